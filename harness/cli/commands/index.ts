@@ -1,0 +1,7 @@
+// Every command the CLI offers. Each module exports one yargs CommandModule.
+import type { CommandModule } from 'yargs';
+import { doctorCommand } from './doctor.js';
+import { imagesCommand } from './images.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [doctorCommand, imagesCommand];

@@ -1,0 +1,126 @@
+// The one door to Docker: connecting to an engine (unix socket, tcp with TLS, ssh) and the
+// error classification every caller shares. Only files under harness/docker/ import dockerode.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Dockerode from 'dockerode';
+import { InfrastructureError } from '../errors.js';
+
+export interface EngineSpec {
+  /** A short name for this outer host, used in labels and reports ("local", "host-b"). */
+  name: string;
+  /** unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host */
+  url: string;
+  /** Directory holding ca.pem, cert.pem, key.pem for tcp:// with TLS. */
+  tlsDir?: string;
+}
+
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+  os: string;
+  kernel: string;
+}
+
+/** A connected engine. `api` is for harness/docker/ only; everything else calls its functions. */
+export class Engine {
+  readonly spec: EngineSpec;
+  readonly api: Dockerode;
+
+  constructor(spec: EngineSpec, api?: Dockerode) {
+    this.spec = spec;
+    this.api = api ?? new Dockerode(dockerodeOptions(spec));
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Pings the engine; throws an InfrastructureError naming the cause and the fix. */
+  async version(): Promise<EngineVersion> {
+    try {
+      const v = await this.api.version();
+      return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, kernel: v.KernelVersion };
+    } catch (err) {
+      throw engineUnreachable(this.spec, err);
+    }
+  }
+}
+
+export function defaultEngineSpec(): EngineSpec {
+  const host = process.env.DOCKER_HOST;
+  if (host) return { name: 'local', url: host, tlsDir: process.env.DOCKER_CERT_PATH };
+  return { name: 'local', url: 'unix:///var/run/docker.sock' };
+}
+
+export function connect(spec: EngineSpec = defaultEngineSpec()): Engine {
+  return new Engine(spec);
+}
+
+function dockerodeOptions(spec: EngineSpec): Dockerode.DockerOptions {
+  const url = new URL(spec.url);
+  switch (url.protocol) {
+    case 'unix:':
+      return { socketPath: url.pathname };
+    case 'tcp:':
+    case 'https:':
+    case 'http:': {
+      const port = Number(url.port || (spec.tlsDir ? 2376 : 2375));
+      if (!spec.tlsDir) return { host: url.hostname, port, protocol: 'http' };
+      const read = (f: string) => readFileSync(join(spec.tlsDir!, f));
+      return { host: url.hostname, port, protocol: 'https', ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+    }
+    case 'ssh:':
+      return {
+        protocol: 'ssh',
+        host: url.hostname,
+        port: Number(url.port || 22),
+        username: url.username || undefined,
+        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      } as Dockerode.DockerOptions;
+    default:
+      throw new InfrastructureError(`engine URL ${spec.url} has an unknown scheme`, {
+        fix: 'use unix:///path/to/docker.sock, tcp://host:2376 (with tlsDir) or ssh://user@host',
+      });
+  }
+}
+
+export function engineUnreachable(spec: EngineSpec, err: unknown): InfrastructureError {
+  const detail = err instanceof Error ? err.message : String(err);
+  return new InfrastructureError(`Docker Engine "${spec.name}" at ${spec.url} does not answer (${detail})`, {
+    cause: err,
+    fix:
+      spec.url.startsWith('unix:')
+        ? 'start it (`npm run setup` installs and starts one; or `dockerd >/var/log/dockerd.log 2>&1 &`) or set DOCKER_HOST'
+        : 'check that the host is up and that the URL and TLS files in hosts.yaml are right',
+  });
+}
+
+/** The HTTP status of a dockerode error, when it has one. */
+export function statusOf(err: unknown): number | undefined {
+  const code = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** Runs op and treats the listed statuses as success (304 on stop, 404 on remove, 409 on exists). */
+export async function tolerate<T>(op: Promise<T>, ...statuses: number[]): Promise<T | undefined> {
+  try {
+    return await op;
+  } catch (err) {
+    if (statuses.includes(statusOf(err) ?? -1)) return undefined;
+    throw err;
+  }
+}
+
+const TRANSIENT_MESSAGES = [
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'socket hang up', 'context deadline exceeded',
+  'connection reset', 'TLS handshake timeout', 'i/o timeout', 'rpc error: code = Unavailable',
+  'rpc error: code = DeadlineExceeded', 'timeout', 'EAI_AGAIN',
+];
+
+/** True for errors worth retrying with backoff: connection trouble and an engine under load. */
+export function isTransient(err: unknown): boolean {
+  const status = statusOf(err);
+  if (status !== undefined && [502, 503, 504].includes(status)) return true;
+  const msg = err instanceof Error ? err.message : String(err);
+  return TRANSIENT_MESSAGES.some((m) => msg.includes(m));
+}

@@ -1,0 +1,67 @@
+// The record of one run, written to <run-dir>/run.json by the scenario runner as the run goes
+// (so a killed run leaves a partial record) and read by report/. summary.json is derived from it.
+
+export type RunStatus = 'running' | 'passed' | 'failed' | 'error' | 'interrupted';
+
+export interface SloResult {
+  /** As written in the scenario: "tasks.startup_latency.p99 < 30s". */
+  expr: string;
+  metric: string;
+  op: '<' | '<=' | '>' | '>=' | '==' | '!=';
+  /** Bound in the metric's base unit (ms for durations). */
+  bound: number;
+  value: number | null;
+  unit: string;
+  verdict: 'pass' | 'fail' | 'no-data';
+}
+
+export interface StepRecord {
+  index: number;
+  name: string;
+  type: string;
+  startMs: number;
+  endMs?: number;
+  error?: string;
+}
+
+export interface RunRecord {
+  schemaVersion: 1;
+  id: string;
+  scenario: string;
+  scenarioFile: string;
+  description?: string;
+  params: Record<string, unknown>;
+  seed: number;
+  startMs: number;
+  endMs?: number;
+  status: RunStatus;
+  /** The last line: why the run ended as it did. */
+  reason?: string;
+  exitCode?: number;
+  cluster: {
+    name: string;
+    nodes: number;
+    managers: number;
+    workers: number;
+    hollow: number;
+    hosts: string[];
+    /** 'privileged' | 'capabilities' */
+    nodeMode: string;
+    /** 'ingress' (routing mesh) | 'host' (host-mode publishing + DNS round-robin) */
+    publishMode: string;
+  };
+  environment: {
+    harnessVersion: string;
+    engineVersion: string;
+    innerEngineVersion?: string;
+    kernel: string;
+    cpus: number;
+    memBytes: number;
+    images: Record<string, { ref: string; source: string; version?: string }>;
+  };
+  steps: StepRecord[];
+  marks: { name: string; timeMs: number }[];
+  slos: SloResult[];
+  /** Headline metric summaries, flat (kube-burner style): name -> { value, unit, better }. */
+  metrics: Record<string, { value: number; unit: string; better: 'smaller' | 'bigger' }>;
+}
