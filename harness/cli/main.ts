@@ -21,7 +21,7 @@ const cli = yargs(hideBin(process.argv))
   .epilog('Exit codes: 0 ok, 1 SLO failed / regression / doctor found a blocker, 2 bad input, 3 infrastructure failure.')
   .fail((msg, err, y) => {
     if (err) throw err;
-    process.stderr.write(`${y.help ? '' : ''}error: ${msg}\n  fix: see \`swarmbench --help\`\n`);
+    process.stderr.write(`error: ${msg}\n  fix: see \`swarmbench --help\`\n`);
     process.exit(ExitCode.badInput);
   })
   .help()

@@ -1,0 +1,33 @@
+// `swarmbench doctor [--json]`: can this host run a cluster, and how big?
+import type { Argv, CommandModule } from 'yargs';
+import { connect } from '../../docker/engine.js';
+import { ExitCode } from '../../errors.js';
+import { runCommand, type GlobalArgs } from '../context.js';
+import { runDoctor } from '../doctor-checks.js';
+
+interface DoctorArgs extends GlobalArgs {
+  json: boolean;
+  remeasure: boolean;
+}
+
+export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
+  command: 'doctor',
+  describe: 'check the engine, how nodes can start (privileged or capabilities), overlay, IPVS, capacity, images',
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
+      .option('remeasure', { type: 'boolean', default: false, describe: 'measure the memory of an idle node again' }) as Argv<DoctorArgs>,
+  handler: (args) =>
+    runCommand(args, async (ctx) => {
+      const report = await runDoctor(connect(), { remeasure: args.remeasure });
+      if (args.json) ctx.printJson(report);
+      else {
+        for (const c of report.checks) {
+          ctx.print(`${c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn'} ${c.name.padEnd(10)} ${c.detail}`);
+          if (!c.ok && c.fix) ctx.print(`     ${''.padEnd(10)} fix: ${c.fix}`);
+        }
+        ctx.print(report.ok ? 'this host can run a swarmbench cluster' : 'this host cannot run a cluster yet: see the fixes above');
+      }
+      return report.ok ? ExitCode.ok : ExitCode.failed;
+    }),
+};
