@@ -1,0 +1,60 @@
+// Moving images where they are needed without a public registry: copying an image from one
+// engine to another (save | load), and tagging and pushing into the cluster's registry.
+import { statusOf, tolerate, type Engine } from './engine.js';
+
+export async function hasImage(engine: Engine, ref: string): Promise<boolean> {
+  try {
+    await engine.api.getImage(ref).inspect();
+    return true;
+  } catch (err) {
+    if (statusOf(err) === 404) return false;
+    throw err;
+  }
+}
+
+/** Streams `ref` from one engine into another (docker save | docker load). */
+export async function copyImage(from: Engine, to: Engine, ref: string): Promise<void> {
+  const tar = await from.api.getImage(ref).get();
+  const res = await to.api.loadImage(tar, { quiet: true });
+  await drain(res);
+}
+
+/** Tags `ref` as `target` on the engine, pushes it, and removes the extra tag again. */
+export async function pushAs(engine: Engine, ref: string, target: string): Promise<void> {
+  const colon = target.lastIndexOf(':');
+  const repo = colon > target.lastIndexOf('/') ? target.slice(0, colon) : target;
+  const tag = colon > target.lastIndexOf('/') ? target.slice(colon + 1) : 'latest';
+  await engine.api.getImage(ref).tag({ repo, tag });
+  try {
+    const stream = await engine.api.getImage(target).push({});
+    await drain(stream);
+  } finally {
+    await tolerate(engine.api.getImage(target).remove({ noprune: true }), 404, 409);
+  }
+}
+
+/** Reads a JSON-lines progress stream to its end; an {"error": ...} line becomes an exception. */
+async function drain(stream: NodeJS.ReadableStream): Promise<void> {
+  let failure: string | undefined;
+  let buffered = '';
+  try {
+    for await (const chunk of stream) {
+      buffered += chunk.toString();
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (!line) continue;
+        try {
+          const msg = JSON.parse(line) as { error?: string; errorDetail?: { message?: string } };
+          if (msg.error) failure = msg.errorDetail?.message ?? msg.error;
+        } catch {
+          // Progress lines that are not JSON carry nothing we act on.
+        }
+      }
+    }
+  } finally {
+    (stream as { destroy?: () => void }).destroy?.();
+  }
+  if (failure) throw new Error(failure);
+}
