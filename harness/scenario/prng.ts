@@ -1,0 +1,39 @@
+// Seeded randomness for the choices a scenario makes (which workers chaos hits), so that a run
+// can be replayed exactly with `--seed`. mulberry32: tiny, fast, good enough for picking nodes.
+import { randomInt } from 'node:crypto';
+
+export type Random = () => number;
+
+export function mulberry32(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A fresh seed for a run that was not given one (printed and stored so it can be replayed). */
+export function newSeed(): number {
+  return randomInt(1, 2 ** 31);
+}
+
+/** Picks `count` distinct items, in a seeded order; the input order must be stable (sorted by name). */
+export function pick<T>(items: readonly T[], count: number, random: Random): T[] {
+  const pool = [...items];
+  const n = Math.min(count, pool.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, n);
+}
+
+/** How many of `total` a chaos step hits: `count`, or `fraction` rounded up, at least 1. */
+export function chaosCount(total: number, opts: { count?: number; fraction?: number }): number {
+  if (total === 0) return 0;
+  if (opts.count !== undefined) return Math.min(total, opts.count);
+  return Math.min(total, Math.max(1, Math.ceil(total * (opts.fraction ?? 0.1))));
+}

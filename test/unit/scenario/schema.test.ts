@@ -1,0 +1,26 @@
+// The published scenarios/schema.json is generated from harness/scenario/schema.ts; this fails
+// when someone changes one without the other (`swarmbench scenarios schema --write` regenerates).
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { schemaFileText } from '../../../harness/scenario/schema.js';
+import { loadScenario } from '../../../harness/scenario/load.js';
+import { formatIssue } from '../../../harness/scenario/parse.js';
+
+const dir = join(import.meta.dirname, '..', '..', '..', 'scenarios');
+
+describe('published schema and scenario files', () => {
+  it('scenarios/schema.json is up to date', () => {
+    expect(readFileSync(join(dir, 'schema.json'), 'utf8')).toBe(schemaFileText());
+  });
+
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  it.each(files)('%s is valid and starts with the schema comment and a header', (f) => {
+    const text = readFileSync(join(dir, f), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./schema.json');
+    expect(text.split('\n')[1]).toMatch(/^# \S/);
+    const r = loadScenario(f, text);
+    expect(r.ok ? [] : r.issues.map(formatIssue)).toEqual([]);
+    if (r.ok) expect(r.scenario.name).toBe(f.replace(/\.yaml$/, ''));
+  });
+});
