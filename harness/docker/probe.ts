@@ -42,7 +42,7 @@ function message(err: unknown): string {
 
 /** Tries --privileged, then capabilities mode, with a command that mounts a tmpfs as the node's entrypoint must. */
 export async function detectNodeMode(engine: Engine, image: string): Promise<ModeProbe> {
-  const cmd = ['sh', '-c', 'mount -t tmpfs none /mnt && echo mounted'];
+  const cmd = ['sh', '-c', 'mkdir -p /tmp/probe && mount -t tmpfs none /tmp/probe && echo mounted'];
   const result: ModeProbe = { mode: null };
   for (const mode of ['privileged', 'capabilities'] as const) {
     try {
@@ -66,7 +66,7 @@ export async function probeKernel(engine: Engine, image: string, mode: NodeMode)
     // vxlan may be built in (no module file) or a module: either shows under /sys/module.
     '{ test -d /sys/module/vxlan || grep -qw vxlan /proc/modules; } && echo vxlan=1',
     'test -f /sys/fs/cgroup/cgroup.controllers && echo cgroup=2 || echo cgroup=1',
-    'mount -t tmpfs none /mnt 2>/dev/null && echo mount=1',
+    'mkdir -p /tmp/probe && mount -t tmpfs none /tmp/probe 2>/dev/null && echo mount=1',
     'true',
   ].join('; ');
   const { output } = await runToExit(engine, image, ['sh', '-c', script], mode);

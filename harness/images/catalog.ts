@@ -83,7 +83,7 @@ export const CATALOG: Record<LogicalImage, CatalogEntry> = {
     root: 'toolbox',
     mainPackage: 'influxdb',
     slim: {
-      binaries: ['/usr/bin/influxd', '/usr/bin/influx'],
+      binaries: ['/usr/bin/influxd'],
       dirs: ['var/lib/influxdb/meta', 'var/lib/influxdb/data', 'var/lib/influxdb/wal'],
       assets: { 'etc/influxdb/influxdb.conf': 'influxdb.conf' },
     },

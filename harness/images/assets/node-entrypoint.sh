@@ -6,7 +6,8 @@ mkdir -p /run/swarmbench
 
 # In capabilities mode /sys/fs/cgroup is mounted read-only; the nested engine must create
 # cgroups, so replace it with writable v1 hierarchies (cgroup v2 hosts need nothing here).
-if [ -d /sys/fs/cgroup ] && ! touch /sys/fs/cgroup/.swarmbench-rw 2>/dev/null && [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
+# (Docker's tmpfs at /sys/fs/cgroup may be writable while each controller below it is not.)
+if [ ! -f /sys/fs/cgroup/cgroup.controllers ] && grep -Eq '^cgroup /sys/fs/cgroup/[^ ]+ cgroup ro[ ,]' /proc/mounts; then
   for d in /sys/fs/cgroup/*; do umount "$d" 2>/dev/null || true; done
   umount /sys/fs/cgroup 2>/dev/null || true
   mount -t tmpfs -o mode=755 cgroup /sys/fs/cgroup
@@ -16,8 +17,6 @@ if [ -d /sys/fs/cgroup ] && ! touch /sys/fs/cgroup/.swarmbench-rw 2>/dev/null &&
   done
   mkdir -p /sys/fs/cgroup/systemd
   mount -t cgroup -o none,name=systemd cgroup /sys/fs/cgroup/systemd 2>/dev/null || rmdir /sys/fs/cgroup/systemd
-else
-  rm -f /sys/fs/cgroup/.swarmbench-rw 2>/dev/null || true
 fi
 
 # Swarm3k: big swarms overflow the kernel's neighbour table; raise it where this kernel allows.
