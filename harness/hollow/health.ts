@@ -1,0 +1,58 @@
+// Health of the simulator itself, per worker process: event-loop lag, heartbeat round trips,
+// failed and missed heartbeats. A process that lags misses heartbeats, and the manager then
+// marks its nodes Down: reports must be able to blame the harness, not the swarm, for that.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { LatencyHistogram, type LatencySummary } from './histogram.js';
+
+export interface HealthSnapshot {
+  /** Event-loop delay in ms since the last snapshot. */
+  eventLoopLagMs: { p50: number; p99: number; max: number };
+  heartbeatRttMs: LatencySummary;
+  heartbeatsSent: number;
+  heartbeatsFailed: number;
+  /** Heartbeats the manager should have had but did not (late by a whole period or more, or failed). */
+  heartbeatsMissed: number;
+  /** Since the last snapshot. */
+  intervalMs: number;
+}
+
+export class HealthMonitor {
+  readonly heartbeatRtt = new LatencyHistogram();
+  heartbeatsSent = 0;
+  heartbeatsFailed = 0;
+  heartbeatsMissed = 0;
+  private readonly loop: IntervalHistogram;
+  private since = Date.now();
+
+  constructor() {
+    this.loop = monitorEventLoopDelay({ resolution: 20 });
+    this.loop.enable();
+  }
+
+  /** Counts and resets: each snapshot covers the time since the previous one. */
+  snapshot(): HealthSnapshot {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const now = Date.now();
+    const snap: HealthSnapshot = {
+      eventLoopLagMs: {
+        p50: ms(this.loop.percentile(50)),
+        p99: ms(this.loop.percentile(99)),
+        max: ms(this.loop.max),
+      },
+      heartbeatRttMs: this.heartbeatRtt.summary(),
+      heartbeatsSent: this.heartbeatsSent,
+      heartbeatsFailed: this.heartbeatsFailed,
+      heartbeatsMissed: this.heartbeatsMissed,
+      intervalMs: now - this.since,
+    };
+    this.loop.reset();
+    this.heartbeatRtt.reset();
+    this.heartbeatsSent = this.heartbeatsFailed = this.heartbeatsMissed = 0;
+    this.since = now;
+    return snap;
+  }
+
+  close(): void {
+    this.loop.disable();
+  }
+}

@@ -1,0 +1,316 @@
+// One hollow worker: a swarm node without an engine. With an identity from join.ts it keeps a
+// dispatcher session the way swarmkit's agent does: Session stream (registers the node, which
+// the manager then marks Ready), Heartbeat at the period the manager returns, the Assignments
+// stream (one COMPLETE set, then INCREMENTAL changes chained by applies_to/results_in), and task
+// status reports. Any failure ends the session; a new one starts after a jittered backoff.
+import * as grpc from '@grpc/grpc-js';
+import { performance } from 'node:perf_hooks';
+import { grpcDetails, isNodeRemoved } from './grpc-errors.js';
+import type { HealthMonitor } from './health.js';
+import { channelOptions, type ManagerTarget } from './join.js';
+import { nodeDescription, type DescriptionOptions } from './node-description.js';
+import {
+  AssignmentAction,
+  AssignmentsType,
+  swarmkitProtocol,
+  unary,
+  type AssignmentsMessage,
+  type DispatcherClient,
+  type NodeDescription,
+  type SessionMessage,
+  type Task,
+} from './protocol.js';
+import { StatusReporter } from './status-reporter.js';
+import { TaskRunner } from './task-runner.js';
+import type { TaskBehaviour } from './task-machine.js';
+
+export type WorkerState = 'connecting' | 'ready' | 'reconnecting' | 'removed' | 'killed';
+
+export interface WorkerIdentity {
+  hostname: string;
+  nodeId: string;
+  privateKeyPem: string;
+  certChainPem: string;
+  rootCaPem: string;
+}
+
+export interface HollowWorkerOptions {
+  target: ManagerTarget;
+  identity: WorkerIdentity;
+  behaviour: TaskBehaviour;
+  health: HealthMonitor;
+  description?: DescriptionOptions;
+  random?: () => number;
+  /** How long the manager may take to answer a new session (it registers the node in raft first). */
+  sessionTimeoutMs?: number;
+  onStateChange?: (worker: HollowWorker, state: WorkerState) => void;
+}
+
+const DEFAULT_PERIOD_MS = 5000;
+
+export class HollowWorker {
+  state: WorkerState = 'connecting';
+  heartbeatsPaused = false;
+  lastError: string | undefined;
+  /** Sessions started, including the first; more than one means the worker reconnected. */
+  sessions = 0;
+
+  private readonly client: DispatcherClient;
+  private readonly description: NodeDescription;
+  private readonly reporter: StatusReporter;
+  private readonly runner: TaskRunner;
+  private readonly random: () => number;
+  private sessionId = '';
+  private sessionCall: grpc.ClientReadableStream<SessionMessage> | undefined;
+  private assignmentsCall: grpc.ClientReadableStream<AssignmentsMessage> | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private periodMs = DEFAULT_PERIOD_MS;
+  private lastAck = 0;
+  private endSession: ((err: unknown) => void) | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly opts: HollowWorkerOptions) {
+    const { identity, target } = opts;
+    const { Dispatcher } = swarmkitProtocol();
+    const credentials = grpc.credentials.createSsl(
+      Buffer.from(identity.rootCaPem),
+      Buffer.from(identity.privateKeyPem),
+      Buffer.from(identity.certChainPem),
+    );
+    this.client = new Dispatcher(target.address, credentials, channelOptions(target));
+    this.description = nodeDescription(identity.hostname, identity.certChainPem, identity.rootCaPem, opts.description);
+    this.random = opts.random ?? Math.random;
+    this.reporter = new StatusReporter((updates) =>
+      unary(this.client, this.client.UpdateTaskStatus, { sessionId: this.sessionId, updates }, 10_000).then(() => undefined),
+    );
+    this.runner = new TaskRunner(this.reporter, opts.behaviour, this.random);
+  }
+
+  get hostname(): string {
+    return this.opts.identity.hostname;
+  }
+
+  get nodeId(): string {
+    return this.opts.identity.nodeId;
+  }
+
+  get taskCount(): number {
+    return this.runner.size;
+  }
+
+  countTasks(into: Record<string, number>): Record<string, number> {
+    return this.runner.countByState(into);
+  }
+
+  start(): void {
+    void this.loop();
+  }
+
+  /** Resolves when the first session is up (or the worker gave up). */
+  whenStarted(timeoutMs: number): Promise<WorkerState> {
+    return new Promise((resolve) => {
+      if (this.state !== 'connecting') return resolve(this.state);
+      const prev = this.opts.onStateChange;
+      const timer = setTimeout(() => resolve(this.state), timeoutMs);
+      this.opts.onStateChange = (w, s) => {
+        prev?.(w, s);
+        if (s !== 'connecting') {
+          clearTimeout(timer);
+          this.opts.onStateChange = prev;
+          resolve(s);
+        }
+      };
+    });
+  }
+
+  /** Chaos: stop heartbeating but keep the session open, like a frozen node. The manager marks it Down. */
+  pauseHeartbeats(): void {
+    this.heartbeatsPaused = true;
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+  }
+
+  /** Heartbeats again at once; if the manager forgot the session meanwhile, the worker registers anew. */
+  resumeHeartbeats(): void {
+    if (!this.heartbeatsPaused) return;
+    this.heartbeatsPaused = false;
+    this.lastAck = 0; // a chosen pause is not a missed heartbeat
+    if (this.sessionId) this.scheduleHeartbeat(0);
+  }
+
+  /** Stops everything at once, as if the node's host died. */
+  kill(): void {
+    this.halt('killed');
+  }
+
+  private halt(final: 'killed' | 'removed'): void {
+    if (this.stopped) return;
+    this.setState(final);
+    this.endSession?.(new Error('killed'));
+    this.wake?.();
+    this.reporter.close();
+    this.runner.clear();
+    this.client.close();
+  }
+
+  private setState(state: WorkerState): void {
+    if (this.state === state || this.stopped) return;
+    this.state = state;
+    this.opts.onStateChange?.(this, state);
+  }
+
+  private get stopped(): boolean {
+    return this.state === 'killed' || this.state === 'removed';
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      const sessionsBefore = this.sessions;
+      try {
+        await this.runSession();
+      } catch (err) {
+        if (this.stopped) break;
+        this.lastError = grpcDetails(err);
+        if (isNodeRemoved(err)) {
+          // `node rm` happened: this identity can never come back.
+          this.halt('removed');
+          break;
+        }
+      }
+      if (this.stopped) break;
+      if (this.sessions > sessionsBefore) failures = 0;
+      this.setState(this.sessions === 0 ? 'connecting' : 'reconnecting');
+      failures++;
+      // Jittered, capped backoff: a manager that restarts must not be met by thousands of
+      // sessions in the same millisecond.
+      const ceiling = Math.min(8000, 500 * 2 ** Math.min(failures, 4));
+      await this.sleep(ceiling / 2 + (this.random() * ceiling) / 2);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private runSession(): Promise<void> {
+    return new Promise((_resolve, reject) => {
+      let settled = false;
+      const call = this.client.Session({ description: this.description, sessionId: '' });
+      this.sessionCall = call;
+      const firstMessage = setTimeout(
+        () => finish(new Error(`no session from the manager within ${this.opts.sessionTimeoutMs ?? 60_000} ms`)),
+        this.opts.sessionTimeoutMs ?? 60_000,
+      );
+      const finish = (err: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(firstMessage);
+        this.teardownSession();
+        reject(err);
+      };
+      this.endSession = finish;
+      call.on('data', (msg: SessionMessage) => {
+        if (!this.sessionId) {
+          clearTimeout(firstMessage);
+          this.sessionId = msg.sessionId;
+          this.sessions++;
+          this.lastError = undefined;
+          this.setState('ready');
+          this.reporter.setOnline(true);
+          this.scheduleHeartbeat(0);
+          this.openAssignments();
+        } else if (msg.sessionId && msg.sessionId !== this.sessionId) {
+          finish(new Error('the dispatcher changed the session'));
+        }
+      });
+      call.on('error', (err) => finish(err));
+      call.on('end', () => finish(new Error('the dispatcher ended the session')));
+    });
+  }
+
+  private teardownSession(): void {
+    this.sessionId = '';
+    this.endSession = undefined;
+    this.reporter.setOnline(false);
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    const calls = [this.sessionCall, this.assignmentsCall];
+    this.sessionCall = this.assignmentsCall = undefined;
+    for (const c of calls) c?.cancel();
+  }
+
+  private scheduleHeartbeat(ms: number): void {
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    if (this.heartbeatsPaused || !this.sessionId) return;
+    this.heartbeatTimer = setTimeout(() => this.heartbeat(), ms);
+  }
+
+  private heartbeat(): void {
+    this.heartbeatTimer = undefined;
+    const sessionId = this.sessionId;
+    const health = this.opts.health;
+    const sent = performance.now();
+    health.heartbeatsSent++;
+    unary(this.client, this.client.Heartbeat, { sessionId }, Math.max(5000, this.periodMs)).then(
+      (res) => {
+        if (sessionId !== this.sessionId) return;
+        const now = performance.now();
+        health.heartbeatRtt.record(now - sent);
+        // Heartbeats the manager went without: whole periods between two answers, beyond the first.
+        if (this.lastAck > 0) {
+          const gaps = Math.floor((now - this.lastAck) / this.periodMs) - 1;
+          if (gaps > 0) health.heartbeatsMissed += gaps;
+        }
+        this.lastAck = now;
+        const p = res.period;
+        const periodMs = p ? Number(p.seconds) * 1000 + p.nanos / 1e6 : 0;
+        if (periodMs > 0) this.periodMs = periodMs;
+        this.scheduleHeartbeat(this.periodMs);
+      },
+      (err: unknown) => {
+        if (sessionId !== this.sessionId) return;
+        health.heartbeatsFailed++;
+        this.endSession?.(err);
+      },
+    );
+  }
+
+  private openAssignments(): void {
+    const sessionId = this.sessionId;
+    const call = this.client.Assignments({ sessionId });
+    this.assignmentsCall = call;
+    let resultsIn = '';
+    const tasksOf = (msg: AssignmentsMessage, action: number): Task[] => {
+      const out: Task[] = [];
+      for (const c of msg.changes) if (c.action === action && c.assignment?.task) out.push(c.assignment.task);
+      return out;
+    };
+    call.on('data', (msg: AssignmentsMessage) => {
+      if (msg.type === AssignmentsType.COMPLETE) {
+        this.runner.applyComplete(tasksOf(msg, AssignmentAction.UPDATE));
+      } else {
+        if (msg.appliesTo !== resultsIn) {
+          // A message was lost: start over with a new session and a COMPLETE set, as the agent does.
+          this.endSession?.(new Error('assignments out of sequence'));
+          return;
+        }
+        for (const t of tasksOf(msg, AssignmentAction.UPDATE)) this.runner.apply(t);
+        for (const t of tasksOf(msg, AssignmentAction.REMOVE)) this.runner.remove(t.id);
+      }
+      resultsIn = msg.resultsIn;
+    });
+    const ended = (err: unknown) => {
+      if (this.assignmentsCall === call && this.sessionId === sessionId) this.endSession?.(err);
+    };
+    call.on('error', ended);
+    call.on('end', () => ended(new Error('the dispatcher ended the assignments stream')));
+  }
+}
