@@ -1,0 +1,206 @@
+// One run's metrics: the collectors, ticked once a second, and the sinks every point goes to
+// (metrics.lp always, InfluxDB when configured). It is the scenario runner's recorder: steps,
+// marks and the steps' own points (chaos, http) go through it too, so every point carries the
+// tags run, scenario and step, and the summary is computed from exactly what was written.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClusterHandle } from '../cluster/types.js';
+import { silentLogger, type Logger } from '../util/log.js';
+import { HarnessCollector } from './collectors/harness.js';
+import { ResourceCollector } from './collectors/resources.js';
+import { SwarmCollector } from './collectors/swarm.js';
+import type { Collector, Emitted } from './collectors/types.js';
+import type { InfluxTarget } from './influx-config.js';
+import { encodePoint } from './line-protocol.js';
+import { Measurement, type Point } from './measurements.js';
+import { InfluxSink, type InfluxSinkStats } from './sinks/influx.js';
+import { LineFileSink } from './sinks/lp-file.js';
+import { SummaryBuilder, unitOf, type MetricsSummary, type StepWindow } from './summary.js';
+import { UniqueTimes } from './unique-times.js';
+
+/** What the scenario runner records through (harness/scenario/recorder.ts has the same shape). */
+export interface Recorder {
+  setStep(name: string, index: number): void;
+  mark(name: string): void;
+  record(point: Point): void;
+}
+
+export interface MetricsSessionOptions {
+  runDir: string;
+  runId: string;
+  scenario: string;
+  /** InfluxDB to send points to as well (see influx-config.ts). */
+  influx?: InfluxTarget;
+  /** The cluster to collect from; without one only the harness itself is measured. */
+  cluster?: ClusterHandle;
+  log?: Logger;
+  tickMs?: number;
+  /** Which collectors run; by default all that have what they need. */
+  collect?: { swarm?: boolean; resources?: boolean; harness?: boolean };
+  /** How long stop() keeps trying to empty the InfluxDB spool. */
+  influxDrainTimeoutMs?: number;
+  /** The step tag of points recorded before the first step. */
+  initialStep?: string;
+}
+
+export interface MetricsResult {
+  summary: MetricsSummary;
+  /** Points written, per measurement (metrics.lp and, when configured, InfluxDB hold these). */
+  points: Record<string, number>;
+  influx?: InfluxSinkStats;
+  /** Engine calls and cgroup reads made by the collectors. */
+  calls: Record<string, number>;
+  files: { lineProtocol: string; tasks: string };
+}
+
+export const METRICS_FILE = 'metrics.lp';
+export const TASKS_FILE = 'tasks.csv';
+export const SPOOL_FILE = 'influx-spool.lp';
+
+export class MetricsSession implements Recorder, AsyncDisposable {
+  private readonly lp: LineFileSink;
+  private readonly influx?: InfluxSink;
+  private readonly unique = new UniqueTimes();
+  private readonly summaryBuilder = new SummaryBuilder();
+  private readonly counts: Record<string, number> = {};
+  private readonly windows: StepWindow[] = [];
+  private readonly taskRows: string[] = [];
+  private readonly collectors: Collector[] = [];
+  private readonly log: Logger;
+  private currentStep: string;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<unknown> = Promise.resolve();
+  private result: MetricsResult | undefined;
+  private readonly startMs = Date.now();
+
+  private constructor(private readonly opts: MetricsSessionOptions) {
+    this.log = opts.log ?? silentLogger;
+    this.currentStep = opts.initialStep ?? 'setup';
+    this.lp = new LineFileSink(join(opts.runDir, METRICS_FILE));
+    if (opts.influx) this.influx = new InfluxSink(opts.influx, join(opts.runDir, SPOOL_FILE), { log: this.log });
+  }
+
+  /** Opens the sinks and starts the collectors ticking. */
+  static async start(opts: MetricsSessionOptions): Promise<MetricsSession> {
+    await mkdir(opts.runDir, { recursive: true });
+    const s = new MetricsSession(opts);
+    await s.lp.open();
+    await s.influx?.start();
+    s.addCollectors();
+    const tickMs = opts.tickMs ?? 1000;
+    s.timer = setInterval(() => s.tick(), tickMs);
+    s.timer.unref();
+    return s;
+  }
+
+  private addCollectors(): void {
+    const { cluster, collect = {} } = this.opts;
+    const emit = (p: Emitted) => this.emit(p);
+    if (collect.harness !== false) this.collectors.push(new HarnessCollector(emit));
+    if (cluster && collect.swarm !== false) {
+      let hollowIds = new Set<string>();
+      const refreshHollow = () => cluster.nodes().then((ns) => (hollowIds = new Set(ns.filter((n) => n.hollow && n.nodeId).map((n) => n.nodeId!))), () => undefined);
+      void refreshHollow();
+      this.collectors.push(new SwarmCollector({ manager: () => cluster.manager(), emit, log: this.log, sinceMs: this.startMs, hollowNodeIds: () => hollowIds }));
+    }
+    if (cluster && collect.resources !== false) {
+      this.collectors.push(new ResourceCollector({ nodes: () => cluster.nodes(), engines: () => cluster.outerEngines(), emit, log: this.log }));
+    }
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    const work = Promise.all(this.collectors.map((c) => c.tick(now).catch(() => undefined))).then(() => this.flush());
+    this.ticking = work;
+  }
+
+  private flush(): Promise<unknown> {
+    return Promise.all([
+      this.lp.flush().catch((err) => this.log.warn(`metrics: cannot append to ${this.lp.path}: ${String(err)}`)),
+      this.influx?.flush(),
+    ]);
+  }
+
+  setStep(name: string, index: number): void {
+    const now = Date.now();
+    this.endStep(now);
+    this.currentStep = name;
+    this.windows.push({ name, index, startMs: now });
+    this.record({ measurement: Measurement.step, tags: { step: name }, fields: { event: 'start', index }, intFields: ['index'], timeMs: now });
+  }
+
+  private endStep(now: number): void {
+    const w = this.windows.at(-1);
+    if (!w || w.endMs !== undefined) return;
+    w.endMs = now;
+    this.record({ measurement: Measurement.step, tags: { step: w.name }, fields: { event: 'end', index: w.index }, intFields: ['index'], timeMs: now });
+  }
+
+  mark(name: string): void {
+    this.record({ measurement: Measurement.mark, tags: { name }, fields: { value: 1 }, intFields: ['value'], timeMs: Date.now() });
+  }
+
+  /** Records a point: common tags added, time made unique in its series, written to every sink. */
+  record(point: Point): void {
+    if (this.result) return; // after stop(): the files are closed
+    const tags: Record<string, string> = { run: this.opts.runId, scenario: this.opts.scenario, step: this.currentStep, ...point.tags };
+    const p: Point = { ...point, tags };
+    p.timeMs = this.unique.claim(p);
+    const line = encodePoint(p);
+    this.lp.write(line);
+    this.influx?.write(line);
+    this.summaryBuilder.observe(p);
+    this.counts[p.measurement] = (this.counts[p.measurement] ?? 0) + 1;
+  }
+
+  private emit(e: Emitted): void {
+    const step = e.measurement === Measurement.task ? this.stepAt(e.timeMs) : undefined;
+    this.record({ ...e, tags: { ...(step ? { step } : {}), ...e.tags } });
+    if (e.measurement === Measurement.task) {
+      const f = e.fields;
+      this.taskRows.push([f.task, e.tags?.service ?? '', f.node, f.created_ms, f.running_ms, f.latency_ms, step ?? this.currentStep].join(','));
+    }
+  }
+
+  /** The step a moment belongs to: a task belongs to the step in which it reached running. */
+  private stepAt(ms: number): string {
+    for (let i = this.windows.length - 1; i >= 0; i--) if (this.windows[i]!.startMs <= ms) return this.windows[i]!.name;
+    return this.opts.initialStep ?? 'setup';
+  }
+
+  /** The flat summary so far (SLO names; per step as step.<name>.<metric>). */
+  summary(): MetricsSummary {
+    return this.summaryBuilder.build(this.windows);
+  }
+
+  /** Stops the collectors after a last look, closes the sinks, writes tasks.csv. Idempotent. */
+  async stop(): Promise<MetricsResult> {
+    if (this.result) return this.result;
+    clearInterval(this.timer);
+    await this.ticking.catch(() => undefined);
+    const now = Date.now();
+    for (const c of this.collectors) await (c.final ?? c.tick).call(c, now).catch(() => undefined);
+    for (const c of this.collectors) if (c instanceof HarnessCollector) c.stop();
+    this.endStep(Date.now());
+    const summary = this.summary();
+    const calls: Record<string, number> = {};
+    for (const c of this.collectors) for (const [k, v] of Object.entries(c.calls?.() ?? {})) calls[`${c.name}.${k}`] = v;
+    this.result = { summary, points: { ...this.counts }, calls, files: { lineProtocol: this.lp.path, tasks: join(this.opts.runDir, TASKS_FILE) } };
+    await this.lp.close();
+    if (this.influx) this.result.influx = await this.influx.close(Date.now() + (this.opts.influxDrainTimeoutMs ?? 60_000));
+    const header = 'task,service,node,created_ms,running_ms,latency_ms,step';
+    await writeFile(this.result.files.tasks, `${[header, ...this.taskRows].join('\n')}\n`);
+    return this.result;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
+
+/** The summary in RunRecord.metrics form: value, unit and which direction is better. */
+export function metricsForRecord(summary: MetricsSummary): Record<string, { value: number; unit: string; better: 'smaller' | 'bigger' }> {
+  const out: Record<string, { value: number; unit: string; better: 'smaller' | 'bigger' }> = {};
+  for (const [name, value] of Object.entries(summary)) if (Number.isFinite(value)) out[name] = { value, ...unitOf(name) };
+  return out;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { CountRate, cpuPercent, CpuRate, throughput } from '../../../harness/metrics/rate.js';
+import { perSecondCounts } from '../../../harness/metrics/summary.js';
+import { countNodes, LeaderTracker } from '../../../harness/metrics/node-tracker.js';
+import type { SwarmNodeView } from '../../../harness/docker/swarm-read.js';
+
+describe('rates', () => {
+  it('turns successive running counts into tasks per second, never negative', () => {
+    const r = new CountRate();
+    expect(r.observe('s', 0, 0)).toBeUndefined();
+    expect(r.observe('s', 10, 1000)).toBe(10);
+    expect(r.observe('s', 30, 3000)).toBe(10);
+    expect(r.observe('s', 20, 4000)).toBe(0);
+  });
+
+  it('computes CPU % of one core from cumulative nanoseconds', () => {
+    expect(cpuPercent(0, 500_000_000, 1000)).toBe(50);
+    expect(cpuPercent(0, 2_000_000_000, 1000)).toBe(200);
+    expect(cpuPercent(5, 1, 1000)).toBeUndefined(); // counter reset after a restart
+    const c = new CpuRate();
+    expect(c.observe('x', 1e9, 0)).toBeUndefined();
+    expect(c.observe('x', 1.25e9, 1000)).toBeCloseTo(25);
+  });
+
+  it('computes throughput from running times over a window', () => {
+    expect(throughput([1000, 2000, 3000, 11_000], 1000)).toBeCloseTo(0.4);
+    expect(throughput([1000, 2000, 3000], 0, 2500)).toBe(1);
+    expect(throughput([100, 200, 300], 0)).toBe(3); // a burst inside one second
+    expect(throughput([], 0)).toBeUndefined();
+  });
+
+  it('counts tasks per second bucket', () => {
+    expect(perSecondCounts([1000, 1500, 3999, 4000])).toEqual([2, 0, 1, 1]);
+    expect(perSecondCounts([])).toEqual([]);
+  });
+});
+
+describe('nodes', () => {
+  const node = (id: string, state: string, role: 'manager' | 'worker', leader = false): SwarmNodeView => ({ id, hostname: id, role, availability: 'active', state, leader });
+
+  it('counts states and roles', () => {
+    expect(countNodes([node('a', 'ready', 'manager', true), node('b', 'down', 'worker'), node('c', 'unknown', 'worker')])).toMatchObject({ ready: 1, down: 1, unknown: 1, managers: 1, workers: 2 });
+  });
+
+  it('reports each leader change once, not an election in progress', () => {
+    const t = new LeaderTracker();
+    expect(t.observe([node('a', 'ready', 'manager', true)])).toEqual({ leader: 'a', previous: '', leaderHostname: 'a' });
+    expect(t.observe([node('a', 'ready', 'manager', true)])).toBeUndefined();
+    expect(t.observe([node('a', 'down', 'manager'), node('b', 'ready', 'manager')])).toBeUndefined();
+    expect(t.observe([node('b', 'ready', 'manager', true)])).toEqual({ leader: 'b', previous: 'a', leaderHostname: 'b' });
+  });
+});
