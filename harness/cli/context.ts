@@ -3,6 +3,7 @@
 import { createLogger, type Logger, type ProgressMode } from '../util/log.js';
 import { describeError, exitCodeOf, ExitCode } from '../errors.js';
 import { redactValue } from '../util/redact.js';
+import { explainEngineError } from '../docker/engine.js';
 
 export interface GlobalArgs {
   progress: ProgressMode;
@@ -38,7 +39,8 @@ export async function runCommand(
   let code: number;
   try {
     code = (await body(ctx)) ?? ExitCode.ok;
-  } catch (err) {
+  } catch (caught) {
+    const err = explainEngineError(caught);
     ctx.log.error(describeError(err));
     if (args.verbose && err instanceof Error && err.stack) ctx.log.debug(err.stack);
     code = exitCodeOf(err);

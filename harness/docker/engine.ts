@@ -95,6 +95,19 @@ export function engineUnreachable(spec: EngineSpec, err: unknown): Infrastructur
   });
 }
 
+/**
+ * A connection error from any engine call (socket missing, connection refused) as the one
+ * sentence a person needs; other errors pass through unchanged.
+ */
+export function explainEngineError(err: unknown, spec: EngineSpec = defaultEngineSpec()): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES') {
+    const address = (err as { address?: string }).address;
+    if (address === undefined || spec.url.includes(address)) return engineUnreachable(spec, err);
+  }
+  return err;
+}
+
 /** The HTTP status of a dockerode error, when it has one. */
 export function statusOf(err: unknown): number | undefined {
   const code = (err as { statusCode?: unknown } | null)?.statusCode;
