@@ -1,0 +1,217 @@
+// Turns the flat list of recorded points into the time series and events the charts and the
+// summary are made of, so each measurement is interpreted in exactly one place.
+import { Measurement, type Point } from '../metrics/measurements.js';
+import type { RunRecord } from '../run-record.js';
+
+export interface ServiceSample { timeMs: number; desired: number; running: number }
+export interface RateSample { timeMs: number; perSecond: number }
+export interface LatencySample { timeMs: number; latencyMs: number; step: string; service: string }
+export interface NodeStateSample { timeMs: number; ready: number; down: number; unknown: number }
+export interface CpuSample { timeMs: number; mean: number; max: number; nodes: number }
+export interface ChaosEvent {
+  timeMs: number;
+  action: string;
+  target: string;
+  detectMs?: number;
+  rescheduleMs?: number;
+  convergeMs?: number;
+  tasksLost?: number;
+}
+export interface HttpSample { timeMs: number; requests: number; errors: number; p50Ms?: number; p90Ms?: number; p99Ms?: number }
+export interface Mark { name: string; timeMs: number }
+export interface StepSpan { index: number; name: string; type: string; startMs: number; endMs?: number; error?: string }
+
+export interface Analysis {
+  /** Time origin of every chart: the run's start (or its first point). */
+  t0: number;
+  /** The last moment anything was recorded. */
+  lastMs: number;
+  marks: Mark[];
+  steps: StepSpan[];
+  services: Map<string, ServiceSample[]>;
+  rate: RateSample[];
+  latencies: LatencySample[];
+  nodeStates: NodeStateSample[];
+  cpu: { manager: CpuSample[]; worker: CpuSample[] };
+  chaos: ChaosEvent[];
+  http: HttpSample[];
+  leaderChanges: { timeMs: number; leader: string; previous: string }[];
+  harnessCpu: { timeMs: number; cpuPercent: number }[];
+  pointCounts: Record<string, number>;
+}
+
+const num = (p: Point, field: string): number | undefined => {
+  const v = p.fields[field];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+const str = (p: Point, field: string): string => {
+  const v = p.fields[field];
+  return v === undefined ? '' : String(v);
+};
+
+/** Bucket width for resource series: 1 s, widened so a long run still has at most ~400 buckets. */
+export function bucketWidthMs(spanMs: number): number {
+  return Math.max(1000, Math.ceil(spanMs / 400 / 1000) * 1000);
+}
+
+function cpuByRole(points: Point[], role: string, bucketMs: number): CpuSample[] {
+  // Per bucket, one value per node (its mean in the bucket), then mean and max across nodes.
+  const buckets = new Map<number, Map<string, number[]>>();
+  for (const p of points) {
+    if (p.tags.role !== role) continue;
+    const v = num(p, 'cpu_percent');
+    if (v === undefined) continue;
+    const b = Math.floor(p.timeMs / bucketMs) * bucketMs;
+    const byNode = buckets.get(b) ?? new Map<string, number[]>();
+    buckets.set(b, byNode);
+    const node = p.tags.node ?? '';
+    byNode.set(node, [...(byNode.get(node) ?? []), v]);
+  }
+  return [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([timeMs, byNode]) => {
+      const perNode = [...byNode.values()].map((vs) => vs.reduce((s, v) => s + v, 0) / vs.length);
+      return {
+        timeMs,
+        mean: perNode.reduce((s, v) => s + v, 0) / perNode.length,
+        max: Math.max(...perNode),
+        nodes: perNode.length,
+      };
+    });
+}
+
+function rateSeries(sched: Point[], tasks: Point[]): RateSample[] {
+  // Sum over services per second; without swarm_sched points, count tasks reaching running.
+  const perSecond = new Map<number, number>();
+  if (sched.length > 0) {
+    for (const p of sched) {
+      const b = Math.floor(p.timeMs / 1000) * 1000;
+      perSecond.set(b, (perSecond.get(b) ?? 0) + (num(p, 'running_per_s') ?? 0));
+    }
+  } else {
+    for (const p of tasks) {
+      const at = num(p, 'running_ms') ?? p.timeMs;
+      const b = Math.floor(at / 1000) * 1000;
+      perSecond.set(b, (perSecond.get(b) ?? 0) + 1);
+    }
+  }
+  return [...perSecond.entries()].sort((a, b) => a[0] - b[0]).map(([timeMs, perSecond]) => ({ timeMs, perSecond }));
+}
+
+function chaosEvents(points: Point[]): ChaosEvent[] {
+  // A collector may write one point per chaos action with every interval, or a point when the
+  // action happens and more as intervals are measured: a point joins the latest event on the same
+  // action and target unless that event already has the fields it brings.
+  const events: ChaosEvent[] = [];
+  for (const p of points) {
+    const fields: Record<'detectMs' | 'rescheduleMs' | 'convergeMs' | 'tasksLost', number | undefined> = {
+      detectMs: num(p, 'detect_ms'),
+      rescheduleMs: num(p, 'reschedule_ms'),
+      convergeMs: num(p, 'converge_ms'),
+      tasksLost: num(p, 'tasks_lost'),
+    };
+    const keys = Object.keys(fields) as (keyof typeof fields)[];
+    const action = p.tags.action ?? 'chaos';
+    const target = str(p, 'target');
+    const open = [...events].reverse().find((e) => e.action === action && e.target === target);
+    const clashes = open !== undefined && keys.some((k) => fields[k] !== undefined && open[k] !== undefined);
+    const event = open && !clashes ? open : { timeMs: p.timeMs, action, target };
+    if (event !== open) events.push(event);
+    for (const k of keys) if (fields[k] !== undefined) event[k] = fields[k];
+  }
+  return events;
+}
+
+function mergeMarks(record: RunRecord, markPoints: Point[]): Mark[] {
+  const seen = new Set<string>();
+  const out: Mark[] = [];
+  const add = (m: Mark) => {
+    const key = `${m.name}@${Math.round(m.timeMs / 1000)}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(m);
+    }
+  };
+  for (const m of record.marks) add(m);
+  // A killed run may have recorded marks in metrics.lp that never reached run.json.
+  for (const p of markPoints) add({ name: p.tags.name ?? 'mark', timeMs: p.timeMs });
+  return out.sort((a, b) => a.timeMs - b.timeMs);
+}
+
+function mergeSteps(record: RunRecord, stepPoints: Point[]): StepSpan[] {
+  if (record.steps.length > 0) return record.steps.map((s) => ({ ...s }));
+  const byIndex = new Map<number, StepSpan>();
+  for (const p of stepPoints) {
+    const index = num(p, 'index') ?? byIndex.size;
+    const span = byIndex.get(index) ?? { index, name: p.tags.step ?? `step ${index}`, type: '', startMs: p.timeMs };
+    if (str(p, 'event') === 'end') span.endMs = p.timeMs;
+    else span.startMs = p.timeMs;
+    byIndex.set(index, span);
+  }
+  return [...byIndex.values()].sort((a, b) => a.index - b.index);
+}
+
+export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
+  const by = new Map<string, Point[]>();
+  for (const p of points) {
+    const list = by.get(p.measurement) ?? [];
+    list.push(p);
+    by.set(p.measurement, list);
+  }
+  const get = (m: string) => by.get(m) ?? [];
+  const firstMs = points.length > 0 ? Math.min(...points.map((p) => p.timeMs)) : record.startMs;
+  const lastMs = points.length > 0 ? Math.max(...points.map((p) => p.timeMs)) : (record.endMs ?? record.startMs);
+  const t0 = record.startMs > 0 ? Math.min(record.startMs, firstMs) : firstMs;
+
+  const services = new Map<string, ServiceSample[]>();
+  for (const p of get(Measurement.service)) {
+    const name = p.tags.service ?? 'service';
+    const list = services.get(name) ?? [];
+    list.push({ timeMs: p.timeMs, desired: num(p, 'desired') ?? 0, running: num(p, 'running') ?? 0 });
+    services.set(name, list);
+  }
+
+  const tasks = get(Measurement.task);
+  const latencies: LatencySample[] = [];
+  for (const p of tasks) {
+    const latencyMs = num(p, 'latency_ms');
+    if (latencyMs !== undefined) latencies.push({ timeMs: p.timeMs, latencyMs, step: p.tags.step ?? '', service: p.tags.service ?? '' });
+  }
+
+  const resources = get(Measurement.nodeResources);
+  const bucketMs = bucketWidthMs(lastMs - firstMs);
+  const pointCounts: Record<string, number> = {};
+  for (const [m, list] of by) pointCounts[m] = list.length;
+
+  return {
+    t0,
+    lastMs,
+    marks: mergeMarks(record, get(Measurement.mark)),
+    steps: mergeSteps(record, get(Measurement.step)),
+    services,
+    rate: rateSeries(get(Measurement.rate), tasks),
+    latencies,
+    nodeStates: get(Measurement.nodes).map((p) => ({
+      timeMs: p.timeMs,
+      ready: num(p, 'ready') ?? 0,
+      down: num(p, 'down') ?? 0,
+      unknown: num(p, 'unknown') ?? 0,
+    })),
+    cpu: { manager: cpuByRole(resources, 'manager', bucketMs), worker: cpuByRole(resources, 'worker', bucketMs) },
+    chaos: chaosEvents(get(Measurement.chaos)),
+    http: get(Measurement.http).map((p) => ({
+      timeMs: p.timeMs,
+      requests: num(p, 'requests') ?? 0,
+      errors: num(p, 'errors') ?? 0,
+      p50Ms: num(p, 'p50_ms'),
+      p90Ms: num(p, 'p90_ms'),
+      p99Ms: num(p, 'p99_ms'),
+    })),
+    leaderChanges: get(Measurement.leader).map((p) => ({ timeMs: p.timeMs, leader: str(p, 'leader'), previous: str(p, 'previous') })),
+    harnessCpu: get(Measurement.harness).flatMap((p) => {
+      const v = num(p, 'cpu_percent');
+      return v === undefined ? [] : [{ timeMs: p.timeMs, cpuPercent: v }];
+    }),
+    pointCounts,
+  };
+}

@@ -1,0 +1,113 @@
+// report.html: one self-contained page (inline CSS, charts as PNG data URIs, no script, no web
+// font) that opens offline. Every piece of text passes through redact() before it is escaped.
+import { redact } from '../util/redact.js';
+import type { ChartImage } from './charts/index.js';
+import type { Comparison } from './compare.js';
+import { comparisonVerdictLine } from './compare-format.js';
+import { formatChange, formatValue } from './format.js';
+import {
+  clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
+  VERDICT_LABEL, type FactTable,
+} from './page-facts.js';
+import type { RunSummary } from './summary-schema.js';
+
+export function esc(text: string): string {
+  return redact(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+const CSS = `
+body{font-family:'DejaVu Sans','Liberation Sans',system-ui,sans-serif;margin:0;color:#1d1d1f;background:#f6f7f9;line-height:1.45}
+main{max-width:1060px;margin:0 auto;padding:24px 28px 48px;background:#fff;box-shadow:0 0 0 1px #e3e5e8}
+h1{font-size:26px;margin:0 0 4px} h2{font-size:20px;margin:34px 0 10px;border-bottom:2px solid #e3e5e8;padding-bottom:4px}
+h3{font-size:16px;margin:22px 0 6px}
+.sub{color:#555;margin:0 0 14px}
+.verdict{display:inline-block;font-weight:bold;padding:3px 12px;border-radius:4px;color:#fff;margin-left:10px;font-size:16px;vertical-align:middle}
+.v-pass{background:#2e7d32}.v-fail{background:#c62828}.v-incomplete{background:#b26a00}.v-error{background:#6a1b9a}
+.problems{border-left:6px solid #b26a00;background:#fff4e0;padding:10px 16px;margin:14px 0}
+.problems.regressed{border-color:#c62828;background:#fdecea}
+.problems p{margin:4px 0}
+table{border-collapse:collapse;margin:6px 0 10px;font-size:14px;min-width:40%}
+th,td{border:1px solid #d8dbe0;padding:4px 10px;text-align:left;vertical-align:top}
+th{background:#f0f2f5} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.fail td,tr.regressed td{background:#fdecea} tr.pass td.verdict-cell{color:#2e7d32;font-weight:bold}
+tr.fail td.verdict-cell,tr.regressed td.verdict-cell{color:#c62828;font-weight:bold}
+tr.no-data td{background:#fff4e0}
+.grid{display:grid;grid-template-columns:1fr 1fr;gap:0 28px} .grid table{width:100%}
+figure{margin:8px 0 26px} figure img{width:100%;height:auto;border:1px solid #e3e5e8}
+figcaption{color:#555;font-size:13px;margin-top:4px}
+.missing{color:#8a5a00;font-style:italic}
+footer{color:#777;font-size:12px;margin-top:40px}
+`;
+
+function table(t: FactTable, opts: { rowClass?: (row: string[]) => string; heading?: boolean } = {}): string {
+  const heading = opts.heading === false ? '' : `<h3>${esc(t.title)}</h3>`;
+  if (t.rows.length === 0) return `${heading}<p class="missing" id="${t.id}">${esc(t.empty ?? 'Nothing recorded.')}</p>`;
+  const head = t.head.some((h) => h !== '') ? `<thead><tr>${t.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` : '';
+  const body = t.rows
+    .map((r) => {
+      const cls = opts.rowClass?.(r);
+      const cells = r.map((c, i) => {
+        const classes = [t.numeric?.includes(i) ? 'num' : '', i === t.head.length - 1 && t.id === 'slo-table' ? 'verdict-cell' : ''].filter(Boolean).join(' ');
+        return i === 0 && t.head[0] === '' ? `<th>${esc(c)}</th>` : `<td${classes ? ` class="${classes}"` : ''}>${esc(c)}</td>`;
+      });
+      return `<tr${cls ? ` class="${cls}"` : ''}>${cells.join('')}</tr>`;
+    })
+    .join('\n');
+  return `${heading}<table id="${t.id}">${head}<tbody>\n${body}\n</tbody></table>`;
+}
+
+/** Row class for the SLO table: pass, fail or no-data. */
+function sloRowClass(row: string[]): string {
+  return (row[3] ?? '').toLowerCase();
+}
+
+function chartFigure(c: ChartImage): string {
+  if (!c.png) return `<figure id="chart-${c.id}"><h3>${esc(c.title)}</h3><p class="missing">No chart: ${esc(c.missing ?? 'no data')}.</p></figure>`;
+  const src = `data:image/png;base64,${c.png.toString('base64')}`;
+  return `<figure id="chart-${c.id}"><h3>${esc(c.title)}</h3><img class="chart" alt="${esc(c.title)}" src="${src}"><figcaption>${esc(c.caption)}</figcaption></figure>`;
+}
+
+function comparisonSection(c: Comparison): string {
+  const t: FactTable = {
+    id: 'comparison',
+    title: `Against baseline ${c.baseline.id}`,
+    head: ['metric', 'baseline', 'now', 'change', 'verdict'],
+    rows: c.metrics.map((m) => [m.name, formatValue(m.baseline, m.unit), formatValue(m.now, m.unit), formatChange(m.change), `${m.verdict} (${m.better} is better)`]),
+    numeric: [1, 2, 3],
+  };
+  const banner = `<div class="problems${c.regressions.length > 0 ? ' regressed' : ''}"><p>${esc(comparisonVerdictLine(c))}</p>${c.warnings.map((w) => `<p>warning: ${esc(w)}</p>`).join('')}</div>`;
+  return `<h2>Comparison</h2>${banner}${table(t, { rowClass: (r) => (r[4]!.startsWith('regressed') ? 'regressed' : '') })}`;
+}
+
+export function buildHtml(s: RunSummary, charts: readonly ChartImage[], comparison?: Comparison): string {
+  const verdict = s.run.verdict;
+  const problems = s.data.problems.length > 0 ? `<div class="problems" id="problems">${s.data.problems.map((p) => `<p>${esc(p)}</p>`).join('')}</div>` : '';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(`swarmbench: ${s.run.scenario} ${s.run.id} (${VERDICT_LABEL[verdict]})`)}</title>
+<style>${CSS}</style></head>
+<body><main>
+<h1>${esc(s.run.scenario)}<span class="verdict v-${verdict}" id="verdict">${VERDICT_LABEL[verdict]}</span></h1>
+<p class="sub">${esc(`run ${s.run.id} · started ${s.run.start} · ${s.cluster.nodes} nodes (${s.cluster.managers} managers, ${s.cluster.workers} workers) · seed ${s.run.seed}`)}</p>
+${problems}
+<h2>Verdicts</h2>
+${table(sloTable(s), { rowClass: sloRowClass })}
+${comparison ? comparisonSection(comparison) : ''}
+${table(metricsTable(s))}
+<h2>Charts</h2>
+${charts.map(chartFigure).join('\n')}
+<h2>Scenario and cluster</h2>
+<div class="grid"><div>${table(runTable(s))}${table(paramsTable(s))}</div><div>${table(clusterTable(s))}</div></div>
+${table(imagesTable(s))}
+<h2>Timeline</h2>
+${table(stepsTable(s))}
+${table(marksTable(s))}
+<h2>Measurements</h2>
+${table(measurementsTable(s))}
+${table(dataTable(s))}
+<footer>${esc(`swarmbench ${s.environment.harnessVersion} · summary schema ${s.schema} v${s.schemaVersion} · generated ${s.generatedAt}`)}</footer>
+</main></body></html>
+`;
+}
+

@@ -1,0 +1,51 @@
+// report.md: the same facts as report.html as Markdown tables, for pasting into an issue or a pull
+// request; charts are linked as the PNG files written next to it (charts/<id>.png).
+import { redact } from '../util/redact.js';
+import type { ChartImage } from './charts/index.js';
+import type { Comparison } from './compare.js';
+import { comparisonMarkdown } from './compare-format.js';
+import {
+  clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
+  VERDICT_LABEL, type FactTable,
+} from './page-facts.js';
+import type { RunSummary } from './summary-schema.js';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function mdTable(t: FactTable, level = '###'): string {
+  const heading = `${level} ${t.title}\n\n`;
+  if (t.rows.length === 0) return `${heading}_${t.empty ?? 'Nothing recorded.'}_\n`;
+  const head = t.head.every((h) => h === '') ? t.head.map((_, i) => (i === 0 ? 'fact' : 'value')) : t.head;
+  const align = head.map((_, i) => (t.numeric?.includes(i) ? '--:' : '---'));
+  return `${heading}| ${head.map(cell).join(' | ')} |\n|${align.join('|')}|\n${t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n')}\n`;
+}
+
+export function chartFile(c: ChartImage): string {
+  return `charts/${c.id}.png`;
+}
+
+export function buildMarkdown(s: RunSummary, charts: readonly ChartImage[], comparison?: Comparison): string {
+  const parts = [
+    `# ${s.run.scenario}: ${VERDICT_LABEL[s.run.verdict]}\n`,
+    `Run \`${s.run.id}\`, started ${s.run.start}, ${s.cluster.nodes} nodes (${s.cluster.managers} managers, ${s.cluster.workers} workers), seed ${s.run.seed}.\n`,
+    ...s.data.problems.map((p) => `> **${p.startsWith('Incomplete') ? 'Incomplete run' : 'Note'}:** ${p}\n`),
+    mdTable(sloTable(s), '##'),
+    ...(comparison ? [`## Comparison\n\n${comparisonMarkdown(comparison)}\n`] : []),
+    mdTable(metricsTable(s), '##'),
+    '## Charts\n',
+    ...charts.map((c) => (c.png ? `### ${c.title}\n\n![${c.title}](${chartFile(c)})\n\n${c.caption}\n` : `### ${c.title}\n\n_No chart: ${c.missing ?? 'no data'}._\n`)),
+    '## Scenario and cluster\n',
+    mdTable(runTable(s)),
+    mdTable(paramsTable(s)),
+    mdTable(clusterTable(s)),
+    mdTable(imagesTable(s)),
+    '## Timeline\n',
+    mdTable(stepsTable(s)),
+    mdTable(marksTable(s)),
+    '## Measurements\n',
+    mdTable(measurementsTable(s)),
+    mdTable(dataTable(s)),
+    `---\nswarmbench ${s.environment.harnessVersion}, summary schema ${s.schema} v${s.schemaVersion}, generated ${s.generatedAt}.\n`,
+  ];
+  return redact(parts.join('\n'));
+}

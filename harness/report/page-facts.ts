@@ -1,0 +1,120 @@
+// The facts both pages (HTML and Markdown) show as tables, built once so the two never disagree:
+// each table is a caption, a header row and rows of plain text (escaped by the page that prints it).
+import { formatBytes } from '../util/duration.js';
+import { formatOffset, formatValue } from './format.js';
+import type { RunSummary } from './summary-schema.js';
+
+export interface FactTable {
+  id: string;
+  title: string;
+  head: string[];
+  rows: string[][];
+  /** Columns holding numbers, right-aligned. */
+  numeric?: number[];
+  /** Said instead of an empty table. */
+  empty?: string;
+}
+
+const paramText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+export const VERDICT_LABEL: Record<RunSummary['run']['verdict'], string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  incomplete: 'INCOMPLETE',
+  error: 'ERROR',
+};
+
+export function runTable(s: RunSummary): FactTable {
+  const rows: string[][] = [
+    ['run id', s.run.id],
+    ['scenario', `${s.run.scenario} (${s.run.scenarioFile})`],
+    ...(s.run.description ? [['description', s.run.description]] : []),
+    ['status', `${s.run.status}${s.run.exitCode === undefined ? '' : ` (exit code ${s.run.exitCode})`}`],
+    ...(s.run.reason ? [['ended because', s.run.reason]] : []),
+    ['started', s.run.start],
+    ['duration', s.run.durationMs === undefined ? 'unknown (the run did not finish)' : formatValue(s.run.durationMs, 'ms')],
+    ['seed', String(s.run.seed)],
+  ];
+  return { id: 'run', title: 'Run', head: ['', ''], rows };
+}
+
+export function paramsTable(s: RunSummary): FactTable {
+  const rows = Object.entries(s.run.params).map(([k, v]) => [k, paramText(v)]);
+  return { id: 'params', title: 'Parameters', head: ['parameter', 'value'], rows, empty: 'No parameters recorded.' };
+}
+
+export function clusterTable(s: RunSummary): FactTable {
+  const c = s.cluster;
+  const e = s.environment;
+  return {
+    id: 'cluster',
+    title: 'Cluster and environment',
+    head: ['', ''],
+    rows: [
+      ['cluster', c.name],
+      ['nodes', `${c.nodes} (${c.managers} managers, ${c.workers} workers${c.hollow > 0 ? `, ${c.hollow} hollow workers` : ''})`],
+      ['node mode', `${c.nodeMode}${c.nodeMode === 'capabilities' ? ' (dind without --privileged)' : ''}`],
+      ['publishing', c.publishMode === 'ingress' ? 'ingress (routing mesh)' : c.publishMode === 'host' ? 'host mode + DNS round-robin' : c.publishMode],
+      ['outer hosts', c.hosts.join(', ') || 'unknown'],
+      ['outer engine', e.engineVersion],
+      ['inner engine', e.innerEngineVersion ?? 'unknown'],
+      ['kernel', e.kernel],
+      ['host CPUs / memory', `${e.cpus || '?'} / ${e.memBytes > 0 ? formatBytes(e.memBytes) : '?'}`],
+      ['harness', e.harnessVersion],
+    ],
+  };
+}
+
+export function imagesTable(s: RunSummary): FactTable {
+  const rows = Object.entries(s.environment.images).map(([name, i]) => [name, i.ref, i.source, i.version ?? '']);
+  return { id: 'images', title: 'Images', head: ['image', 'reference', 'source', 'version'], rows, empty: 'No images recorded.' };
+}
+
+export function sloTable(s: RunSummary): FactTable {
+  const rows = s.slos.map((x) => [x.expr, formatValue(x.value, x.unit), `${x.op} ${formatValue(x.bound, x.unit)}`, x.verdict.toUpperCase()]);
+  return {
+    id: 'slo-table',
+    title: 'Service-level objectives',
+    head: ['SLO', 'value', 'bound', 'verdict'],
+    rows,
+    numeric: [1],
+    empty: s.run.complete ? 'The scenario defines no SLOs.' : 'SLOs are evaluated at the end of a run; this run did not get there.',
+  };
+}
+
+export function metricsTable(s: RunSummary): FactTable {
+  const rows = Object.entries(s.metrics).map(([name, m]) => [name, formatValue(m.value, m.unit), `${m.better} is better`, m.source === 'run' ? 'runner' : 'from metrics']);
+  return { id: 'metrics', title: 'Headline metrics', head: ['metric', 'value', 'direction', 'source'], rows, numeric: [1], empty: 'No metrics were recorded.' };
+}
+
+export function stepsTable(s: RunSummary): FactTable {
+  const t0 = Date.parse(s.run.start);
+  const rows = s.steps.map((x) => [
+    String(x.index),
+    x.name,
+    x.type,
+    formatOffset(Date.parse(x.start) - t0),
+    x.durationMs === undefined ? 'did not end' : formatValue(x.durationMs, 'ms'),
+    x.error ?? '',
+  ]);
+  return { id: 'steps', title: 'Steps', head: ['#', 'step', 'type', 'start (m:ss)', 'duration', 'error'], rows, numeric: [0, 3, 4], empty: 'No steps recorded.' };
+}
+
+export function marksTable(s: RunSummary): FactTable {
+  return { id: 'marks', title: 'Marks', head: ['mark', 'at (m:ss)', 'time'], rows: s.marks.map((m) => [m.name, formatOffset(m.offsetMs), m.time]), numeric: [1], empty: 'No marks recorded.' };
+}
+
+export function measurementsTable(s: RunSummary): FactTable {
+  const rows = s.measurements.map((m) => [
+    m.name,
+    m.step || 'whole run',
+    String(m.count),
+    ...[m.min, m.mean, m.p50, m.p90, m.p99, m.max].map((v) => formatValue(v, m.unit)),
+  ]);
+  return { id: 'measurements', title: 'Distributions by step', head: ['quantity', 'step', 'samples', 'min', 'mean', 'p50', 'p90', 'p99', 'max'], rows, numeric: [2, 3, 4, 5, 6, 7, 8], empty: 'Nothing was measured.' };
+}
+
+export function dataTable(s: RunSummary): FactTable {
+  const rows = Object.entries(s.data.pointsByMeasurement).sort(([a], [b]) => a.localeCompare(b)).map(([m, n]) => [m, String(n)]);
+  return { id: 'data', title: `Recorded points (from ${s.data.source})`, head: ['measurement', 'points'], rows, numeric: [1], empty: 'No points were recorded.' };
+}

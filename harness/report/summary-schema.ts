@@ -1,0 +1,90 @@
+// The summary.json contract: what a nightly job, `compare` and dashboards read from a run.
+// Documented field by field in docs/summary-schema.md. Additive changes keep schemaVersion;
+// anything that renames, removes or changes the meaning of a field bumps it.
+import type { RunStatus, SloResult } from '../run-record.js';
+
+export const SUMMARY_SCHEMA = 'swarmbench/summary';
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+/** pass: every SLO met; fail: an SLO failed (or had no data); incomplete: the run did not finish;
+ *  error: the run ended with an infrastructure or input error. */
+export type RunVerdict = 'pass' | 'fail' | 'incomplete' | 'error';
+
+export type Better = 'smaller' | 'bigger';
+
+export interface SummaryMetric {
+  value: number;
+  unit: string;
+  better: Better;
+  /** 'run': recorded by the runner in run.json; 'derived': computed by the report from metrics. */
+  source: 'run' | 'derived';
+}
+
+/** One flat record per measured quantity and step (kube-burner style); step '' is the whole run. */
+export interface MeasurementSummary {
+  name: string;
+  step: string;
+  unit: string;
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface RunSummary {
+  schema: typeof SUMMARY_SCHEMA;
+  schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
+  generatedAt: string;
+  run: {
+    id: string;
+    scenario: string;
+    scenarioFile: string;
+    description?: string;
+    status: RunStatus;
+    verdict: RunVerdict;
+    complete: boolean;
+    reason?: string;
+    exitCode?: number;
+    start: string;
+    end?: string;
+    durationMs?: number;
+    seed: number;
+    params: Record<string, unknown>;
+  };
+  cluster: {
+    name: string;
+    nodes: number;
+    managers: number;
+    workers: number;
+    hollow: number;
+    hosts: string[];
+    nodeMode: string;
+    publishMode: string;
+  };
+  environment: {
+    harnessVersion: string;
+    engineVersion: string;
+    innerEngineVersion?: string;
+    kernel: string;
+    cpus: number;
+    memBytes: number;
+    images: Record<string, { ref: string; source: string; version?: string }>;
+  };
+  steps: { index: number; name: string; type: string; start: string; durationMs?: number; error?: string }[];
+  marks: { name: string; time: string; offsetMs: number }[];
+  slos: SloResult[];
+  /** Headline metrics by name (e.g. "tasks.startup_latency.p99"); what `compare` and bench.json use. */
+  metrics: Record<string, SummaryMetric>;
+  measurements: MeasurementSummary[];
+  data: {
+    source: 'metrics.lp' | 'influxdb' | 'none';
+    pointsByMeasurement: Record<string, number>;
+    firstPoint?: string;
+    lastPoint?: string;
+    problems: string[];
+  };
+}
