@@ -39,6 +39,8 @@ fi
 # 2. Docker Engine: start it in the background when it does not answer (no systemd here).
 if ! docker info >/dev/null 2>&1; then
   if ! pgrep -x dockerd >/dev/null; then
+    # A dockerd killed with the previous session leaves its pid files behind; they block a start.
+    rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
     say "starting dockerd (log: /var/log/dockerd.log)"
     setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null &
   fi
