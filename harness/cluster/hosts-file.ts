@@ -2,16 +2,21 @@
 //   advertiseAddr: 192.0.2.2        # optional: address other hosts reach this one's swarm on
 //   hosts:
 //     - { name: host-b, url: tcp://10.0.0.5:2376, tlsDir: /etc/swarmbench/host-b }
-//     - { name: host-c, url: ssh://root@10.0.0.6 }
+//     - { name: host-c, url: ssh://root@10.0.0.6, advertiseAddr: 10.0.0.6 }
 // A bare list of hosts is accepted too.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { BadInputError } from '../errors.js';
 import type { EngineSpec } from '../docker/engine.js';
 
+/** An outer host; advertiseAddr is the address it joins the outer swarm with, when it has several. */
+export interface OuterHostSpec extends EngineSpec {
+  advertiseAddr?: string;
+}
+
 export interface HostsFile {
   advertiseAddr?: string;
-  hosts: EngineSpec[];
+  hosts: OuterHostSpec[];
 }
 
 export function readHostsFile(path: string): HostsFile {
@@ -36,7 +41,7 @@ export function parseHostsFile(text: string, origin = 'hosts file'): HostsFile {
     new BadInputError(`${origin}: ${what}`, { fix: 'list hosts as `hosts: [{name: host-b, url: tcp://10.0.0.5:2376, tlsDir: /path}]`' });
   if (!root || typeof root !== 'object' || !Array.isArray(root.hosts)) throw bad('expected a `hosts:` list');
   const seen = new Set<string>(['local']);
-  const hosts = root.hosts.map((h: unknown, i: number): EngineSpec => {
+  const hosts = root.hosts.map((h: unknown, i: number): OuterHostSpec => {
     const e = h as Record<string, unknown>;
     if (!e || typeof e.name !== 'string' || typeof e.url !== 'string') throw bad(`hosts[${i}] needs a name and a url`);
     if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(e.name)) throw bad(`hosts[${i}]: name "${e.name}" must be short lower-case letters, digits, "-"`);
@@ -44,7 +49,11 @@ export function parseHostsFile(text: string, origin = 'hosts file'): HostsFile {
     seen.add(e.name);
     if (!/^(unix|tcp|ssh):\/\//.test(e.url)) throw bad(`hosts[${i}]: url "${e.url}" must start with unix://, tcp:// or ssh://`);
     if (e.tlsDir !== undefined && typeof e.tlsDir !== 'string') throw bad(`hosts[${i}]: tlsDir must be a path`);
-    return { name: e.name, url: e.url, tlsDir: e.tlsDir as string | undefined };
+    if (e.advertiseAddr !== undefined && typeof e.advertiseAddr !== 'string') throw bad(`hosts[${i}]: advertiseAddr must be an address`);
+    const spec: OuterHostSpec = { name: e.name, url: e.url };
+    if (e.tlsDir) spec.tlsDir = e.tlsDir as string;
+    if (e.advertiseAddr) spec.advertiseAddr = e.advertiseAddr as string;
+    return spec;
   });
   const advertiseAddr = root.advertiseAddr;
   if (advertiseAddr !== undefined && typeof advertiseAddr !== 'string') throw bad('advertiseAddr must be an address');

@@ -1,0 +1,82 @@
+// The inner swarm's managers: the first one initialises the swarm (advertising its overlay
+// address), the inner `ingress` network is removed at once (or recreated as a /16 when the
+// routing mesh is wanted), the others join one at a time (Raft changes membership serially),
+// and every manager is drained so tasks land on workers only (the Swarm2k lesson).
+import { InfrastructureError } from '../errors.js';
+import type { Engine } from '../docker/engine.js';
+import { createOverlay } from '../docker/networks.js';
+import { initSwarm, joinTokens, listSwarmNodes, removeSwarmNetwork, updateSwarmNode } from '../docker/swarm.js';
+import { retryUntil } from '../util/retry.js';
+import { failNode, overlayAddress, startOne, type BootedNode, type BootInput, type NodeFailure } from './boot.js';
+import { joinNode } from './join.js';
+import { waitForEngine } from './manager.js';
+import type { Placement } from './placement.js';
+import { engineOf } from './runtime.js';
+
+/** Inner ingress when the routing mesh is kept: a /16 so it does not run out of addresses past ~250 nodes. */
+export const INNER_INGRESS_SUBNET = '10.255.0.0/16';
+
+export interface Bootstrapped {
+  leader: Engine;
+  managerAddr: string;
+  managers: BootedNode[];
+  failed: NodeFailure[];
+}
+
+export async function bootstrapManagers(
+  input: BootInput,
+  placements: Placement[],
+  opts: { routingMesh: boolean; heartbeatSeconds?: number },
+): Promise<Bootstrapped> {
+  const { rt, settings } = input;
+  const deadline = Date.now() + settings.nodeTimeoutMs;
+  const managers = await Promise.all(placements.map((p) => startOne(input, p)));
+  const first = managers[0]!;
+  const leader = await waitForEngine(rt.info.name, first.name, settings.nodeTimeoutMs, settings.signal);
+  const addr = await overlayAddress(engineOf(rt, first.host), first.containerId, rt.network);
+  await initSwarm(leader, { advertiseAddr: addr, heartbeatSeconds: opts.heartbeatSeconds });
+  input.progress.joined++;
+  await replaceIngress(leader, opts.routingMesh);
+  const managerAddr = `${addr}:2377`;
+  const failed: NodeFailure[] = [];
+  const joined = [first];
+  for (const m of managers.slice(1)) {
+    try {
+      const { manager: token } = await joinTokens(leader);
+      await joinNode(engineOf(rt, m.host), m.containerId, { managerAddr, token }, { deadline, signal: settings.signal });
+      input.progress.joined++;
+      joined.push(m);
+    } catch (err) {
+      if (settings.signal?.aborted) throw err;
+      failed.push(await failNode(input, m, err));
+    }
+  }
+  if (failed.length > 0 && joined.length < Math.floor(placements.length / 2) + 1) {
+    throw new InfrastructureError(`only ${joined.length} of ${placements.length} managers joined: no quorum`, {
+      fix: `see the node messages above; \`swarmbench down --cluster ${rt.info.name}\` and try again`,
+    });
+  }
+  await drainManagers(leader);
+  return { leader, managerAddr, managers: joined, failed };
+}
+
+/** The inner ingress appears a moment after init; wait for it, then remove (or re-create it as a /16). */
+async function replaceIngress(leader: Engine, routingMesh: boolean): Promise<void> {
+  const hasIngress = async () => (await leader.api.listNetworks({ filters: { name: ['ingress'] } })).some((n) => n.Name === 'ingress');
+  await retryUntil(hasIngress, (v) => v, {
+    timeoutMs: 30_000,
+    intervalMs: 200,
+    onTimeout: () => new InfrastructureError('the inner swarm created no ingress network within 30 s'),
+  });
+  await removeSwarmNetwork(leader, 'ingress');
+  if (routingMesh) {
+    await createOverlay(leader, { name: 'ingress', subnet: INNER_INGRESS_SUBNET, labels: {}, ingress: true, attachable: false });
+  }
+}
+
+/** Sets every manager's availability to drain. */
+export async function drainManagers(leader: Engine): Promise<void> {
+  for (const n of await listSwarmNodes(leader)) {
+    if (n.role === 'manager' && n.availability !== 'drain') await updateSwarmNode(leader, n.id, { availability: 'drain' });
+  }
+}

@@ -1,0 +1,43 @@
+// Adding worker nodes to a running cluster (`up` with a larger N, `nodes add`, scenario churn):
+// next free ordinals, placed by free memory, started and joined with bounded concurrency,
+// then awaited until Ready. Nodes that never become Ready are named and removed.
+import { listContainers } from '../docker/containers.js';
+import { joinTokens, removeSwarmNode, listSwarmNodes, swarmState } from '../docker/swarm.js';
+import type { Engine } from '../docker/engine.js';
+import { failNode, startAndJoin, waitReady, type BootedNode, type BootInput, type NodeFailure } from './boot.js';
+import { clusterFilter } from './labels.js';
+import { placeNodes, type HostCapacity } from './placement.js';
+import type { ClusterRuntime, NodeRecord } from './runtime.js';
+
+export interface GrowResult {
+  ready: BootedNode[];
+  failed: NodeFailure[];
+}
+
+export async function hostCapacities(rt: ClusterRuntime): Promise<HostCapacity[]> {
+  return Promise.all(
+    [...rt.engines.entries()].map(async ([name, engine]) => {
+      const info = (await engine.api.info()) as { MemTotal?: number };
+      // Nodes of every cluster count: they all share the host's memory.
+      const nodes = (await listContainers(engine, clusterFilter())).filter((c) => c.state === 'running').length;
+      return { name, memTotal: info.MemTotal ?? 0, nodes };
+    }),
+  );
+}
+
+export async function addWorkers(input: BootInput, leader: Engine, existing: NodeRecord[], count: number): Promise<GrowResult> {
+  const { rt, settings } = input;
+  const [state, tokens] = await Promise.all([swarmState(leader), joinTokens(leader)]);
+  const target = { managerAddr: `${state.nodeAddr}:2377`, token: tokens.worker };
+  const next = existing.reduce((m, r) => Math.max(m, r.index), -1) + 1;
+  const wanted = Array.from({ length: count }, (_, i) => ({ index: next + i, role: 'worker' as const }));
+  const placements = placeNodes(await hostCapacities(rt), wanted);
+  const { joined, failed } = await startAndJoin(input, placements, target);
+  const notReady = await waitReady(leader, joined.map((n) => n.name), Date.now() + settings.nodeTimeoutMs, input.progress, settings.signal);
+  const ready = joined.filter((n) => !notReady.includes(n.name));
+  for (const n of joined.filter((j) => notReady.includes(j.name))) {
+    failed.push(await failNode(input, n, new Error('joined but never became Ready')));
+    for (const s of (await listSwarmNodes(leader)).filter((s) => s.hostname === n.name)) await removeSwarmNode(leader, s.id);
+  }
+  return { ready, failed };
+}

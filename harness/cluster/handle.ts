@@ -1,0 +1,108 @@
+// The ClusterHandle scenario and metrics code use: a cluster recovered from labels, its
+// leading manager (re-found when leadership moves), its nodes, growth, shrinking and chaos.
+import { InfrastructureError } from '../errors.js';
+import type { Engine } from '../docker/engine.js';
+import { listSwarmNodes } from '../docker/swarm.js';
+import type { BootSettings, ImageRefs } from './options.js';
+import { DEFAULT_BOOT, DEFAULT_IMAGES } from './options.js';
+import { applyChaos, ChaosUndo } from './chaos.js';
+import { addWorkers, type GrowResult } from './grow.js';
+import { findLeader } from './manager.js';
+import { BootProgress } from './progress.js';
+import { innerImageRef } from './registry.js';
+import { removeWorkers, type RemoveOptions } from './remove.js';
+import { nodeRecords, type ClusterRuntime, type NodeRecord } from './runtime.js';
+import type { ChaosAction, ChaosOptions, ClusterHandle, ClusterInfo, NodeInfo } from './types.js';
+
+export class Cluster implements ClusterHandle, AsyncDisposable {
+  private leader?: Engine;
+  private readonly undo = new ChaosUndo();
+
+  constructor(
+    readonly runtime: ClusterRuntime,
+    private readonly settings: BootSettings = DEFAULT_BOOT,
+    private readonly images: ImageRefs = DEFAULT_IMAGES,
+  ) {}
+
+  get info(): ClusterInfo {
+    return this.runtime.info;
+  }
+
+  async manager(): Promise<Engine> {
+    if (this.leader) {
+      const ok = await this.leader.api.ping().then(() => true, () => false);
+      if (ok) return this.leader;
+    }
+    const managers = (await nodeRecords(this.runtime)).filter((r) => r.role === 'manager' && r.running).map((r) => r.name);
+    this.leader = await findLeader(this.info.name, managers);
+    return this.leader;
+  }
+
+  outerEngines(): Engine[] {
+    return [...this.runtime.engines.values()];
+  }
+
+  /** Node containers, with their inner node ID and address once the manager lists them. */
+  async nodes(): Promise<NodeRecord[]> {
+    const records = await nodeRecords(this.runtime);
+    const swarmNodes = await this.manager().then(listSwarmNodes, () => []);
+    for (const r of records) {
+      const entry = swarmNodes.find((n) => n.hostname === r.name && n.state === 'ready') ?? swarmNodes.find((n) => n.hostname === r.name);
+      if (entry) {
+        r.nodeId = entry.id;
+        r.address = entry.addr;
+      }
+    }
+    return records;
+  }
+
+  /** Adds workers; returns those that became Ready (failures are logged by name). */
+  async addNodes(count: number): Promise<NodeInfo[]> {
+    return (await this.grow(count)).ready;
+  }
+
+  async grow(count: number, progress = new BootProgress(count, this.settings.log)): Promise<GrowResult> {
+    const leader = await this.manager();
+    const input = { rt: this.runtime, settings: this.settings, mode: this.info.nodeMode, image: this.images.node, progress };
+    progress.start();
+    try {
+      const result = await addWorkers(input, leader, await nodeRecords(this.runtime), count);
+      if (count > 0 && result.ready.length === 0) {
+        throw new InfrastructureError(`none of ${count} new nodes became Ready in cluster "${this.info.name}"`, {
+          fix: 'see the node messages above; the host may be out of CPU or memory (`swarmbench status`)',
+        });
+      }
+      return result;
+    } finally {
+      progress.stop();
+    }
+  }
+
+  async removeNodes(count: number, opts: Omit<RemoveOptions, 'log'> = {}): Promise<NodeInfo[]> {
+    const leader = await this.manager();
+    return removeWorkers(this.runtime, leader, await nodeRecords(this.runtime), count, { ...opts, log: this.settings.log });
+  }
+
+  async chaos(action: ChaosAction, nodes: NodeInfo[], opts?: ChaosOptions): Promise<void> {
+    if (nodes.some((n) => n.role === 'manager' && n.name === this.leaderName)) this.leader = undefined;
+    await applyChaos(this.runtime, this.undo, action, nodes, opts);
+  }
+
+  imageRef(logical: 'alpine' | 'nginx'): string {
+    return innerImageRef(this.info.name, logical);
+  }
+
+  private get leaderName(): string | undefined {
+    return this.leader?.name;
+  }
+
+  /** Restores nodes paused or disconnected with a duration; tears nothing down. */
+  async close(): Promise<void> {
+    await this.undo.flush();
+    this.leader = undefined;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}

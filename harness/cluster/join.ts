@@ -1,0 +1,85 @@
+// Joining one node to the inner swarm through its outer engine (exec), so no inner engine
+// needs a reachable port. Joins that time out under load can end in swarm state `error` and
+// never retry by themselves (HOST-NOTES): detect that, leave, and join again with backoff,
+// until the node's deadline; then give up with the last thing the node said.
+import type { Engine } from '../docker/engine.js';
+import { execIn } from '../docker/exec.js';
+import type { Clock } from '../util/retry.js';
+import { systemClock } from '../util/retry.js';
+
+export interface JoinTarget {
+  /** A manager's address on the overlay, "ip:2377". */
+  managerAddr: string;
+  token: string;
+}
+
+/** Waits for the node's engine, joins unless already active, leaves first after a failed join. */
+const JOIN_SCRIPT = `
+i=0
+until docker info >/dev/null 2>&1; do
+  i=$((i+1)); [ $i -gt 300 ] && { echo "the node's engine did not answer within 60 s"; exit 3; }
+  sleep 0.2
+done
+state=$(docker info --format '{{.Swarm.LocalNodeState}}')
+case "$state" in
+  active) echo "already joined"; exit 0 ;;
+  error|pending|locked) docker swarm leave --force >/dev/null 2>&1 ;;
+esac
+exec docker swarm join --token "$SWARMBENCH_JOIN_TOKEN" "$SWARMBENCH_MANAGER"
+`;
+
+const STATE_SCRIPT = `docker info --format '{{.Swarm.LocalNodeState}}|{{.Swarm.Error}}'`;
+
+export class JoinFailed extends Error {}
+
+export interface JoinOptions {
+  deadline: number;
+  signal?: AbortSignal;
+  clock?: Clock;
+  onRetry?: (attempt: number, why: string) => void;
+}
+
+export async function joinNode(engine: Engine, containerId: string, target: JoinTarget, opts: JoinOptions): Promise<void> {
+  const clock = opts.clock ?? systemClock;
+  let last = '';
+  for (let attempt = 1; ; attempt++) {
+    opts.signal?.throwIfAborted();
+    const remaining = opts.deadline - clock.now();
+    if (remaining <= 0) throw new JoinFailed(`did not join before its deadline; last: ${last || 'nothing'}`);
+    try {
+      const res = await execIn(engine, containerId, ['sh', '-c', JOIN_SCRIPT], {
+        env: [`SWARMBENCH_JOIN_TOKEN=${target.token}`, `SWARMBENCH_MANAGER=${target.managerAddr}`],
+        timeoutMs: Math.min(remaining, 120_000),
+      });
+      if (res.exitCode === 0) return;
+      last = res.output.trim().split('\n').pop() ?? `exit ${res.exitCode}`;
+      if (res.exitCode === 3) throw new JoinFailed(last);
+    } catch (err) {
+      if (err instanceof JoinFailed) throw err;
+      last = err instanceof Error ? err.message : String(err);
+    }
+    // A timed-out join goes on in the background: see where it settles before trying again.
+    const settled = await settle(engine, containerId, Math.min(opts.deadline, clock.now() + 60_000), clock);
+    if (settled.state === 'active') return;
+    if (settled.error) last = `${settled.state}: ${settled.error}`;
+    opts.onRetry?.(attempt, last);
+    const delay = Math.min(15_000, 1000 * 2 ** (attempt - 1));
+    await clock.sleep(Math.round(delay / 2 + (Math.random() * delay) / 2));
+  }
+}
+
+async function settle(engine: Engine, id: string, until: number, clock: Clock): Promise<{ state: string; error: string }> {
+  let seen = { state: 'unknown', error: '' };
+  while (clock.now() < until) {
+    try {
+      const res = await execIn(engine, id, ['sh', '-c', STATE_SCRIPT], { timeoutMs: 30_000 });
+      const [state = 'unknown', error = ''] = res.output.trim().split('|');
+      seen = { state, error };
+      if (state !== 'pending') return seen;
+    } catch (err) {
+      seen = { state: 'unknown', error: err instanceof Error ? err.message : String(err) };
+    }
+    await clock.sleep(2000);
+  }
+  return seen;
+}

@@ -1,0 +1,35 @@
+// Boot progress: counters for nodes started, joined and Ready, shown as a live line on a
+// terminal and a periodic plain line in CI logs (the Logger decides which).
+import type { Logger } from '../util/log.js';
+
+export class BootProgress {
+  started = 0;
+  joined = 0;
+  ready = 0;
+  failed = 0;
+  private timer?: NodeJS.Timeout;
+  private readonly t0 = Date.now();
+
+  constructor(
+    private readonly total: number,
+    private readonly log?: Logger,
+  ) {}
+
+  line(): string {
+    const s = ((Date.now() - this.t0) / 1000).toFixed(0);
+    const failed = this.failed ? `, ${this.failed} failed` : '';
+    return `nodes: ${this.started}/${this.total} started, ${this.joined}/${this.total} joined, ${this.ready}/${this.total} Ready${failed} (${s} s)`;
+  }
+
+  start(): this {
+    if (!this.log) return this;
+    this.timer = setInterval(() => this.log?.progress(this.line()), 1000);
+    this.timer.unref();
+    return this;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.log?.progress(this.line(), { force: true });
+  }
+}

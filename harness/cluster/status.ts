@@ -1,0 +1,75 @@
+// `status`: what a performance engineer checks before and after a run: outer hosts, nodes
+// Ready/Down/Unknown, managers and the leader, services with running/desired tasks, memory
+// per node, and whether the neighbour-table tuning took inside the nodes.
+import pLimit from 'p-limit';
+import type { Engine } from '../docker/engine.js';
+import { listContainers, memoryUsage } from '../docker/containers.js';
+import { execIn } from '../docker/exec.js';
+import { listSwarmNodes, serviceTallies, type ServiceTally } from '../docker/swarm.js';
+import { Cluster } from './handle.js';
+import { clusterFilter } from './labels.js';
+import { nodeRecords, type ClusterRuntime } from './runtime.js';
+
+export interface ClusterStatus {
+  name: string;
+  subnet: string;
+  nodeMode: string;
+  ipvs: boolean;
+  registry: string;
+  hosts: { name: string; url: string; nodes: number }[];
+  nodes: { containers: number; running: number; ready: number; down: number; unknown: number };
+  managers: { name: string; leader: boolean; reachability?: string; state: string }[];
+  services: ServiceTally[];
+  memory: { name: string; host: string; bytes?: number }[];
+  registryRunning: boolean;
+  /** What the node entrypoint wrote about raising gc_thresh1/2/3 (read from one node). */
+  neighbourTable?: string;
+  /** Why the inner swarm could not be read, when it could not. */
+  managerError?: string;
+}
+
+export async function clusterStatus(rt: ClusterRuntime, opts: { memory?: boolean } = {}): Promise<ClusterStatus> {
+  const records = await nodeRecords(rt);
+  const status: ClusterStatus = {
+    name: rt.info.name,
+    subnet: rt.info.subnet,
+    nodeMode: rt.info.nodeMode,
+    ipvs: rt.info.ipvs,
+    registry: rt.info.registry,
+    hosts: [...rt.engines.values()].map((e) => ({ name: e.name, url: e.spec.url, nodes: records.filter((r) => r.host === e.name).length })),
+    nodes: { containers: records.length, running: records.filter((r) => r.running).length, ready: 0, down: 0, unknown: 0 },
+    managers: [],
+    services: [],
+    memory: [],
+    registryRunning: (await listContainers(rt.local, clusterFilter(rt.info.name, 'registry'))).some((c) => c.state === 'running'),
+  };
+  const cluster = new Cluster(rt);
+  let leader: Engine | undefined;
+  try {
+    leader = await cluster.manager();
+  } catch (err) {
+    status.managerError = err instanceof Error ? err.message : String(err);
+  }
+  if (leader) {
+    const nodes = await listSwarmNodes(leader);
+    for (const n of nodes) {
+      if (n.state === 'ready') status.nodes.ready++;
+      else if (n.state === 'down') status.nodes.down++;
+      else status.nodes.unknown++;
+      if (n.role === 'manager') status.managers.push({ name: n.hostname, leader: n.leader, reachability: n.reachability, state: n.state });
+    }
+    status.services = await serviceTallies(leader);
+  }
+  if (opts.memory !== false) {
+    const limit = pLimit(8);
+    status.memory = await Promise.all(
+      records.map((r) => limit(async () => ({ name: r.name, host: r.host, bytes: r.running ? await memoryUsage(rt.engines.get(r.host)!, r.containerId) : undefined }))),
+    );
+  }
+  const probeNode = records.find((r) => r.running);
+  if (probeNode) {
+    const res = await execIn(rt.engines.get(probeNode.host)!, probeNode.containerId, ['cat', '/run/swarmbench/sysctl.status'], { timeoutMs: 10_000 }).catch(() => undefined);
+    status.neighbourTable = res && res.exitCode === 0 ? res.output.trim() : 'unknown (the node wrote no /run/swarmbench/sysctl.status)';
+  }
+  return status;
+}
