@@ -31,7 +31,8 @@ th,td{border:1px solid #d8dbe0;padding:4px 10px;text-align:left;vertical-align:t
 th{background:#f0f2f5} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.fail td,tr.regressed td{background:#fdecea} tr.pass td.verdict-cell{color:#2e7d32;font-weight:bold}
 tr.fail td.verdict-cell,tr.regressed td.verdict-cell{color:#c62828;font-weight:bold}
-tr.no-data td{background:#fff4e0}
+tr.no-data td{background:#fff4e0} tr.no-data td.verdict-cell{color:#8a5a00;font-weight:bold}
+.reason{font-size:15px;margin:0 0 12px}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:0 28px} .grid table{width:100%}
 figure{margin:8px 0 26px} figure img{width:100%;height:auto;border:1px solid #e3e5e8}
 figcaption{color:#555;font-size:13px;margin-top:4px}
@@ -90,6 +91,7 @@ export function buildHtml(s: RunSummary, charts: readonly ChartImage[], comparis
 <body><main>
 <h1>${esc(s.run.scenario)}<span class="verdict v-${verdict}" id="verdict">${VERDICT_LABEL[verdict]}</span></h1>
 <p class="sub">${esc(`run ${s.run.id} · started ${s.run.start} · ${s.cluster.nodes} nodes (${s.cluster.managers} managers, ${s.cluster.workers} workers) · seed ${s.run.seed}`)}</p>
+${s.run.reason ? `<p class="reason" id="reason"><strong>Ended:</strong> ${esc(s.run.reason)}</p>` : ''}
 ${problems}
 <h2>Verdicts</h2>
 ${table(sloTable(s), { rowClass: sloRowClass })}
