@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { doctorCommand } from './doctor.js';
 import { imagesCommand } from './images.js';
+import { calibrateCommand } from './calibrate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [doctorCommand, imagesCommand];
+export const commands: CommandModule<any, any>[] = [doctorCommand, imagesCommand, calibrateCommand];
