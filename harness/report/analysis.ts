@@ -74,7 +74,7 @@ function cpuByRole(points: Point[], role: string, bucketMs: number): CpuSample[]
       return {
         timeMs,
         mean: perNode.reduce((s, v) => s + v, 0) / perNode.length,
-        max: Math.max(...perNode),
+        max: perNode.reduce((x, y) => Math.max(x, y)),
         nodes: perNode.length,
       };
     });
@@ -159,8 +159,17 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
     by.set(p.measurement, list);
   }
   const get = (m: string) => by.get(m) ?? [];
-  const firstMs = points.length > 0 ? Math.min(...points.map((p) => p.timeMs)) : record.startMs;
-  const lastMs = points.length > 0 ? Math.max(...points.map((p) => p.timeMs)) : (record.endMs ?? record.startMs);
+  // Loops, not Math.min(...): a long run has more points than the call stack has room for.
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  for (const p of points) {
+    if (p.timeMs < firstMs) firstMs = p.timeMs;
+    if (p.timeMs > lastMs) lastMs = p.timeMs;
+  }
+  if (points.length === 0) {
+    firstMs = record.startMs;
+    lastMs = record.endMs ?? record.startMs;
+  }
   const t0 = record.startMs > 0 ? Math.min(record.startMs, firstMs) : firstMs;
 
   const services = new Map<string, ServiceSample[]>();

@@ -1,5 +1,7 @@
 // Headline metrics and per-step distributions computed from the recorded points. The runner's own
 // figures in run.json win over these; these fill in what it did not record (or did not live to).
+import type { Point } from '../metrics/measurements.js';
+import { SummaryBuilder, unitOf } from '../metrics/summary.js';
 import type { Analysis } from './analysis.js';
 import { distribution, type Distribution } from './stats.js';
 import type { Better, MeasurementSummary } from './summary-schema.js';
@@ -24,14 +26,14 @@ export function measurementSummaries(a: Analysis): MeasurementSummary[] {
     }
   };
   add('tasks.startup_latency', 'ms', a.latencies.map((l) => ({ step: l.step, value: l.latencyMs })));
-  add('scale.tasks_per_second', 'tasks/s', a.rate.map((r) => ({ step: stepAt(a, r.timeMs), value: r.perSecond })));
-  add('nodes.cpu.manager', '%', a.cpu.manager.map((c) => ({ step: stepAt(a, c.timeMs), value: c.mean })));
-  add('nodes.cpu.worker', '%', a.cpu.worker.map((c) => ({ step: stepAt(a, c.timeMs), value: c.mean })));
-  for (const key of ['detectMs', 'rescheduleMs', 'convergeMs'] as const) {
-    const name = `chaos.${key.replace('Ms', '')}`;
+  add('scale.tasks_per_second', 'per_s', a.rate.map((r) => ({ step: stepAt(a, r.timeMs), value: r.perSecond })));
+  // CPU: the mean over the nodes of a role in each sample interval.
+  add('manager.cpu_percent', 'percent', a.cpu.manager.map((c) => ({ step: stepAt(a, c.timeMs), value: c.mean })));
+  add('worker.cpu_percent', 'percent', a.cpu.worker.map((c) => ({ step: stepAt(a, c.timeMs), value: c.mean })));
+  for (const [key, name] of [['detectMs', 'chaos.detect_time'], ['rescheduleMs', 'chaos.reschedule_time'], ['convergeMs', 'chaos.converge_time']] as const) {
     add(name, 'ms', a.chaos.flatMap((c) => (c[key] === undefined ? [] : [{ step: stepAt(a, c.timeMs), value: c[key]! }])));
   }
-  add('harness.cpu', '%', a.harnessCpu.map((h) => ({ step: stepAt(a, h.timeMs), value: h.cpuPercent })));
+  add('harness.cpu_percent', 'percent', a.harnessCpu.map((h) => ({ step: stepAt(a, h.timeMs), value: h.cpuPercent })));
   return out;
 }
 
@@ -42,42 +44,37 @@ function stepAt(a: Analysis, timeMs: number): string {
   return name;
 }
 
-/** Headline metrics by name, as SLOs and comparisons name them. */
-export function deriveMetrics(a: Analysis): Record<string, DerivedMetric> {
+/** Headline metrics by name, as SLOs and comparisons name them (scenario/metric-catalog.ts). The
+ *  figures the metrics module computes come from its own SummaryBuilder, fed the same points, so a
+ *  rebuilt report and the runner agree to the digit; chaos and HTTP figures come from their points. */
+export function deriveMetrics(a: Analysis, points: readonly Point[]): Record<string, DerivedMetric> {
+  const builder = new SummaryBuilder();
+  for (const p of points) builder.observe(p);
+  const windows = a.steps.map((s) => ({ name: s.name, index: s.index, startMs: s.startMs, endMs: s.endMs }));
   const m: Record<string, DerivedMetric> = {};
-  const lat = distribution(a.latencies.map((l) => l.latencyMs));
-  if (lat) {
-    for (const k of ['p50', 'p90', 'p99', 'max', 'mean'] as const) m[`tasks.startup_latency.${k}`] = { value: lat[k], unit: 'ms', better: 'smaller' };
-    m['tasks.started'] = { value: lat.count, unit: 'tasks', better: 'bigger' };
-    // Throughput over the whole scale-up: tasks that reached running over the time from the
-    // first of them being created to the last of them running.
-    const firstCreated = Math.min(...a.latencies.map((l) => l.timeMs - l.latencyMs));
-    const lastRunning = Math.max(...a.latencies.map((l) => l.timeMs));
-    const spanS = (lastRunning - firstCreated) / 1000;
-    if (spanS > 0) m['scale.tasks_per_second'] = { value: lat.count / spanS, unit: 'tasks/s', better: 'bigger' };
+  for (const [name, value] of Object.entries(builder.build(windows))) {
+    if (Number.isFinite(value)) m[name] = { value, ...unitOf(name) };
   }
-  if (a.rate.length > 0) m['scale.tasks_per_second.peak'] = { value: Math.max(...a.rate.map((r) => r.perSecond)), unit: 'tasks/s', better: 'bigger' };
-  for (const role of ['manager', 'worker'] as const) {
-    const series = a.cpu[role];
-    if (series.length === 0) continue;
-    m[`nodes.cpu.${role}.mean`] = { value: series.reduce((s, c) => s + c.mean, 0) / series.length, unit: '%', better: 'smaller' };
-    m[`nodes.cpu.${role}.max`] = { value: Math.max(...series.map((c) => c.max)), unit: '%', better: 'smaller' };
-  }
+  const chaosStat = (key: 'detectMs' | 'rescheduleMs' | 'convergeMs', name: string) => {
+    const d = distribution(a.chaos.flatMap((c) => (c[key] === undefined ? [] : [c[key]!])));
+    if (!d) return;
+    for (const k of ['p50', 'p90', 'p99', 'max', 'mean', 'min'] as const) m[`${name}.${k}`] = { value: d[k], unit: 'ms', better: 'smaller' };
+  };
   if (a.chaos.length > 0) {
-    for (const key of ['detectMs', 'rescheduleMs', 'convergeMs'] as const) {
-      const vals = a.chaos.flatMap((c) => (c[key] === undefined ? [] : [c[key]!]));
-      if (vals.length > 0) m[`chaos.${key.replace('Ms', '')}.max`] = { value: Math.max(...vals), unit: 'ms', better: 'smaller' };
-    }
-    m['chaos.tasks_lost'] = { value: a.chaos.reduce((s, c) => s + (c.tasksLost ?? 0), 0), unit: 'tasks', better: 'smaller' };
+    chaosStat('detectMs', 'chaos.detect_time');
+    chaosStat('rescheduleMs', 'chaos.reschedule_time');
+    chaosStat('convergeMs', 'chaos.converge_time');
+    m['chaos.tasks_lost'] = { value: a.chaos.reduce((s, c) => s + (c.tasksLost ?? 0), 0), unit: 'count', better: 'smaller' };
   }
   if (a.http.length > 0) {
     const requests = a.http.reduce((s, h) => s + h.requests, 0);
     const errors = a.http.reduce((s, h) => s + h.errors, 0);
+    m['http.requests'] = { value: requests, unit: 'count', better: 'bigger' };
     if (requests > 0) m['http.success_ratio'] = { value: (requests - errors) / requests, unit: 'ratio', better: 'bigger' };
+    // The worst interval's p99: percentiles of intervals cannot be merged exactly, so this is an
+    // upper bound of the run's p99 (the runner's exact figure, when recorded, replaces it).
     const p99s = a.http.flatMap((h) => (h.p99Ms === undefined ? [] : [h.p99Ms]));
-    // The worst interval's p99: percentiles of intervals cannot be merged exactly.
-    if (p99s.length > 0) m['http.latency.p99.max'] = { value: Math.max(...p99s), unit: 'ms', better: 'smaller' };
+    if (p99s.length > 0) m['http.latency.p99'] = { value: p99s.reduce((x, y) => Math.max(x, y)), unit: 'ms', better: 'smaller' };
   }
-  if (a.harnessCpu.length > 0) m['harness.cpu.mean'] = { value: a.harnessCpu.reduce((s, h) => s + h.cpuPercent, 0) / a.harnessCpu.length, unit: '%', better: 'smaller' };
   return m;
 }

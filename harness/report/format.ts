@@ -17,7 +17,12 @@ export function formatValue(value: number | null | undefined, unit: string): str
     case 'bytes':
       return formatBytes(value);
     case '%':
+    case 'percent':
       return `${trim(value, 1)} %`;
+    case 'per_s':
+      return `${trim(value, 2)} /s`;
+    case 'count':
+      return trim(value, Number.isInteger(value) ? 0 : 2);
     case 'ratio':
       return trim(value, 4);
     case '':

@@ -83,7 +83,10 @@ export function sloTable(s: RunSummary): FactTable {
 }
 
 export function metricsTable(s: RunSummary): FactTable {
-  const rows = Object.entries(s.metrics).map(([name, m]) => [name, formatValue(m.value, m.unit), `${m.better} is better`, m.source === 'run' ? 'runner' : 'from metrics']);
+  // Per-step figures (step.<name>.<metric>) are in the distributions table and summary.json.
+  const rows = Object.entries(s.metrics)
+    .filter(([name]) => !name.startsWith('step.'))
+    .map(([name, m]) => [name, formatValue(m.value, m.unit), `${m.better} is better`, m.source === 'run' ? 'runner' : 'from metrics']);
   return { id: 'metrics', title: 'Headline metrics', head: ['metric', 'value', 'direction', 'source'], rows, numeric: [1], empty: 'No metrics were recorded.' };
 }
 

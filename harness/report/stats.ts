@@ -54,8 +54,12 @@ export function niceStep(raw: number): number {
 export function histogram(values: readonly number[], targetBins = 30): Histogram {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return { edges: [], width: 0, counts: [] };
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
+  let lo = finite[0]!;
+  let hi = finite[0]!;
+  for (const v of finite) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   const width = niceStep((hi - lo) / targetBins || Math.max(1, Math.abs(hi) / 10));
   const start = Math.floor(lo / width) * width;
   const bins = Math.max(1, Math.floor((hi - start) / width) + 1);

@@ -17,9 +17,9 @@ export function runVerdict(record: RunRecord, incomplete: boolean): RunVerdict {
   return 'pass';
 }
 
-function headlineMetrics(record: RunRecord, a: Analysis): Record<string, SummaryMetric> {
+function headlineMetrics(record: RunRecord, a: Analysis, points: RunData['points']): Record<string, SummaryMetric> {
   const out: Record<string, SummaryMetric> = {};
-  for (const [name, m] of Object.entries(deriveMetrics(a))) out[name] = { ...m, source: 'derived' };
+  for (const [name, m] of Object.entries(deriveMetrics(a, points))) out[name] = { ...m, source: 'derived' };
   for (const [name, m] of Object.entries(record.metrics)) {
     if (typeof m?.value === 'number' && Number.isFinite(m.value)) out[name] = { value: m.value, unit: m.unit, better: m.better, source: 'run' };
   }
@@ -61,7 +61,7 @@ export function buildSummary(data: RunData, a: Analysis, now: Date = new Date())
     })),
     marks: a.marks.map((m) => ({ name: m.name, time: iso(m.timeMs), offsetMs: m.timeMs - a.t0 })),
     slos: r.slos.map((s) => ({ ...s })),
-    metrics: headlineMetrics(r, a),
+    metrics: headlineMetrics(r, a, data.points),
     measurements: measurementSummaries(a),
     data: {
       source: data.source,

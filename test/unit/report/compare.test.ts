@@ -25,14 +25,14 @@ describe('compareSummaries', () => {
       metrics: {
         'tasks.startup_latency.p99': { value: 40_000 },
         'scale.tasks_per_second': { value: 3.0 },
-        'nodes.cpu.manager.mean': { value: 41 },
+        'manager.cpu_percent.mean': { value: 41 },
       },
     });
     const c = compareSummaries(base, now, 0.1);
     expect(c.regressions).toEqual(['scale.tasks_per_second', 'tasks.startup_latency.p99']);
-    expect(c.metrics.find((m) => m.name === 'nodes.cpu.manager.mean')?.verdict).toBe('unchanged');
+    expect(c.metrics.find((m) => m.name === 'manager.cpu_percent.mean')?.verdict).toBe('unchanged');
     expect(c.metrics.find((m) => m.name === 'tasks.startup_latency.p99')?.change).toBeCloseTo(8800 / 31200);
-    expect(comparisonVerdictLine(c)).toMatch(/^REGRESSION: scale.tasks_per_second 4.2 tasks\/s -> 3 tasks\/s \(-28.6 %, bigger is better\); tasks.startup_latency.p99/);
+    expect(comparisonVerdictLine(c)).toMatch(/^REGRESSION: scale.tasks_per_second 4.2 \/s -> 3 \/s \(-28.6 %, bigger is better\); tasks.startup_latency.p99/);
   });
 
   test('a faster run is not a regression', () => {
@@ -43,15 +43,15 @@ describe('compareSummaries', () => {
   });
 
   test('a metric on one side only is reported, never a regression', () => {
-    const now = summaryFixture({ metrics: { 'chaos.tasks_lost': { value: 0, unit: 'tasks' } } });
+    const now = summaryFixture({ metrics: { 'chaos.tasks_lost': { value: 0, unit: 'count' } } });
     const c = compareSummaries(summaryFixture(), now, 0.1);
     expect(c.metrics.find((m) => m.name === 'chaos.tasks_lost')).toMatchObject({ verdict: 'added', baseline: null, change: null });
     expect(compareSummaries(now, summaryFixture(), 0.1).metrics.find((m) => m.name === 'chaos.tasks_lost')?.verdict).toBe('removed');
   });
 
   test('from zero: any increase of a smaller-is-better metric regresses', () => {
-    const base = summaryFixture({ metrics: { 'chaos.tasks_lost': { value: 0, unit: 'tasks' } } });
-    const now = summaryFixture({ metrics: { 'chaos.tasks_lost': { value: 2, unit: 'tasks' } } });
+    const base = summaryFixture({ metrics: { 'chaos.tasks_lost': { value: 0, unit: 'count' } } });
+    const now = summaryFixture({ metrics: { 'chaos.tasks_lost': { value: 2, unit: 'count' } } });
     const c = compareSummaries(base, now, 0.1);
     expect(c.regressions).toEqual(['chaos.tasks_lost']);
     expect(comparisonText(c)).toContain('+∞');

@@ -10,8 +10,8 @@ export interface SummaryOverrides {
 export function summaryFixture(o: SummaryOverrides = {}): RunSummary {
   const metrics: Record<string, SummaryMetric> = {
     'tasks.startup_latency.p99': { value: 31_200, unit: 'ms', better: 'smaller', source: 'run' },
-    'scale.tasks_per_second': { value: 4.2, unit: 'tasks/s', better: 'bigger', source: 'run' },
-    'nodes.cpu.manager.mean': { value: 40, unit: '%', better: 'smaller', source: 'derived' },
+    'scale.tasks_per_second': { value: 4.2, unit: 'per_s', better: 'bigger', source: 'run' },
+    'manager.cpu_percent.mean': { value: 40, unit: 'percent', better: 'smaller', source: 'derived' },
   };
   for (const [k, v] of Object.entries(o.metrics ?? {})) metrics[k] = { unit: 'ms', better: 'smaller', source: 'derived', ...metrics[k], ...v };
   return {
@@ -38,7 +38,7 @@ export function summaryFixture(o: SummaryOverrides = {}): RunSummary {
     marks: [],
     slos: [
       { expr: 'tasks.startup_latency.p99 < 30s', metric: 'tasks.startup_latency.p99', op: '<', bound: 30_000, value: 31_200, unit: 'ms', verdict: 'fail' },
-      { expr: 'scale.tasks_per_second > 2', metric: 'scale.tasks_per_second', op: '>', bound: 2, value: 4.2, unit: 'tasks/s', verdict: 'pass' },
+      { expr: 'scale.tasks_per_second > 2', metric: 'scale.tasks_per_second', op: '>', bound: 2, value: 4.2, unit: 'per_s', verdict: 'pass' },
       { expr: 'http.success_ratio >= 0.999', metric: 'http.success_ratio', op: '>=', bound: 0.999, value: null, unit: 'ratio', verdict: 'no-data' },
     ],
     metrics,

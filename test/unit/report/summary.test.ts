@@ -32,7 +32,9 @@ describe('summary.json', () => {
     expect(summary.metrics['tasks.startup_latency.p99']!.source).toBe('run');
     expect(summary.metrics['tasks.startup_latency.p50']).toMatchObject({ unit: 'ms', better: 'smaller', source: 'derived' });
     expect(summary.metrics['tasks.started']!.value).toBe(300);
-    expect(summary.metrics['nodes.cpu.manager.mean']!.value).toBeGreaterThan(summary.metrics['nodes.cpu.worker.mean']!.value);
+    expect(summary.metrics['manager.cpu_percent.mean']!.value).toBeGreaterThan(summary.metrics['worker.cpu_percent.mean']!.value);
+    // Per-step figures under the metrics module's names.
+    expect(summary.metrics['step.scale to 200.tasks.started']!.value).toBe(100);
     expect(summary.data.problems).toEqual([]);
     expect(summary.data.pointsByMeasurement.swarm_task_status).toBe(300);
   });
@@ -50,7 +52,7 @@ describe('summary.json', () => {
     const { summary } = summaryOf('chaos', { kind: 'chaos' });
     expect(summary.run.verdict).toBe('fail');
     expect(summary.metrics['chaos.tasks_lost']!.value).toBe(0);
-    expect(summary.metrics['chaos.detect.max']!.value).toBeGreaterThan(9000);
+    expect(summary.metrics['chaos.detect_time.max']!.value).toBeGreaterThan(9000);
     expect(summary.slos.find((s) => s.verdict === 'no-data')?.metric).toBe('http.success_ratio');
   });
 
