@@ -31,9 +31,11 @@ export function perSecondCounts(times: readonly number[]): number[] {
     if (t < lo) lo = t;
     if (t > hi) hi = t;
   }
+  // A bogus time must not allocate an array of years of seconds.
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi - lo > 7 * 86_400_000) return [];
   const first = Math.floor(lo / 1000);
   const counts = new Array<number>(Math.floor(hi / 1000) - first + 1).fill(0);
-  for (const t of times) counts[Math.floor(t / 1000) - first]!++;
+  for (const t of times) if (Number.isFinite(t)) counts[Math.floor(t / 1000) - first]!++;
   return counts;
 }
 
@@ -70,6 +72,7 @@ export class SummaryBuilder {
       case Measurement.task: {
         const lat = Number(f.latency_ms);
         const run = Number(f.running_ms);
+        if (!Number.isFinite(lat) || !Number.isFinite(run)) break; // not a task sample of ours
         this.latencies.push(lat);
         this.runningTimes.push(run);
         this.createdTimes.push(Number(f.created_ms));
