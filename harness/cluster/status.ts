@@ -3,7 +3,8 @@
 // per node, and whether the neighbour-table tuning took inside the nodes.
 import pLimit from 'p-limit';
 import type { Engine } from '../docker/engine.js';
-import { listContainers, memoryUsage } from '../docker/containers.js';
+import { listContainers } from '../docker/containers.js';
+import { findCgroup, oneShotStats, readCgroup } from '../docker/stats.js';
 import { execIn } from '../docker/exec.js';
 import { listSwarmNodes, serviceTallies, type ServiceTally } from '../docker/swarm.js';
 import { Cluster } from './handle.js';
@@ -63,7 +64,7 @@ export async function clusterStatus(rt: ClusterRuntime, opts: { memory?: boolean
   if (opts.memory !== false) {
     const limit = pLimit(8);
     status.memory = await Promise.all(
-      records.map((r) => limit(async () => ({ name: r.name, host: r.host, bytes: r.running ? await memoryUsage(rt.engines.get(r.host)!, r.containerId) : undefined }))),
+      records.map((r) => limit(async () => ({ name: r.name, host: r.host, bytes: r.running ? await nodeMemory(rt.engines.get(r.host)!, r.containerId) : undefined }))),
     );
   }
   const probeNode = records.find((r) => r.running);
@@ -72,4 +73,12 @@ export async function clusterStatus(rt: ClusterRuntime, opts: { memory?: boolean
     status.neighbourTable = res && res.exitCode === 0 ? res.output.trim() : 'unknown (the node wrote no /run/swarmbench/sysctl.status)';
   }
   return status;
+}
+
+/** Memory of a node container: from its cgroup files when they are on this machine (the engine's
+ * stats API reports nothing on some nested hosts), else from the engine. */
+async function nodeMemory(engine: Engine, id: string): Promise<number | undefined> {
+  const cgroup = await findCgroup(id);
+  const sample = cgroup ? await readCgroup(cgroup) : await oneShotStats(engine, id).catch(() => undefined);
+  return sample?.memBytes || undefined;
 }

@@ -46,7 +46,7 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
     const engines = await prepareOuterHosts(local, o.hosts, { advertiseAddr: o.advertiseAddr, images: [o.images.node], log: o.log });
     const existingNet = (await local.api.listNetworks({ filters: { label: [`swarmbench.cluster=${o.cluster}`, 'swarmbench.role=network'] } }))[0];
     const mode = (existingNet?.Labels?.['swarmbench.node-mode'] as NodeMode | undefined) ?? o.nodeMode ?? (await nodeModeOf(local, o));
-    const ipvs = existingNet ? existingNet.Labels?.['swarmbench.ipvs'] === 'true' : (await probeKernel(local, o.images.node, mode)).ipvs;
+    const ipvs = existingNet ? existingNet.Labels?.['swarmbench.ipvs'] === 'true' : await ipvsOf(local, o, mode);
     const net = await ensureClusterNetwork(engines, o.cluster, { subnet: o.subnet, nodeMode: mode, ipvs });
     const rt: ClusterRuntime = {
       info: clusterInfoFrom(o.cluster, net.labels),
@@ -81,6 +81,16 @@ async function nodeModeOf(local: ReturnType<typeof connect>, o: CheckedUpOptions
   throw new InfrastructureError(`this host can start dind nodes neither privileged (${probe.privilegedError}) nor in capabilities mode (${probe.capabilitiesError})`, {
     fix: 'run `swarmbench doctor` for details',
   });
+}
+
+/** Whether the routing mesh can work; a probe that fails counts as no (the mesh is off by default). */
+async function ipvsOf(local: ReturnType<typeof connect>, o: CheckedUpOptions, mode: NodeMode): Promise<boolean> {
+  try {
+    return (await probeKernel(local, o.images.node, mode)).ipvs;
+  } catch (err) {
+    o.log?.debug(`IPVS probe failed (${err instanceof Error ? err.message : String(err)}); assuming no routing mesh`);
+    return false;
+  }
 }
 
 async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode): Promise<UpReport> {

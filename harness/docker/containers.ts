@@ -11,6 +11,8 @@ export interface ContainerSpec {
   image: string;
   labels: Record<string, string>;
   cmd?: string[];
+  /** Replaces the image's entrypoint (probes run a shell in the node image, whose entrypoint execs dockerd). */
+  entrypoint?: string[];
   env?: string[];
   hostname?: string;
   /** "volume:/path" or "/host/dir:/path". */
@@ -67,6 +69,7 @@ export function containerOptions(spec: ContainerSpec): Dockerode.ContainerCreate
     Image: spec.image,
     Hostname: spec.hostname,
     Cmd: spec.cmd,
+    Entrypoint: spec.entrypoint,
     Env: spec.env,
     Labels: spec.labels,
     ExposedPorts: spec.loopbackPorts ? exposed : undefined,

@@ -26,7 +26,8 @@ export async function pushAs(engine: Engine, ref: string, target: string): Promi
   const tag = colon > target.lastIndexOf('/') ? target.slice(colon + 1) : 'latest';
   await engine.api.getImage(ref).tag({ repo, tag });
   try {
-    const stream = await engine.api.getImage(target).push({});
+    // The engine insists on an X-Registry-Auth header even for a registry without auth.
+    const stream = await engine.api.getImage(target).push({ authconfig: { username: '', password: '', serveraddress: repo.split('/')[0] } });
     await drain(stream);
   } finally {
     await tolerate(engine.api.getImage(target).remove({ noprune: true }), 404, 409);
