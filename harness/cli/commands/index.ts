@@ -3,6 +3,9 @@ import type { CommandModule } from 'yargs';
 import { doctorCommand } from './doctor.js';
 import { imagesCommand } from './images.js';
 import { calibrateCommand } from './calibrate.js';
+import { runCommandModule } from './run.js';
+import { validateCommand } from './validate.js';
+import { scenariosCommand } from './scenarios.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [doctorCommand, imagesCommand, calibrateCommand];
+export const commands: CommandModule<any, any>[] = [doctorCommand, imagesCommand, calibrateCommand, runCommandModule, validateCommand, scenariosCommand];

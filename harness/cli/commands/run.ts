@@ -1,0 +1,133 @@
+// `swarmbench run <file-or-name> [--set k=v ...] [--nodes N] [--cluster NAME] [--seed S]
+// [--out DIR] [--keep] [--influx URL] [--baseline DIR] [--json]`: validate (no Docker call
+// before the file is valid), then run the scenario on an existing cluster or one brought up for
+// it, write the run directory and reports, and exit 0/1/2/3 with a last line saying why.
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { down, open, up } from '../../cluster/index.js';
+import { DEFAULT_CLUSTER } from '../../cluster/names.js';
+import { BadInputError, ExitCode } from '../../errors.js';
+import { metricsStarter } from '../../metrics/start.js';
+import { buildReports, comparisonVerdictLine } from '../../report/index.js';
+import { loadScenarioOrThrow, resolveScenarioFile } from '../../scenario/catalog.js';
+import { newSeed } from '../../scenario/prng.js';
+import { newRunId } from '../../scenario/run-dir.js';
+import { runScenario, type ClusterProvider } from '../../scenario/runner.js';
+import { describeSlo } from '../../scenario/slo.js';
+import type { Logger } from '../../util/log.js';
+import { runCommand, type GlobalArgs } from '../context.js';
+import { parseSetArgs } from './set-args.js';
+
+interface RunArgs extends GlobalArgs {
+  scenario: string;
+  set: string[];
+  nodes?: number;
+  cluster: string;
+  seed?: number;
+  out?: string;
+  keep: boolean;
+  influx?: string;
+  baseline?: string;
+  json: boolean;
+}
+
+const HARNESS_VERSION = '0.1.0';
+
+function provider(log: Logger, signal: AbortSignal): ClusterProvider {
+  return {
+    async open(name) {
+      try {
+        return await open(name, { log });
+      } catch (err) {
+        if (err instanceof BadInputError && /no cluster named/.test(err.message)) return undefined;
+        throw err;
+      }
+    },
+    up: (req) => up({ cluster: req.name, nodes: req.nodes, managers: req.managers, routingMesh: req.routingMesh, log, signal, rmOnFail: true }),
+    async down(name) {
+      await down(name, { log });
+    },
+  };
+}
+
+export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
+  command: 'run <scenario>',
+  describe: 'run a scenario (a file or a name under scenarios/) and judge its SLOs',
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'a scenario file or a name (`swarmbench scenarios ls`)' })
+      .option('set', { type: 'string', array: true, default: [], describe: 'override a parameter: --set replicas=200 --set settle=90s' })
+      .option('nodes', { type: 'number', describe: "total nodes, overriding the scenario's cluster block" })
+      .option('cluster', { type: 'string', default: DEFAULT_CLUSTER, describe: 'cluster to use; brought up (and removed after) when it does not exist' })
+      .option('seed', { type: 'number', describe: 'seed for random choices (chaos picks); a run prints its seed so it can be replayed' })
+      .option('out', { type: 'string', describe: 'run directory (default reports/<run-id>)' })
+      .option('keep', { type: 'boolean', default: false, describe: "keep the run's services, and the cluster when the run brought it up" })
+      .option('influx', { type: 'string', describe: 'also send metrics to this InfluxDB 1.x (or SWARMBENCH_INFLUX_URL)' })
+      .option('baseline', { type: 'string', describe: 'compare with this run directory or summary.json; a regression fails the run' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' }) as Argv<RunArgs>,
+  handler: (args) =>
+    runCommand(args, async (ctx) => {
+      // Everything about the input is checked before the first Docker call.
+      if (args.nodes !== undefined && (!Number.isInteger(args.nodes) || args.nodes < 1)) {
+        throw new BadInputError(`--nodes ${args.nodes}: expected a whole number of nodes >= 1`);
+      }
+      if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
+      const file = resolveScenarioFile(args.scenario);
+      const { scenario } = loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes });
+      const seed = args.seed ?? newSeed();
+      const runId = newRunId(scenario.name);
+      const runDir = resolve(args.out ?? resolve('reports', runId));
+
+      const abort = new AbortController();
+      const onSignal = () => {
+        if (abort.signal.aborted) process.exit(ExitCode.interrupted);
+        ctx.log.warn('interrupted: stopping after the current call and cleaning up (Ctrl-C again to quit at once)');
+        abort.abort(new Error('interrupted'));
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const outcome = await runScenario({
+          scenario,
+          seed,
+          runId,
+          runDir,
+          clusterName: args.cluster,
+          keep: args.keep,
+          provider: provider(ctx.log, abort.signal),
+          log: ctx.log,
+          startMetrics: metricsStarter({ influxUrl: args.influx }),
+          signal: abort.signal,
+          harnessVersion: HARNESS_VERSION,
+        });
+        let exitCode = outcome.exitCode;
+        let reason = outcome.reason;
+        try {
+          const built = await buildReports(runDir, { baseline: args.baseline, log: ctx.log });
+          ctx.log.info(`reports: ${runDir}/report.html`);
+          if (built.comparison) {
+            const line = comparisonVerdictLine(built.comparison);
+            ctx.log.info(line);
+            if (built.comparison.regressions.length > 0 && exitCode === ExitCode.ok) {
+              exitCode = ExitCode.failed;
+              reason = `FAILED: ${line}`;
+            }
+          }
+        } catch (err) {
+          ctx.log.warn(`reports could not be built: ${(err as Error).message} (\`swarmbench report ${runDir}\` retries)`);
+        }
+        if (args.json) ctx.printJson({ ...outcome.record, exitCode, reason, runDir });
+        else {
+          for (const s of outcome.record.slos) ctx.print(`${s.verdict === 'pass' ? 'pass   ' : s.verdict === 'fail' ? 'FAIL   ' : 'NO DATA'} ${describeSlo(s)}`);
+          ctx.print(`run directory: ${runDir}`);
+        }
+        const last = `exit ${exitCode}: ${reason} (run ${runId}, seed ${seed})`;
+        if (exitCode === ExitCode.ok) ctx.log.info(last);
+        else ctx.log.error(last);
+        return exitCode;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    }),
+};

@@ -1,0 +1,87 @@
+// `swarmbench scenarios ls|show <name>|metrics|schema [--write]`: what the named scenarios do,
+// their parameters with defaults, the metric names SLOs may use, and the published schema.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { resolveScenarioFile, scenarioNames, scenariosDir, summarizeScenario } from '../../scenario/catalog.js';
+import { metricDef, metricNames } from '../../scenario/metric-catalog.js';
+import { schemaFileText } from '../../scenario/schema.js';
+import { runCommand, type GlobalArgs } from '../context.js';
+
+interface ScenariosArgs extends GlobalArgs {
+  json: boolean;
+  name?: string;
+  write?: boolean;
+}
+
+const firstLine = (s: string) => s.split('\n')[0] ?? '';
+
+const ls: CommandModule<GlobalArgs, ScenariosArgs> = {
+  command: 'ls',
+  describe: 'list the named scenarios',
+  builder: (y: Argv<GlobalArgs>) => y.option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
+  handler: (args) =>
+    runCommand(args, async (ctx) => {
+      const all = scenarioNames().map((n) => summarizeScenario(join(scenariosDir(), `${n}.yaml`)));
+      if (args.json) return ctx.printJson(all);
+      const width = Math.max(8, ...all.map((s) => s.name.length));
+      for (const s of all) ctx.print(`${s.name.padEnd(width)}  ${firstLine(s.about) || s.description}`);
+    }),
+};
+
+const show: CommandModule<GlobalArgs, ScenariosArgs> = {
+  command: 'show <name>',
+  describe: 'what a scenario reproduces, its parameters with defaults, cluster and SLOs',
+  builder: (y: Argv<GlobalArgs>) =>
+    y.positional('name', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
+  handler: (args) =>
+    runCommand(args, async (ctx) => {
+      const s = summarizeScenario(resolveScenarioFile(args.name!));
+      if (args.json) return ctx.printJson(s);
+      const lines = [`${s.name}  (${s.file})`, '', s.about, ''];
+      if (s.description) lines.push(s.description, '');
+      lines.push('parameters (override with --set name=value):');
+      const w = Math.max(4, ...s.params.map((p) => p.name.length));
+      for (const p of s.params) lines.push(`  ${p.name.padEnd(w)}  ${JSON.stringify(p.default).padEnd(12)} ${p.type.padEnd(8)} ${p.description ?? ''}`);
+      if (s.cluster) lines.push('', `cluster: ${Object.entries(s.cluster).map(([k, v]) => `${k} ${String(v)}`).join(', ')}  (--nodes overrides nodes)`);
+      if (s.slos.length) lines.push('', 'SLOs:', ...s.slos.map((x) => `  ${x}`));
+      ctx.print(lines.join('\n'));
+    }),
+};
+
+const metrics: CommandModule<GlobalArgs, ScenariosArgs> = {
+  command: 'metrics',
+  describe: 'the metric names an SLO may use, with units',
+  builder: (y: Argv<GlobalArgs>) => y.option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
+  handler: (args) =>
+    runCommand(args, async (ctx) => {
+      const names = metricNames();
+      if (args.json) return ctx.printJson(Object.fromEntries(names.map((n) => [n, metricDef(n)])));
+      const w = Math.max(...names.map((n) => n.length));
+      for (const n of names) {
+        const d = metricDef(n)!;
+        ctx.print(`${n.padEnd(w)}  ${d.unit.padEnd(7)} ${d.better} is better  ${d.description}`);
+      }
+    }),
+};
+
+const schema: CommandModule<GlobalArgs, ScenariosArgs> = {
+  command: 'schema',
+  describe: 'print the scenario JSON Schema (--write updates scenarios/schema.json)',
+  builder: (y: Argv<GlobalArgs>) => y.option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
+  handler: (args) =>
+    runCommand(args, async (ctx) => {
+      if (!args.write) return ctx.print(schemaFileText());
+      const file = join(scenariosDir(), 'schema.json');
+      writeFileSync(file, schemaFileText());
+      ctx.log.info(`wrote ${file}`);
+    }),
+};
+
+export const scenariosCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: 'scenarios <command>',
+  describe: 'list and describe the named scenarios',
+  builder: (y: Argv<GlobalArgs>) =>
+    y.command([ls, show, metrics, schema] as CommandModule<GlobalArgs, ScenariosArgs>[]).demandCommand(1) as Argv<GlobalArgs>,
+  handler: () => undefined,
+};

@@ -1,0 +1,34 @@
+// Pulls the workload images onto every dind node before the first step, so that scale steps
+// measure the swarm's scheduling and not the registry. A few nodes at a time; a node that
+// cannot pull is named and the run goes on (its tasks would pull on start anyway).
+import pLimit from 'p-limit';
+import type { ClusterHandle } from '../cluster/types.js';
+import { execIn } from '../docker/exec.js';
+import type { Logger } from '../util/log.js';
+
+export async function prepull(cluster: ClusterHandle, refs: string[], log: Logger, concurrency = 4): Promise<void> {
+  if (refs.length === 0) return;
+  const nodes = (await cluster.nodes()).filter((n) => n.role === 'worker' && !n.hollow);
+  const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
+  const limit = pLimit(concurrency);
+  const t0 = Date.now();
+  let done = 0;
+  const failed: string[] = [];
+  await Promise.all(
+    nodes.map((n) =>
+      limit(async () => {
+        const engine = engines.get(n.host);
+        for (const ref of refs) {
+          const r = engine
+            ? await execIn(engine, n.containerId, ['docker', 'pull', '-q', ref], { timeoutMs: 300_000 }).catch((e: Error) => ({ exitCode: -1, output: e.message }))
+            : { exitCode: -1, output: `no engine for host ${n.host}` };
+          if (r.exitCode !== 0) failed.push(`${n.name}: ${r.output.trim().split('\n').pop()}`);
+        }
+        done++;
+        log.progress(`pre-pull ${refs.join(', ')}: ${done}/${nodes.length} nodes`);
+      }),
+    ),
+  );
+  log.info(`pre-pulled ${refs.join(', ')} on ${nodes.length - failed.length}/${nodes.length} workers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  for (const f of failed.slice(0, 10)) log.warn(`pre-pull failed on ${f}`);
+}

@@ -1,0 +1,239 @@
+// Runs one resolved scenario: cluster (open or up), run directory, pre-pull, metrics, steps in
+// order, SLOs, verdict, cleanup. run.json is rewritten at every step. Docker is touched only
+// from here on: the scenario was validated before this is called.
+import { cpus, totalmem } from 'node:os';
+import type { ClusterHandle } from '../cluster/types.js';
+import { listServices, removeService } from '../docker/services.js';
+import { ExitCode, SwarmbenchError } from '../errors.js';
+import { Measurement } from '../metrics/measurements.js';
+import type { RunRecord, StepRecord } from '../run-record.js';
+import type { Logger } from '../util/log.js';
+import { mulberry32 } from './prng.js';
+import { prepull } from './prepull.js';
+import { mergeMetrics, StepRecorder, valuesOf, type MetricsSession, type StartMetrics } from './recorder.js';
+import { RunDir } from './run-dir.js';
+import { evaluateSlos, parseSlo, type Slo } from './slo.js';
+import type { StepContext } from './steps/context.js';
+import { runStep } from './steps/index.js';
+import type { ResolvedScenario } from './types.js';
+import { verdictOf, type Verdict } from './verdict.js';
+
+export interface ClusterRequest {
+  name: string;
+  nodes: number;
+  managers: number;
+  /** Keep the inner ingress network: the scenario publishes ports. */
+  routingMesh: boolean;
+}
+
+/** How the runner reaches clusters; cli/ wires it to harness/cluster, tests may fake it. */
+export interface ClusterProvider {
+  /** The cluster of that name, or undefined when there is none. */
+  open(name: string): Promise<ClusterHandle | undefined>;
+  up(req: ClusterRequest): Promise<ClusterHandle>;
+  down(name: string): Promise<void>;
+}
+
+export interface RunOptions {
+  scenario: ResolvedScenario;
+  seed: number;
+  runId: string;
+  runDir: string;
+  clusterName: string;
+  keep: boolean;
+  provider: ClusterProvider;
+  log: Logger;
+  startMetrics?: StartMetrics;
+  signal?: AbortSignal;
+  harnessVersion: string;
+}
+
+export interface RunOutcome extends Verdict {
+  record: RunRecord;
+}
+
+const publishes = (s: ResolvedScenario) => s.steps.some((st) => st.type === 'service.create' && (st.body.publish?.length ?? 0) > 0);
+
+export async function runScenario(o: RunOptions): Promise<RunOutcome> {
+  const { scenario, log } = o;
+  const dir = new RunDir(o.runDir);
+  log.addFile(dir.logFile);
+  dir.writeStart(scenario, o.seed);
+  const record: RunRecord = {
+    schemaVersion: 1,
+    id: o.runId,
+    scenario: scenario.name,
+    scenarioFile: scenario.file,
+    description: scenario.description || undefined,
+    params: scenario.params,
+    seed: o.seed,
+    startMs: Date.now(),
+    status: 'running',
+    cluster: { name: o.clusterName, nodes: 0, managers: 0, workers: 0, hollow: 0, hosts: [], nodeMode: '', publishMode: publishes(scenario) ? 'unknown' : 'none' },
+    environment: { harnessVersion: o.harnessVersion, engineVersion: '', kernel: '', cpus: cpus().length, memBytes: totalmem(), images: {} },
+    steps: [],
+    marks: [],
+    slos: [],
+    metrics: {},
+  };
+  const save = () => dir.writeRecord(record);
+  log.info(`run ${o.runId}: scenario ${scenario.name}, seed ${o.seed} (replay with --seed ${o.seed}), run directory ${o.runDir}`);
+  save();
+
+  const slos = scenario.slos.map(parseSlo).filter((s): s is Slo => typeof s !== 'string');
+  const recorder = new StepRecorder();
+  let cluster: ClusterHandle | undefined;
+  let createdCluster = false;
+  let metrics: MetricsSession | undefined;
+  let error: unknown;
+  const services = new Map<string, { name: string; mode: 'replicated' | 'global'; replicas: number; ports: number[] }>();
+
+  try {
+    ({ cluster, created: createdCluster } = await ensureCluster(o));
+    o.signal?.throwIfAborted();
+    await describeCluster(cluster, record, scenario, log);
+    save();
+
+    const images = [...new Set(scenario.steps.flatMap((s) => (s.type === 'service.create' || s.type === 'service.update') && s.body.image ? [s.body.image] : []))];
+    await prepull(cluster, images.map((i) => (i === 'alpine' || i === 'nginx' ? cluster!.imageRef(i) : i)), log);
+
+    if (o.startMetrics) {
+      metrics = await o.startMetrics({ runId: o.runId, scenario: scenario.name, runDir: o.runDir, cluster, log, startMs: record.startMs });
+      recorder.attach(metrics);
+    }
+    const handle = cluster;
+    const ctx: StepContext = {
+      cluster: handle,
+      manager: () => handle.manager(),
+      recorder,
+      log,
+      random: mulberry32(o.seed),
+      runId: o.runId,
+      scenario: scenario.name,
+      labels: { 'swarmbench.run': o.runId, 'swarmbench.scenario': scenario.name, 'swarmbench.cluster': o.clusterName },
+      publishMode: record.cluster.publishMode === 'host' ? 'host' : 'ingress',
+      services,
+      pending: new Map(),
+      signal: o.signal,
+      result: {},
+    };
+    for (const step of scenario.steps) {
+      o.signal?.throwIfAborted();
+      const rec: StepRecord = { index: step.index, name: step.name, type: step.type, startMs: Date.now() };
+      record.steps.push(rec);
+      save();
+      recorder.setStep(step.name, step.index);
+      recorder.record(stepPoint(o, step.name, 'start', step.index, {}));
+      log.info(`step ${step.index + 1}/${scenario.steps.length}: ${step.name}`);
+      ctx.result = {};
+      try {
+        await runStep(ctx, step);
+      } catch (err) {
+        rec.error = err instanceof Error ? err.message : String(err);
+        throw err;
+      } finally {
+        rec.endMs = Date.now();
+        recorder.record(stepPoint(o, step.name, 'end', step.index, ctx.result));
+        record.marks = [...recorder.marks];
+        save();
+      }
+    }
+  } catch (err) {
+    error = o.signal?.aborted ? new SwarmbenchError('interrupted', ExitCode.interrupted, { cause: err }) : err;
+  }
+
+  // Whatever happened: stop the collectors, judge what was measured, write it all down.
+  let collected = {};
+  if (metrics) collected = await metrics.stop().catch((e: Error) => (log.warn(`metrics did not stop cleanly: ${e.message}`), {}));
+  const merged = mergeMetrics(collected, recorder.metrics());
+  record.metrics = merged;
+  record.slos = evaluateSlos(slos, valuesOf(merged));
+  const verdict = verdictOf(record.slos, error);
+  Object.assign(record, { status: verdict.status, exitCode: verdict.exitCode, reason: verdict.reason, endMs: Date.now() });
+  save();
+
+  if (cluster) await cleanup(o, cluster, createdCluster, services, log);
+  return { ...verdict, record };
+}
+
+function stepPoint(o: RunOptions, step: string, event: 'start' | 'end', index: number, result: Record<string, number | string>) {
+  const intFields = ['index', ...Object.entries(result).filter(([, v]) => typeof v === 'number' && Number.isInteger(v)).map(([k]) => k)];
+  return {
+    measurement: Measurement.step,
+    tags: { step, run: o.runId, scenario: o.scenario.name },
+    fields: { event, index, ...result },
+    intFields,
+    timeMs: Date.now(),
+  };
+}
+
+async function ensureCluster(o: RunOptions): Promise<{ cluster: ClusterHandle; created: boolean }> {
+  const existing = await o.provider.open(o.clusterName);
+  if (existing) {
+    o.log.info(`using the running cluster "${o.clusterName}" (${(await existing.nodes()).length} nodes)`);
+    return { cluster: existing, created: false };
+  }
+  const { nodes, managers, hollow } = o.scenario.cluster;
+  if (hollow > 0) o.log.warn(`the scenario asks for ${hollow} hollow workers; \`run\` brings up dind nodes only (start hollow workers with \`swarmbench up\`)`);
+  o.log.info(`no cluster "${o.clusterName}": bringing one up with ${nodes} nodes (${managers} manager${managers > 1 ? 's' : ''})`);
+  const cluster = await o.provider.up({ name: o.clusterName, nodes, managers, routingMesh: publishes(o.scenario) });
+  return { cluster, created: true };
+}
+
+async function describeCluster(cluster: ClusterHandle, record: RunRecord, scenario: ResolvedScenario, log: Logger): Promise<void> {
+  const nodes = await cluster.nodes();
+  const managers = nodes.filter((n) => n.role === 'manager').length;
+  const hollow = nodes.filter((n) => n.hollow).length;
+  Object.assign(record.cluster, {
+    nodes: nodes.length,
+    managers,
+    workers: nodes.length - managers,
+    hollow,
+    hosts: [...new Set(nodes.map((n) => n.host))],
+    nodeMode: cluster.info.nodeMode,
+  });
+  if (publishes(scenario)) {
+    record.cluster.publishMode = cluster.info.ipvs ? 'ingress' : 'host';
+    if (!cluster.info.ipvs) {
+      log.warn('!!! NO IPVS in this kernel: the routing mesh cannot work here. Published ports use HOST mode with DNS round-robin');
+      log.warn('!!! (endpoint_mode dnsrr); HTTP load goes to the nodes that run a task, not to every node. Recorded as publishMode=host.');
+    }
+  }
+  const outer = cluster.outerEngines()[0];
+  const v = outer ? await outer.version().catch(() => undefined) : undefined;
+  const inner = await cluster.manager().then((m) => m.version()).catch(() => undefined);
+  Object.assign(record.environment, {
+    engineVersion: v?.version ?? '',
+    kernel: v?.kernel ?? '',
+    innerEngineVersion: inner?.version,
+    images: {
+      alpine: { ref: cluster.imageRef('alpine'), source: 'cluster registry' },
+      nginx: { ref: cluster.imageRef('nginx'), source: 'cluster registry' },
+    },
+  });
+  if (nodes.length < scenario.cluster.nodes) {
+    log.warn(`the cluster has ${nodes.length} nodes, the scenario asks for ${scenario.cluster.nodes}; running on what there is (\`swarmbench up --nodes ${scenario.cluster.nodes}\` grows it)`);
+  }
+}
+
+/** Leaves the cluster as the run found it: its services removed, and the cluster itself when the run made it. */
+async function cleanup(o: RunOptions, cluster: ClusterHandle, created: boolean, services: Map<string, unknown>, log: Logger): Promise<void> {
+  try {
+    await cluster.close();
+    if (o.keep) {
+      log.info(`--keep: cluster "${o.clusterName}" and the run's services stay up`);
+      return;
+    }
+    if (created) {
+      log.info(`removing cluster "${o.clusterName}" (made by this run; --keep keeps it)`);
+      await o.provider.down(o.clusterName);
+      return;
+    }
+    const engine = await cluster.manager();
+    const mine = (await listServices(engine)).filter((s) => services.has(s.name));
+    for (const s of mine) await removeService(engine, s.name);
+    if (mine.length) log.info(`removed the run's services: ${mine.map((s) => s.name).join(', ')}`);
+  } catch (err) {
+    log.warn(`cleanup after the run failed: ${(err as Error).message}`);
+  }
+}

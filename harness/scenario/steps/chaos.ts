@@ -1,0 +1,155 @@
+// chaos: restart, kill, pause or disconnect seeded-random workers (or kill the leading manager),
+// then watch the swarm recover and measure it: time until the manager marks each node Down,
+// time until the tasks that were on them run again elsewhere, time until the service converged
+// (and restarted/unpaused/reconnected nodes are Ready again), and tasks lost at the end.
+import type { NodeInfo } from '../../cluster/types.js';
+import { listNodes, type SwarmNodeInfo } from '../../docker/services.js';
+import { Measurement } from '../../metrics/measurements.js';
+import { parseDuration } from '../../util/duration.js';
+import { chaosCount, pick } from '../prng.js';
+import type { ChaosStep } from '../types.js';
+import type { StepContext } from './context.js';
+import { describeStates, snapshot, type Snapshot } from './converge.js';
+import { timeoutOf } from './service.js';
+
+const swarmIdOf = (n: NodeInfo, swarm: readonly SwarmNodeInfo[]) =>
+  n.nodeId ?? swarm.find((s) => s.hostname === n.name)?.id;
+
+export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
+  if ((b.target ?? 'workers') === 'leader') return killLeader(ctx, b);
+  const services = b.service ? [ctx.services.get(b.service)!] : [...ctx.services.values()];
+  const timeoutMs = timeoutOf(b.timeout, 5 * 60_000);
+  const durationMs = b.duration === undefined ? undefined : parseDuration(b.duration);
+  const before = await snapshot(ctx, services);
+  // Candidates: dind workers the swarm sees Ready (a node killed by an earlier wave stays dead),
+  // in a stable order so that the seed alone decides the pick.
+  const ready = new Set(before.nodes.filter((n) => n.state === 'ready').map((n) => n.id));
+  const workers = (await ctx.cluster.nodes())
+    .filter((n) => n.role === 'worker' && !n.hollow && ready.has(swarmIdOf(n, before.nodes) ?? ''))
+    .sort((a, z) => a.name.localeCompare(z.name));
+  const targets = pick(workers, chaosCount(workers.length, b), ctx.random);
+  if (targets.length === 0) {
+    ctx.log.warn(`chaos ${b.action}: no Ready dind worker to hit; skipped`);
+    return;
+  }
+  const targetIds = new Set(targets.map((t) => swarmIdOf(t, before.nodes)).filter((x): x is string => !!x));
+  const lost = new Set<string>();
+  for (const tasks of before.tasks.values()) for (const t of tasks) if (t.nodeId && targetIds.has(t.nodeId)) lost.add(t.id);
+  ctx.log.info(`chaos ${b.action} of ${targets.length}/${workers.length} workers: ${targets.map((t) => t.name).join(', ')} (${lost.size} tasks on them)`);
+
+  const t0 = Date.now();
+  await ctx.cluster.chaos(b.action, targets, durationMs === undefined ? {} : { durationMs });
+  // Nodes that come back (restart, or pause/disconnect with a duration) must be Ready again to converge.
+  const comeBack = b.action === 'restart' || (b.action !== 'kill' && durationMs !== undefined);
+
+  const detect = new Map<string, number>();
+  let rescheduleMs: number | undefined;
+  let convergeMs: number | undefined;
+  let last: Snapshot = before;
+  while (Date.now() - t0 < timeoutMs) {
+    ctx.signal?.throwIfAborted();
+    await new Promise((r) => setTimeout(r, 1000));
+    try {
+      last = await snapshot(ctx, services);
+    } catch (err) {
+      ctx.log.debug(`chaos: manager did not answer (${(err as Error).message}); asking again`);
+      continue;
+    }
+    const now = last.at - t0;
+    for (const n of last.nodes) if (targetIds.has(n.id) && n.state !== 'ready' && !detect.has(n.id)) detect.set(n.id, now);
+    // Rescheduled: every service runs its desired count on Ready nodes with tasks that are not the lost ones.
+    const replaced = services.every((svc) => {
+      const tasks = last.tasks.get(svc.name) ?? [];
+      const ready = new Set(last.nodes.filter((n) => n.state === 'ready').map((n) => n.id));
+      const fresh = tasks.filter((t) => t.state === 'running' && !lost.has(t.id) && t.nodeId && ready.has(t.nodeId)).length;
+      return fresh >= (last.states.find((s) => s.service === svc.name)?.desired ?? svc.replicas);
+    });
+    if (replaced && rescheduleMs === undefined) rescheduleMs = now;
+    const nodesBack = !comeBack || [...targetIds].every((id) => last.nodes.find((n) => n.id === id)?.state === 'ready');
+    ctx.log.progress(`chaos ${b.action}: ${detect.size}/${targetIds.size} marked Down, ${describeStates(last.states)}${comeBack ? `, nodes back: ${nodesBack}` : ''}`);
+    if (replaced && nodesBack && last.states.every((s) => s.converged)) {
+      convergeMs = now;
+      break;
+    }
+  }
+
+  const tasksLost = last.states.reduce((a, s) => a + Math.max(0, s.desired - s.running), 0);
+  if (lost.size === 0 && rescheduleMs === undefined && convergeMs !== undefined) rescheduleMs = 0;
+  for (const ms of detect.values()) ctx.recorder.observe('chaos.detect_time', ms);
+  if (rescheduleMs !== undefined) ctx.recorder.observe('chaos.reschedule_time', rescheduleMs);
+  if (convergeMs !== undefined) ctx.recorder.observe('chaos.converge_time', convergeMs);
+  ctx.recorder.add('chaos.tasks_lost', tasksLost);
+  const detectMax = detect.size ? Math.max(...detect.values()) : undefined;
+  ctx.recorder.record({
+    measurement: Measurement.chaos,
+    tags: { action: b.action, run: ctx.runId, scenario: ctx.scenario, step: ctx.recorder.step.name },
+    fields: {
+      target: targets.map((t) => t.name).join(','),
+      tasks_lost: tasksLost,
+      ...(detectMax !== undefined ? { detect_ms: detectMax } : {}),
+      ...(rescheduleMs !== undefined ? { reschedule_ms: rescheduleMs } : {}),
+      ...(convergeMs !== undefined ? { converge_ms: convergeMs } : {}),
+    },
+    intFields: ['tasks_lost'],
+    timeMs: Date.now(),
+  });
+  Object.assign(ctx.result, {
+    targets: targets.map((t) => t.name).join(','),
+    tasks_lost: tasksLost,
+    ...(detectMax !== undefined ? { detect_ms: detectMax } : {}),
+    ...(rescheduleMs !== undefined ? { reschedule_ms: rescheduleMs } : {}),
+    ...(convergeMs !== undefined ? { converge_ms: convergeMs } : {}),
+  });
+  const s = (ms: number | undefined) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
+  const undetected = targetIds.size - detect.size;
+  ctx.log.info(
+    `chaos ${b.action}: marked Down after ${s(detectMax)}${undetected ? ` (${undetected} node(s) were back before the manager noticed)` : ''}, rescheduled after ${s(rescheduleMs)}, converged after ${s(convergeMs)}, tasks lost ${tasksLost}`,
+  );
+  if (convergeMs === undefined) ctx.log.warn(`chaos ${b.action}: not converged within ${s(timeoutMs)} (${describeStates(last.states)})`);
+}
+
+/** Kills the leading manager and measures how long the remaining managers take to elect another. */
+async function killLeader(ctx: StepContext, b: ChaosStep): Promise<void> {
+  const engine = await ctx.manager();
+  const swarm = await listNodes(engine);
+  const leader = swarm.find((n) => n.leader);
+  const nodes = await ctx.cluster.nodes();
+  const target = nodes.find((n) => (leader && (n.nodeId === leader.id || n.name === leader.hostname)));
+  if (!leader || !target) {
+    ctx.log.warn('chaos leader: could not tell which node leads; skipped');
+    return;
+  }
+  ctx.log.info(`chaos ${b.action} of the leading manager ${target.name}`);
+  const t0 = Date.now();
+  await ctx.cluster.chaos(b.action, [target], {});
+  const timeoutMs = timeoutOf(b.timeout, 5 * 60_000);
+  let electedMs: number | undefined;
+  while (Date.now() - t0 < timeoutMs) {
+    ctx.signal?.throwIfAborted();
+    await new Promise((r) => setTimeout(r, 500));
+    try {
+      const now = await listNodes(await ctx.manager(true));
+      const next = now.find((n) => n.leader);
+      if (next && next.id !== leader.id) {
+        electedMs = Date.now() - t0;
+        ctx.log.info(`new leader ${next.hostname} after ${(electedMs / 1000).toFixed(1)} s`);
+        break;
+      }
+    } catch {
+      // No quorum yet, or the handle still points at the dead leader: ask again.
+    }
+  }
+  if (electedMs === undefined) {
+    ctx.log.warn(`no new leader within ${Math.round(timeoutMs / 1000)} s`);
+    return;
+  }
+  ctx.recorder.set('chaos.leader_election_time', electedMs);
+  ctx.result.leader_election_ms = electedMs;
+  ctx.recorder.record({
+    measurement: Measurement.chaos,
+    tags: { action: `leader-${b.action}`, run: ctx.runId, scenario: ctx.scenario, step: ctx.recorder.step.name },
+    fields: { target: target.name, detect_ms: electedMs, tasks_lost: 0 },
+    intFields: ['tasks_lost'],
+    timeMs: Date.now(),
+  });
+}

@@ -1,0 +1,163 @@
+// service.create / scale / update / remove: the service calls, then (unless `wait: false`) the
+// wait for convergence and the measurement of what the step caused: tasks started per second,
+// start-up latency of each new task, time to converge, time a rolling update took.
+import { parseDuration } from '../../util/duration.js';
+import { retryUntil } from '../../util/retry.js';
+import { ScenarioFailure } from '../failure.js';
+import {
+  createService,
+  inspectService,
+  listServiceTasks,
+  removeService,
+  scaleService,
+  updateService,
+  type PublishedPort,
+} from '../../docker/services.js';
+import type { ServiceCreateStep, ServiceScaleStep, ServiceUpdateStep } from '../types.js';
+import type { StepContext } from './context.js';
+import { waitConverged } from './converge.js';
+import { measureScale } from './scale-rate.js';
+
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+export const timeoutOf = (t: string | number | undefined, fallback = DEFAULT_TIMEOUT_MS) =>
+  t === undefined ? fallback : (parseDuration(t) ?? fallback);
+
+/** 'alpine' and 'nginx' are the cluster's catalog images, pulled from its registry. */
+export function imageFor(ctx: StepContext, image: string): string {
+  return image === 'alpine' || image === 'nginx' ? ctx.cluster.imageRef(image) : image;
+}
+
+async function runningIds(ctx: StepContext, service: string): Promise<Set<string>> {
+  const tasks = await listServiceTasks(await ctx.manager(), { service, desiredRunning: true });
+  return new Set(tasks.filter((t) => t.state === 'running').map((t) => t.id));
+}
+
+/** Measures a pending scale window once its service converged. */
+export async function settleScale(ctx: StepContext, service: string): Promise<void> {
+  const pending = ctx.pending.get(service);
+  if (!pending) return;
+  ctx.pending.delete(service);
+  const tasks = await listServiceTasks(await ctx.manager(), { service, desiredRunning: true });
+  const m = measureScale(pending.before, tasks);
+  const convergeMs = Date.now() - pending.startMs;
+  ctx.recorder.observe('scale.converge_time', convergeMs);
+  ctx.result.converge_ms = convergeMs;
+  if (!m) {
+    ctx.log.info(`${service}: converged in ${(convergeMs / 1000).toFixed(1)} s (no new tasks)`);
+    return;
+  }
+  ctx.recorder.observe('scale.tasks_per_second', m.tasksPerSecond);
+  for (const l of m.latencies) ctx.recorder.observe('tasks.startup_latency', l);
+  // The overall rate over every scale step: all tasks started / all time spent starting them.
+  ctx.recorder.add('tasks.started', m.started);
+  ctx.recorder.add('scale.window_ms_total', m.windowMs);
+  const all = ctx.recorder.metrics();
+  const started = all['tasks.started']?.value ?? m.started;
+  const windowMs = all['scale.window_ms_total']?.value ?? m.windowMs;
+  ctx.recorder.set('scale.tasks_per_second', started / (windowMs / 1000));
+  Object.assign(ctx.result, { tasks_started: m.started, tasks_per_s: Number(m.tasksPerSecond.toFixed(3)), window_ms: Math.round(m.windowMs) });
+  ctx.log.info(
+    `${pending.step}: ${m.started} tasks running in ${(m.windowMs / 1000).toFixed(1)} s = ${m.tasksPerSecond.toFixed(2)} tasks/s (converged after ${(convergeMs / 1000).toFixed(1)} s)`,
+  );
+}
+
+async function startWindow(ctx: StepContext, service: string, step: string, index: number): Promise<void> {
+  ctx.pending.set(service, { step, index, startMs: Date.now(), before: await runningIds(ctx, service) });
+}
+
+async function finish(ctx: StepContext, service: string, wait: boolean | undefined, timeout: string | number | undefined): Promise<void> {
+  if (wait === false) return;
+  await waitConverged(ctx, service, timeoutOf(timeout));
+  await settleScale(ctx, service);
+}
+
+export async function serviceCreate(ctx: StepContext, b: ServiceCreateStep, step: string, index: number): Promise<void> {
+  const mode = b.mode ?? 'replicated';
+  const replicas = b.replicas ?? 1;
+  const host = ctx.publishMode === 'host';
+  const publish: PublishedPort[] = (b.publish ?? []).map((p) => ({ ...p, mode: host ? 'host' : 'ingress' }));
+  if (host && publish.length > 0) {
+    const workers = (await ctx.cluster.nodes()).filter((n) => n.role === 'worker' && !n.hollow).length;
+    ctx.log.warn(
+      `service ${b.name}: publishing in HOST mode with DNS round-robin (no IPVS, so no routing mesh): each task answers on its own node's port, so at most one task per node`,
+    );
+    if (mode === 'replicated' && replicas > workers) {
+      ctx.log.warn(`service ${b.name}: ${replicas} replicas but ${workers} workers: host-mode ports allow one task per node, so ${replicas - workers} will stay pending`);
+    }
+  }
+  ctx.pending.set(b.name, { step, index, startMs: Date.now(), before: new Set() });
+  await createService(await ctx.manager(), {
+    name: b.name,
+    image: imageFor(ctx, b.image),
+    command: b.command,
+    mode,
+    replicas,
+    env: b.env ? Object.fromEntries(Object.entries(b.env).map(([k, v]) => [k, String(v)])) : undefined,
+    labels: ctx.labels,
+    publish,
+    endpointMode: host && publish.length > 0 ? 'dnsrr' : 'vip',
+    maxPerNode: b.maxPerNode,
+  });
+  ctx.services.set(b.name, { name: b.name, mode, replicas, ports: publish.map((p) => p.published) });
+  ctx.log.info(`service ${b.name} created (${mode === 'global' ? 'global' : `${replicas} replicas`}, image ${imageFor(ctx, b.image)})`);
+  await finish(ctx, b.name, b.wait, b.timeout);
+}
+
+export async function serviceScale(ctx: StepContext, b: ServiceScaleStep, step: string, index: number): Promise<void> {
+  const svc = ctx.services.get(b.service)!;
+  await startWindow(ctx, b.service, step, index);
+  await scaleService(await ctx.manager(), b.service, b.replicas);
+  ctx.log.info(`service ${b.service}: ${svc.replicas} -> ${b.replicas} replicas`);
+  svc.replicas = b.replicas;
+  await finish(ctx, b.service, b.wait, b.timeout);
+}
+
+export async function serviceUpdate(ctx: StepContext, b: ServiceUpdateStep): Promise<void> {
+  const started = Date.now();
+  const env = b.env ? Object.fromEntries(Object.entries(b.env).map(([k, v]) => [k, String(v)])) : undefined;
+  await updateService(await ctx.manager(), b.service, {
+    image: b.image ? imageFor(ctx, b.image) : undefined,
+    env,
+    update: { parallelism: b.parallelism ?? 1, delayMs: b.delay === undefined ? 0 : (parseDuration(b.delay) ?? 0) },
+  });
+  ctx.log.info(`service ${b.service}: rolling update (parallelism ${b.parallelism ?? 1}, delay ${b.delay ?? '0s'})`);
+  if (b.wait === false) return;
+  await waitUpdated(ctx, b.service, started, timeoutOf(b.timeout));
+  await waitConverged(ctx, b.service, timeoutOf(b.timeout));
+  const ms = Date.now() - started;
+  ctx.recorder.observe('update.duration', ms);
+  ctx.result.update_ms = ms;
+  ctx.log.info(`service ${b.service}: update done in ${(ms / 1000).toFixed(1)} s`);
+}
+
+/** The update is done when the swarm says so (UpdateStatus completed), not when tasks merely run. */
+async function waitUpdated(ctx: StepContext, service: string, startedMs: number, timeoutMs: number): Promise<void> {
+  // A completed status from an earlier update is not this one's: its CompletedAt is older. An
+  // update that changed nothing starts no rollout and never gets a status: give it 15 s.
+  const d = await retryUntil(
+    async () => inspectService(await ctx.manager(), service),
+    (s) =>
+      !s ||
+      (s.updateState === undefined && Date.now() - startedMs > 15_000) ||
+      (s.updateState === 'completed' && (s.updateCompletedMs ?? 0) >= startedMs - 1000) ||
+      s.updateState === 'paused' ||
+      (s.updateState?.startsWith('rollback') ?? false),
+    {
+      timeoutMs,
+      intervalMs: 1000,
+      signal: ctx.signal,
+      onTimeout: (last) => new ScenarioFailure(`service ${service}: rolling update not finished after ${Math.round(timeoutMs / 1000)} s (state ${last?.updateState ?? 'unknown'})`),
+    },
+  );
+  if (d?.updateState === undefined) ctx.log.warn(`service ${service}: the update started no rollout (nothing changed?)`);
+  else if (d.updateState !== 'completed') {
+    throw new ScenarioFailure(`service ${service}: rolling update ended ${d.updateState}${d.updateMessage ? ` (${d.updateMessage})` : ''}`);
+  }
+}
+
+export async function serviceRemove(ctx: StepContext, service: string): Promise<void> {
+  await removeService(await ctx.manager(), service);
+  ctx.services.delete(service);
+  ctx.pending.delete(service);
+  ctx.log.info(`service ${service} removed`);
+}
