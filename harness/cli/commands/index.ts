@@ -1,6 +1,10 @@
 // Every command the CLI offers. Each module exports one yargs CommandModule.
 import type { CommandModule } from 'yargs';
 import { doctorCommand } from './doctor.js';
+import { upCommand } from './up.js';
+import { downCommand } from './down.js';
+import { statusCommand } from './status.js';
+import { nodesCommand } from './nodes.js';
 import { imagesCommand } from './images.js';
 import { calibrateCommand } from './calibrate.js';
 import { runCommandModule } from './run.js';
@@ -8,4 +12,4 @@ import { validateCommand } from './validate.js';
 import { scenariosCommand } from './scenarios.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [doctorCommand, imagesCommand, calibrateCommand, runCommandModule, validateCommand, scenariosCommand];
+export const commands: CommandModule<any, any>[] = [doctorCommand, upCommand, downCommand, statusCommand, nodesCommand, imagesCommand, calibrateCommand, runCommandModule, validateCommand, scenariosCommand];

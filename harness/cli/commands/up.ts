@@ -1,0 +1,72 @@
+// `swarmbench up --nodes N`: create or grow a cluster until N nodes are Ready.
+import type { Argv, CommandModule } from 'yargs';
+import { readHostsFile, up } from '../../cluster/index.js';
+import { ExitCode } from '../../errors.js';
+import { runCommand, type GlobalArgs } from '../context.js';
+import { interruptSignal, withClusterOption, type ClusterArgs } from './cluster-args.js';
+
+interface UpArgs extends GlobalArgs, ClusterArgs {
+  nodes: number;
+  managers?: number;
+  hosts?: string;
+  subnet?: string;
+  json: boolean;
+  'rm-on-fail': boolean;
+  mode?: 'privileged' | 'capabilities';
+  'routing-mesh': boolean;
+  heartbeat?: number;
+  'start-concurrency': number;
+  'join-concurrency': number;
+  'node-timeout': number;
+}
+
+export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
+  command: 'up',
+  describe: 'create a cluster of N dind nodes in an inner swarm (or grow it to N)',
+  builder: (y: Argv<GlobalArgs>) =>
+    withClusterOption(y)
+      .option('nodes', { type: 'number', demandOption: true, describe: 'nodes in the inner swarm, managers included' })
+      .option('managers', { type: 'number', choices: [1, 3, 5], describe: 'inner managers (default 1 below 10 nodes, 3 from 10)' })
+      .option('hosts', { type: 'string', describe: 'YAML file of further outer hosts joined to the outer swarm' })
+      .option('subnet', { type: 'string', describe: 'overlay subnet (default: a free /16 in 10.96.0.0/11)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the result as one JSON object' })
+      .option('rm-on-fail', { type: 'boolean', default: false, describe: 'remove everything this up made if it fails or is interrupted' })
+      .option('mode', { choices: ['privileged', 'capabilities'] as const, describe: 'how node containers run (default: what the probe finds)' })
+      .option('routing-mesh', { type: 'boolean', default: false, describe: 'keep the inner ingress network (as a /16); off: removed, as it needs IPVS' })
+      .option('heartbeat', { type: 'number', describe: 'inner dispatcher heartbeat period in seconds (Swarm default 5)' })
+      .option('start-concurrency', { type: 'number', default: 8, describe: 'node containers started at a time' })
+      .option('join-concurrency', { type: 'number', default: 8, describe: 'swarm joins at a time' })
+      .option('node-timeout', { type: 'number', default: 300, describe: 'seconds one node may take to become Ready' }) as Argv<UpArgs>,
+  handler: (args) =>
+    runCommand(args, async (ctx) => {
+      const hostsFile = args.hosts ? readHostsFile(args.hosts) : undefined;
+      const cluster = await up({
+        cluster: args.cluster,
+        nodes: args.nodes,
+        managers: args.managers,
+        hosts: hostsFile?.hosts,
+        advertiseAddr: hostsFile?.advertiseAddr,
+        subnet: args.subnet,
+        nodeMode: args.mode,
+        routingMesh: args['routing-mesh'],
+        heartbeatSeconds: args.heartbeat,
+        rmOnFail: args['rm-on-fail'],
+        startConcurrency: args['start-concurrency'],
+        joinConcurrency: args['join-concurrency'],
+        nodeTimeoutMs: args['node-timeout'] * 1000,
+        log: ctx.log,
+        signal: interruptSignal(ctx.log),
+      });
+      const r = cluster.report;
+      if (args.json) ctx.printJson({ ...r, info: cluster.info });
+      else {
+        if (r.note) ctx.print(r.note);
+        ctx.print(
+          `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} managers); ${r.added} added in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.nodesPerSecond.toFixed(2)} nodes/s`,
+        );
+        for (const f of r.failed) ctx.print(`  node ${f.name} on ${f.host} failed: ${f.reason}`);
+      }
+      await cluster.close();
+      return r.failed.length > 0 ? ExitCode.infrastructure : ExitCode.ok;
+    }),
+};
