@@ -1,0 +1,144 @@
+// The collectors against a real swarm: one dind node (a manager that also runs tasks) started
+// for this test alone. A service is created and scaled while a metrics session runs; then the
+// last recorded running count equals what `docker service ls` says, and there is exactly one
+// latency sample per task that reached running.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterHandle, NodeInfo } from '../../../harness/cluster/types.js';
+import { removeContainer, runContainer } from '../../../harness/docker/containers.js';
+import { connect, type Engine } from '../../../harness/docker/engine.js';
+import { copyImage } from '../../../harness/docker/image-transfer.js';
+import { createService, scaleService } from '../../../harness/docker/services.js';
+import { initSwarm } from '../../../harness/docker/swarm.js';
+import { listServicesWithStatus, listTasks } from '../../../harness/docker/swarm-read.js';
+import { decodeLines } from '../../../harness/metrics/line-protocol.js';
+import { Measurement, type Point } from '../../../harness/metrics/measurements.js';
+import { MetricsSession, type MetricsResult } from '../../../harness/metrics/session.js';
+
+const outer = connect();
+const tag = `t-mx-swarm-${process.pid}`;
+let root: string;
+let nodeId: string | undefined;
+let inner: Engine;
+let result: MetricsResult;
+let points: Point[];
+let sessionStart: number;
+
+async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 240_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await fn().catch(() => undefined as T);
+    if (last !== undefined && ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${what}: not reached within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+}
+
+const converged = (replicas: number) =>
+  until(`service converged at ${replicas}`, () => listServicesWithStatus(inner), (s) => s[0]?.desired === replicas && s[0]?.running === replicas);
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 't-mx-swarm-'));
+  const api = join(root, 'api');
+  nodeId = await runContainer(outer, {
+    name: tag,
+    hostname: tag,
+    image: 'swarmbench/node:latest',
+    labels: { 'swarmbench.run': tag },
+    mode: 'capabilities',
+    binds: [`${tag}:/var/lib/docker`, `${api}:/run/swarmbench-api`],
+    cmd: ['-H', 'unix:///var/run/docker.sock', '-H', 'unix:///run/swarmbench-api/docker.sock'],
+  });
+  inner = connect({ name: tag, url: `unix://${api}/docker.sock` });
+  await until('inner engine answers', () => inner.api.ping(), () => true);
+  await initSwarm(inner, { advertiseAddr: '127.0.0.1' });
+  await copyImage(outer, inner, 'swarmbench/alpine:latest');
+
+  const node: NodeInfo = { name: tag, role: 'manager', host: 'local', containerId: nodeId, hollow: false };
+  const cluster = {
+    info: { name: tag, subnet: '', nodeMode: 'capabilities', ipvs: false, registry: '' },
+    manager: async () => inner,
+    outerEngines: () => [outer],
+    nodes: async () => [node],
+  } as unknown as ClusterHandle;
+
+  sessionStart = Date.now();
+  const session = await MetricsSession.start({ runDir: join(root, 'run'), runId: tag, scenario: 'collector-test', cluster });
+  session.setStep('create', 0);
+  await createService(inner, { name: 'top', image: 'swarmbench/alpine:latest', command: ['top'], replicas: 4 });
+  await converged(4);
+  session.setStep('scale', 1);
+  await scaleService(inner, 'top', 10);
+  await converged(10);
+  // a few ticks at steady state: they must cost no task calls
+  await new Promise((r) => setTimeout(r, 3000));
+  result = await session.stop();
+  points = decodeLines(await readFile(result.files.lineProtocol, 'utf8'));
+}, 600_000);
+
+afterAll(async () => {
+  if (nodeId) await removeContainer(outer, nodeId).catch(() => undefined);
+  await outer.api.getVolume(tag).remove().catch(() => undefined);
+  if (root) await rm(root, { recursive: true, force: true });
+}, 120_000);
+
+describe.sequential('collectors against a real swarm', () => {
+  it('records a last running count equal to the swarm\'s own', async () => {
+    const svc = points.filter((p) => p.measurement === Measurement.service && p.tags.service === 'top');
+    const swarm = (await listServicesWithStatus(inner))[0]!;
+    expect(svc.at(-1)?.fields.running).toBe(swarm.running);
+    expect(swarm.running).toBe(10);
+    expect(svc.at(-1)?.fields.desired).toBe(10);
+    expect(result.summary['tasks.running']).toBe(10);
+  });
+
+  it('has one latency sample per task that reached running, from the swarm\'s timestamps', async () => {
+    const tasks = (await listTasks(inner, { desiredState: 'running' })).filter((t) => t.state === 'running' && t.statusMs >= sessionStart);
+    const samples = points.filter((p) => p.measurement === Measurement.task);
+    expect(samples.length).toBe(tasks.length);
+    expect(new Set(samples.map((p) => p.fields.task))).toEqual(new Set(tasks.map((t) => t.id)));
+    for (const s of samples) {
+      const t = tasks.find((x) => x.id === s.fields.task)!;
+      expect(s.fields.latency_ms).toBeCloseTo(t.statusMs - t.createdMs, 3);
+    }
+    expect(result.summary['tasks.started']).toBe(tasks.length);
+    expect(result.summary['tasks.startup_latency.p99']).toBeGreaterThan(0);
+    expect(new Set(samples.map((p) => p.tags.step))).toEqual(new Set(['create', 'scale']));
+    const csv = (await readFile(result.files.tasks, 'utf8')).trim().split('\n');
+    expect(csv.length).toBe(tasks.length + 1);
+  });
+
+  it('records node states, the leader, and node container resources', () => {
+    const nodes = points.filter((p) => p.measurement === Measurement.nodes);
+    expect(nodes.at(-1)?.fields).toMatchObject({ ready: 1, down: 0, managers: 1 });
+    expect(points.filter((p) => p.measurement === Measurement.leader)).toHaveLength(1);
+    const res = points.filter((p) => p.measurement === Measurement.nodeResources);
+    expect(res.length).toBeGreaterThan(3);
+    expect(res.every((p) => p.tags.node === tag && p.tags.role === 'manager' && p.tags.host === 'local')).toBe(true);
+    expect(Math.max(...res.map((p) => Number(p.fields.mem_bytes)))).toBeGreaterThan(10e6);
+    expect(points.some((p) => p.measurement === Measurement.hostResources)).toBe(true);
+    expect(result.summary['manager.cpu_percent.max']).toBeGreaterThan(0);
+    expect(result.calls['resources.cgroup_reads']).toBeGreaterThan(0);
+    expect(result.calls['resources.stats']).toBe(0);
+  });
+
+  it('costs the manager one services call a tick and task calls only while the service moves', () => {
+    const services = result.calls['swarm.services']!;
+    const tasks = result.calls['swarm.tasks']!;
+    expect(services).toBeGreaterThan(3);
+    expect(tasks).toBeLessThan(services);
+    const ticks = points.filter((p) => p.measurement === Measurement.harness).length;
+    expect(services).toBeLessThanOrEqual(ticks + 1);
+  });
+
+  it('sees where the inner engine puts its containers\' cgroups (informational)', async () => {
+    const dirs = await readdir('/sys/fs/cgroup/cpuacct/docker').catch(() => [] as string[]);
+    const innerIds = (await inner.api.listContainers()).map((c) => c.Id);
+    const beside = innerIds.filter((id) => dirs.includes(id)).length;
+    console.log(`inner task containers with a cgroup beside the node's: ${beside} of ${innerIds.length}`);
+    expect(innerIds.length).toBe(10);
+  });
+});
