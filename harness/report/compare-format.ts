@@ -55,10 +55,16 @@ export function comparisonMarkdown(c: Comparison): string {
   ].join('\n');
 }
 
+/** How many regressions the verdict line names before "and N more" (the table has them all). */
+const NAMED = 6;
+
 export function comparisonVerdictLine(c: Comparison): string {
   if (c.regressions.length === 0) return `no regression beyond ${(c.threshold * 100).toFixed(1)} % against ${c.baseline.id}`;
-  const named = c.metrics
-    .filter((m) => m.verdict === 'regressed')
+  // Whole-run figures first: they are what a reader looks for; per-step ones explain them.
+  const regressed = c.metrics.filter((m) => m.verdict === 'regressed').sort((a, b) => Number(a.name.startsWith('step.')) - Number(b.name.startsWith('step.')));
+  const named = regressed
+    .slice(0, NAMED)
     .map((m) => `${m.name} ${formatValue(m.baseline, m.unit)} -> ${formatValue(m.now, m.unit)} (${formatChange(m.change)}, ${m.better} is better)`);
-  return `REGRESSION: ${named.join('; ')}`;
+  const more = regressed.length > NAMED ? `; and ${regressed.length - NAMED} more` : '';
+  return `REGRESSION: ${regressed.length} metric(s) moved the wrong way by more than ${(c.threshold * 100).toFixed(1)} %: ${named.join('; ')}${more}`;
 }

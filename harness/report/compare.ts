@@ -33,8 +33,21 @@ function relativeChange(baseline: number, now: number): number {
   return (now - baseline) / Math.abs(baseline);
 }
 
-/** Regressed when the metric moved in its worse direction by more than threshold (strictly). */
-export function judge(better: Better, change: number, threshold: number): CompareVerdict {
+/** Absolute changes below these are noise whatever their relative size: 0.2 ms -> 0.4 ms of event
+ *  loop lag is +100 % and means nothing. Counts have none: 0 -> 1 task lost is a real regression. */
+export const NOISE_FLOOR: Record<string, number> = {
+  ms: 50,
+  percent: 1,
+  '%': 1,
+  bytes: 1024 * 1024,
+  per_s: 0.05,
+  ratio: 0.0001,
+};
+
+/** Regressed when the metric moved in its worse direction by more than threshold (strictly) and
+ *  by more than its unit's noise floor. */
+export function judge(better: Better, change: number, threshold: number, absDelta = Number.POSITIVE_INFINITY, unit = ''): CompareVerdict {
+  if (absDelta <= (NOISE_FLOOR[unit] ?? 0)) return 'unchanged';
   const worse = better === 'smaller' ? change : -change;
   if (worse > threshold) return 'regressed';
   if (-worse > threshold) return 'improved';
@@ -53,7 +66,7 @@ export function compareSummaries(baseline: RunSummary, run: RunSummary, threshol
       return { name, unit: meta.unit, better: meta.better, baseline: b?.value ?? null, now: n?.value ?? null, change: null, verdict: b ? 'removed' : 'added' };
     }
     const change = relativeChange(b.value, n.value);
-    return { name, unit: n.unit, better: n.better, baseline: b.value, now: n.value, change, verdict: judge(n.better, change, threshold) };
+    return { name, unit: n.unit, better: n.better, baseline: b.value, now: n.value, change, verdict: judge(n.better, change, threshold, Math.abs(n.value - b.value), n.unit) };
   });
   const warnings: string[] = [];
   if (baseline.run.scenario !== run.run.scenario) warnings.push(`different scenarios: baseline ran ${baseline.run.scenario}, this run ${run.run.scenario}`);

@@ -7,9 +7,12 @@ import { statusCommand } from './status.js';
 import { nodesCommand } from './nodes.js';
 import { imagesCommand } from './images.js';
 import { calibrateCommand } from './calibrate.js';
+import { reportCommand } from './report.js';
+import { compareCommand } from './compare.js';
+import { runsCommand } from './runs.js';
 import { runCommandModule } from './run.js';
 import { validateCommand } from './validate.js';
 import { scenariosCommand } from './scenarios.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [doctorCommand, upCommand, downCommand, statusCommand, nodesCommand, imagesCommand, calibrateCommand, runCommandModule, validateCommand, scenariosCommand];
+export const commands: CommandModule<any, any>[] = [doctorCommand, upCommand, downCommand, statusCommand, nodesCommand, imagesCommand, calibrateCommand, reportCommand, compareCommand, runsCommand, runCommandModule, validateCommand, scenariosCommand];

@@ -10,6 +10,11 @@ describe('judge', () => {
     expect(judge('smaller', -0.15, 0.1)).toBe('improved');
     expect(judge('smaller', 0.1, 0.1)).toBe('unchanged');
   });
+  test('a change inside the unit’s noise floor is never a regression', () => {
+    expect(judge('smaller', 1.0, 0.1, 0.2, 'ms')).toBe('unchanged');
+    expect(judge('smaller', 1.0, 0.1, 51, 'ms')).toBe('regressed');
+    expect(judge('smaller', Number.POSITIVE_INFINITY, 0.1, 1, 'count')).toBe('regressed');
+  });
   test('bigger is better: down beyond the threshold regresses', () => {
     expect(judge('bigger', -0.2, 0.1)).toBe('regressed');
     expect(judge('bigger', 0.2, 0.1)).toBe('improved');
@@ -32,7 +37,7 @@ describe('compareSummaries', () => {
     expect(c.regressions).toEqual(['scale.tasks_per_second', 'tasks.startup_latency.p99']);
     expect(c.metrics.find((m) => m.name === 'manager.cpu_percent.mean')?.verdict).toBe('unchanged');
     expect(c.metrics.find((m) => m.name === 'tasks.startup_latency.p99')?.change).toBeCloseTo(8800 / 31200);
-    expect(comparisonVerdictLine(c)).toMatch(/^REGRESSION: scale.tasks_per_second 4.2 \/s -> 3 \/s \(-28.6 %, bigger is better\); tasks.startup_latency.p99/);
+    expect(comparisonVerdictLine(c)).toMatch(/^REGRESSION: 2 metric\(s\) moved the wrong way by more than 10.0 %: scale.tasks_per_second 4.2 \/s -> 3 \/s \(-28.6 %, bigger is better\); tasks.startup_latency.p99/);
   });
 
   test('a faster run is not a regression', () => {
