@@ -4,7 +4,7 @@
 // Nothing here touches Docker: `validate` and the first phase of `run` are this function.
 import { basename } from 'node:path';
 import { issueAt, parseScenarioText, type Issue, type ParsedFile, type Path } from './parse.js';
-import { checkType, inferType, parseOverride, substitute, WHOLE_REF } from './params.js';
+import { checkType, inferType, parseOverride, substitute } from './params.js';
 import { checkMeaning } from './semantics.js';
 import { validateAgainstSchema } from './validate.js';
 import { STEP_TYPES } from './schema.js';
@@ -77,7 +77,18 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
   const steps: Record<string, unknown>[] = [];
   const origin: { source: number; label: string }[] = [];
   raw.steps.forEach((step, i) => {
-    const { repeat, ...rest } = step as { repeat?: { values: unknown; as?: string } } & Record<string, unknown>;
+    const { repeat: rawRepeat, if: rawIf, ...rest } = step as { repeat?: unknown; if?: unknown } & Record<string, unknown>;
+    if (rawIf !== undefined) {
+      const cond = substitute(rawIf, params, ['steps', i, 'if']);
+      for (const u of cond.unknown) issues.push(unknownRef(u.path, u.name));
+      if (typeof cond.value !== 'boolean') {
+        if (cond.unknown.length === 0) issues.push(issueAt(parsed, ['steps', i, 'if'], `expected true or false, got ${JSON.stringify(cond.value)}`));
+        return;
+      }
+      if (!cond.value) return;
+    }
+    const repeat = rawRepeat === undefined ? undefined : (expandRamp(substitute(rawRepeat, params, ['steps', i, 'repeat']), parsed, i, issues) as { values: unknown; as?: string } | undefined);
+    if (rawRepeat !== undefined && !repeat) return;
     if (!repeat) {
       const s = substitute(rest, params, ['steps', i]);
       for (const u of s.unknown) issues.push(unknownRef(u.path, u.name));
@@ -86,20 +97,17 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
       return;
     }
     const as = repeat.as ?? 'value';
-    let values = repeat.values;
-    if (typeof values === 'string') {
-      const ref = WHOLE_REF.exec(values);
-      values = ref ? params[ref[1]!] : undefined;
-      if (!Array.isArray(values)) {
-        issues.push(issueAt(parsed, ['steps', i, 'repeat', 'values'], ref && ref[1]! in params ? `parameter '${ref[1]}' is not a list` : `unknown parameter in '${repeat.values as string}'`));
-        return;
-      }
+    // Parameters are already substituted: "${ramp}" is the list itself by now.
+    const values = repeat.values;
+    if (!Array.isArray(values) || values.length === 0) {
+      issues.push(issueAt(parsed, ['steps', i, 'repeat', 'values'], `expected a non-empty list, got ${JSON.stringify(values)}`));
+      return;
     }
     for (const v of values as ParamValue[]) {
       const s = substitute(rest, { ...params, [as]: v }, ['steps', i]);
       for (const u of s.unknown) issues.push(unknownRef(u.path, u.name));
       steps.push(s.value as Record<string, unknown>);
-      origin.push({ source: i, label: ` (repeat ${as}=${JSON.stringify(v)})` });
+      origin.push({ source: i, label: ` (repeat ${as}=${typeof v === 'string' ? v : JSON.stringify(v)})` });
     }
   });
   if (issues.length > 0) return { ok: false, issues: dedupeIssues(issues) };
@@ -138,6 +146,23 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
   const meaning = checkMeaning(parsed, scenario, opts.nodes !== undefined);
   if (meaning.length > 0) return { ok: false, issues: meaning };
   return { ok: true, scenario, parsed };
+}
+
+/** `ramp: {to, steps, from}` becomes the list of values it stands for; `values` passes through. */
+function expandRamp(sub: { value: unknown; unknown: { path: Path; name: string }[] }, parsed: ParsedFile, i: number, issues: Issue[]): unknown {
+  for (const u of sub.unknown) issues.push(issueAt(parsed, u.path, `unknown parameter '\${${u.name}}'; declare it under params`));
+  if (sub.unknown.length > 0) return undefined;
+  const r = sub.value as { values?: unknown; ramp?: { from?: unknown; to: unknown; steps: unknown }; as?: string };
+  if (!r.ramp) return r;
+  const { from = 0, to, steps } = r.ramp;
+  const ints = [from, to, steps].every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0);
+  if (!ints || (steps as number) < 1 || (to as number) <= (from as number)) {
+    issues.push(issueAt(parsed, ['steps', i, 'repeat', 'ramp'], `expected whole numbers with to > from and steps >= 1, got ${JSON.stringify(r.ramp)}`));
+    return undefined;
+  }
+  const [a, b, n] = [from as number, to as number, steps as number];
+  const values = [...new Set(Array.from({ length: n }, (_, k) => Math.round(a + ((b - a) * (k + 1)) / n)))];
+  return { values, as: r.as };
 }
 
 function cliIssue(key: string, message: string): Issue {

@@ -40,6 +40,8 @@ const duration = (f: Flavour) =>
     { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }] },
     'a duration such as 90s, 1m30s, 250ms (a bare number is seconds)',
   );
+const choice = (f: Flavour, values: string[]) =>
+  scalar(f, { enum: values }, values.map((v) => `'${v}'`).join(', ').replace(/, ([^,]*)$/, ' or $1'));
 const name = (title = 'a name (letters, digits, _ . -)') => ({ type: 'string', pattern: NAME_PATTERN, title });
 const text = (title = 'a string') => ({ type: 'string', title });
 const env = () => ({
@@ -62,7 +64,7 @@ function stepBodies(f: Flavour): Record<(typeof STEP_TYPES)[number], JsonSchema>
         image: text("'alpine', 'nginx' (the cluster's catalog images) or a full image reference"),
         command: { type: 'array', items: { type: 'string' }, title: 'a list of strings' },
         replicas: int(f),
-        mode: { enum: ['replicated', 'global'], title: "'replicated' or 'global'" },
+        mode: choice(f, ['replicated', 'global']),
         env: env(),
         publish: {
           type: 'array',
@@ -97,8 +99,8 @@ function stepBodies(f: Flavour): Record<(typeof STEP_TYPES)[number], JsonSchema>
     'nodes.remove': body({ count: int(f, 1), drain: bool(f) }, ['count'], 'Removes worker nodes (drained first by default).'),
     chaos: body(
       {
-        action: { enum: ['restart', 'kill', 'pause', 'disconnect'], title: "'restart', 'kill', 'pause' or 'disconnect'" },
-        target: { enum: ['workers', 'leader'], title: "'workers' or 'leader'" },
+        action: choice(f, ['restart', 'kill', 'pause', 'disconnect']),
+        target: choice(f, ['workers', 'leader']),
         fraction: fraction(f),
         count: int(f, 1),
         duration: duration(f),
@@ -130,16 +132,26 @@ function stepSchema(f: Flavour): JsonSchema {
     title: 'a step: one of ' + STEP_TYPES.join(', '),
     properties: {
       name: text('a step name (shown in logs and reports)'),
+      if: { ...bool(f), description: 'Run the step only when true (typically a ${param}).' },
       repeat: {
         type: 'object',
-        title: 'repeat: {values: [...], as: name}',
+        title: 'repeat: {values: [...]} or {ramp: {to, steps}}, with optional as: name',
+        description: 'Runs the step once per value; the value is ${value} (or ${<as>}) inside the step.',
         properties: {
           values: f.params
             ? { title: 'a list, or ${param}', anyOf: [{ type: 'array', minItems: 1 }, { type: 'string', pattern: PARAM_REF_PATTERN }] }
             : { type: 'array', minItems: 1, title: 'a non-empty list' },
+          ramp: {
+            type: 'object',
+            title: 'a ramp: {to, steps, from}',
+            description: 'Evenly spaced whole numbers from (exclusive, default 0) up to to (inclusive), in steps.',
+            properties: { from: int(f), to: int(f, 1), steps: int(f, 1) },
+            required: ['to', 'steps'],
+            additionalProperties: false,
+          },
           as: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', title: 'a variable name (default: value)' },
         },
-        required: ['values'],
+        oneOf: [{ required: ['values'] }, { required: ['ramp'] }],
         additionalProperties: false,
       },
       ...bodies,
