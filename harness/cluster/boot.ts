@@ -108,7 +108,7 @@ export async function waitReady(manager: Engine, names: string[], deadline: numb
     if (nodes) {
       const ready = new Set(nodes.filter((n) => n.state === 'ready').map((n) => n.hostname));
       notReady = [...wanted].filter((n) => !ready.has(n));
-      progress.ready = wanted.size - notReady.length;
+      progress.ready = progress.readyBase + wanted.size - notReady.length;
       if (notReady.length === 0) {
         for (const n of nodes) {
           if (wanted.has(n.hostname) && n.state !== 'ready') await removeSwarmNode(manager, n.id).catch(() => undefined);

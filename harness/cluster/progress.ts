@@ -6,6 +6,8 @@ export class BootProgress {
   started = 0;
   joined = 0;
   ready = 0;
+  /** Nodes of this boot already Ready before the current wait began (the managers). */
+  readyBase = 0;
   failed = 0;
   private timer?: NodeJS.Timeout;
   private readonly t0 = Date.now();

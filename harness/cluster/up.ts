@@ -4,6 +4,7 @@
 // down what it made; otherwise everything stays labelled for `down`.
 import { InfrastructureError, SwarmbenchError, ExitCode } from '../errors.js';
 import { connect, defaultEngineSpec } from '../docker/engine.js';
+import { startableMode } from '../docker/containers.js';
 import { detectNodeMode, probeKernel } from '../docker/probe.js';
 import { bootstrapManagers } from './bootstrap.js';
 import type { NodeFailure } from './boot.js';
@@ -78,6 +79,12 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
 async function nodeModeOf(local: ReturnType<typeof connect>, o: CheckedUpOptions): Promise<NodeMode> {
   const probe = await detectNodeMode(local, o.images.node);
   if (probe.mode) return probe.mode;
+  // The probe found neither; ask the plainer question of whether a privileged node starts at all.
+  const mode = await startableMode(local, o.images.node, { 'swarmbench.role': 'probe' }).catch(() => undefined);
+  if (mode) {
+    o.log?.debug(`node mode probe gave no answer (${probe.capabilitiesError}); ${mode} mode starts`);
+    return mode;
+  }
   throw new InfrastructureError(`this host can start dind nodes neither privileged (${probe.privilegedError}) nor in capabilities mode (${probe.capabilitiesError})`, {
     fix: 'run `swarmbench doctor` for details',
   });
@@ -120,6 +127,7 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
       leader = boot.leader;
       report.failed.push(...boot.failed);
       report.added += boot.managers.length;
+      progress.ready = progress.readyBase = boot.managers.length;
       records = await nodeRecords(rt);
     } else {
       if (o.managers !== managers.length) o.log?.warn(`cluster "${o.cluster}" keeps its ${managers.length} managers (--managers applies to a new cluster)`);

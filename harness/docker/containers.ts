@@ -173,3 +173,21 @@ export async function pauseContainer(engine: Engine, id: string): Promise<void> 
 export async function unpauseContainer(engine: Engine, id: string): Promise<void> {
   await tolerate(engine.api.getContainer(id).unpause(), 409);
 }
+
+/**
+ * The node mode the engine accepts, decided by whether a privileged container of the image
+ * starts at all (where the bounding set lacks a capability, runc refuses with "unable to apply
+ * caps"). A fallback for when the fuller probe in probe.ts gives no answer.
+ */
+export async function startableMode(engine: Engine, image: string, labels: Record<string, string>): Promise<NodeMode> {
+  const name = `swarmbench-modecheck-${process.pid}-${Date.now().toString(36)}`;
+  const container = await engine.api.createContainer({ ...containerOptions({ name, image, labels, mode: 'privileged' }), Entrypoint: ['true'], Cmd: [] });
+  try {
+    await container.start();
+    return 'privileged';
+  } catch {
+    return 'capabilities';
+  } finally {
+    await removeContainer(engine, container.id);
+  }
+}

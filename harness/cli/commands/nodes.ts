@@ -30,7 +30,7 @@ export const nodesCommand: CommandModule<GlobalArgs, NodesArgs> = {
         const r = await cluster.grow(args.count);
         if (args.json) ctx.printJson({ added: r.ready.map((n) => n.name), failed: r.failed });
         else {
-          ctx.print(`cluster ${args.cluster}: ${r.ready.length} nodes added and Ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+          ctx.print(`cluster ${args.cluster}: ${r.ready.length} node${r.ready.length === 1 ? '' : 's'} added and Ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
           for (const f of r.failed) ctx.print(`  node ${f.name} on ${f.host} failed: ${f.reason}`);
         }
         return r.failed.length > 0 ? ExitCode.infrastructure : ExitCode.ok;

@@ -62,7 +62,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       else {
         if (r.note) ctx.print(r.note);
         ctx.print(
-          `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} managers); ${r.added} added in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.nodesPerSecond.toFixed(2)} nodes/s`,
+          `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} manager${r.managers === 1 ? '' : 's'}); ${r.added} added in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.nodesPerSecond.toFixed(2)} nodes/s`,
         );
         for (const f of r.failed) ctx.print(`  node ${f.name} on ${f.host} failed: ${f.reason}`);
       }
