@@ -9,13 +9,18 @@ export interface LatencySample { timeMs: number; latencyMs: number; step: string
 export interface NodeStateSample { timeMs: number; ready: number; down: number; unknown: number }
 export interface CpuSample { timeMs: number; mean: number; max: number; nodes: number }
 export interface ChaosEvent {
+  /** When the point was written: the runner writes it once the swarm recovered (or gave up). */
   timeMs: number;
+  /** When the chaos action happened, which the intervals count from (see chaosStart). */
+  startMs: number;
   action: string;
   target: string;
   detectMs?: number;
   rescheduleMs?: number;
   convergeMs?: number;
   tasksLost?: number;
+  /** The step that ran the action (its tag on the point). */
+  step: string;
 }
 export interface HttpSample { timeMs: number; requests: number; errors: number; p50Ms?: number; p90Ms?: number; p99Ms?: number }
 export interface Mark { name: string; timeMs: number }
@@ -65,7 +70,9 @@ function cpuByRole(points: Point[], role: string, bucketMs: number): CpuSample[]
     const byNode = buckets.get(b) ?? new Map<string, number[]>();
     buckets.set(b, byNode);
     const node = p.tags.node ?? '';
-    byNode.set(node, [...(byNode.get(node) ?? []), v]);
+    const list = byNode.get(node);
+    if (list) list.push(v);
+    else byNode.set(node, [v]);
   }
   return [...buckets.entries()]
     .sort((a, b) => a[0] - b[0])
@@ -115,11 +122,21 @@ function chaosEvents(points: Point[]): ChaosEvent[] {
     const target = str(p, 'target');
     const open = [...events].reverse().find((e) => e.action === action && e.target === target);
     const clashes = open !== undefined && keys.some((k) => fields[k] !== undefined && open[k] !== undefined);
-    const event = open && !clashes ? open : { timeMs: p.timeMs, action, target };
+    const event: ChaosEvent = open && !clashes ? open : { timeMs: p.timeMs, startMs: p.timeMs, action, target, step: p.tags.step ?? '' };
     if (event !== open) events.push(event);
     for (const k of keys) if (fields[k] !== undefined) event[k] = fields[k];
   }
   return events;
+}
+
+/** The chaos step writes its point after the swarm converged, so the action happened converge_ms
+ *  before it; without a converge time (timed out), the start of the step is the best estimate. */
+function chaosStart(e: ChaosEvent, steps: readonly StepSpan[]): number {
+  if (e.convergeMs !== undefined) return e.timeMs - e.convergeMs;
+  const step = steps.find((s) => s.name === e.step && s.startMs <= e.timeMs);
+  if (step) return step.startMs;
+  const longest = Math.max(0, e.detectMs ?? 0, e.rescheduleMs ?? 0);
+  return e.timeMs - longest;
 }
 
 function mergeMarks(record: RunRecord, markPoints: Point[]): Mark[] {
@@ -187,6 +204,7 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
     if (latencyMs !== undefined) latencies.push({ timeMs: p.timeMs, latencyMs, step: p.tags.step ?? '', service: p.tags.service ?? '' });
   }
 
+  const steps = mergeSteps(record, get(Measurement.step));
   const resources = get(Measurement.nodeResources);
   const bucketMs = bucketWidthMs(lastMs - firstMs);
   const pointCounts: Record<string, number> = {};
@@ -196,7 +214,7 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
     t0,
     lastMs,
     marks: mergeMarks(record, get(Measurement.mark)),
-    steps: mergeSteps(record, get(Measurement.step)),
+    steps,
     services,
     rate: rateSeries(get(Measurement.rate), tasks),
     latencies,
@@ -207,7 +225,7 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
       unknown: num(p, 'unknown') ?? 0,
     })),
     cpu: { manager: cpuByRole(resources, 'manager', bucketMs), worker: cpuByRole(resources, 'worker', bucketMs) },
-    chaos: chaosEvents(get(Measurement.chaos)),
+    chaos: chaosEvents(get(Measurement.chaos)).map((e) => ({ ...e, startMs: chaosStart(e, steps) })),
     http: get(Measurement.http).map((p) => ({
       timeMs: p.timeMs,
       requests: num(p, 'requests') ?? 0,

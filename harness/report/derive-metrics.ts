@@ -31,7 +31,7 @@ export function measurementSummaries(a: Analysis): MeasurementSummary[] {
   add('manager.cpu_percent', 'percent', a.cpu.manager.map((c) => ({ step: stepAt(a, c.timeMs), value: c.mean })));
   add('worker.cpu_percent', 'percent', a.cpu.worker.map((c) => ({ step: stepAt(a, c.timeMs), value: c.mean })));
   for (const [key, name] of [['detectMs', 'chaos.detect_time'], ['rescheduleMs', 'chaos.reschedule_time'], ['convergeMs', 'chaos.converge_time']] as const) {
-    add(name, 'ms', a.chaos.flatMap((c) => (c[key] === undefined ? [] : [{ step: stepAt(a, c.timeMs), value: c[key]! }])));
+    add(name, 'ms', a.chaos.flatMap((c) => (c[key] === undefined ? [] : [{ step: c.step || stepAt(a, c.startMs), value: c[key]! }])));
   }
   add('harness.cpu_percent', 'percent', a.harnessCpu.map((h) => ({ step: stepAt(a, h.timeMs), value: h.cpuPercent })));
   return out;

@@ -18,7 +18,7 @@ export function chaosChartHeight(events: number): number {
 
 function rowLabel(e: ChaosEvent, axis: { toX(ms: number): number }): string {
   const lost = e.tasksLost ? `, ${e.tasksLost} tasks lost` : '';
-  return `${e.action} ${e.target} @${axis.toX(e.timeMs).toFixed(0)}${lost}`;
+  return `${e.action} ${e.target} @${axis.toX(e.startMs).toFixed(0)}${lost}`;
 }
 
 export function chaosChart(a: Analysis): ChartConfiguration | undefined {
@@ -39,7 +39,7 @@ export function chaosChart(a: Analysis): ChartConfiguration | undefined {
       if (end === undefined) return null;
       const prev = PHASES.slice(0, pi).map((p) => e[p.key]).filter((v): v is number => v !== undefined);
       const start = Math.min(end, prev.length > 0 ? Math.max(...prev) : 0);
-      return [axis.toX(e.timeMs + start), axis.toX(e.timeMs + end)] as [number, number];
+      return [axis.toX(e.startMs + start), axis.toX(e.startMs + end)] as [number, number];
     }),
   }));
   return {
