@@ -225,7 +225,9 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
       unknown: num(p, 'unknown') ?? 0,
     })),
     cpu: { manager: cpuByRole(resources, 'manager', bucketMs), worker: cpuByRole(resources, 'worker', bucketMs) },
-    chaos: chaosEvents(get(Measurement.chaos)).map((e) => ({ ...e, startMs: chaosStart(e, steps) })),
+    chaos: chaosEvents(get(Measurement.chaos))
+      .map((e) => ({ ...e, startMs: chaosStart(e, steps) }))
+      .sort((x, y) => x.startMs - y.startMs),
     http: get(Measurement.http).map((p) => ({
       timeMs: p.timeMs,
       requests: num(p, 'requests') ?? 0,

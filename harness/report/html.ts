@@ -6,7 +6,7 @@ import type { Comparison } from './compare.js';
 import { comparisonVerdictLine } from './compare-format.js';
 import { formatChange, formatValue } from './format.js';
 import {
-  clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
+  chaosTable, clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
   VERDICT_LABEL, type FactTable,
 } from './page-facts.js';
 import type { RunSummary } from './summary-schema.js';
@@ -105,6 +105,7 @@ ${table(imagesTable(s))}
 <h2>Timeline</h2>
 ${table(stepsTable(s))}
 ${table(marksTable(s))}
+${s.chaos.length > 0 ? table(chaosTable(s)) : ''}
 <h2>Measurements</h2>
 ${table(measurementsTable(s))}
 ${table(dataTable(s))}

@@ -5,7 +5,7 @@ import type { ChartImage } from './charts/index.js';
 import type { Comparison } from './compare.js';
 import { comparisonMarkdown } from './compare-format.js';
 import {
-  clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
+  chaosTable, clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
   VERDICT_LABEL, type FactTable,
 } from './page-facts.js';
 import type { RunSummary } from './summary-schema.js';
@@ -42,6 +42,7 @@ export function buildMarkdown(s: RunSummary, charts: readonly ChartImage[], comp
     '## Timeline\n',
     mdTable(stepsTable(s)),
     mdTable(marksTable(s)),
+    ...(s.chaos.length > 0 ? [mdTable(chaosTable(s))] : []),
     '## Measurements\n',
     mdTable(measurementsTable(s)),
     mdTable(dataTable(s)),

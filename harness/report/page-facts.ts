@@ -121,3 +121,16 @@ export function dataTable(s: RunSummary): FactTable {
   const rows = Object.entries(s.data.pointsByMeasurement).sort(([a], [b]) => a.localeCompare(b)).map(([m, n]) => [m, String(n)]);
   return { id: 'data', title: `Recorded points (from ${s.data.source})`, head: ['measurement', 'points'], rows, numeric: [1], empty: 'No points were recorded.' };
 }
+
+export function chaosTable(s: RunSummary): FactTable {
+  const ms = (v: number | undefined) => (v === undefined ? 'not measured' : formatValue(v, 'ms'));
+  const rows = s.chaos.map((c) => [formatOffset(c.offsetMs), c.action, c.targets.join(', '), ms(c.detectMs), ms(c.rescheduleMs), ms(c.convergeMs), c.tasksLost === undefined ? '' : String(c.tasksLost)]);
+  return {
+    id: 'chaos',
+    title: 'Chaos actions',
+    head: ['at (m:ss)', 'action', 'targets', 'until Down', 'until rescheduled', 'until converged', 'tasks lost'],
+    rows,
+    numeric: [0, 3, 4, 5, 6],
+    empty: 'No chaos actions.',
+  };
+}

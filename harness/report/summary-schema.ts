@@ -80,6 +80,18 @@ export interface RunSummary {
   /** Headline metrics by name (e.g. "tasks.startup_latency.p99"); what `compare` and bench.json use. */
   metrics: Record<string, SummaryMetric>;
   measurements: MeasurementSummary[];
+  /** Each chaos action and its measured intervals (ms from the action), in the order they happened. */
+  chaos: {
+    action: string;
+    targets: string[];
+    step: string;
+    start: string;
+    offsetMs: number;
+    detectMs?: number;
+    rescheduleMs?: number;
+    convergeMs?: number;
+    tasksLost?: number;
+  }[];
   data: {
     source: 'metrics.lp' | 'influxdb' | 'none';
     pointsByMeasurement: Record<string, number>;

@@ -63,6 +63,17 @@ export function buildSummary(data: RunData, a: Analysis, now: Date = new Date())
     slos: r.slos.map((s) => ({ ...s })),
     metrics: headlineMetrics(r, a, data.points),
     measurements: measurementSummaries(a),
+    chaos: a.chaos.map((e) => ({
+      action: e.action,
+      targets: e.target.split(',').filter(Boolean),
+      step: e.step,
+      start: iso(e.startMs),
+      offsetMs: e.startMs - a.t0,
+      detectMs: e.detectMs,
+      rescheduleMs: e.rescheduleMs,
+      convergeMs: e.convergeMs,
+      tasksLost: e.tasksLost,
+    })),
     data: {
       source: data.source,
       pointsByMeasurement: a.pointCounts,

@@ -3,7 +3,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { Analysis, ChaosEvent } from '../analysis.js';
 // No mark lines here: each row is labelled with its own start, and mark labels would cover bars.
-import { axisTitle, BOX_LEGEND, timeAxis, titleOpt } from './common.js';
+import { axisTitle, BOX_LEGEND, timeAxis, titleOpt, type TimeAxis } from './common.js';
 
 const PHASES = [
   { key: 'detectMs', label: 'until marked Down (detect)', color: '#ff7f0e' },
@@ -16,9 +16,16 @@ export function chaosChartHeight(events: number): number {
   return Math.min(1400, 170 + 34 * Math.max(1, events));
 }
 
-function rowLabel(e: ChaosEvent, axis: { toX(ms: number): number }): string {
+/** A wave may hit dozens of workers; the row names two and counts the rest (the table lists them). */
+function targetLabel(target: string): string {
+  const names = target.split(',').filter(Boolean);
+  return names.length <= 2 ? names.join(', ') : `${names.slice(0, 2).join(', ')} +${names.length - 2} more`;
+}
+
+function rowLabel(e: ChaosEvent, axis: TimeAxis): string {
   const lost = e.tasksLost ? `, ${e.tasksLost} tasks lost` : '';
-  return `${e.action} ${e.target} @${axis.toX(e.startMs).toFixed(0)}${lost}`;
+  const unit = axis.title.endsWith('(min)') ? 'min' : 's';
+  return `${e.action} ${targetLabel(e.target)} at ${axis.toX(e.startMs).toFixed(unit === 's' ? 0 : 1)} ${unit}${lost}`;
 }
 
 export function chaosChart(a: Analysis): ChartConfiguration | undefined {

@@ -43,6 +43,7 @@ export function summaryFixture(o: SummaryOverrides = {}): RunSummary {
     ],
     metrics,
     measurements: [],
+    chaos: [],
     data: { source: 'metrics.lp', pointsByMeasurement: {}, problems: [] },
   };
 }

@@ -54,6 +54,8 @@ describe('summary.json', () => {
     expect(summary.metrics['chaos.tasks_lost']!.value).toBe(0);
     expect(summary.metrics['chaos.detect_time.max']!.value).toBeGreaterThan(9000);
     expect(summary.slos.find((s) => s.verdict === 'no-data')?.metric).toBe('http.success_ratio');
+    expect(summary.chaos.map((c) => c.action)).toEqual(['restart', 'restart', 'kill', 'kill', 'pause', 'pause']);
+    for (const c of summary.chaos) expect(c.detectMs! <= c.rescheduleMs! && c.rescheduleMs! <= c.convergeMs!).toBe(true);
   });
 
   test('a run killed half-way is incomplete, keeps what was collected, drops the cut-off line', () => {
