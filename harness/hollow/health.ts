@@ -16,6 +16,8 @@ export interface HealthSnapshot {
   intervalMs: number;
 }
 
+const RESOLUTION_MS = 20;
+
 export class HealthMonitor {
   readonly heartbeatRtt = new LatencyHistogram();
   heartbeatsSent = 0;
@@ -25,13 +27,14 @@ export class HealthMonitor {
   private since = Date.now();
 
   constructor() {
-    this.loop = monitorEventLoopDelay({ resolution: 20 });
+    this.loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     this.loop.enable();
   }
 
   /** Counts and resets: each snapshot covers the time since the previous one. */
   snapshot(): HealthSnapshot {
-    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    // The sampling timer's own interval is part of every sample; lag is what exceeds it.
+    const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - RESOLUTION_MS);
     const now = Date.now();
     const snap: HealthSnapshot = {
       eventLoopLagMs: {

@@ -123,7 +123,10 @@ export class HollowWorker {
     });
   }
 
-  /** Chaos: stop heartbeating but keep the session open, like a frozen node. The manager marks it Down. */
+  /**
+   * Chaos: stop heartbeating, like a frozen node. The session stays open until the manager
+   * marks the node Down and drops it; no new session starts until resumeHeartbeats().
+   */
   pauseHeartbeats(): void {
     this.heartbeatsPaused = true;
     if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
@@ -136,6 +139,7 @@ export class HollowWorker {
     this.heartbeatsPaused = false;
     this.lastAck = 0; // a chosen pause is not a missed heartbeat
     if (this.sessionId) this.scheduleHeartbeat(0);
+    else this.wake?.();
   }
 
   /** Stops everything at once, as if the node's host died. */
@@ -178,6 +182,10 @@ export class HollowWorker {
           break;
         }
       }
+      if (this.stopped) break;
+      // A node whose heartbeats are paused stands for a frozen node: once the manager drops its
+      // session (it does when the node is marked Down) it stays away until resumed.
+      while (this.heartbeatsPaused && !this.stopped) await this.sleep(3_600_000);
       if (this.stopped) break;
       if (this.sessions > sessionsBefore) failures = 0;
       this.setState(this.sessions === 0 ? 'connecting' : 'reconnecting');

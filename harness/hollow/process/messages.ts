@@ -1,0 +1,45 @@
+// The messages between the harness and a hollow worker process (Node IPC, one request, one
+// reply, matched by id). The join token travels here, never on a command line or in the
+// environment, where `ps` and /proc would show it.
+import type { FleetStats, SpawnResult, WorkerSelector, WorkerSummary } from '../fleet.js';
+import type { ManagerTarget } from '../join.js';
+import type { DescriptionOptions } from '../node-description.js';
+import type { TaskBehaviour } from '../task-machine.js';
+
+export interface FleetInit {
+  target: ManagerTarget;
+  joinToken: string;
+  hostnamePrefix: string;
+  identityDir?: string;
+  behaviour?: Partial<TaskBehaviour>;
+  description?: DescriptionOptions;
+  joinConcurrency?: number;
+  startTimeoutMs?: number;
+  seed?: number;
+}
+
+export type Request =
+  | { op: 'init'; fleet: FleetInit }
+  | { op: 'spawn'; count: number }
+  | { op: 'pause' | 'resume' | 'kill'; selector: WorkerSelector }
+  | { op: 'stats' }
+  | { op: 'list' }
+  | { op: 'shutdown' };
+
+export interface Results {
+  init: { pid: number };
+  spawn: SpawnResult;
+  pause: string[];
+  resume: string[];
+  kill: string[];
+  stats: FleetStats;
+  list: WorkerSummary[];
+  shutdown: null;
+}
+
+export type RequestEnvelope = Request & { id: number };
+
+export type Reply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: string }
+  | { log: 'debug' | 'info' | 'warn' | 'error'; msg: string };
