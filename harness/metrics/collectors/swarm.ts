@@ -2,11 +2,13 @@
 // task start-up latency from task lists fetched only for services that are not converged or had
 // tasks reach running since the last fetch; failed/shutdown counts from the task history of the
 // services that moved, every few seconds; node states and leader changes every few seconds.
-// At steady state it makes one call per second, whatever the number of tasks.
+// All within a budget of one call per second per service (call-budget.ts); at steady state it
+// makes one call per second, whatever the number of tasks.
 import type { Engine } from '../../docker/engine.js';
 import { listServicesWithStatus, listSwarmNodes, listTasks, type ServiceView } from '../../docker/swarm-read.js';
 import type { Logger } from '../../util/log.js';
 import { Measurement } from '../measurements.js';
+import { CallBudget, type CallKind } from '../call-budget.js';
 import { countNodes, LeaderTracker } from '../node-tracker.js';
 import { CountRate } from '../rate.js';
 import { countStates, emptyCounts, TaskTracker, type StateCounts, type StartupSample } from '../task-tracker.js';
@@ -22,6 +24,8 @@ export interface SwarmCollectorOptions {
   historyEveryMs?: number;
   /** Big task lists are fetched less often: one fetch per this many desired tasks per second. */
   tasksPerFetchSecond?: number;
+  /** The budget of manager calls (see call-budget.ts). */
+  callsPerServicePerSecond?: number;
   /** Hollow worker node ids, counted apart in swarm_node. */
   hollowNodeIds?: () => ReadonlySet<string>;
 }
@@ -39,14 +43,13 @@ export class SwarmCollector implements Collector {
   private readonly moved = new Set<string>();
   private readonly callCount: Record<string, number> = { services: 0, tasks: 0, tasks_history: 0, nodes: 0 };
   private services: ServiceView[] = [];
-  private lastNodesAt = Number.NEGATIVE_INFINITY;
-  private lastHistoryAt = Number.NEGATIVE_INFINITY;
-  private lastTasksAt = Number.NEGATIVE_INFINITY;
+  private readonly budget: CallBudget;
   private busy = false;
   private errors = 0;
 
   constructor(private readonly opts: SwarmCollectorOptions) {
     this.tracker = new TaskTracker(opts.sinceMs);
+    this.budget = new CallBudget(opts.callsPerServicePerSecond ?? 1);
   }
 
   calls(): Record<string, number> {
@@ -59,10 +62,15 @@ export class SwarmCollector implements Collector {
     this.busy = true;
     try {
       const engine = await this.managerEngine();
-      await this.pollServices(engine, nowMs);
-      await this.pollTasks(engine, nowMs, false);
-      if (nowMs - this.lastHistoryAt >= (this.opts.historyEveryMs ?? 5000)) await this.pollHistory(engine, nowMs);
-      if (nowMs - this.lastNodesAt >= (this.opts.nodesEveryMs ?? 5000)) await this.pollNodes(engine, nowMs);
+      const wanted: CallKind[] = ['services'];
+      if (this.tasksWanted(nowMs)) wanted.push('tasks');
+      if (nowMs - this.budget.lastMade('nodes') >= (this.opts.nodesEveryMs ?? 5000)) wanted.push('nodes');
+      if (this.moved.size > 0 && nowMs - this.budget.lastMade('history') >= (this.opts.historyEveryMs ?? 5000)) wanted.push('history');
+      const calls = this.budget.plan(nowMs, this.services.length, wanted);
+      if (calls.includes('services')) await this.pollServices(engine, nowMs);
+      if (calls.includes('tasks')) await this.pollTasks(engine, nowMs, false, !calls.includes('services'));
+      if (calls.includes('history')) await this.pollHistory(engine);
+      if (calls.includes('nodes')) await this.pollNodes(engine, nowMs);
       this.errors = 0;
     } catch (err) {
       this.engine = undefined;
@@ -72,6 +80,17 @@ export class SwarmCollector implements Collector {
     }
   }
 
+  /** Whether a task list is worth its call now: services moving, and big lists not too often. */
+  private tasksWanted(nowMs: number): boolean {
+    const ids = this.tracker.servicesToFetch(this.services);
+    if (ids.length === 0) return false;
+    // A list of 10,000 tasks is megabytes of JSON for the manager: fetch big ones less often.
+    // Latencies stay exact (they come from the swarm's timestamps); only their arrival is later.
+    const desired = this.services.filter((s) => ids.includes(s.id)).reduce((n, s) => n + s.desired, 0);
+    const everyMs = 1000 * Math.max(1, Math.ceil(desired / (this.opts.tasksPerFetchSecond ?? 2000)));
+    return nowMs - this.budget.lastMade('tasks') >= everyMs - 100;
+  }
+
   /** At the end: one more full look so the last counts and every running task are recorded. */
   async final(nowMs: number): Promise<void> {
     while (this.busy) await new Promise((r) => setTimeout(r, 50));
@@ -79,8 +98,8 @@ export class SwarmCollector implements Collector {
     try {
       const engine = await this.managerEngine();
       await this.pollServices(engine, nowMs);
-      await this.pollTasks(engine, nowMs, true);
-      await this.pollHistory(engine, nowMs);
+      await this.pollTasks(engine, nowMs, true, false);
+      await this.pollHistory(engine);
       await this.pollNodes(engine, nowMs);
     } catch (err) {
       this.opts.log.warn(`metrics: last look at the swarm failed (${err instanceof Error ? err.message : String(err)})`);
@@ -98,36 +117,39 @@ export class SwarmCollector implements Collector {
     this.callCount.services!++;
     this.services = await listServicesWithStatus(engine);
     for (const s of this.services) {
-      const counts = s.running >= s.desired && !this.tracker.servicesToFetch([s]).length ? emptyCounts() : (this.inflight.get(s.id) ?? emptyCounts());
-      const hist = this.history.get(s.id) ?? { failed: 0, shutdown: 0 };
-      this.opts.emit({
-        measurement: Measurement.service,
-        tags: { service: s.name, mode: s.mode },
-        fields: {
-          desired: s.desired, running: s.running,
-          pending: counts.pending, assigned: counts.assigned, preparing: counts.preparing, starting: counts.starting,
-          failed: hist.failed + counts.failed, shutdown: hist.shutdown,
-        },
-        intFields: SERVICE_INTS,
-        timeMs: nowMs,
-      });
-      const perS = this.rate.observe(s.id, s.running, nowMs);
-      if (perS !== undefined) {
-        this.opts.emit({ measurement: Measurement.rate, tags: { service: s.name }, fields: { running_per_s: perS, running: s.running }, intFields: ['running'], timeMs: nowMs });
-      }
+      this.emitService(s, nowMs);
       if (s.running !== s.desired) this.moved.add(s.id);
     }
   }
 
-  private async pollTasks(engine: Engine, nowMs: number, force: boolean): Promise<void> {
+  private emitService(s: ServiceView, nowMs: number): void {
+    const settled = s.running >= s.desired && this.tracker.servicesToFetch([s]).length === 0;
+    const counts = settled ? emptyCounts() : (this.inflight.get(s.id) ?? emptyCounts());
+    const hist = this.history.get(s.id) ?? { failed: 0, shutdown: 0 };
+    this.opts.emit({
+      measurement: Measurement.service,
+      tags: { service: s.name, mode: s.mode },
+      fields: {
+        desired: s.desired, running: s.running,
+        pending: counts.pending, assigned: counts.assigned, preparing: counts.preparing, starting: counts.starting,
+        failed: hist.failed + counts.failed, shutdown: hist.shutdown,
+      },
+      intFields: SERVICE_INTS,
+      timeMs: nowMs,
+    });
+    const perS = this.rate.observe(s.id, s.running, nowMs);
+    if (perS !== undefined) {
+      this.opts.emit({ measurement: Measurement.rate, tags: { service: s.name }, fields: { running_per_s: perS, running: s.running }, intFields: ['running'], timeMs: nowMs });
+    }
+  }
+
+  /**
+   * Fetches desired-running tasks of the moving services (all services when forced). When the
+   * services call was not made this tick, the counts of the fetched services come from the list.
+   */
+  private async pollTasks(engine: Engine, nowMs: number, force: boolean, countsFromTasks: boolean): Promise<void> {
     const ids = force ? this.services.map((s) => s.id) : this.tracker.servicesToFetch(this.services);
     if (ids.length === 0) return;
-    // A list of 10,000 tasks is megabytes of JSON for the manager: fetch big ones less often.
-    // Latencies stay exact (they come from the swarm's timestamps); only their arrival is later.
-    const desired = this.services.filter((s) => ids.includes(s.id)).reduce((n, s) => n + s.desired, 0);
-    const everyMs = 1000 * Math.max(1, Math.ceil(desired / (this.opts.tasksPerFetchSecond ?? 2000)));
-    if (!force && nowMs - this.lastTasksAt < everyMs - 100) return;
-    this.lastTasksAt = nowMs;
     this.callCount.tasks!++;
     const tasks = await listTasks(engine, { serviceIds: ids, desiredState: 'running' });
     const counts = countStates(tasks);
@@ -136,6 +158,11 @@ export class SwarmCollector implements Collector {
       this.moved.add(id);
     }
     this.emitSamples(this.tracker.observe(ids, tasks));
+    if (countsFromTasks) {
+      for (const s of this.services.filter((x) => ids.includes(x.id))) {
+        this.emitService({ ...s, running: counts.get(s.id)?.running ?? 0 }, nowMs);
+      }
+    }
   }
 
   private emitSamples(samples: StartupSample[]): void {
@@ -150,8 +177,7 @@ export class SwarmCollector implements Collector {
     }
   }
 
-  private async pollHistory(engine: Engine, nowMs: number): Promise<void> {
-    this.lastHistoryAt = nowMs;
+  private async pollHistory(engine: Engine): Promise<void> {
     const ids = [...this.moved].filter((id) => this.services.some((s) => s.id === id));
     this.moved.clear();
     if (ids.length === 0) return;
@@ -165,7 +191,6 @@ export class SwarmCollector implements Collector {
   }
 
   private async pollNodes(engine: Engine, nowMs: number): Promise<void> {
-    this.lastNodesAt = nowMs;
     this.callCount.nodes!++;
     const nodes = await listSwarmNodes(engine);
     const c = countNodes(nodes);

@@ -3,6 +3,7 @@ import { CountRate, cpuPercent, CpuRate, throughput } from '../../../harness/met
 import { perSecondCounts } from '../../../harness/metrics/summary.js';
 import { countNodes, LeaderTracker } from '../../../harness/metrics/node-tracker.js';
 import type { SwarmNodeView } from '../../../harness/docker/swarm-read.js';
+import { CallBudget } from '../../../harness/metrics/call-budget.js';
 
 describe('rates', () => {
   it('turns successive running counts into tasks per second, never negative', () => {
@@ -48,5 +49,27 @@ describe('nodes', () => {
     expect(t.observe([node('a', 'ready', 'manager', true)])).toBeUndefined();
     expect(t.observe([node('a', 'down', 'manager'), node('b', 'ready', 'manager')])).toBeUndefined();
     expect(t.observe([node('b', 'ready', 'manager', true)])).toEqual({ leader: 'b', previous: 'a', leaderHostname: 'b' });
+  });
+});
+
+describe('CallBudget', () => {
+  it('keeps to one call per second per service, oldest wanted call first', () => {
+    const b = new CallBudget();
+    const made: string[][] = [];
+    for (let t = 0; t < 6; t++) made.push(b.plan(t * 1000, 1, t === 4 ? ['services', 'tasks', 'nodes'] : ['services', 'tasks']));
+    expect(made).toEqual([['services'], ['tasks'], ['services'], ['tasks'], ['nodes'], ['services']]);
+  });
+
+  it('lets several services share the budget', () => {
+    const b = new CallBudget();
+    expect(b.plan(0, 3, ['services', 'tasks', 'nodes', 'history'])).toEqual(['services', 'tasks', 'nodes']);
+    expect(b.plan(1000, 3, ['services', 'tasks', 'nodes', 'history'])).toEqual(['history', 'services', 'tasks']);
+  });
+
+  it('never exceeds the budget over a long run', () => {
+    const b = new CallBudget();
+    let calls = 0;
+    for (let t = 0; t < 1000; t++) calls += b.plan(t * 1000, 2, ['services', 'tasks', 'nodes', 'history']).length;
+    expect(calls).toBeLessThanOrEqual(2 * 1000 + 2);
   });
 });
