@@ -264,3 +264,9 @@ export async function listNodes(engine: Engine): Promise<SwarmNodeInfo[]> {
 export function isNotFound(err: unknown): boolean {
   return statusOf(err) === 404;
 }
+
+/** Whether the inner swarm has an ingress network (the routing mesh needs it, besides IPVS). */
+export async function hasIngressNetwork(engine: Engine): Promise<boolean> {
+  const nets = (await retry(() => engine.api.listNetworks({ filters: { name: ['ingress'] } }))) as { Name?: string; Ingress?: boolean }[];
+  return nets.some((n) => n.Name === 'ingress' || n.Ingress === true);
+}

@@ -56,6 +56,7 @@ export function nearestRank(sorted: readonly number[], p: number): number {
 export class StepRecorder implements Recorder {
   private readonly samples = new Map<string, number[]>();
   private readonly totals = new Map<string, number>();
+  private readonly tallies = new Map<string, number>();
   private readonly sinks: Recorder[] = [];
   readonly marks: { name: string; timeMs: number }[] = [];
   step = { name: 'setup', index: -1 };
@@ -93,6 +94,13 @@ export class StepRecorder implements Recorder {
   add(name: string, value: number): void {
     if (!Number.isFinite(value)) return;
     this.totals.set(name, (this.totals.get(name) ?? 0) + value);
+  }
+
+  /** A running total kept for a step's own arithmetic, not reported (e.g. time spent scaling). */
+  tally(name: string, value: number): number {
+    const total = (this.tallies.get(name) ?? 0) + value;
+    this.tallies.set(name, total);
+    return total;
   }
 
   /** A single value that replaces any earlier one ("scale.tasks_per_second" over all scale steps). */

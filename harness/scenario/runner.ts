@@ -3,7 +3,7 @@
 // from here on: the scenario was validated before this is called.
 import { cpus, totalmem } from 'node:os';
 import type { ClusterHandle } from '../cluster/types.js';
-import { listServices, removeService } from '../docker/services.js';
+import { hasIngressNetwork, listServices, removeService } from '../docker/services.js';
 import { ExitCode, SwarmbenchError } from '../errors.js';
 import { Measurement } from '../metrics/measurements.js';
 import type { RunRecord, StepRecord } from '../run-record.js';
@@ -193,9 +193,11 @@ async function describeCluster(cluster: ClusterHandle, record: RunRecord, scenar
     nodeMode: cluster.info.nodeMode,
   });
   if (publishes(scenario)) {
-    record.cluster.publishMode = cluster.info.ipvs ? 'ingress' : 'host';
-    if (!cluster.info.ipvs) {
-      log.warn('!!! NO IPVS in this kernel: the routing mesh cannot work here. Published ports use HOST mode with DNS round-robin');
+    const ingress = await hasIngressNetwork(await cluster.manager());
+    record.cluster.publishMode = cluster.info.ipvs && ingress ? 'ingress' : 'host';
+    if (record.cluster.publishMode === 'host') {
+      const why = cluster.info.ipvs ? 'the inner swarm has no ingress network' : 'NO IPVS in this kernel';
+      log.warn(`!!! ${why}: the routing mesh cannot work here. Published ports use HOST mode with DNS round-robin`);
       log.warn('!!! (endpoint_mode dnsrr); HTTP load goes to the nodes that run a task, not to every node. Recorded as publishMode=host.');
     }
   }

@@ -25,7 +25,7 @@ const ls: CommandModule<GlobalArgs, ScenariosArgs> = {
       const all = scenarioNames().map((n) => summarizeScenario(join(scenariosDir(), `${n}.yaml`)));
       if (args.json) return ctx.printJson(all);
       const width = Math.max(8, ...all.map((s) => s.name.length));
-      for (const s of all) ctx.print(`${s.name.padEnd(width)}  ${firstLine(s.about) || s.description}`);
+      for (const s of all) ctx.print(`${s.name.padEnd(width)}  ${s.description || firstLine(s.about)}`);
     }),
 };
 

@@ -40,20 +40,18 @@ export async function settleScale(ctx: StepContext, service: string): Promise<vo
   const tasks = await listServiceTasks(await ctx.manager(), { service, desiredRunning: true });
   const m = measureScale(pending.before, tasks);
   const convergeMs = Date.now() - pending.startMs;
-  ctx.recorder.observe('scale.converge_time', convergeMs);
   ctx.result.converge_ms = convergeMs;
   if (!m) {
     ctx.log.info(`${service}: converged in ${(convergeMs / 1000).toFixed(1)} s (no new tasks)`);
     return;
   }
+  ctx.recorder.observe('scale.converge_time', convergeMs);
   ctx.recorder.observe('scale.tasks_per_second', m.tasksPerSecond);
   for (const l of m.latencies) ctx.recorder.observe('tasks.startup_latency', l);
   // The overall rate over every scale step: all tasks started / all time spent starting them.
   ctx.recorder.add('tasks.started', m.started);
-  ctx.recorder.add('scale.window_ms_total', m.windowMs);
-  const all = ctx.recorder.metrics();
-  const started = all['tasks.started']?.value ?? m.started;
-  const windowMs = all['scale.window_ms_total']?.value ?? m.windowMs;
+  const started = ctx.recorder.tally('scale.started', m.started);
+  const windowMs = ctx.recorder.tally('scale.window_ms', m.windowMs);
   ctx.recorder.set('scale.tasks_per_second', started / (windowMs / 1000));
   Object.assign(ctx.result, { tasks_started: m.started, tasks_per_s: Number(m.tasksPerSecond.toFixed(3)), window_ms: Math.round(m.windowMs) });
   ctx.log.info(
