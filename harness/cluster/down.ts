@@ -34,21 +34,29 @@ export async function downCluster(local: Engine, cluster: string, opts: DownOpti
   const engines = [...(await outerEngines(local)).values()];
   const limit = pLimit(8);
   // Containers first everywhere: the overlay cannot go while any host still has an endpoint on it.
-  for (const engine of engines) {
-    const containers = await listContainers(engine, clusterFilter(cluster)).catch((err: Error) => {
-      opts.log?.warn(`cannot list containers on ${engine.name}: ${err.message}`);
-      return [];
-    });
-    let done = 0;
-    await Promise.all(
-      containers.map((c) =>
-        limit(async () => {
-          await withBackoff(() => removeContainer(engine, c.id), { attempts: 5, initialMs: 500 });
-          opts.log?.progress(`down ${cluster}: ${++done}/${containers.length} containers removed on ${engine.name}`);
-        }),
-      ),
-    );
-    report.containers += containers.length;
+  // Sweep until a pass finds nothing: a harness killed mid-create leaves requests the engine
+  // still completes after our first listing.
+  for (let pass = 0; pass < 5; pass++) {
+    let found = 0;
+    for (const engine of engines) {
+      const containers = await listContainers(engine, clusterFilter(cluster)).catch((err: Error) => {
+        opts.log?.warn(`cannot list containers on ${engine.name}: ${err.message}`);
+        return [];
+      });
+      let done = 0;
+      await Promise.all(
+        containers.map((c) =>
+          limit(async () => {
+            await withBackoff(() => removeContainer(engine, c.id), { attempts: 5, initialMs: 500 });
+            opts.log?.progress(`down ${cluster}: ${++done}/${containers.length} containers removed on ${engine.name}`);
+          }),
+        ),
+      );
+      found += containers.length;
+    }
+    report.containers += found;
+    if (found === 0) break;
+    await new Promise((r) => setTimeout(r, 500));
   }
   for (const engine of engines) {
     const volumes = await listVolumes(engine, clusterFilter(cluster)).catch(() => []);

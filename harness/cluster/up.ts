@@ -3,7 +3,7 @@
 // with a smaller N it changes nothing. Interrupted (signal) or failed with rmOnFail, it tears
 // down what it made; otherwise everything stays labelled for `down`.
 import { InfrastructureError, SwarmbenchError, ExitCode } from '../errors.js';
-import { connect, defaultEngineSpec } from '../docker/engine.js';
+import { connect, defaultEngineSpec, type Engine } from '../docker/engine.js';
 import { startableMode } from '../docker/containers.js';
 import { detectNodeMode, probeKernel } from '../docker/probe.js';
 import { bootstrapManagers } from './bootstrap.js';
@@ -11,14 +11,15 @@ import type { NodeFailure } from './boot.js';
 import { downCluster } from './down.js';
 import { Cluster } from './handle.js';
 import { addWorkers } from './grow.js';
-import { findLeader } from './manager.js';
+import { findLeader, managerEngine } from './manager.js';
+import { listSwarmNodes, swarmState } from '../docker/swarm.js';
 import { ensureClusterNetwork } from './network.js';
 import { checkUpOptions, type CheckedUpOptions, type UpOptions } from './options.js';
 import { prepareOuterHosts } from './outer-hosts.js';
 import { BootProgress } from './progress.js';
 import { destroyNode } from './node-container.js';
 import { ensureRegistry } from './registry.js';
-import { clusterInfoFrom, nodeRecords, type ClusterRuntime } from './runtime.js';
+import { clusterInfoFrom, nodeRecords, type ClusterRuntime, type NodeRecord } from './runtime.js';
 import type { NodeMode } from './types.js';
 
 export interface UpReport {
@@ -90,6 +91,15 @@ async function nodeModeOf(local: ReturnType<typeof connect>, o: CheckedUpOptions
   });
 }
 
+/** Whether any manager's engine answers with an active swarm (unanswering counts as no). */
+async function anyManagerActive(cluster: string, names: string[]): Promise<boolean> {
+  for (const name of names) {
+    const state = await swarmState(managerEngine(cluster, name)).catch(() => undefined);
+    if (state?.localNodeState === 'active') return true;
+  }
+  return false;
+}
+
 /** Whether the routing mesh can work; a probe that fails counts as no (the mesh is off by default). */
 async function ipvsOf(local: ReturnType<typeof connect>, o: CheckedUpOptions, mode: NodeMode): Promise<boolean> {
   try {
@@ -103,25 +113,45 @@ async function ipvsOf(local: ReturnType<typeof connect>, o: CheckedUpOptions, mo
 async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode): Promise<UpReport> {
   const report: UpReport = { cluster: o.cluster, ready: 0, managers: 0, added: 0, elapsedMs: 0, nodesPerSecond: 0, failed: [] };
   let records = await nodeRecords(rt);
-  const managers = records.filter((r) => r.role === 'manager');
-  const stale = records.filter((r) => !r.running);
-  if (stale.length > 0) {
-    throw new InfrastructureError(`cluster "${o.cluster}" has stopped node containers (${stale.map((s) => s.name).join(', ')})`, {
-      fix: `\`swarmbench down --cluster ${o.cluster}\`, or start them again with \`docker start\``,
-    });
+  let managers = records.filter((r) => r.role === 'manager');
+  const destroy = async (victims: NodeRecord[]) => {
+    for (const r of victims) await destroyNode(rt.engines.get(r.host) ?? rt.local, o.cluster, r);
+    records = records.filter((r) => !victims.includes(r));
+  };
+  // Only when no worker exists yet: a busy manager of a real cluster must never be mistaken for this.
+  if (managers.length > 0 && records.every((r) => r.role === 'manager') && !(await anyManagerActive(o.cluster, managers.map((m) => m.name)))) {
+    o.log?.info(`cluster "${o.cluster}" has manager containers but no inner swarm (an earlier up was stopped); replacing them`);
+    await destroy(records);
+    managers = [];
   }
-  if (records.length >= o.nodes) {
-    report.ready = records.length;
-    report.managers = managers.length;
+  let leader: Engine | undefined;
+  if (managers.length > 0) {
+    const stopped = managers.filter((m) => !m.running);
+    if (stopped.length > 0) {
+      throw new InfrastructureError(`cluster "${o.cluster}" has stopped managers (${stopped.map((s) => s.name).join(', ')})`, {
+        fix: `start them again with \`docker start\`, or \`swarmbench down --cluster ${o.cluster}\``,
+      });
+    }
+    if (o.managers !== managers.length) o.log?.warn(`cluster "${o.cluster}" keeps its ${managers.length} managers (--managers applies to a new cluster)`);
+    leader = await findLeader(o.cluster, managers.map((m) => m.name));
+    // Workers an interrupted `up` left unstarted or unjoined are not counted by the manager: replace them.
+    const inSwarm = new Set((await listSwarmNodes(leader)).map((n) => n.hostname));
+    const orphans = records.filter((r) => r.role === 'worker' && (!r.running || !inSwarm.has(r.name)));
+    if (orphans.length > 0) {
+      o.log?.info(`replacing ${orphans.length} nodes that an earlier up left unjoined`);
+      await destroy(orphans);
+    }
+  } else if (records.length > 0) {
+    throw new InfrastructureError(`cluster "${o.cluster}" has workers but no manager`, { fix: `\`swarmbench down --cluster ${o.cluster}\` and up again` });
+  }
+  if (leader && records.length >= o.nodes) {
     if (records.length > o.nodes) report.note = `cluster "${o.cluster}" has ${records.length} nodes, more than ${o.nodes}; nothing changed (use \`swarmbench nodes remove\`)`;
-    return report;
+    return countReady(leader, report);
   }
   const progress = new BootProgress(o.nodes - records.length, o.log).start();
   const input = { rt, settings: o, mode, image: o.images.node, progress };
   try {
-    let leader;
-    if (managers.length === 0) {
-      if (records.length > 0) throw new InfrastructureError(`cluster "${o.cluster}" has workers but no manager`, { fix: `\`swarmbench down --cluster ${o.cluster}\` and up again` });
+    if (!leader) {
       const placements = Array.from({ length: o.managers }, (_, index) => ({ index, role: 'manager' as const, host: rt.local.name }));
       const boot = await bootstrapManagers(input, placements, { routingMesh: o.routingMesh, heartbeatSeconds: o.heartbeatSeconds });
       leader = boot.leader;
@@ -129,17 +159,6 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
       report.added += boot.managers.length;
       progress.ready = progress.readyBase = boot.managers.length;
       records = await nodeRecords(rt);
-    } else {
-      if (o.managers !== managers.length) o.log?.warn(`cluster "${o.cluster}" keeps its ${managers.length} managers (--managers applies to a new cluster)`);
-      leader = await findLeader(o.cluster, managers.map((m) => m.name));
-    }
-    // Nodes left unjoined by an interrupted `up` are not counted by the manager: replace them.
-    const inSwarm = new Set((await leader.api.listNodes() as { Description?: { Hostname?: string } }[]).map((n) => n.Description?.Hostname));
-    const orphans = records.filter((r) => r.role === 'worker' && !inSwarm.has(r.name));
-    if (orphans.length > 0) {
-      o.log?.info(`replacing ${orphans.length} nodes that an earlier up left unjoined`);
-      for (const r of orphans) await destroyNode(rt.engines.get(r.host) ?? rt.local, o.cluster, r);
-      records = records.filter((r) => !orphans.includes(r));
     }
     const missing = o.nodes - records.length - report.failed.length;
     if (missing > 0) {
@@ -147,11 +166,16 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
       report.added += grown.ready.length;
       report.failed.push(...grown.failed);
     }
-    const nodes = await leader.api.listNodes() as { Status: { State: string }; Spec: { Role: string } }[];
-    report.ready = nodes.filter((n) => n.Status.State === 'ready').length;
-    report.managers = nodes.filter((n) => n.Spec.Role === 'manager').length;
-    return report;
+    return countReady(leader, report);
   } finally {
     progress.stop();
   }
+}
+
+/** Ready and manager counts as the inner swarm itself reports them. */
+async function countReady(leader: Engine, report: UpReport): Promise<UpReport> {
+  const nodes = await listSwarmNodes(leader);
+  report.ready = nodes.filter((n) => n.state === 'ready').length;
+  report.managers = nodes.filter((n) => n.role === 'manager').length;
+  return report;
 }
