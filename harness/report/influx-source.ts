@@ -1,16 +1,17 @@
 // Reads a run's points back from InfluxDB 1.x (`report --from-influx URL`), for a run directory
 // whose metrics.lp is gone. Uses the HTTP /query API with epoch=ms so times come back exactly as
-// written; credentials come from the URL or the environment, never from a report.
+// written; credentials come from the environment (as for `run --influx`), never from a report.
 import { InfrastructureError, BadInputError } from '../errors.js';
 import type { FieldValue, Point } from '../metrics/measurements.js';
 import { Measurement } from '../metrics/measurements.js';
+import { describeTarget, resolveInfluxTarget } from '../metrics/influx-config.js';
 import { redact } from '../util/redact.js';
 
 export interface InfluxSource {
-  /** http://[user:password@]host:8086[/database]; database defaults to "swarmbench". */
+  /** http://host:8086[/database] (database defaults to "swarmbench"); credentials never go in the
+   *  URL: they come from SWARMBENCH_INFLUX_USER / _PASSWORD or _CREDENTIALS_FILE, as for `run --influx`. */
   url: string;
   runId: string;
-  /** Credentials when the URL carries none (INFLUX_USERNAME / INFLUX_PASSWORD by default). */
   env?: NodeJS.ProcessEnv;
   fetchImpl?: typeof fetch;
 }
@@ -26,31 +27,20 @@ interface QueryJson {
   error?: string;
 }
 
-/** Builds the query endpoint and the auth header; the password never appears in a message. */
-function endpoint(src: InfluxSource): { base: string; db: string; headers: Record<string, string> } {
-  let u: URL;
-  try {
-    u = new URL(src.url);
-  } catch {
-    throw new BadInputError(`--from-influx ${redact(src.url)} is not a URL`, { fix: 'use http://host:8086/database' });
-  }
-  const env = src.env ?? process.env;
-  const user = decodeURIComponent(u.username) || env.INFLUX_USERNAME || '';
-  const pass = decodeURIComponent(u.password) || env.INFLUX_PASSWORD || '';
-  const db = u.pathname.replace(/^\/+|\/+$/g, '') || env.INFLUX_DATABASE || 'swarmbench';
-  u.username = '';
-  u.password = '';
-  u.pathname = '/query';
+/** The query endpoint and auth header, resolved the same way the metrics sink resolves them. */
+function endpoint(src: InfluxSource): { base: string; db: string; headers: Record<string, string>; shown: string } {
+  const target = resolveInfluxTarget({ url: src.url, env: src.env });
+  if (!target) throw new BadInputError('--from-influx needs a URL', { fix: 'use http://host:8086/database' });
   const headers: Record<string, string> = {};
-  if (user) headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-  return { base: u.toString(), db, headers };
+  if (target.username) headers.authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`;
+  return { base: `${target.url}/query`, db: target.database, headers, shown: describeTarget(target) };
 }
 
 const quoteString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** Every point of the run, in the documented measurements, as they were written. */
 export async function pointsFromInflux(src: InfluxSource): Promise<Point[]> {
-  const { base, db, headers } = endpoint(src);
+  const { base, db, headers, shown } = endpoint(src);
   const doFetch = src.fetchImpl ?? fetch;
   const measurements = Object.values(Measurement).map((m) => `"${m}"`).join(',');
   // GROUP BY * returns tags separately from fields, which SELECT * alone would mix together.
@@ -62,7 +52,7 @@ export async function pointsFromInflux(src: InfluxSource): Promise<Point[]> {
     body = (await res.json()) as QueryJson;
     if (!res.ok && !body.error) throw new Error(`HTTP ${res.status}`);
   } catch (err) {
-    throw new InfrastructureError(`InfluxDB at ${redact(src.url)} did not answer the query (${redact((err as Error).message)})`, {
+    throw new InfrastructureError(`InfluxDB at ${shown} did not answer the query (${redact((err as Error).message)})`, {
       fix: 'check that InfluxDB runs and the URL names the database the run wrote to, or build the report from metrics.lp',
     });
   }
