@@ -39,6 +39,17 @@ export class HollowPool {
     return this.procs.length;
   }
 
+  /** Process IDs, by process index (undefined once a process is gone). */
+  get pids(): (number | undefined)[] {
+    return this.procs.map((p) => p.pid);
+  }
+
+  /** Chaos: one worker process dies at once with all its workers, as a host would. */
+  crashProcess(index: number): Promise<void> {
+    const p = this.procs[index];
+    return p ? p.kill() : Promise.resolve();
+  }
+
   /** Adds `count` workers, spread evenly over the processes. */
   async spawn(count: number): Promise<SpawnResult> {
     const n = this.procs.length;

@@ -1,0 +1,90 @@
+// Hollow workers in worker processes (the built process entry, forked), driven over IPC:
+// spawn spread over processes, chaos routed by hostname, per-process stats, a crashed process,
+// and no process left behind.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HollowPool } from '../../../harness/hollow/pool.js';
+import { defaultEntryPath } from '../../../harness/hollow/process/controller.js';
+import { removeCluster, startManager, waitFor, type TestManager } from './swarm-manager.js';
+
+const alive = (pid: number | undefined) => {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe.sequential('hollow worker processes', () => {
+  let mgr: TestManager | undefined;
+  let pool: HollowPool | undefined;
+  let identityDir = '';
+  const hollowNodes = async () => (await mgr!.nodes()).filter((n) => n.hostname.startsWith('hp-'));
+
+  beforeAll(async () => {
+    // The processes run the compiled entry: build it from the current sources.
+    await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: process.cwd() }).catch(() => undefined);
+    expect(existsSync(defaultEntryPath())).toBe(true);
+    identityDir = await mkdtemp(join(tmpdir(), 'swarmbench-hollow-p-'));
+    mgr = await startManager();
+    pool = await HollowPool.start({
+      processes: 2,
+      hostnamePrefix: 'hp',
+      target: { address: mgr.address },
+      joinToken: await mgr.workerToken(),
+      identityDir,
+      joinConcurrency: 4,
+    });
+  });
+
+  afterAll(async () => {
+    await pool?.close();
+    if (mgr) await removeCluster(mgr.cluster);
+    if (identityDir) await rm(identityDir, { recursive: true, force: true });
+  });
+
+  it('spreads workers over the processes and the manager sees them all Ready', async () => {
+    const result = await pool!.spawn(10);
+    expect(result.failed).toEqual([]);
+    expect(result.started.filter((h) => h.startsWith('hp-p0-'))).toHaveLength(5);
+    expect(result.started.filter((h) => h.startsWith('hp-p1-'))).toHaveLength(5);
+    await waitFor('10 Ready', hollowNodes, (ns) => ns.filter((n) => n.status === 'Ready').length === 10);
+
+    const stats = await pool!.stats();
+    expect(stats.map((s) => s.workers.ready)).toEqual([5, 5]);
+    expect(new Set(stats.map((s) => s.pid)).size).toBe(2);
+    expect(stats.every((s) => s.pid !== process.pid && s.memory.rssBytes > 0)).toBe(true);
+  }, 180_000);
+
+  it('routes chaos by hostname to the process that owns the worker', async () => {
+    const targets = ['hp-p0-00000', 'hp-p1-00004'];
+    expect((await pool!.pauseHeartbeats({ hostnames: targets })).sort()).toEqual(targets);
+    const list = await pool!.list();
+    expect(list.filter((w) => w.heartbeatsPaused).map((w) => w.hostname).sort()).toEqual(targets);
+    expect((await pool!.resumeHeartbeats({ hostnames: targets })).sort()).toEqual(targets);
+  }, 60_000);
+
+  it('a crashed worker process takes its nodes Down, the others stay Ready', async () => {
+    const [pid0] = pool!.pids;
+    await pool!.crashProcess(0);
+    expect(alive(pid0)).toBe(false);
+    const nodes = await waitFor('p0 nodes Down', hollowNodes, (ns) =>
+      ns.filter((n) => n.hostname.startsWith('hp-p0-')).every((n) => n.status === 'Down'),
+    );
+    expect(nodes.filter((n) => n.hostname.startsWith('hp-p1-') && n.status === 'Ready')).toHaveLength(5);
+    await expect(pool!.stats()).rejects.toThrow(/not running|exited/);
+  }, 180_000);
+
+  it('close leaves no process behind', async () => {
+    const pids = pool!.pids;
+    await pool!.close();
+    expect(pids.some(alive)).toBe(false);
+  }, 60_000);
+});
