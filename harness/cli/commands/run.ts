@@ -4,7 +4,6 @@
 // it, write the run directory and reports, and exit 0/1/2/3 with a last line saying why.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { down, open, up } from '../../cluster/index.js';
 import { DEFAULT_CLUSTER } from '../../cluster/names.js';
 import { BadInputError, ExitCode } from '../../errors.js';
 import { metricsStarter } from '../../metrics/start.js';
@@ -12,9 +11,9 @@ import { buildReports, comparisonVerdictLine } from '../../report/index.js';
 import { loadScenarioOrThrow, resolveScenarioFile } from '../../scenario/catalog.js';
 import { newSeed } from '../../scenario/prng.js';
 import { newRunId } from '../../scenario/run-dir.js';
-import { runScenario, type ClusterProvider } from '../../scenario/runner.js';
+import { clusterProvider } from '../../scenario/cluster-provider.js';
+import { runScenario } from '../../scenario/runner.js';
 import { describeSlo } from '../../scenario/slo.js';
-import type { Logger } from '../../util/log.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { parseSetArgs } from './set-args.js';
 
@@ -32,34 +31,6 @@ interface RunArgs extends GlobalArgs {
 }
 
 const HARNESS_VERSION = '0.1.0';
-
-function provider(log: Logger, signal: AbortSignal): ClusterProvider {
-  return {
-    async open(name) {
-      try {
-        return await open(name, { log });
-      } catch (err) {
-        if (err instanceof BadInputError && /no cluster named/.test(err.message)) return undefined;
-        throw err;
-      }
-    },
-    async up(req) {
-      const opts = { cluster: req.name, nodes: req.nodes, managers: req.managers, log, signal, rmOnFail: true };
-      try {
-        return await up({ ...opts, routingMesh: req.routingMesh });
-      } catch (err) {
-        // Re-creating the inner ingress as a /16 can race its removal (409 "already exists").
-        // Without it the run still works: published ports fall back to host mode, and say so.
-        if (!req.routingMesh || !/ingress already exists/.test((err as Error).message)) throw err;
-        log.warn(`the cluster could not keep a routing mesh (${(err as Error).message}); bringing it up without one`);
-        return up({ ...opts, routingMesh: false });
-      }
-    },
-    async down(name) {
-      await down(name, { log });
-    },
-  };
-}
 
 export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
   command: 'run <scenario>',
@@ -105,7 +76,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           runDir,
           clusterName: args.cluster,
           keep: args.keep,
-          provider: provider(ctx.log, abort.signal),
+          provider: clusterProvider(ctx.log, abort.signal),
           log: ctx.log,
           startMetrics: metricsStarter({ influxUrl: args.influx }),
           signal: abort.signal,

@@ -67,7 +67,12 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
     if (replaced && rescheduleMs === undefined) rescheduleMs = now;
     const nodesBack = !comeBack || [...targetIds].every((id) => last.nodes.find((n) => n.id === id)?.state === 'ready');
     ctx.log.progress(`chaos ${b.action}: ${detect.size}/${targetIds.size} marked Down, ${describeStates(last.states)}${comeBack ? `, nodes back: ${nodesBack}` : ''}`);
-    if (replaced && nodesBack && last.states.every((s) => s.converged)) {
+    // A killed node never comes back: recovery is only complete once the manager marked it Down
+    // (until then its tasks count as running and nothing is rescheduled).
+    const detected = b.action !== 'kill' || detect.size === targetIds.size;
+    // A paused or disconnected node is only back once its outage is over, even if the manager never noticed.
+    const outageOver = durationMs === undefined || b.action === 'restart' || b.action === 'kill' || now >= durationMs;
+    if (replaced && nodesBack && detected && outageOver && last.states.every((s) => s.converged)) {
       convergeMs = now;
       break;
     }
@@ -103,7 +108,7 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   const s = (ms: number | undefined) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
   const undetected = targetIds.size - detect.size;
   ctx.log.info(
-    `chaos ${b.action}: marked Down after ${s(detectMax)}${undetected ? ` (${undetected} node(s) were back before the manager noticed)` : ''}, rescheduled after ${s(rescheduleMs)}, converged after ${s(convergeMs)}, tasks lost ${tasksLost}`,
+    `chaos ${b.action}: marked Down after ${s(detectMax)}${undetected ? ` (${undetected} node(s) ${comeBack ? 'were back before the manager noticed' : 'never marked Down'})` : ''}, rescheduled after ${s(rescheduleMs)}, converged after ${s(convergeMs)}, tasks lost ${tasksLost}`,
   );
   if (convergeMs === undefined) ctx.log.warn(`chaos ${b.action}: not converged within ${s(timeoutMs)} (${describeStates(last.states)})`);
 }
