@@ -43,7 +43,8 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   const comeBack = b.action === 'restart' || (b.action !== 'kill' && durationMs !== undefined);
 
   const detect = new Map<string, number>();
-  let rescheduleMs: number | undefined;
+  // Nothing ran on the targets: nothing to reschedule.
+  let rescheduleMs: number | undefined = lost.size === 0 ? 0 : undefined;
   let convergeMs: number | undefined;
   let last: Snapshot = before;
   while (Date.now() - t0 < timeoutMs) {
@@ -79,7 +80,6 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   }
 
   const tasksLost = last.states.reduce((a, s) => a + Math.max(0, s.desired - s.running), 0);
-  if (lost.size === 0 && rescheduleMs === undefined && convergeMs !== undefined) rescheduleMs = 0;
   for (const ms of detect.values()) ctx.recorder.observe('chaos.detect_time', ms);
   if (rescheduleMs !== undefined) ctx.recorder.observe('chaos.reschedule_time', rescheduleMs);
   if (convergeMs !== undefined) ctx.recorder.observe('chaos.converge_time', convergeMs);

@@ -1,0 +1,35 @@
+// alpine-top-scale end to end on a small cluster the run brings up and removes itself: exit 0,
+// the resolved scenario, seed and SLO verdicts in the run directory, nothing left behind.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connect } from '../../../harness/docker/engine.js';
+import { labelledObjects } from '../cluster/support.js';
+import { cleanupCluster, lastLine, runScenarioCli } from './support.js';
+
+const CLUSTER = 't-sc-it-alpine';
+
+describe.sequential('scenario alpine-top-scale', () => {
+  afterAll(() => cleanupCluster(CLUSTER));
+
+  it('ramps to the target, measures the rate per step, passes its SLOs', { timeout: 600_000 }, async () => {
+    const r = await runScenarioCli('alpine-top-scale', CLUSTER, ['--set', 'replicas=20', '--set', 'steps=2', '--set', 'settle=2s', '--nodes', '4', '--seed', '5']);
+    expect(r.code).toBe(0);
+    expect(lastLine(r.stderr)).toMatch(/exit 0: PASSED: all 2 SLOs met .*seed 5/);
+    const rec = r.record!;
+    expect(rec.status).toBe('passed');
+    expect(rec.seed).toBe(5);
+    expect(rec.params).toMatchObject({ replicas: 20, steps: 2 });
+    expect(rec.cluster).toMatchObject({ nodes: 4, managers: 1, workers: 3 });
+    expect(rec.steps.map((s) => s.name)).toEqual(['service.create', 'ramp replicas=10', 'ramp replicas=20', 'mark', 'sleep', 'wait.converged']);
+    expect(rec.slos.map((s) => [s.metric, s.verdict])).toEqual([['scale.tasks_per_second', 'pass'], ['tasks.startup_latency.p99', 'pass']]);
+    expect(rec.metrics['tasks.started']!.value).toBe(20);
+    expect(rec.marks.map((m) => m.name)).toEqual(['target-reached']);
+    const resolved = readFileSync(join(r.runDir, 'scenario.yaml'), 'utf8');
+    expect(resolved).toMatch(/replicas: 20/);
+    expect(resolved).not.toMatch(/\$\{/);
+    expect(readFileSync(join(r.runDir, 'seed'), 'utf8').trim()).toBe('5');
+    expect(existsSync(join(r.runDir, 'run.log'))).toBe(true);
+    expect(await labelledObjects(connect(), CLUSTER)).toEqual({ containers: 0, volumes: 0, networks: 0 });
+  });
+});

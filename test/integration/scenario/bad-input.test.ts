@@ -1,0 +1,34 @@
+// A scenario with three mistakes: all three reported with line numbers, exit 2, and not one
+// Docker call (DOCKER_HOST points nowhere: any call would end in exit 3 instead).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { connect } from '../../../harness/docker/engine.js';
+import { labelledObjects } from '../cluster/support.js';
+import { lastLine, runCli } from './support.js';
+
+const fixture = join('test', 'unit', 'scenario', 'fixtures', 'three-mistakes.yaml');
+
+describe('run with a bad scenario file', () => {
+  it('reports every mistake with its line, exits 2, creates nothing', async () => {
+    const r = await runCli(['run', fixture, '--cluster', 't-sc-bad', '--nodes', '3'], { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/three-mistakes\.yaml:7:17: steps\[0\]\.service\.create\.replicas: expected an integer/);
+    expect(r.stderr).toMatch(/three-mistakes\.yaml:8:5: steps\[1\]\.service\.explode: unknown step 'service\.explode'/);
+    expect(r.stderr).toMatch(/three-mistakes\.yaml:11:7: steps\[2\]\.service\.scale\.replicas: missing required key 'replicas'/);
+    expect(r.stderr).toMatch(/3 mistakes/);
+    expect(lastLine(r.stderr)).toMatch(/fix: /);
+    expect(await labelledObjects(connect(), 't-sc-bad')).toEqual({ containers: 0, volumes: 0, networks: 0 });
+  });
+
+  it('validate says the same without touching Docker', async () => {
+    const r = await runCli(['validate', fixture], { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(r.code).toBe(2);
+    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('a wrong --set is bad input too', async () => {
+    const r = await runCli(['run', 'alpine-top-scale', '--set', 'replicas=lots'], { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--set replicas=lots: expected an integer, got 'lots'/);
+  });
+});
