@@ -28,6 +28,8 @@ export interface BuildReportsOptions {
   baseline?: string;
   /** Regression threshold as a fraction (0.1 = 10 %). */
   threshold?: number;
+  /** Metric patterns that can fail the comparison (default DEFAULT_GATE in compare.ts). */
+  gate?: readonly string[];
   log?: Logger;
   /** The time written as generatedAt (tests pin it). */
   now?: Date;
@@ -64,7 +66,7 @@ export async function buildReports(runDir: string, opts: BuildReportsOptions = {
   for (const p of data.problems) log.warn(p);
   const analysis = analyze(data.record, data.points);
   const summary = buildSummary(data, analysis, opts.now);
-  const comparison = opts.baseline ? compareSummaries(loadSummary(opts.baseline), summary, opts.threshold ?? DEFAULT_THRESHOLD) : undefined;
+  const comparison = opts.baseline ? compareSummaries(loadSummary(opts.baseline), summary, { threshold: opts.threshold ?? DEFAULT_THRESHOLD, gate: opts.gate }) : undefined;
 
   log.info(`rendering charts for ${summary.run.id} (${data.points.length} points from ${data.source})`);
   const charts = await renderCharts(analysis);

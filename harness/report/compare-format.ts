@@ -5,6 +5,7 @@ import type { Comparison, MetricComparison } from './compare.js';
 
 const VERDICT_TEXT: Record<MetricComparison['verdict'], string> = {
   regressed: 'REGRESSED',
+  worse: 'worse, not gated',
   improved: 'improved',
   unchanged: 'ok',
   added: 'new',

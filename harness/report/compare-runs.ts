@@ -5,6 +5,6 @@ import { loadSummary } from './load-summary.js';
 
 export const DEFAULT_THRESHOLD = 0.1;
 
-export function compareRuns(baseline: string, run: string, opts: { threshold?: number } = {}): Comparison {
-  return compareSummaries(loadSummary(baseline), loadSummary(run), opts.threshold ?? DEFAULT_THRESHOLD);
+export function compareRuns(baseline: string, run: string, opts: { threshold?: number; gate?: readonly string[] } = {}): Comparison {
+  return compareSummaries(loadSummary(baseline), loadSummary(run), { threshold: opts.threshold ?? DEFAULT_THRESHOLD, gate: opts.gate });
 }

@@ -2,7 +2,9 @@
 // any moved the wrong way by more than the threshold (a regression: `compare` exits 1).
 import type { Better, RunSummary } from './summary-schema.js';
 
-export type CompareVerdict = 'regressed' | 'improved' | 'unchanged' | 'added' | 'removed';
+/** regressed: a gating metric moved the wrong way beyond the threshold (exit 1); worse: a metric
+ *  that does not gate (resource use, cluster shape) did so, shown but not failing. */
+export type CompareVerdict = 'regressed' | 'worse' | 'improved' | 'unchanged' | 'added' | 'removed';
 
 export interface MetricComparison {
   name: string;
@@ -13,6 +15,26 @@ export interface MetricComparison {
   /** (now - baseline) / |baseline|; Infinity when the baseline was 0 and now is not; null when one side is missing. */
   change: number | null;
   verdict: CompareVerdict;
+  /** Whether this metric can fail the comparison (see DEFAULT_GATE). */
+  gates: boolean;
+}
+
+export interface CompareOptions {
+  /** Fraction, e.g. 0.1 for 10 %. */
+  threshold: number;
+  /** Metric patterns that can fail the comparison (`*` matches anything); default DEFAULT_GATE. */
+  gate?: readonly string[];
+}
+
+/** What the swarm does, not what it costs: how fast tasks start and services converge, how
+ *  chaos is survived, how HTTP answers. Resource figures (CPU, memory of nodes and the harness)
+ *  and the cluster's shape vary with the host's load and are shown, not gated, unless asked for.
+ *  Metrics an SLO of either run names always gate. */
+export const DEFAULT_GATE = ['tasks.startup_latency.*', 'tasks.started', 'scale.*', 'update.*', 'nodes.add_time.*', 'chaos.*', 'http.*', 'leader.changes'];
+
+function matcher(patterns: readonly string[]): (name: string) => boolean {
+  const res = patterns.map((p) => new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  return (name) => res.some((r) => r.test(name));
 }
 
 export interface Comparison {
@@ -56,17 +78,28 @@ export function judge(better: Better, change: number, threshold: number, absDelt
 
 const who = (s: RunSummary) => ({ id: s.run.id, scenario: s.run.scenario, start: s.run.start, verdict: s.run.verdict });
 
-export function compareSummaries(baseline: RunSummary, run: RunSummary, threshold: number): Comparison {
+export function compareSummaries(baseline: RunSummary, run: RunSummary, opts: number | CompareOptions): Comparison {
+  const { threshold, gate = DEFAULT_GATE } = typeof opts === 'number' ? { threshold: opts } : opts;
+  const slo = new Set([...baseline.slos, ...run.slos].map((x) => x.metric));
+  const inGate = matcher(gate);
+  // Per-step figures gate like the metric they are of: step.<name>.tasks.startup_latency.p99
+  // (a step name may itself hold dots, so every tail is tried).
+  const gates = (name: string) => {
+    if (slo.has(name) || inGate(name)) return true;
+    const parts = name.split('.');
+    return parts[0] === 'step' && parts.some((_, i) => i > 1 && inGate(parts.slice(i).join('.')));
+  };
   const names = [...new Set([...Object.keys(baseline.metrics), ...Object.keys(run.metrics)])].sort();
   const metrics: MetricComparison[] = names.map((name) => {
     const b = baseline.metrics[name];
     const n = run.metrics[name];
     const meta = n ?? b!;
     if (!b || !n) {
-      return { name, unit: meta.unit, better: meta.better, baseline: b?.value ?? null, now: n?.value ?? null, change: null, verdict: b ? 'removed' : 'added' };
+      return { name, unit: meta.unit, better: meta.better, baseline: b?.value ?? null, now: n?.value ?? null, change: null, verdict: b ? 'removed' : 'added', gates: gates(name) };
     }
     const change = relativeChange(b.value, n.value);
-    return { name, unit: n.unit, better: n.better, baseline: b.value, now: n.value, change, verdict: judge(n.better, change, threshold, Math.abs(n.value - b.value), n.unit) };
+    const verdict = judge(n.better, change, threshold, Math.abs(n.value - b.value), n.unit);
+    return { name, unit: n.unit, better: n.better, baseline: b.value, now: n.value, change, verdict: verdict === 'regressed' && !gates(name) ? 'worse' : verdict, gates: gates(name) };
   });
   const warnings: string[] = [];
   if (baseline.run.scenario !== run.run.scenario) warnings.push(`different scenarios: baseline ran ${baseline.run.scenario}, this run ${run.run.scenario}`);
@@ -84,6 +117,12 @@ export function compareSummaries(baseline: RunSummary, run: RunSummary, threshol
     regressions: metrics.filter((m) => m.verdict === 'regressed').map((m) => m.name),
     warnings,
   };
+}
+
+/** `--gate a,b --gate c` -> [a, b, c]; nothing -> undefined (the default gate). */
+export function parseGate(values: readonly string[] | undefined): string[] | undefined {
+  const list = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return list.length > 0 ? list : undefined;
 }
 
 /** Parses "10%", "10", "0.1" (a fraction when below 1 without a % sign) into a fraction. */

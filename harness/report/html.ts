@@ -7,7 +7,7 @@ import { comparisonVerdictLine } from './compare-format.js';
 import { formatChange, formatValue } from './format.js';
 import {
   chaosTable, clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
-  VERDICT_LABEL, type FactTable,
+  plural, VERDICT_LABEL, type FactTable,
 } from './page-facts.js';
 import type { RunSummary } from './summary-schema.js';
 
@@ -90,7 +90,7 @@ export function buildHtml(s: RunSummary, charts: readonly ChartImage[], comparis
 <style>${CSS}</style></head>
 <body><main>
 <h1>${esc(s.run.scenario)}<span class="verdict v-${verdict}" id="verdict">${VERDICT_LABEL[verdict]}</span></h1>
-<p class="sub">${esc(`run ${s.run.id} · started ${s.run.start} · ${s.cluster.nodes} nodes (${s.cluster.managers} managers, ${s.cluster.workers} workers) · seed ${s.run.seed}`)}</p>
+<p class="sub">${esc(`run ${s.run.id} · started ${s.run.start} · ${s.cluster.nodes} nodes (${plural(s.cluster.managers, 'manager')}, ${plural(s.cluster.workers, 'worker')}) · seed ${s.run.seed}`)}</p>
 ${s.run.reason ? `<p class="reason" id="reason"><strong>Ended:</strong> ${esc(s.run.reason)}</p>` : ''}
 ${problems}
 <h2>Verdicts</h2>

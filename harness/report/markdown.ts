@@ -6,7 +6,7 @@ import type { Comparison } from './compare.js';
 import { comparisonMarkdown } from './compare-format.js';
 import {
   chaosTable, clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
-  VERDICT_LABEL, type FactTable,
+  plural, VERDICT_LABEL, type FactTable,
 } from './page-facts.js';
 import type { RunSummary } from './summary-schema.js';
 
@@ -27,7 +27,7 @@ export function chartFile(c: ChartImage): string {
 export function buildMarkdown(s: RunSummary, charts: readonly ChartImage[], comparison?: Comparison): string {
   const parts = [
     `# ${s.run.scenario}: ${VERDICT_LABEL[s.run.verdict]}\n`,
-    `Run \`${s.run.id}\`, started ${s.run.start}, ${s.cluster.nodes} nodes (${s.cluster.managers} managers, ${s.cluster.workers} workers), seed ${s.run.seed}.\n`,
+    `Run \`${s.run.id}\`, started ${s.run.start}, ${s.cluster.nodes} nodes (${plural(s.cluster.managers, 'manager')}, ${plural(s.cluster.workers, 'worker')}), seed ${s.run.seed}.\n`,
     ...s.data.problems.map((p) => `> **${p.startsWith('Incomplete') ? 'Incomplete run' : 'Note'}:** ${p}\n`),
     mdTable(sloTable(s), '##'),
     ...(comparison ? [`## Comparison\n\n${comparisonMarkdown(comparison)}\n`] : []),

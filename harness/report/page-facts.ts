@@ -15,6 +15,14 @@ export interface FactTable {
   empty?: string;
 }
 
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const PUBLISH_TEXT: Record<string, string> = {
+  ingress: 'ingress (routing mesh)',
+  host: 'host mode + DNS round-robin (no IPVS)',
+  none: 'none (no published ports)',
+};
+
 const paramText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 export const VERDICT_LABEL: Record<RunSummary['run']['verdict'], string> = {
@@ -52,9 +60,9 @@ export function clusterTable(s: RunSummary): FactTable {
     head: ['', ''],
     rows: [
       ['cluster', c.name],
-      ['nodes', `${c.nodes} (${c.managers} managers, ${c.workers} workers${c.hollow > 0 ? `, ${c.hollow} hollow workers` : ''})`],
+      ['nodes', `${c.nodes} (${plural(c.managers, 'manager')}, ${plural(c.workers, 'worker')}${c.hollow > 0 ? `, ${plural(c.hollow, 'hollow worker')}` : ''})`],
       ['node mode', `${c.nodeMode}${c.nodeMode === 'capabilities' ? ' (dind without --privileged)' : ''}`],
-      ['publishing', c.publishMode === 'ingress' ? 'ingress (routing mesh)' : c.publishMode === 'host' ? 'host mode + DNS round-robin' : c.publishMode],
+      ['publishing', PUBLISH_TEXT[c.publishMode] ?? c.publishMode],
       ['outer hosts', c.hosts.join(', ') || 'unknown'],
       ['outer engine', e.engineVersion],
       ['inner engine', e.innerEngineVersion ?? 'unknown'],
@@ -82,12 +90,42 @@ export function sloTable(s: RunSummary): FactTable {
   };
 }
 
+const STAT_COLUMNS = ['p50', 'p90', 'p99', 'max', 'mean', 'min'] as const;
+/** Swarm figures first, then what the cluster cost, then the harness's own. */
+const FAMILY_ORDER = ['tasks.', 'scale.', 'chaos.', 'http.', 'update.', 'nodes.', 'leader.', 'manager.', 'worker.', 'harness.'];
+const familyRank = (name: string) => {
+  const i = FAMILY_ORDER.findIndex((p) => name.startsWith(p));
+  return i === -1 ? FAMILY_ORDER.length : i;
+};
+
+/** Headline metrics folded by family: one row per quantity with its value or its statistics, so
+ *  eighty figures fit on one screen. Per-step figures (step.<name>.…) are in the step table and
+ *  summary.json. */
 export function metricsTable(s: RunSummary): FactTable {
-  // Per-step figures (step.<name>.<metric>) are in the distributions table and summary.json.
-  const rows = Object.entries(s.metrics)
-    .filter(([name]) => !name.startsWith('step.'))
-    .map(([name, m]) => [name, formatValue(m.value, m.unit), `${m.better} is better`, m.source === 'run' ? 'runner' : 'from metrics']);
-  return { id: 'metrics', title: 'Headline metrics', head: ['metric', 'value', 'direction', 'source'], rows, numeric: [1], empty: 'No metrics were recorded.' };
+  const families = new Map<string, { value?: string; stats: Partial<Record<(typeof STAT_COLUMNS)[number], string>>; better: string; runner: boolean }>();
+  for (const [name, m] of Object.entries(s.metrics)) {
+    if (name.startsWith('step.')) continue;
+    const dot = name.lastIndexOf('.');
+    const suffix = name.slice(dot + 1) as (typeof STAT_COLUMNS)[number];
+    const isStat = dot > 0 && (STAT_COLUMNS as readonly string[]).includes(suffix);
+    const family = isStat ? name.slice(0, dot) : name;
+    const row = families.get(family) ?? { stats: {}, better: m.better, runner: false };
+    if (isStat) row.stats[suffix] = formatValue(m.value, m.unit);
+    else row.value = formatValue(m.value, m.unit);
+    row.runner ||= m.source === 'run';
+    families.set(family, row);
+  }
+  const rows = [...families.entries()]
+    .sort(([a], [b]) => familyRank(a) - familyRank(b) || a.localeCompare(b))
+    .map(([family, r]) => [family, r.value ?? '', ...STAT_COLUMNS.map((c) => r.stats[c] ?? ''), `${r.better} is better`]);
+  return {
+    id: 'metrics',
+    title: 'Headline metrics',
+    head: ['metric', 'value', ...STAT_COLUMNS, 'direction'],
+    rows,
+    numeric: [1, 2, 3, 4, 5, 6, 7],
+    empty: 'No metrics were recorded.',
+  };
 }
 
 export function stepsTable(s: RunSummary): FactTable {

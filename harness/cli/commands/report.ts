@@ -2,7 +2,7 @@
 // a run directory from metrics.lp (or InfluxDB) without re-running anything.
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError, ExitCode } from '../../errors.js';
-import { buildReports, comparisonVerdictLine, parseThreshold, pointsFromInflux } from '../../report/index.js';
+import { buildReports, comparisonVerdictLine, parseGate, parseThreshold, pointsFromInflux } from '../../report/index.js';
 import { loadRunDir } from '../../report/load-run.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
@@ -11,6 +11,7 @@ interface ReportArgs extends GlobalArgs {
   fromInflux?: string;
   baseline?: string;
   threshold: string;
+  gate?: string[];
   json: boolean;
 }
 
@@ -23,6 +24,7 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
       .option('from-influx', { type: 'string', describe: 'read the points from InfluxDB (http://host:8086/db) instead of metrics.lp' })
       .option('baseline', { type: 'string', describe: 'compare with this run directory or summary.json; exit 1 on a regression' })
       .option('threshold', { type: 'string', default: '10%', describe: 'with --baseline: how far a metric may move the wrong way' })
+      .option('gate', { type: 'string', array: true, describe: 'metric patterns that can fail the comparison (default: latency, throughput, convergence, chaos, HTTP; SLO metrics always)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary (and comparison) as JSON' }) as unknown as Argv<ReportArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
@@ -35,7 +37,7 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
         points = await pointsFromInflux({ url: args.fromInflux, runId });
         ctx.log.info(`${points.length} points read`);
       }
-      const result = await buildReports(args.runDir, { points, pointsSource: points ? 'influxdb' : undefined, baseline: args.baseline, threshold, log: ctx.log });
+      const result = await buildReports(args.runDir, { points, pointsSource: points ? 'influxdb' : undefined, baseline: args.baseline, threshold, gate: parseGate(args.gate), log: ctx.log });
       if (args.json) ctx.printJson({ summary: result.summary, comparison: result.comparison, files: result.files });
       else {
         for (const f of result.files) ctx.print(f);

@@ -1,6 +1,6 @@
 // The regression verdict: direction-aware, threshold strictly exceeded, missing metrics, warnings.
 import { describe, expect, test } from 'vitest';
-import { compareSummaries, judge, parseThreshold } from '../../../harness/report/compare.js';
+import { compareSummaries, judge, parseGate, parseThreshold } from '../../../harness/report/compare.js';
 import { comparisonText, comparisonVerdictLine } from '../../../harness/report/compare-format.js';
 import { summaryFixture } from './summary-fixture.js';
 
@@ -74,6 +74,24 @@ describe('compareSummaries', () => {
     const text = comparisonText(c);
     expect(text).toMatch(/^metric\s+baseline\s+now\s+change\s+verdict$/m);
     expect(text).toMatch(/^tasks.startup_latency.p99\s+31.2 s\s+40 s\s+\+28.2 %\s+REGRESSED \(smaller is better\)$/m);
+  });
+});
+
+describe('gating', () => {
+  test('resource figures are shown as worse but do not fail; --gate makes them', () => {
+    const now = summaryFixture({ metrics: { 'manager.cpu_percent.mean': { value: 80 } } });
+    const c = compareSummaries(summaryFixture(), now, 0.1);
+    expect(c.metrics.find((m) => m.name === 'manager.cpu_percent.mean')).toMatchObject({ verdict: 'worse', gates: false });
+    expect(c.regressions).toEqual([]);
+    const gated = compareSummaries(summaryFixture(), now, { threshold: 0.1, gate: parseGate(['manager.cpu_percent.*,other'])! });
+    expect(gated.regressions).toEqual(['manager.cpu_percent.mean']);
+  });
+
+  test('a metric named by an SLO always gates; per-step figures gate like their metric', () => {
+    const base = summaryFixture({ metrics: { 'harness.cpu_percent.mean': { value: 2, unit: 'percent' }, 'step.ramp 1.5.tasks.startup_latency.p99': { value: 1000 } } });
+    base.slos.push({ expr: 'harness.cpu_percent.mean < 50', metric: 'harness.cpu_percent.mean', op: '<', bound: 50, value: 2, unit: 'percent', verdict: 'pass' });
+    const now = summaryFixture({ metrics: { 'harness.cpu_percent.mean': { value: 9, unit: 'percent' }, 'step.ramp 1.5.tasks.startup_latency.p99': { value: 5000 } } });
+    expect(compareSummaries(base, now, 0.1).regressions).toEqual(['harness.cpu_percent.mean', 'step.ramp 1.5.tasks.startup_latency.p99']);
   });
 });
 
