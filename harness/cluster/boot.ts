@@ -60,7 +60,7 @@ export async function failNode(input: BootInput, node: { name: string; host: str
 }
 
 /** Starts and joins nodes with bounded concurrency; each join begins as soon as its node is started. */
-export async function startAndJoin(input: BootInput, placements: Placement[], target: JoinTarget): Promise<{ joined: BootedNode[]; failed: NodeFailure[] }> {
+export async function startAndJoin(input: BootInput, placements: Placement[], target: JoinTarget | Promise<JoinTarget>): Promise<{ joined: BootedNode[]; failed: NodeFailure[] }> {
   const startLimit = pLimit(input.settings.startConcurrency);
   const joinLimit = pLimit(input.settings.joinConcurrency);
   const joined: BootedNode[] = [];
@@ -75,9 +75,10 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
           return startOne(input, p);
         });
         const n = node;
+        const t = await target;
         await joinLimit(() => {
           input.settings.signal?.throwIfAborted();
-          return joinNode(engineOf(input.rt, p.host), n.containerId, target, {
+          return joinNode(engineOf(input.rt, p.host), n.containerId, t, {
             deadline,
             signal: input.settings.signal,
             onRetry: (attempt, why) => input.settings.log?.debug(`${n.name}: join attempt ${attempt} failed (${why}); retrying`),
@@ -86,7 +87,8 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
         input.progress.joined++;
         joined.push(node);
       } catch (err) {
-        if (input.settings.signal?.aborted) return; // interrupted: the node stays for `down` or --rm-on-fail
+        // Interrupted, or the managers never formed: the node stays for `down` or --rm-on-fail.
+        if (input.settings.signal?.aborted) return;
         failed.push(await failNode(input, { name: nodeName(input.rt.info.name, p.index), host: p.host, index: p.index, containerId: node?.containerId }, err));
       }
     }),

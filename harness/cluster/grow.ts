@@ -25,14 +25,22 @@ export async function hostCapacities(rt: ClusterRuntime): Promise<HostCapacity[]
   );
 }
 
-export async function addWorkers(input: BootInput, leader: Engine, existing: NodeRecord[], count: number): Promise<GrowResult> {
-  const { rt, settings } = input;
-  const [state, tokens] = await Promise.all([swarmState(leader), joinTokens(leader)]);
-  const target = { managerAddr: `${state.nodeAddr}:2377`, token: tokens.worker };
-  const next = existing.reduce((m, r) => Math.max(m, r.index), -1) + 1;
-  const wanted = Array.from({ length: count }, (_, i) => ({ index: next + i, role: 'worker' as const }));
-  const placements = placeNodes(await hostCapacities(rt), wanted);
+/**
+ * Adds `count` workers from ordinal `firstIndex` on. The leader may still be coming up (a
+ * promise): containers start at once and each join waits for it, so a fresh cluster's workers
+ * boot while its managers form the swarm.
+ */
+export async function addWorkers(input: BootInput, leaderReady: Engine | Promise<Engine>, firstIndex: number, count: number): Promise<GrowResult> {
+  const { settings } = input;
+  const target = Promise.resolve(leaderReady).then(async (leader) => {
+    const [state, tokens] = await Promise.all([swarmState(leader), joinTokens(leader)]);
+    return { managerAddr: `${state.nodeAddr}:2377`, token: tokens.worker };
+  });
+  target.catch(() => undefined); // awaited per node; a failure there is reported by whoever made the leader
+  const wanted = Array.from({ length: count }, (_, i) => ({ index: firstIndex + i, role: 'worker' as const }));
+  const placements = placeNodes(await hostCapacities(input.rt), wanted);
   const { joined, failed } = await startAndJoin(input, placements, target);
+  const leader = await leaderReady;
   const notReady = await waitReady(leader, joined.map((n) => n.name), Date.now() + settings.nodeTimeoutMs, input.progress, settings.signal);
   const ready = joined.filter((n) => !notReady.includes(n.name));
   for (const n of joined.filter((j) => notReady.includes(j.name))) {
@@ -40,4 +48,9 @@ export async function addWorkers(input: BootInput, leader: Engine, existing: Nod
     for (const s of (await listSwarmNodes(leader)).filter((s) => s.hostname === n.name)) await removeSwarmNode(leader, s.id);
   }
   return { ready, failed };
+}
+
+/** The ordinal after the highest one in use. */
+export function nextIndex(existing: NodeRecord[]): number {
+  return existing.reduce((m, r) => Math.max(m, r.index), -1) + 1;
 }

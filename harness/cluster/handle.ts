@@ -6,7 +6,7 @@ import { listSwarmNodes } from '../docker/swarm.js';
 import type { BootSettings, ImageRefs } from './options.js';
 import { DEFAULT_BOOT, DEFAULT_IMAGES } from './options.js';
 import { applyChaos, ChaosUndo } from './chaos.js';
-import { addWorkers, type GrowResult } from './grow.js';
+import { addWorkers, nextIndex, type GrowResult } from './grow.js';
 import { findLeader } from './manager.js';
 import { BootProgress } from './progress.js';
 import { innerImageRef } from './registry.js';
@@ -66,7 +66,7 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
     const input = { rt: this.runtime, settings: this.settings, mode: this.info.nodeMode, image: this.images.node, progress };
     progress.start();
     try {
-      const result = await addWorkers(input, leader, await nodeRecords(this.runtime), count);
+      const result = await addWorkers(input, leader, nextIndex(await nodeRecords(this.runtime)), count);
       if (count > 0 && result.ready.length === 0) {
         throw new InfrastructureError(`none of ${count} new nodes became Ready in cluster "${this.info.name}"`, {
           fix: 'see the node messages above; the host may be out of CPU or memory (`swarmbench status`)',

@@ -2,6 +2,7 @@
 // workers, until every node is Ready. Re-running `up` with a larger N adds the missing nodes;
 // with a smaller N it changes nothing. Interrupted (signal) or failed with rmOnFail, it tears
 // down what it made; otherwise everything stays labelled for `down`.
+import { existsSync } from 'node:fs';
 import { InfrastructureError, SwarmbenchError, ExitCode } from '../errors.js';
 import { connect, defaultEngineSpec, type Engine } from '../docker/engine.js';
 import { startableMode } from '../docker/containers.js';
@@ -10,7 +11,7 @@ import { bootstrapManagers } from './bootstrap.js';
 import type { NodeFailure } from './boot.js';
 import { downCluster } from './down.js';
 import { Cluster } from './handle.js';
-import { addWorkers } from './grow.js';
+import { addWorkers, nextIndex } from './grow.js';
 import { findLeader, managerEngine } from './manager.js';
 import { listSwarmNodes, swarmState } from '../docker/swarm.js';
 import { ensureClusterNetwork } from './network.js';
@@ -56,8 +57,11 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
       local,
       engines: new Map(engines.map((e) => [e.name, e])),
     };
-    await ensureRegistry(local, o.cluster, net.name, { registry: o.images.registry, workloads: { alpine: o.images.alpine, nginx: o.images.nginx } }, o.log);
-    const report = await bootInner(rt, o, mode);
+    // The registry is needed only once scenarios pull: fill it while the nodes boot.
+    const [, report] = await Promise.all([
+      ensureRegistry(local, o.cluster, net.name, { registry: o.images.registry, workloads: { alpine: o.images.alpine, nginx: o.images.nginx } }, o.log),
+      bootInner(rt, o, mode),
+    ]);
     report.elapsedMs = Date.now() - t0;
     report.nodesPerSecond = report.added / Math.max(0.001, report.elapsedMs / 1000);
     return Object.assign(new Cluster(rt, o, o.images), { report });
@@ -77,15 +81,16 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
   }
 }
 
-async function nodeModeOf(local: ReturnType<typeof connect>, o: CheckedUpOptions): Promise<NodeMode> {
+/**
+ * How node containers run here. The decisive question is whether a privileged container starts
+ * at all (one container, about a second); the fuller probe of probe.ts (what `doctor` runs) is
+ * the fallback when that question cannot be asked.
+ */
+async function nodeModeOf(local: Engine, o: CheckedUpOptions): Promise<NodeMode> {
+  const quick = await startableMode(local, o.images.node, { 'swarmbench.role': 'probe' }).catch(() => undefined);
+  if (quick) return quick;
   const probe = await detectNodeMode(local, o.images.node);
   if (probe.mode) return probe.mode;
-  // The probe found neither; ask the plainer question of whether a privileged node starts at all.
-  const mode = await startableMode(local, o.images.node, { 'swarmbench.role': 'probe' }).catch(() => undefined);
-  if (mode) {
-    o.log?.debug(`node mode probe gave no answer (${probe.capabilitiesError}); ${mode} mode starts`);
-    return mode;
-  }
   throw new InfrastructureError(`this host can start dind nodes neither privileged (${probe.privilegedError}) nor in capabilities mode (${probe.capabilitiesError})`, {
     fix: 'run `swarmbench doctor` for details',
   });
@@ -100,8 +105,13 @@ async function anyManagerActive(cluster: string, names: string[]): Promise<boole
   return false;
 }
 
-/** Whether the routing mesh can work; a probe that fails counts as no (the mesh is off by default). */
-async function ipvsOf(local: ReturnType<typeof connect>, o: CheckedUpOptions, mode: NodeMode): Promise<boolean> {
+/**
+ * Whether the routing mesh can work (IPVS in the kernel). An engine on this machine shares our
+ * kernel, so a file check answers; a remote one is asked with a probe container. A probe that
+ * fails counts as no (the mesh is off by default).
+ */
+async function ipvsOf(local: Engine, o: CheckedUpOptions, mode: NodeMode): Promise<boolean> {
+  if (local.spec.url.startsWith('unix:')) return existsSync('/proc/net/ip_vs');
   try {
     return (await probeKernel(local, o.images.node, mode)).ipvs;
   } catch (err) {
@@ -149,24 +159,36 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
     return countReady(leader, report);
   }
   const progress = new BootProgress(o.nodes - records.length, o.log).start();
-  const input = { rt, settings: o, mode, image: o.images.node, progress };
+  // Managers failing to form a swarm stop the workers that are starting meanwhile.
+  const formed = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, formed.signal]) : formed.signal;
+  const input = { rt, settings: { ...o, signal }, mode, image: o.images.node, progress };
   try {
-    if (!leader) {
-      const placements = Array.from({ length: o.managers }, (_, index) => ({ index, role: 'manager' as const, host: rt.local.name }));
-      const boot = await bootstrapManagers(input, placements, { routingMesh: o.routingMesh, heartbeatSeconds: o.heartbeatSeconds });
-      leader = boot.leader;
-      report.failed.push(...boot.failed);
-      report.added += boot.managers.length;
-      progress.ready = progress.readyBase = boot.managers.length;
-      records = await nodeRecords(rt);
-    }
-    const missing = o.nodes - records.length - report.failed.length;
-    if (missing > 0) {
-      const grown = await addWorkers(input, leader, records, missing);
+    if (leader) {
+      const grown = await addWorkers(input, leader, nextIndex(records), o.nodes - records.length);
       report.added += grown.ready.length;
       report.failed.push(...grown.failed);
+      return await countReady(leader, report);
     }
-    return countReady(leader, report);
+    const placements = Array.from({ length: o.managers }, (_, index) => ({ index, role: 'manager' as const, host: rt.local.name }));
+    const booting = bootstrapManagers(input, placements, { routingMesh: o.routingMesh, heartbeatSeconds: o.heartbeatSeconds }).then(
+      (boot) => {
+        progress.ready = progress.readyBase = boot.managers.length;
+        return boot;
+      },
+      (err: unknown) => {
+        formed.abort(err);
+        throw err;
+      },
+    );
+    const workers = o.nodes - o.managers;
+    const growing = workers > 0 ? addWorkers(input, booting.then((b) => b.leader), o.managers, workers) : Promise.resolve({ ready: [], failed: [] });
+    const [boot, grown] = await Promise.allSettled([booting, growing]);
+    if (boot.status === 'rejected') throw boot.reason;
+    if (grown.status === 'rejected') throw grown.reason;
+    report.added += boot.value.managers.length + grown.value.ready.length;
+    report.failed.push(...boot.value.failed, ...grown.value.failed);
+    return await countReady(boot.value.leader, report);
   } finally {
     progress.stop();
   }
