@@ -56,16 +56,40 @@ export function comparisonMarkdown(c: Comparison): string {
   ].join('\n');
 }
 
-/** How many regressions the verdict line names before "and N more" (the table has them all). */
-const NAMED = 6;
+const STAT_SUFFIX = /\.(p50|p90|p95|p99|max|mean|min)$/;
+/** Which statistic speaks for its family in one line: the plain value, else the tail. */
+const REPRESENTATIVE = ['', '.p99', '.p90', '.p50', '.mean', '.max', '.min', '.p95'];
+const FAMILY_ORDER = ['tasks.', 'scale.', 'chaos.', 'http.', 'update.', 'nodes.', 'leader.'];
+const rank = (name: string) => {
+  const i = FAMILY_ORDER.findIndex((p) => name.startsWith(p));
+  return i === -1 ? FAMILY_ORDER.length : i;
+};
 
+function describeMove(m: MetricComparison): string {
+  return `${m.name} ${formatValue(m.baseline, m.unit)} -> ${formatValue(m.now, m.unit)} (${formatChange(m.change)}, ${m.better} is better`;
+}
+
+/** One line a CI log ends with: the regressed quantities, one statistic each (p99 first), the
+ *  rest counted; the table and --json have every figure. */
 export function comparisonVerdictLine(c: Comparison): string {
-  if (c.regressions.length === 0) return `no regression beyond ${(c.threshold * 100).toFixed(1)} % against ${c.baseline.id}`;
-  // Whole-run figures first: they are what a reader looks for; per-step ones explain them.
-  const regressed = c.metrics.filter((m) => m.verdict === 'regressed').sort((a, b) => Number(a.name.startsWith('step.')) - Number(b.name.startsWith('step.')));
-  const named = regressed
-    .slice(0, NAMED)
-    .map((m) => `${m.name} ${formatValue(m.baseline, m.unit)} -> ${formatValue(m.now, m.unit)} (${formatChange(m.change)}, ${m.better} is better)`);
-  const more = regressed.length > NAMED ? `; and ${regressed.length - NAMED} more` : '';
-  return `REGRESSION: ${regressed.length} metric(s) moved the wrong way by more than ${(c.threshold * 100).toFixed(1)} %: ${named.join('; ')}${more}`;
+  const threshold = `${(c.threshold * 100).toFixed(1)} %`;
+  if (c.regressions.length === 0) return `no regression beyond ${threshold} against ${c.baseline.id}`;
+  const regressed = c.metrics.filter((m) => m.verdict === 'regressed');
+  const whole = regressed.filter((m) => !m.name.startsWith('step.'));
+  const perStep = regressed.length - whole.length;
+  const families = new Map<string, MetricComparison[]>();
+  for (const m of whole) {
+    const family = m.name.replace(STAT_SUFFIX, '');
+    families.set(family, [...(families.get(family) ?? []), m]);
+  }
+  const parts = [...families.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([family, ms]) => {
+      const rep = REPRESENTATIVE.map((suffix) => ms.find((m) => m.name === family + suffix)).find((m) => m !== undefined) ?? ms[0]!;
+      const more = ms.length - 1;
+      return `${describeMove(rep)}${more > 0 ? `; ${more} more of its statistics` : ''})`;
+    });
+  if (parts.length === 0) parts.push(...regressed.slice(0, 3).map((m) => `${describeMove(m)})`));
+  else if (perStep > 0) parts.push(`and ${perStep} per-step figure(s)`);
+  return `REGRESSION beyond ${threshold}: ${parts.join('; ')}`;
 }

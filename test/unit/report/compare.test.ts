@@ -37,7 +37,7 @@ describe('compareSummaries', () => {
     expect(c.regressions).toEqual(['scale.tasks_per_second', 'tasks.startup_latency.p99']);
     expect(c.metrics.find((m) => m.name === 'manager.cpu_percent.mean')?.verdict).toBe('unchanged');
     expect(c.metrics.find((m) => m.name === 'tasks.startup_latency.p99')?.change).toBeCloseTo(8800 / 31200);
-    expect(comparisonVerdictLine(c)).toMatch(/^REGRESSION: 2 metric\(s\) moved the wrong way by more than 10.0 %: scale.tasks_per_second 4.2 \/s -> 3 \/s \(-28.6 %, bigger is better\); tasks.startup_latency.p99/);
+    expect(comparisonVerdictLine(c)).toBe('REGRESSION beyond 10.0 %: tasks.startup_latency.p99 31.2 s -> 40 s (+28.2 %, smaller is better); scale.tasks_per_second 4.2 /s -> 3 /s (-28.6 %, bigger is better)');
   });
 
   test('a faster run is not a regression', () => {
@@ -74,6 +74,17 @@ describe('compareSummaries', () => {
     const text = comparisonText(c);
     expect(text).toMatch(/^metric\s+baseline\s+now\s+change\s+verdict$/m);
     expect(text).toMatch(/^tasks.startup_latency.p99\s+31.2 s\s+40 s\s+\+28.2 %\s+REGRESSED \(smaller is better\)$/m);
+  });
+});
+
+describe('the verdict line', () => {
+  test('one statistic per quantity, p99 first, the rest counted, per-step figures counted', () => {
+    const stats = (v: number) => Object.fromEntries(['p50', 'p90', 'p99', 'max'].map((k) => [`tasks.startup_latency.${k}`, { value: v }]));
+    const base = summaryFixture({ metrics: { ...stats(1000), 'step.ramp.tasks.startup_latency.p99': { value: 1000 } } });
+    const now = summaryFixture({ metrics: { ...stats(3000), 'step.ramp.tasks.startup_latency.p99': { value: 3000 } } });
+    expect(comparisonVerdictLine(compareSummaries(base, now, 0.1))).toBe(
+      'REGRESSION beyond 10.0 %: tasks.startup_latency.p99 1 s -> 3 s (+200.0 %, smaller is better; 3 more of its statistics); and 1 per-step figure(s)',
+    );
   });
 });
 
