@@ -99,7 +99,7 @@ export class HollowFleet {
   /** Starts `count` more workers; resolves when each has its first session or has failed. */
   async spawn(count: number): Promise<SpawnResult> {
     const start = performance.now();
-    const limit = pLimit(this.opts.joinConcurrency ?? 16);
+    const limit = pLimit(this.opts.joinConcurrency ?? 64);
     const result: SpawnResult = { requested: count, started: [], reused: 0, failed: [], durationMs: 0 };
     const indices = Array.from({ length: count }, () => this.nextIndex++);
     await Promise.all(

@@ -12,6 +12,8 @@ export interface HealthSnapshot {
   heartbeatsFailed: number;
   /** Heartbeats the manager should have had but did not (late by a whole period or more, or failed). */
   heartbeatsMissed: number;
+  /** CPU used by the whole process, in % of one core, since the last snapshot. */
+  cpuPercent: number;
   /** Since the last snapshot. */
   intervalMs: number;
 }
@@ -25,6 +27,7 @@ export class HealthMonitor {
   heartbeatsMissed = 0;
   private readonly loop: IntervalHistogram;
   private since = Date.now();
+  private cpuSince = process.cpuUsage();
 
   constructor() {
     this.loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -36,6 +39,8 @@ export class HealthMonitor {
     // The sampling timer's own interval is part of every sample; lag is what exceeds it.
     const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - RESOLUTION_MS);
     const now = Date.now();
+    const cpu = process.cpuUsage(this.cpuSince);
+    const intervalMs = Math.max(1, now - this.since);
     const snap: HealthSnapshot = {
       eventLoopLagMs: {
         p50: ms(this.loop.percentile(50)),
@@ -46,12 +51,14 @@ export class HealthMonitor {
       heartbeatsSent: this.heartbeatsSent,
       heartbeatsFailed: this.heartbeatsFailed,
       heartbeatsMissed: this.heartbeatsMissed,
-      intervalMs: now - this.since,
+      cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / intervalMs) * 1000) / 10,
+      intervalMs,
     };
     this.loop.reset();
     this.heartbeatRtt.reset();
     this.heartbeatsSent = this.heartbeatsFailed = this.heartbeatsMissed = 0;
     this.since = now;
+    this.cpuSince = process.cpuUsage();
     return snap;
   }
 

@@ -1,0 +1,159 @@
+// Hollow-worker bench: a real manager, N hollow workers in P worker processes, then a service
+// of R replicas on them, then a quiet hold. Prints the join rate, memory per worker, time until
+// the manager sees every worker Ready, the service's convergence time, and stability during the
+// hold (nodes that left Ready, missed heartbeats, event-loop lag, heartbeat round trips).
+//   npm run build && node dist/bench/hollow/run.js [--workers 1000] [--processes 2] [--replicas 2000]
+//     [--join-concurrency 128] [--hold 60] [--json]
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { FleetStats } from '../../harness/hollow/fleet.js';
+import { HollowPool } from '../../harness/hollow/pool.js';
+import { startBenchManager, type BenchManager } from './manager.js';
+
+const { values: a } = parseArgs({
+  options: {
+    workers: { type: 'string', default: '1000' },
+    processes: { type: 'string', default: '2' },
+    replicas: { type: 'string', default: '2000' },
+    'join-concurrency': { type: 'string', default: '128' },
+    hold: { type: 'string', default: '60' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const workers = Number(a.workers);
+const processes = Number(a.processes);
+const replicas = Number(a.replicas);
+const joinConcurrency = Number(a['join-concurrency']);
+const holdS = Number(a.hold);
+const say = (s: string) => process.stderr.write(`${new Date().toISOString()} ${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mib = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`${what}: not after ${timeoutMs} ms`);
+    await sleep(1000);
+  }
+  return Date.now() - start;
+}
+
+function sumStats(stats: FleetStats[]) {
+  return {
+    rssBytes: stats.reduce((n, s) => n + s.memory.rssBytes, 0),
+    heapUsedBytes: stats.reduce((n, s) => n + s.memory.heapUsedBytes, 0),
+    ready: stats.reduce((n, s) => n + s.workers.ready, 0),
+    running: stats.reduce((n, s) => n + (s.tasks.running ?? 0), 0),
+    missed: stats.reduce((n, s) => n + s.health.heartbeatsMissed, 0),
+    failed: stats.reduce((n, s) => n + s.health.heartbeatsFailed, 0),
+    lagMaxMs: Math.max(...stats.map((s) => s.health.eventLoopLagMs.max)),
+    rttP99Ms: Math.max(...stats.map((s) => s.health.heartbeatRttMs.p99)),
+    cpuPercent: stats.reduce((n, s) => n + s.health.cpuPercent, 0),
+  };
+}
+
+async function main(): Promise<void> {
+  const cluster = `t-hw-bench-${randomBytes(3).toString('hex')}`;
+  const identityDir = await mkdtemp(join(tmpdir(), 'swarmbench-hollow-bench-'));
+  let mgr: BenchManager | undefined;
+  let pool: HollowPool | undefined;
+  try {
+    say(`starting manager ${cluster}`);
+    mgr = await startBenchManager(cluster);
+    pool = await HollowPool.start({
+      processes,
+      hostnamePrefix: 'hb',
+      target: { address: mgr.address },
+      joinToken: await mgr.workerToken(),
+      identityDir,
+      joinConcurrency: Math.max(1, Math.round(joinConcurrency / processes)),
+      maxOldSpaceMb: 4096,
+    });
+    const base = sumStats(await pool.stats());
+    const u0 = await mgr.usage();
+
+    say(`joining ${workers} hollow workers in ${processes} processes`);
+    const t0 = Date.now();
+    const spawned = await pool.spawn(workers);
+    const joinMs = Date.now() - t0;
+    say(`${spawned.started.length} joined in ${joinMs} ms (${spawned.failed.length} failed)`);
+    const readyMs = await until('all Ready', async () => ((await mgr!.hollowStatus('hb-'))['Ready'] ?? 0) >= spawned.started.length, 600_000) + joinMs;
+    const afterJoin = sumStats(await pool.stats());
+    say(`manager sees ${spawned.started.length} Ready ${readyMs} ms after the first join`);
+
+    const u1 = await mgr.usage();
+    say(`service of ${replicas} replicas`);
+    const s0 = Date.now();
+    await mgr.exec('service', 'create', '-d', '--no-resolve-image', '--name', 'bench', '--replicas', String(replicas),
+      '--constraint', 'engine.labels.hollow==true', 'alpine', 'top');
+    const convergeMs = await until('service converged', async () => {
+      const out = await mgr!.exec('service', 'ls', '--filter', 'name=bench', '--format', '{{.Replicas}}');
+      return out.trim() === `${replicas}/${replicas}`;
+    }, 1_800_000);
+    say(`converged in ${convergeMs} ms`);
+    const afterService = sumStats(await pool.stats());
+
+    const u2 = await mgr.usage();
+    say(`holding ${holdS} s`);
+    let leftReady = 0;
+    let missed = 0;
+    let lagMaxMs = 0;
+    let rttP99Ms = 0;
+    let simCpu = 0;
+    for (let t = 0; t < holdS; t += 10) {
+      await sleep(10_000);
+      const s = sumStats(await pool.stats());
+      missed += s.missed;
+      lagMaxMs = Math.max(lagMaxMs, s.lagMaxMs);
+      rttP99Ms = Math.max(rttP99Ms, s.rttP99Ms);
+      simCpu += s.cpuPercent / Math.ceil(holdS / 10);
+      const status = await mgr.hollowStatus('hb-');
+      leftReady = Math.max(leftReady, spawned.started.length - (status['Ready'] ?? 0));
+    }
+    const u3 = await mgr.usage();
+    const cpuPercent = (from: { cpuSeconds: number }, to: { cpuSeconds: number }, ms: number) =>
+      Math.round(((to.cpuSeconds - from.cpuSeconds) / (ms / 1000)) * 1000) / 10;
+
+    const figures = {
+      workers,
+      processes,
+      joined: spawned.started.length,
+      joinFailed: spawned.failed.length,
+      joinSeconds: joinMs / 1000,
+      joinsPerSecond: Math.round((spawned.started.length / (joinMs / 1000)) * 10) / 10,
+      allReadySeconds: readyMs / 1000,
+      memoryPerWorkerKiB: Math.round((afterJoin.rssBytes - base.rssBytes) / 1024 / Math.max(1, spawned.started.length)),
+      heapPerWorkerKiB: Math.round((afterJoin.heapUsedBytes - base.heapUsedBytes) / 1024 / Math.max(1, spawned.started.length)),
+      processRssMiB: mib(afterService.rssBytes),
+      replicas,
+      convergeSeconds: convergeMs / 1000,
+      tasksPerSecond: Math.round((replicas / (convergeMs / 1000)) * 10) / 10,
+      runningReportedByWorkers: afterService.running,
+      holdSeconds: holdS,
+      nodesLeftReadyDuringHold: leftReady,
+      heartbeatsMissedDuringHold: missed,
+      eventLoopLagMaxMs: lagMaxMs,
+      heartbeatRttP99Ms: rttP99Ms,
+      simulatorCpuPercentHold: Math.round(simCpu * 10) / 10,
+      simulatorCpuPercentJoin: afterJoin.cpuPercent,
+      managerCpuPercentJoin: cpuPercent(u0, u1, readyMs),
+      managerCpuPercentConverge: cpuPercent(u1, u2, convergeMs),
+      managerCpuPercentHold: cpuPercent(u2, u3, holdS * 1000),
+      managerRssMiBAtEnd: u3.rssMiB,
+    };
+    if (a.json) process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
+    else for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(28)} ${v}\n`);
+  } finally {
+    await pool?.close().catch(() => undefined);
+    await mgr?.remove().catch(() => undefined);
+    await rm(identityDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  say(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 3;
+});
