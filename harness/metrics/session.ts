@@ -41,6 +41,8 @@ export interface MetricsSessionOptions {
   influxDrainTimeoutMs?: number;
   /** The step tag of points recorded before the first step. */
   initialStep?: string;
+  /** Write `step` start/end points on setStep (off when the caller writes its own, as the runner does). */
+  stepPoints?: boolean;
 }
 
 export interface MetricsResult {
@@ -126,6 +128,7 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     this.endStep(now);
     this.currentStep = name;
     this.windows.push({ name, index, startMs: now });
+    if (this.opts.stepPoints === false) return;
     this.record({ measurement: Measurement.step, tags: { step: name }, fields: { event: 'start', index }, intFields: ['index'], timeMs: now });
   }
 
@@ -133,6 +136,7 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     const w = this.windows.at(-1);
     if (!w || w.endMs !== undefined) return;
     w.endMs = now;
+    if (this.opts.stepPoints === false) return;
     this.record({ measurement: Measurement.step, tags: { step: w.name }, fields: { event: 'end', index: w.index }, intFields: ['index'], timeMs: now });
   }
 

@@ -34,7 +34,8 @@ export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
   return async (ctx: MetricsContext): Promise<RunnerSession> => {
     const influx = resolveInfluxTarget({ url: opts.influxUrl, database: opts.influxDatabase });
     if (influx) ctx.log.info(`metrics: also writing to InfluxDB at ${describeTarget(influx)}`);
-    const session = await MetricsSession.start({ runDir: ctx.runDir, runId: ctx.runId, scenario: ctx.scenario, cluster: ctx.cluster, influx, log: ctx.log });
+    // The runner writes its own `step` points (with the step's figures); the session must not double them.
+    const session = await MetricsSession.start({ runDir: ctx.runDir, runId: ctx.runId, scenario: ctx.scenario, cluster: ctx.cluster, influx, log: ctx.log, stepPoints: false });
     return {
       setStep: (name: string, index: number) => session.setStep(name, index),
       mark: (name: string) => session.mark(name),

@@ -30,6 +30,9 @@ export interface SwarmCollectorOptions {
   hollowNodeIds?: () => ReadonlySet<string>;
 }
 
+/** Milliseconds to microsecond precision: what the swarm's timestamps carry, without float noise. */
+const us = (ms: number) => Math.round(ms * 1000) / 1000;
+
 const SERVICE_INTS = ['desired', 'running', 'pending', 'assigned', 'preparing', 'starting', 'failed', 'shutdown'];
 
 export class SwarmCollector implements Collector {
@@ -171,7 +174,7 @@ export class SwarmCollector implements Collector {
       this.opts.emit({
         measurement: Measurement.task,
         tags: { service: names.get(s.serviceId) ?? s.serviceId },
-        fields: { task: s.taskId, node: s.nodeId ?? '', latency_ms: s.latencyMs, created_ms: s.createdMs, running_ms: s.runningMs },
+        fields: { task: s.taskId, node: s.nodeId ?? '', latency_ms: us(s.latencyMs), created_ms: us(s.createdMs), running_ms: us(s.runningMs) },
         timeMs: s.runningMs,
       });
     }
