@@ -68,6 +68,7 @@ export class HollowWorker {
   private lastAck = 0;
   private endSession: ((err: unknown) => void) | undefined;
   private wake: (() => void) | undefined;
+  private startWaiters: ((state: WorkerState) => void)[] = [];
 
   constructor(private readonly opts: HollowWorkerOptions) {
     const { identity, target } = opts;
@@ -106,20 +107,17 @@ export class HollowWorker {
     void this.loop();
   }
 
-  /** Resolves when the first session is up (or the worker gave up). */
+  /** Resolves when the first session is up, the worker stopped, or timeoutMs passed. */
   whenStarted(timeoutMs: number): Promise<WorkerState> {
+    if (this.state !== 'connecting') return Promise.resolve(this.state);
     return new Promise((resolve) => {
-      if (this.state !== 'connecting') return resolve(this.state);
-      const prev = this.opts.onStateChange;
-      const timer = setTimeout(() => resolve(this.state), timeoutMs);
-      this.opts.onStateChange = (w, s) => {
-        prev?.(w, s);
-        if (s !== 'connecting') {
-          clearTimeout(timer);
-          this.opts.onStateChange = prev;
-          resolve(s);
-        }
+      const timer = setTimeout(() => done(this.state), timeoutMs);
+      const done = (s: WorkerState) => {
+        clearTimeout(timer);
+        this.startWaiters = this.startWaiters.filter((w) => w !== done);
+        resolve(s);
       };
+      this.startWaiters.push(done);
     });
   }
 
@@ -161,6 +159,7 @@ export class HollowWorker {
     if (this.state === state || this.stopped) return;
     this.state = state;
     this.opts.onStateChange?.(this, state);
+    if (state !== 'connecting') for (const w of [...this.startWaiters]) w(state);
   }
 
   private get stopped(): boolean {
