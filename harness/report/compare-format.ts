@@ -3,7 +3,7 @@
 import { formatChange, formatValue } from './format.js';
 import type { Comparison, MetricComparison } from './compare.js';
 
-const VERDICT_TEXT: Record<MetricComparison['verdict'], string> = {
+export const VERDICT_TEXT: Record<MetricComparison['verdict'], string> = {
   regressed: 'REGRESSED',
   worse: 'worse, not gated',
   improved: 'improved',
@@ -50,7 +50,12 @@ export function comparisonMarkdown(c: Comparison): string {
     '',
     `| ${HEAD.join(' | ')} |`,
     '|---|--:|--:|--:|---|',
-    ...rows(c).map((r) => `| ${r.map(esc).join(' | ')} |`),
+    // Only what moved: the unchanged rest is counted (comparison.json has every figure).
+    ...rows(c)
+      .filter((_, i) => c.metrics[i]!.verdict !== 'unchanged')
+      .map((r) => `| ${r.map(esc).join(' | ')} |`),
+    '',
+    `${c.metrics.filter((m) => m.verdict === 'unchanged').length} more metrics within ${(c.threshold * 100).toFixed(1)} % (all of them in comparison.json).`,
     '',
     comparisonVerdictLine(c),
   ].join('\n');

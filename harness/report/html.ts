@@ -3,7 +3,7 @@
 import { redact } from '../util/redact.js';
 import type { ChartImage } from './charts/index.js';
 import type { Comparison } from './compare.js';
-import { comparisonVerdictLine } from './compare-format.js';
+import { comparisonVerdictLine, VERDICT_TEXT } from './compare-format.js';
 import { formatChange, formatValue } from './format.js';
 import {
   chaosTable, clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
@@ -38,6 +38,7 @@ figure{margin:8px 0 26px} figure img{width:100%;height:auto;border:1px solid #e3
 figcaption{color:#555;font-size:13px;margin-top:4px}
 .missing{color:#8a5a00;font-style:italic}
 footer{color:#777;font-size:12px;margin-top:40px}
+details{margin:4px 0 16px} summary{cursor:pointer;color:#1f5fa8}
 `;
 
 function table(t: FactTable, opts: { rowClass?: (row: string[]) => string; heading?: boolean } = {}): string {
@@ -69,15 +70,15 @@ function chartFigure(c: ChartImage): string {
 }
 
 function comparisonSection(c: Comparison): string {
-  const t: FactTable = {
-    id: 'comparison',
-    title: `Against baseline ${c.baseline.id}`,
-    head: ['metric', 'baseline', 'now', 'change', 'verdict'],
-    rows: c.metrics.map((m) => [m.name, formatValue(m.baseline, m.unit), formatValue(m.now, m.unit), formatChange(m.change), `${m.verdict} (${m.better} is better)`]),
-    numeric: [1, 2, 3],
-  };
+  const row = (m: Comparison['metrics'][number]) => [m.name, formatValue(m.baseline, m.unit), formatValue(m.now, m.unit), formatChange(m.change), `${VERDICT_TEXT[m.verdict]} (${m.better} is better)`];
+  const head = ['metric', 'baseline', 'now', 'change', 'verdict'];
+  const moved = c.metrics.filter((m) => m.verdict !== 'unchanged');
+  const rowClass = (r: string[]) => (r[4]!.startsWith('REGRESSED') ? 'regressed' : '');
+  const changed: FactTable = { id: 'comparison', title: `Moved beyond ${(c.threshold * 100).toFixed(1)} % against baseline ${c.baseline.id}`, head, rows: moved.map(row), numeric: [1, 2, 3], empty: 'Nothing moved beyond the threshold.' };
+  const all: FactTable = { id: 'comparison-all', title: '', head, rows: c.metrics.map(row), numeric: [1, 2, 3] };
   const banner = `<div class="problems${c.regressions.length > 0 ? ' regressed' : ''}"><p>${esc(comparisonVerdictLine(c))}</p>${c.warnings.map((w) => `<p>warning: ${esc(w)}</p>`).join('')}</div>`;
-  return `<h2>Comparison</h2>${banner}${table(t, { rowClass: (r) => (r[4]!.startsWith('regressed') ? 'regressed' : '') })}`;
+  // The full table folds away (a <details>, no script): eighty rows would bury the charts.
+  return `<h2>Comparison</h2>${banner}${table(changed, { rowClass })}<details><summary>${esc(`All ${c.metrics.length} metrics compared`)}</summary>${table(all, { rowClass, heading: false })}</details>`;
 }
 
 export function buildHtml(s: RunSummary, charts: readonly ChartImage[], comparison?: Comparison): string {
@@ -89,7 +90,7 @@ export function buildHtml(s: RunSummary, charts: readonly ChartImage[], comparis
 <title>${esc(`swarmbench: ${s.run.scenario} ${s.run.id} (${VERDICT_LABEL[verdict]})`)}</title>
 <style>${CSS}</style></head>
 <body><main>
-<h1>${esc(s.run.scenario)}<span class="verdict v-${verdict}" id="verdict">${VERDICT_LABEL[verdict]}</span></h1>
+<h1>${esc(s.run.scenario)}<span class="verdict v-${verdict}" id="verdict">${VERDICT_LABEL[verdict]}</span>${comparison && comparison.regressions.length > 0 ? '<span class="verdict v-fail" id="regressed">REGRESSED</span>' : ''}</h1>
 <p class="sub">${esc(`run ${s.run.id} · started ${s.run.start} · ${s.cluster.nodes} nodes (${plural(s.cluster.managers, 'manager')}, ${plural(s.cluster.workers, 'worker')}) · seed ${s.run.seed}`)}</p>
 ${s.run.reason ? `<p class="reason" id="reason"><strong>Ended:</strong> ${esc(s.run.reason)}</p>` : ''}
 ${problems}

@@ -27,6 +27,8 @@ interface PageFacts {
   sloTable: boolean;
   sloRows: number;
   verdict: string;
+  regressed: boolean;
+  comparisonRows: number;
   problems: string;
   externalRefs: string[];
 }
@@ -50,11 +52,11 @@ describe.sequential('report.html in headless Chromium', () => {
     rmSync(profile, { recursive: true, force: true });
   });
 
-  async function open(name: string, opts: FixtureOptions): Promise<{ facts: PageFacts; charts: number; requests: string[] }> {
+  async function open(name: string, opts: FixtureOptions, baseline?: string): Promise<{ facts: PageFacts; charts: number; requests: string[] }> {
     const dir = join(ARTIFACTS, name);
     rmSync(dir, { recursive: true, force: true });
     writeFixtureRun(dir, opts);
-    const built = await buildReports(dir);
+    const built = await buildReports(dir, { baseline });
     const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => {
@@ -72,6 +74,8 @@ describe.sequential('report.html in headless Chromium', () => {
         sloTable: table !== null,
         sloRows: table ? table.querySelectorAll('tbody tr').length : 0,
         verdict: document.querySelector('#verdict')?.textContent ?? '',
+        regressed: document.querySelector('#regressed') !== null,
+        comparisonRows: document.querySelectorAll('table#comparison tbody tr').length,
         problems: document.querySelector('#problems')?.textContent ?? '',
         externalRefs: refs,
       };
@@ -106,6 +110,13 @@ describe.sequential('report.html in headless Chromium', () => {
     for (const img of facts.images) expect(img.naturalWidth, img.alt).toBeGreaterThan(0);
     expect(facts.sloTable).toBe(true);
     expect(facts.verdict).toBe('FAIL');
+  });
+
+  test('with a baseline: the page says REGRESSED and lists what moved', async () => {
+    const { facts } = await open('slower-than-baseline', { kind: 'scale', seed: 7, slowdown: 1.6, startMs: Date.UTC(2026, 10, 22, 2) }, join(ARTIFACTS, 'alpine-top-scale'));
+    expect(facts.regressed).toBe(true);
+    expect(facts.comparisonRows).toBeGreaterThan(0);
+    for (const img of facts.images) expect(img.naturalWidth, img.alt).toBeGreaterThan(0);
   });
 
   test('a run killed half-way says it is incomplete and shows what was collected', async () => {
