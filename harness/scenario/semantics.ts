@@ -73,7 +73,7 @@ export function checkMeaning(parsed: ParsedFile, s: ResolvedScenario, nodesFromC
         if (b.fraction !== undefined && b.count !== undefined) once('count', [...base, 'count'], "give 'fraction' or 'count', not both");
         if ((b.target ?? 'workers') === 'leader') {
           if (managers < 3) {
-            once('target', [...base, 'target'], `killing the leader needs 3 or more managers (the cluster has ${managers}); without a quorum the swarm cannot elect a new one`);
+            once('target', [...base, 'target'], `killing the leader needs 3 or more managers (the cluster has ${managers}); without a quorum the swarm cannot elect a new one; set cluster.managers to 3 (or the parameter that feeds it)`);
           }
         } else if (workers < 1) {
           once('target', [...base, 'action'], 'chaos hits dind workers, and this cluster has none');
