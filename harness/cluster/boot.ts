@@ -3,7 +3,7 @@
 // is named with its last log lines and removed; the rest go on.
 import pLimit from 'p-limit';
 import { isTransient, type Engine } from '../docker/engine.js';
-import { inspectContainer, tailLogs } from '../docker/containers.js';
+import { inspectContainer, removeContainer, tailLogs } from '../docker/containers.js';
 import { listSwarmNodes, removeSwarmNode } from '../docker/swarm.js';
 import { withBackoff } from '../util/retry.js';
 import type { BootSettings } from './options.js';
@@ -39,7 +39,11 @@ export interface BootInput {
 export async function startOne(input: BootInput, p: Placement): Promise<BootedNode> {
   const engine = engineOf(input.rt, p.host);
   const spec = { cluster: input.rt.info.name, index: p.index, role: p.role, host: p.host, mode: input.mode, image: input.image, network: input.rt.network };
-  const containerId = await withBackoff(() => startNode(engine, spec), {
+  // A retry first removes what a failed attempt may have left under the node's name.
+  const containerId = await withBackoff(async (attempt) => {
+    if (attempt > 1) await removeContainer(engine, nodeName(spec.cluster, p.index));
+    return startNode(engine, spec);
+  }, {
     attempts: 4,
     retryable: isTransient,
     signal: input.settings.signal,

@@ -3,7 +3,7 @@
 // through a port published on its loopback (engines allow plain HTTP to localhost registries).
 import { InfrastructureError } from '../errors.js';
 import type { Engine } from '../docker/engine.js';
-import { inspectContainer, listContainers, runContainer } from '../docker/containers.js';
+import { inspectContainer, listContainers, runContainer, startContainer } from '../docker/containers.js';
 import { hasImage, pushAs } from '../docker/image-transfer.js';
 import { withBackoff } from '../util/retry.js';
 import type { Logger } from '../util/log.js';
@@ -19,8 +19,9 @@ export async function ensureRegistry(
   images: { registry: string; workloads: Record<WorkloadImage, string> },
   log?: Logger,
 ): Promise<void> {
+  // Pushed again on every `up`: cheap when the layers are there, and an `up` killed before its
+  // pushes leaves a running registry without images.
   const existing = (await listContainers(local, clusterFilter(cluster, 'registry')))[0];
-  if (existing?.state === 'running') return;
   let id = existing?.id;
   if (!id) {
     id = await runContainer(local, {
@@ -30,8 +31,8 @@ export async function ensureRegistry(
       network,
       loopbackPorts: { 5000: 0 },
     });
-  } else {
-    await local.api.getContainer(id).start();
+  } else if (existing?.state !== 'running') {
+    await startContainer(local, id);
   }
   const port = (await inspectContainer(local, id))?.ports['5000/tcp'];
   if (!port) throw new InfrastructureError(`registry of cluster "${cluster}" has no published port`);

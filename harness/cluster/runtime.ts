@@ -20,6 +20,8 @@ export interface ClusterRuntime {
 export interface NodeRecord extends NodeInfo {
   index: number;
   running: boolean;
+  /** The container's state: created (never started), running, exited, paused, … */
+  state: string;
 }
 
 export const IPVS_LABEL = 'swarmbench.ipvs';
@@ -83,6 +85,7 @@ export async function nodeRecords(rt: ClusterRuntime): Promise<NodeRecord[]> {
         hollow: false,
         index: Number(c.labels[LABEL.index] ?? -1),
         running: c.state === 'running',
+        state: c.state,
       });
     }
   }

@@ -96,13 +96,19 @@ async function nodeModeOf(local: Engine, o: CheckedUpOptions): Promise<NodeMode>
   });
 }
 
-/** Whether any manager's engine answers with an active swarm (unanswering counts as no). */
-async function anyManagerActive(cluster: string, names: string[]): Promise<boolean> {
-  for (const name of names) {
-    const state = await swarmState(managerEngine(cluster, name)).catch(() => undefined);
-    if (state?.localNodeState === 'active') return true;
+/**
+ * True when an earlier `up` was stopped before the inner swarm existed: every manager container
+ * was never started, or runs and says its swarm is inactive. A manager that does not answer
+ * counts as formed, so a busy manager of a real cluster is never mistaken for this.
+ */
+async function neverFormed(cluster: string, managers: NodeRecord[]): Promise<boolean> {
+  for (const m of managers) {
+    if (m.state === 'created') continue;
+    if (!m.running) return false;
+    const state = await swarmState(managerEngine(cluster, m.name)).catch(() => undefined);
+    if (state?.localNodeState !== 'inactive') return false;
   }
-  return false;
+  return true;
 }
 
 /**
@@ -128,9 +134,8 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
     for (const r of victims) await destroyNode(rt.engines.get(r.host) ?? rt.local, o.cluster, r);
     records = records.filter((r) => !victims.includes(r));
   };
-  // Only when no worker exists yet: a busy manager of a real cluster must never be mistaken for this.
-  if (managers.length > 0 && records.every((r) => r.role === 'manager') && !(await anyManagerActive(o.cluster, managers.map((m) => m.name)))) {
-    o.log?.info(`cluster "${o.cluster}" has manager containers but no inner swarm (an earlier up was stopped); replacing them`);
+  if (managers.length > 0 && (await neverFormed(o.cluster, managers))) {
+    o.log?.info(`cluster "${o.cluster}" has node containers but its inner swarm was never formed (an earlier up was stopped); replacing them`);
     await destroy(records);
     managers = [];
   }

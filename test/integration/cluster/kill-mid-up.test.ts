@@ -16,14 +16,14 @@ const NAME = 't-cl-kill';
 const local = connect();
 const nodeMode = process.env.SWARMBENCH_NODE_MODE === 'privileged' ? 'privileged' : 'capabilities';
 
-/** Starts `swarmbench up` and SIGKILLs it once `atLeast` node containers exist. */
-async function killMidUp(nodes: number, atLeast: number): Promise<void> {
+/** Starts `swarmbench up` and sends it `signal` once `atLeast` worker containers exist; resolves to its exit code. */
+async function killMidUp(nodes: number, atLeast: number, signal: NodeJS.Signals = 'SIGKILL', extra: string[] = []): Promise<number | null> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['bin/swarmbench.js', 'up', '--cluster', NAME, '--nodes', String(nodes), '--mode', nodeMode, '--progress', 'none'],
+    ['bin/swarmbench.js', 'up', '--cluster', NAME, '--nodes', String(nodes), '--mode', nodeMode, '--progress', 'none', ...extra],
     { stdio: 'ignore' },
   );
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     await retryUntil(
       async () => (await listContainers(local, clusterFilter(NAME))).filter((c) => c.labels['swarmbench.role'] === 'worker').length,
@@ -31,9 +31,9 @@ async function killMidUp(nodes: number, atLeast: number): Promise<void> {
       { timeoutMs: 120_000, intervalMs: 100, onTimeout: (n) => new Error(`only ${n} worker containers appeared`) },
     );
   } finally {
-    child.kill('SIGKILL');
-    await exited;
+    child.kill(signal);
   }
+  return exited;
 }
 
 describe.sequential.skipIf(!existsSync('dist/harness/cli/main.js'))('kill -9 in the middle of up', () => {
@@ -45,6 +45,12 @@ describe.sequential.skipIf(!existsSync('dist/harness/cli/main.js'))('kill -9 in 
     await killMidUp(5, 1);
     expect((await labelledObjects(local, NAME)).containers).toBeGreaterThan(0);
     await down(NAME, { keepOuterSwarm: true });
+    expect(await labelledObjects(local, NAME)).toEqual({ containers: 0, volumes: 0, networks: 0 });
+  }, 300_000);
+
+  it('Ctrl-C with --rm-on-fail stops up, removes what it made, exits 130', async () => {
+    const code = await killMidUp(5, 1, 'SIGINT', ['--rm-on-fail']);
+    expect(code).toBe(130);
     expect(await labelledObjects(local, NAME)).toEqual({ containers: 0, volumes: 0, networks: 0 });
   }, 300_000);
 
