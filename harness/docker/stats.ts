@@ -99,6 +99,9 @@ interface RawStats {
 export async function oneShotStats(engine: Engine, containerId: string): Promise<ResourceSample | undefined> {
   try {
     const s = (await engine.api.getContainer(containerId).stats({ stream: false, 'one-shot': true } as never)) as unknown as RawStats;
+    // Some engines answer with empty figures (Engine 20.10 on recent kernels with cgroup v1
+    // did on our test host): no sample is better than a sample of zeros.
+    if (s.memory_stats?.usage === undefined && !s.cpu_stats?.cpu_usage?.total_usage) return undefined;
     const usage = s.memory_stats?.usage ?? 0;
     const st = s.memory_stats?.stats ?? {};
     const inactive = st.total_inactive_file ?? st.inactive_file ?? 0;

@@ -125,6 +125,8 @@ export class MetricsSession implements Recorder, AsyncDisposable {
 
   setStep(name: string, index: number): void {
     const now = Date.now();
+    // Steps add and remove nodes: look at the node list again rather than wait for its interval.
+    for (const c of this.collectors) if (c instanceof ResourceCollector) c.refresh();
     this.endStep(now);
     this.currentStep = name;
     this.windows.push({ name, index, startMs: now });

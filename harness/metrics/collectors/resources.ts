@@ -15,11 +15,13 @@ export interface ResourceCollectorOptions {
   engines: () => Engine[];
   emit: Emit;
   log: Logger;
-  /** How often the node list is refreshed (nodes come and go in a run). */
+  /** How often the node list is refreshed (listing nodes costs the manager calls; see refresh()). */
   nodesEveryMs?: number;
   /** How often remote node containers are sampled (each sample is one engine call per node). */
   remoteEveryMs?: number;
   remoteConcurrency?: number;
+  /** Where cgroup files are looked for (tests point it elsewhere to force engine stats). */
+  cgroupRoot?: string;
 }
 
 interface Target {
@@ -49,6 +51,11 @@ export class ResourceCollector implements Collector {
     return { ...this.callCount };
   }
 
+  /** Re-reads the node list at the next tick (a step may have added or removed nodes). */
+  refresh(): void {
+    this.lastNodesAt = Number.NEGATIVE_INFINITY;
+  }
+
   /** Closes the cgroup files kept open. */
   close(): void {
     for (const t of this.targets) t.cgroup?.close();
@@ -59,7 +66,7 @@ export class ResourceCollector implements Collector {
     if (this.busy) return;
     this.busy = true;
     try {
-      if (nowMs - this.lastNodesAt >= (this.opts.nodesEveryMs ?? 10_000)) await this.refreshNodes(nowMs);
+      if (nowMs - this.lastNodesAt >= (this.opts.nodesEveryMs ?? 30_000)) await this.refreshNodes(nowMs);
       const remoteDue = nowMs - this.lastRemoteAt >= (this.opts.remoteEveryMs ?? 5000);
       if (remoteDue) this.lastRemoteAt = nowMs;
       const engines = new Map(this.opts.engines().map((e) => [e.name, e]));
@@ -96,7 +103,7 @@ export class ResourceCollector implements Collector {
     // Everything the local engine runs, the nodes' own task containers included (with cgroup v1
     // and the host cgroup namespace, inner containers sit beside the node, not inside it).
     if (this.engineCgroup === null) {
-      const paths: CgroupPaths | undefined = await findEngineCgroup();
+      const paths: CgroupPaths | undefined = await findEngineCgroup(this.opts.cgroupRoot);
       this.engineCgroup = paths ? new CgroupFiles(paths) : undefined;
     }
     let engine: { cpu?: number; mem?: number } = {};
@@ -127,9 +134,10 @@ export class ResourceCollector implements Collector {
 
   private async sample(t: Target, engines: Map<string, Engine>, remoteDue: boolean, nowMs: number): Promise<ResourceSample | undefined> {
     const engine = engines.get(t.node.host);
-    const local = !engine || engine.spec.url.startsWith('unix:');
-    if (local && !t.cgroup && (t.misses < 3 || t.misses % 30 === 0)) {
-      const paths = await findCgroup(t.node.containerId);
+    // Any engine whose containers have their cgroup on this machine is read from files, whatever
+    // its URL says (tcp://127.0.0.1 is local too); a lookup that failed is retried now and then.
+    if (!t.cgroup && (t.misses < 3 || t.misses % 30 === 0)) {
+      const paths = await findCgroup(t.node.containerId, this.opts.cgroupRoot);
       if (paths) t.cgroup = new CgroupFiles(paths);
       else t.misses++;
     }
