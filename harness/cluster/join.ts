@@ -3,7 +3,7 @@
 // never retry by themselves (HOST-NOTES): detect that, leave, and join again with backoff,
 // until the node's deadline; then give up with the last thing the node said.
 import type { Engine } from '../docker/engine.js';
-import { execIn } from '../docker/exec.js';
+import { execIn, type ExecResult } from '../docker/exec.js';
 import type { Clock } from '../util/retry.js';
 import { systemClock } from '../util/retry.js';
 
@@ -32,22 +32,27 @@ const STATE_SCRIPT = `docker info --format '{{.Swarm.LocalNodeState}}|{{.Swarm.E
 
 export class JoinFailed extends Error {}
 
+/** Runs a command in the node; injectable so the retry logic can be tested without an engine. */
+export type NodeExec = (cmd: string[], opts: { env?: string[]; timeoutMs?: number }) => Promise<ExecResult>;
+
 export interface JoinOptions {
   deadline: number;
   signal?: AbortSignal;
   clock?: Clock;
   onRetry?: (attempt: number, why: string) => void;
+  exec?: NodeExec;
 }
 
 export async function joinNode(engine: Engine, containerId: string, target: JoinTarget, opts: JoinOptions): Promise<void> {
   const clock = opts.clock ?? systemClock;
+  const exec: NodeExec = opts.exec ?? ((cmd, o) => execIn(engine, containerId, cmd, o));
   let last = '';
   for (let attempt = 1; ; attempt++) {
     opts.signal?.throwIfAborted();
     const remaining = opts.deadline - clock.now();
     if (remaining <= 0) throw new JoinFailed(`did not join before its deadline; last: ${last || 'nothing'}`);
     try {
-      const res = await execIn(engine, containerId, ['sh', '-c', JOIN_SCRIPT], {
+      const res = await exec(['sh', '-c', JOIN_SCRIPT], {
         env: [`SWARMBENCH_JOIN_TOKEN=${target.token}`, `SWARMBENCH_MANAGER=${target.managerAddr}`],
         timeoutMs: Math.min(remaining, 120_000),
       });
@@ -59,7 +64,7 @@ export async function joinNode(engine: Engine, containerId: string, target: Join
       last = err instanceof Error ? err.message : String(err);
     }
     // A timed-out join goes on in the background: see where it settles before trying again.
-    const settled = await settle(engine, containerId, Math.min(opts.deadline, clock.now() + 60_000), clock);
+    const settled = await settle(exec, Math.min(opts.deadline, clock.now() + 60_000), clock);
     if (settled.state === 'active') return;
     if (settled.error) last = `${settled.state}: ${settled.error}`;
     opts.onRetry?.(attempt, last);
@@ -68,11 +73,11 @@ export async function joinNode(engine: Engine, containerId: string, target: Join
   }
 }
 
-async function settle(engine: Engine, id: string, until: number, clock: Clock): Promise<{ state: string; error: string }> {
+async function settle(exec: NodeExec, until: number, clock: Clock): Promise<{ state: string; error: string }> {
   let seen = { state: 'unknown', error: '' };
   while (clock.now() < until) {
     try {
-      const res = await execIn(engine, id, ['sh', '-c', STATE_SCRIPT], { timeoutMs: 30_000 });
+      const res = await exec(['sh', '-c', STATE_SCRIPT], { timeoutMs: 30_000 });
       const [state = 'unknown', error = ''] = res.output.trim().split('|');
       seen = { state, error };
       if (state !== 'pending') return seen;
