@@ -87,6 +87,8 @@ export class InfluxSink {
   async close(deadlineMs: number): Promise<InfluxSinkStats> {
     await this.flush();
     while (this.queue.length > 0) await this.flush();
+    // An InfluxDB that never answered during the whole run is not worth a long wait at its end.
+    if (this.stats.sent === 0 && this.down) deadlineMs = Math.min(deadlineMs, this.clock.now() + 5000);
     while (!this.spool.empty && this.clock.now() < deadlineMs) {
       this.nextTryAt = 0;
       await this.flush();

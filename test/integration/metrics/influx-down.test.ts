@@ -97,4 +97,40 @@ describe.sequential('InfluxDB down and back during a run', () => {
     expect(points.every((p) => p.tags.run === 't-mx-run' && p.tags.scenario === 'influx-down' && p.tags.step)).toBe(true);
     expect(new Set(points.filter((p) => p.measurement === Measurement.task).map((p) => p.tags.step))).toEqual(new Set(['before', 'influx-down', 'after']));
   });
+
+  it('spools from the start when InfluxDB is not up yet, and sends everything once it is', async () => {
+    await influxd.stop('SIGKILL');
+    const runDir = join(root, 'run-late');
+    const target: InfluxTarget = { url: influxd.url, database: 't_mx_late' };
+    const session = await MetricsSession.start({ runDir, runId: 't-mx-late', scenario: 'influx-late', influx: target, tickMs: 250 });
+    session.setStep('only', 0);
+    for (let i = 0; i < 5; i++) recordSecond(session, i);
+    await until('points waiting in the spool', async () => (await stat(join(runDir, SPOOL_FILE)).catch(() => ({ size: 0 }))).size > 1000);
+    await influxd.start();
+    for (let i = 5; i < 10; i++) recordSecond(session, i);
+    const result = await session.stop();
+    expect(result.influx?.unsent).toBe(0);
+    const inFile = decodeLines(await readFile(result.files.lineProtocol, 'utf8'));
+    const counts: Record<string, number> = {};
+    for (const p of inFile) counts[p.measurement] = (counts[p.measurement] ?? 0) + 1;
+    const inInflux: Record<string, number> = {};
+    for (const m of Object.keys(counts)) inInflux[m] = await countInInflux(target, m);
+    expect(inInflux).toEqual(counts);
+    expect(counts[Measurement.task]).toBe(60);
+  });
+
+  it('counts lines InfluxDB refuses (a field type conflict) instead of retrying them forever', async () => {
+    const runDir = join(root, 'run-conflict');
+    const target: InfluxTarget = { url: influxd.url, database: 't_mx_conflict' };
+    const session = await MetricsSession.start({ runDir, runId: 't-mx-conflict', scenario: 'conflict', influx: target, tickMs: 250, collect: { harness: false } });
+    const t = Date.now();
+    session.record({ measurement: 'x', tags: {}, fields: { v: 1 }, intFields: ['v'], timeMs: t });
+    await new Promise((r) => setTimeout(r, 600));
+    session.record({ measurement: 'x', tags: {}, fields: { v: 'text' }, timeMs: t + 1 });
+    session.record({ measurement: 'x', tags: {}, fields: { v: 2 }, intFields: ['v'], timeMs: t + 2 });
+    const result = await session.stop();
+    expect(result.influx).toMatchObject({ sent: 2, rejected: 1, unsent: 0 });
+    expect(await countInInflux(target, 'x')).toBe(2);
+  });
 });
+
