@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../errors.js';
-import { decodeLine } from '../metrics/line-protocol.js';
+import { decodeLineFast } from './lp-fast.js';
 import type { Point } from '../metrics/measurements.js';
 import type { RunRecord } from '../run-record.js';
 import type { RunData } from './run-data.js';
@@ -28,7 +28,7 @@ export function decodeMetricsFile(text: string): DecodedFile {
   for (const line of lines) {
     const t = line.trim();
     if (t === '' || t.startsWith('#')) continue;
-    const p = decodeLine(line);
+    const p = decodeLineFast(line);
     if (p) points.push(p);
     else badLines++;
   }

@@ -2,6 +2,9 @@
 // annotation plugin: labels are packed into rows at the top of the plot so none overlap.
 import type { Chart, Plugin } from 'chart.js';
 
+/** Label rows at most; a crowded chart keeps its lines and drops the labels that do not fit. */
+const MAX_LABEL_ROWS = 5;
+
 export interface MarkLine {
   x: number;
   label: string;
@@ -40,6 +43,9 @@ export function markLinesPlugin(lines: readonly MarkLine[], opts: { id?: string;
         const lx = px + w > right ? px - w : px;
         let row = rowEnds.findIndex((end) => end < lx);
         if (row === -1) {
+          // Past a few rows the labels would hide the data: the line stays, the label goes
+          // (every mark is listed in the Marks table).
+          if (rowEnds.length >= MAX_LABEL_ROWS) continue;
           row = rowEnds.length;
           rowEnds.push(0);
         }
