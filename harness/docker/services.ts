@@ -46,6 +46,7 @@ export interface ServiceDetails {
   updateCompletedMs?: number;
   publishMode?: 'ingress' | 'host';
   endpointMode?: string;
+  labels: Record<string, string>;
 }
 
 export interface TaskInfo {
@@ -151,6 +152,7 @@ function toDetails(s: RawService): ServiceDetails {
     updateCompletedMs: s.UpdateStatus ? dockerTimeMs(s.UpdateStatus.CompletedAt) : undefined,
     publishMode: spec.EndpointSpec?.Ports?.[0]?.PublishMode as ServiceDetails['publishMode'],
     endpointMode: spec.EndpointSpec?.Mode,
+    labels: spec.Labels ?? {},
   };
 }
 

@@ -4,7 +4,7 @@
 import { cpus, totalmem } from 'node:os';
 import type { ClusterHandle } from '../cluster/types.js';
 import { hasIngressNetwork, listServices, removeService } from '../docker/services.js';
-import { ExitCode, SwarmbenchError } from '../errors.js';
+import { BadInputError, ExitCode, SwarmbenchError } from '../errors.js';
 import { Measurement } from '../metrics/measurements.js';
 import type { RunRecord, StepRecord } from '../run-record.js';
 import type { Logger } from '../util/log.js';
@@ -94,6 +94,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     await describeCluster(cluster, record, scenario, log);
     save();
 
+    await clearLeftovers(cluster, scenario, log);
     const images = [...new Set(scenario.steps.flatMap((s) => (s.type === 'service.create' || s.type === 'service.update') && s.body.image ? [s.body.image] : []))];
     await prepull(cluster, images.map((i) => (i === 'alpine' || i === 'nginx' ? cluster!.imageRef(i) : i)), log);
 
@@ -139,7 +140,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       }
     }
   } catch (err) {
-    error = o.signal?.aborted ? new SwarmbenchError('interrupted', ExitCode.interrupted, { cause: err }) : err;
+    const during = record.steps.at(-1);
+    error = o.signal?.aborted
+      ? new SwarmbenchError(`stopped by a signal ${during ? `during step ${during.index + 1} (${during.name})` : 'before the first step'}`, ExitCode.interrupted, { cause: err })
+      : err;
   }
 
   // Whatever happened: stop the collectors, judge what was measured, write it all down.
@@ -215,6 +219,26 @@ async function describeCluster(cluster: ClusterHandle, record: RunRecord, scenar
   });
   if (nodes.length < scenario.cluster.nodes) {
     log.warn(`the cluster has ${nodes.length} nodes, the scenario asks for ${scenario.cluster.nodes}; running on what there is (\`swarmbench up --nodes ${scenario.cluster.nodes}\` grows it)`);
+  }
+}
+
+/**
+ * Services the scenario is about to create may exist already: left by an earlier run with
+ * --keep (labelled: removed, with a warning) or made by someone else (not ours: bad input).
+ */
+async function clearLeftovers(cluster: ClusterHandle, scenario: ResolvedScenario, log: Logger): Promise<void> {
+  const names = new Set(scenario.steps.flatMap((s) => (s.type === 'service.create' ? [s.body.name] : [])));
+  if (names.size === 0) return;
+  const engine = await cluster.manager();
+  for (const svc of (await listServices(engine)).filter((s) => names.has(s.name))) {
+    const run = svc.labels['swarmbench.run'];
+    if (!run) {
+      throw new BadInputError(`service ${svc.name} already runs on cluster "${cluster.info.name}" and was not made by swarmbench`, {
+        fix: `remove it, or run on another cluster (--cluster)`,
+      });
+    }
+    log.warn(`removing service ${svc.name} left on the cluster by run ${run} (--keep)`);
+    await removeService(engine, svc.name);
   }
 }
 
