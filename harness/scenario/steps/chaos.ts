@@ -68,9 +68,9 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
     if (replaced && rescheduleMs === undefined) rescheduleMs = now;
     const nodesBack = !comeBack || [...targetIds].every((id) => last.nodes.find((n) => n.id === id)?.state === 'ready');
     ctx.log.progress(`chaos ${b.action}: ${detect.size}/${targetIds.size} marked Down, ${describeStates(last.states)}${comeBack ? `, nodes back: ${nodesBack}` : ''}`);
-    // A killed node never comes back: recovery is only complete once the manager marked it Down
-    // (until then its tasks count as running and nothing is rescheduled).
-    const detected = b.action !== 'kill' || detect.size === targetIds.size;
+    // A node that does not come back (killed, or paused/disconnected for good): recovery is only
+    // complete once the manager marked it Down (until then its tasks count as running).
+    const detected = comeBack || detect.size === targetIds.size;
     // A paused or disconnected node is only back once its outage is over, even if the manager never noticed.
     const outageOver = durationMs === undefined || b.action === 'restart' || b.action === 'kill' || now >= durationMs;
     if (replaced && nodesBack && detected && outageOver && last.states.every((s) => s.converged)) {
