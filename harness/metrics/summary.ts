@@ -157,7 +157,8 @@ export class SummaryBuilder {
 export function unitOf(name: string): { unit: string; better: 'smaller' | 'bigger' } {
   const base = name.replace(/^step\.[^.]+\./, '');
   if (base.startsWith('tasks.startup_latency') || base.startsWith('harness.event_loop_lag')) return { unit: 'ms', better: 'smaller' };
-  if (base.startsWith('scale.tasks_per_second')) return { unit: 'per_s', better: 'bigger' };
+  if (base.startsWith('scale.tasks_per_second') || base === 'scale.calibrated_rate') return { unit: 'per_s', better: 'bigger' };
+  if (base === 'scale.fraction_of_hardware') return { unit: 'ratio', better: 'bigger' };
   if (base.includes('cpu_percent')) return { unit: 'percent', better: 'smaller' };
   if (base.includes('mem_bytes')) return { unit: 'bytes', better: 'smaller' };
   if (base.startsWith('nodes.down') || base === 'leader.changes') return { unit: 'count', better: 'smaller' };

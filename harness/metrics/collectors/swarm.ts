@@ -49,6 +49,7 @@ export class SwarmCollector implements Collector {
   private readonly budget: CallBudget;
   private busy = false;
   private errors = 0;
+  private nodeCount = 0;
 
   constructor(private readonly opts: SwarmCollectorOptions) {
     this.tracker = new TaskTracker(opts.sinceMs);
@@ -67,7 +68,9 @@ export class SwarmCollector implements Collector {
       const engine = await this.managerEngine();
       const wanted: CallKind[] = ['services'];
       if (this.tasksWanted(nowMs)) wanted.push('tasks');
-      if (nowMs - this.budget.lastMade('nodes') >= (this.opts.nodesEveryMs ?? 5000)) wanted.push('nodes');
+      // Thousands of (hollow) nodes make a node list of megabytes: list them less often then.
+      const nodesEveryMs = Math.max(this.opts.nodesEveryMs ?? 5000, 1000 * Math.ceil(this.nodeCount / 400));
+      if (nowMs - this.budget.lastMade('nodes') >= nodesEveryMs) wanted.push('nodes');
       if (this.moved.size > 0 && nowMs - this.budget.lastMade('history') >= (this.opts.historyEveryMs ?? 5000)) wanted.push('history');
       const calls = this.budget.plan(nowMs, this.services.length, wanted);
       if (calls.includes('services')) await this.pollServices(engine, nowMs);
@@ -196,6 +199,7 @@ export class SwarmCollector implements Collector {
   private async pollNodes(engine: Engine, nowMs: number): Promise<void> {
     this.callCount.nodes!++;
     const nodes = await listSwarmNodes(engine);
+    this.nodeCount = nodes.length;
     const c = countNodes(nodes);
     const hollowIds = this.opts.hollowNodeIds?.() ?? new Set<string>();
     const hollow = nodes.filter((n) => hollowIds.has(n.id)).length;

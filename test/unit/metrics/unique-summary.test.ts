@@ -65,3 +65,14 @@ describe('SummaryBuilder', () => {
     expect(rec['scale.tasks_per_second']?.better).toBe('bigger');
   });
 });
+
+describe('calibrated rate', () => {
+  it('puts the swarm rate beside the sum of the hosts\' raw start rates', async () => {
+    const { calibrated } = await import('../../../harness/metrics/start.js');
+    const host = (containersPerSecond: number) => ({ host: 'h', engineVersion: '', started: 1, failed: 0, containersPerSecond, wallContainersPerSecond: 1, elapsedMs: 1, errors: [] });
+    const c = { schemaVersion: 1 as const, measuredAt: '', image: '', count: 1, concurrency: 1, hosts: { a: host(6), b: host(4) } };
+    expect(calibrated({ 'scale.tasks_per_second': 5 }, c)).toEqual({ 'scale.calibrated_rate': 10, 'scale.fraction_of_hardware': 0.5 });
+    expect(calibrated({}, c)).toEqual({ 'scale.calibrated_rate': 10 });
+    expect(calibrated({ 'scale.tasks_per_second': 5 }, undefined)).toEqual({});
+  });
+});
