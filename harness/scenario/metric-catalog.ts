@@ -37,6 +37,11 @@ const families: [string, string[] | null, MetricDef][] = [
   ['worker.mem_bytes', STATS, { unit: 'bytes', better: 'smaller', description: 'memory of worker node containers' }],
   ['nodes.ready', STATS, { unit: 'count', better: 'bigger', description: 'nodes Ready' }],
   ['nodes.down', STATS, { unit: 'count', better: 'smaller', description: 'nodes Down' }],
+  ['harness.event_loop_lag', STATS, { unit: 'ms', better: 'smaller', description: "how late the harness's event loop ran" }],
+  ['tasks.running', null, { unit: 'count', better: 'bigger', description: 'tasks running at the end of the run' }],
+  ['tasks.desired', null, { unit: 'count', better: 'bigger', description: 'tasks desired at the end of the run' }],
+  ['scale.calibrated_rate', null, { unit: 'per_s', better: 'bigger', description: "the host's raw container start rate (swarmbench calibrate)" }],
+  ['scale.fraction_of_hardware', null, { unit: 'ratio', better: 'bigger', description: 'scale.tasks_per_second / scale.calibrated_rate' }],
   ['leader.changes', null, { unit: 'count', better: 'smaller', description: 'leader changes during the run' }],
 ];
 
