@@ -17,6 +17,8 @@ export interface RunListing {
   durationMs?: number;
   /** Whether report files exist (false: `swarmbench report <dir>` builds them). */
   reported: boolean;
+  /** The regressions comparison.json found against the run's baseline, when it was compared. */
+  regressions?: string[];
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -55,6 +57,11 @@ function listOne(dir: string): RunListing | undefined {
   return undefined;
 }
 
+function withComparison(l: RunListing): RunListing {
+  const c = readJson<{ regressions?: unknown }>(join(l.dir, 'comparison.json'));
+  return Array.isArray(c?.regressions) ? { ...l, regressions: c.regressions.map(String) } : l;
+}
+
 /** Runs directly under reportsDir, newest first. Directories that hold no run are skipped. */
 export function listRuns(reportsDir: string): RunListing[] {
   if (!existsSync(reportsDir)) return [];
@@ -63,7 +70,7 @@ export function listRuns(reportsDir: string): RunListing[] {
     const dir = join(reportsDir, name);
     if (!statSync(dir).isDirectory()) continue;
     const listing = listOne(dir);
-    if (listing) out.push(listing);
+    if (listing) out.push(existsSync(join(dir, 'comparison.json')) ? withComparison(listing) : listing);
   }
   return out.sort((a, b) => b.start.localeCompare(a.start) || a.id.localeCompare(b.id));
 }

@@ -34,7 +34,7 @@ const lsCommand: CommandModule<GlobalArgs, RunsLsArgs> = {
           r.scenario,
           String(r.nodes),
           r.durationMs === undefined ? '-' : formatValue(r.durationMs, 'ms'),
-          `${r.verdict}${r.reported ? '' : ' (no report)'}`,
+          `${r.verdict}${r.regressions?.length ? ', REGRESSED' : ''}${r.reported ? '' : ' (no report)'}`,
           r.dir,
         ]),
       ];

@@ -74,6 +74,7 @@ describe.sequential('report files and comparison', () => {
 
   test('runs ls lists every run, newest first, with its verdict', () => {
     const runs = listRuns(root);
+    expect(runs.find((r) => r.dir.endsWith('slow'))?.regressions).toContain('tasks.startup_latency.p99');
     expect(runs.map((r) => [r.scenario, r.verdict])).toEqual([
       ['chaos-restarts', 'fail'],
       ['chaos-restarts', 'incomplete'],
