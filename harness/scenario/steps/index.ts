@@ -1,5 +1,4 @@
 // The step library: one function per step type, chosen by the type the file named.
-import { Measurement } from '../../metrics/measurements.js';
 import { parseDuration } from '../../util/duration.js';
 import type { ResolvedStep } from '../types.js';
 import { chaos } from './chaos.js';
@@ -44,14 +43,8 @@ export async function runStep(ctx: StepContext, step: ResolvedStep): Promise<voi
     case 'http.load':
       return httpLoad(ctx, step.body);
     case 'mark':
+      // The metrics session writes the `mark` point; run.json keeps the marks too.
       ctx.recorder.mark(step.body.name);
-      ctx.recorder.record({
-        measurement: Measurement.mark,
-        tags: { name: step.body.name, run: ctx.runId, scenario: ctx.scenario, step: step.name },
-        fields: { value: 1 },
-        intFields: ['value'],
-        timeMs: Date.now(),
-      });
       return;
   }
 }
