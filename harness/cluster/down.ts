@@ -52,6 +52,7 @@ export async function downCluster(local: Engine, cluster: string, opts: DownOpti
           }),
         ),
       );
+      if (containers.length > 0) opts.log?.progress(`down ${cluster}: ${done}/${containers.length} containers removed on ${engine.name}`, { force: true });
       found += containers.length;
     }
     report.containers += found;

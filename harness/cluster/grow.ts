@@ -6,7 +6,9 @@ import { joinTokens, removeSwarmNode, listSwarmNodes, swarmState } from '../dock
 import type { Engine } from '../docker/engine.js';
 import { failNode, startAndJoin, waitReady, type BootedNode, type BootInput, type NodeFailure } from './boot.js';
 import { clusterFilter } from './labels.js';
+import { nodeName } from './names.js';
 import { placeNodes, type HostCapacity } from './placement.js';
+import type { BootProgress } from './progress.js';
 import type { ClusterRuntime, NodeRecord } from './runtime.js';
 
 export interface GrowResult {
@@ -39,7 +41,14 @@ export async function addWorkers(input: BootInput, leaderReady: Engine | Promise
   target.catch(() => undefined); // awaited per node; a failure there is reported by whoever made the leader
   const wanted = Array.from({ length: count }, (_, i) => ({ index: firstIndex + i, role: 'worker' as const }));
   const placements = placeNodes(await hostCapacities(input.rt), wanted);
-  const { joined, failed } = await startAndJoin(input, placements, target);
+  const watch = watchReady(leaderReady, placements.map((p) => nodeName(input.rt.info.name, p.index)), input.progress);
+  let started: Awaited<ReturnType<typeof startAndJoin>>;
+  try {
+    started = await startAndJoin(input, placements, target);
+  } finally {
+    watch.stop();
+  }
+  const { joined, failed } = started;
   const leader = await leaderReady;
   const notReady = await waitReady(leader, joined.map((n) => n.name), Date.now() + settings.nodeTimeoutMs, input.progress, settings.signal);
   const ready = joined.filter((n) => !notReady.includes(n.name));
@@ -48,6 +57,30 @@ export async function addWorkers(input: BootInput, leaderReady: Engine | Promise
     for (const s of (await listSwarmNodes(leader)).filter((s) => s.hostname === n.name)) await removeSwarmNode(leader, s.id);
   }
   return { ready, failed };
+}
+
+/**
+ * Keeps the progress display's Ready count current while joins are still running (one node
+ * list every 2 s, a small cost next to the joins themselves).
+ */
+function watchReady(leaderReady: Engine | Promise<Engine>, names: string[], progress: BootProgress): { stop(): void } {
+  const wanted = new Set(names);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    const leader = await Promise.resolve(leaderReady).catch(() => undefined);
+    if (!leader || stopped) return;
+    const nodes = await listSwarmNodes(leader).catch(() => []);
+    if (!stopped) progress.ready = progress.readyBase + nodes.filter((n) => wanted.has(n.hostname) && n.state === 'ready').length;
+    if (!stopped) timer = setTimeout(() => void tick(), 2000).unref();
+  };
+  timer = setTimeout(() => void tick(), 2000).unref();
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
 
 /** The ordinal after the highest one in use. */
