@@ -88,6 +88,10 @@ export class HollowFleet {
     return new HollowFleet(opts, joiner);
   }
 
+  get hostnamePrefix(): string {
+    return this.opts.hostnamePrefix;
+  }
+
   get rootCaPem(): string {
     return this.joiner.rootCaPem;
   }

@@ -1,6 +1,10 @@
 // Hollow workers spread over several worker processes (one per core is plenty: a process holds
-// thousands). This is what `swarmbench up --hollow H` drives: start, grow, chaos by hostname or
-// count, stats per process, and teardown.
+// thousands). This is what `swarmbench up --hollow H` drives: start (forked, or detached so the
+// workers outlive the command), attach from a later command, grow, chaos by hostname or count,
+// stats per process, and teardown.
+import { readdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '../util/log.js';
 import type { FleetStats, SpawnResult, WorkerSelector, WorkerSummary } from './fleet.js';
 import { HollowProcess } from './process/controller.js';
@@ -13,18 +17,29 @@ export interface PoolOptions extends Omit<FleetInit, 'hostnamePrefix'> {
   logger?: Logger;
   entry?: string;
   maxOldSpaceMb?: number;
+  /**
+   * Run the processes detached, each serving `p<i>.sock` (and logging to `p<i>.log`) in this
+   * directory, so they outlive this command; omitted: forked, they end with this process.
+   */
+  controlDir?: string;
 }
 
+const SOCKET = /^p(\d+)\.sock$/;
+
 export class HollowPool {
-  private constructor(private readonly procs: HollowProcess[], private readonly prefixes: string[]) {}
+  private constructor(private readonly procs: HollowProcess[]) {}
 
   static async start(opts: PoolOptions): Promise<HollowPool> {
-    const { processes, logger, entry, maxOldSpaceMb, hostnamePrefix, ...init } = opts;
-    const prefixes = Array.from({ length: Math.max(1, processes) }, (_, i) => `${hostnamePrefix}-p${i}`);
+    const { processes, logger, entry, maxOldSpaceMb, hostnamePrefix, controlDir, ...init } = opts;
+    if (controlDir) mkdirSync(controlDir, { recursive: true, mode: 0o700 });
     const started = await Promise.allSettled(
-      prefixes.map((prefix, i) =>
-        HollowProcess.start({ ...init, hostnamePrefix: prefix }, { logger, entry, maxOldSpaceMb, name: `hollow-p${i}` }),
-      ),
+      Array.from({ length: Math.max(1, processes) }, (_, i) => {
+        const fleet = { ...init, hostnamePrefix: `${hostnamePrefix}-p${i}` };
+        const popts = { logger, entry, maxOldSpaceMb, name: `hollow-p${i}` };
+        return controlDir
+          ? HollowProcess.startDetached(fleet, { ...popts, socketPath: join(controlDir, `p${i}.sock`), logFile: join(controlDir, `p${i}.log`) })
+          : HollowProcess.start(fleet, popts);
+      }),
     );
     const procs = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -32,14 +47,26 @@ export class HollowPool {
       await Promise.all(procs.map((p) => p.close()));
       throw failure.reason;
     }
-    return new HollowPool(procs, prefixes);
+    return new HollowPool(procs);
+  }
+
+  /** Attaches to the detached processes serving sockets in controlDir; undefined when none answers. */
+  static async attach(controlDir: string, opts: { logger?: Logger } = {}): Promise<HollowPool | undefined> {
+    const names = (await readdir(controlDir).catch(() => [] as string[]))
+      .filter((f) => SOCKET.test(f))
+      .sort((a, b) => Number(SOCKET.exec(a)![1]) - Number(SOCKET.exec(b)![1]));
+    const attached = await Promise.allSettled(
+      names.map((f) => HollowProcess.attach(join(controlDir, f), { logger: opts.logger, name: `hollow-${f.replace('.sock', '')}` })),
+    );
+    const procs = attached.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    return procs.length ? new HollowPool(procs) : undefined;
   }
 
   get processCount(): number {
     return this.procs.length;
   }
 
-  /** Process IDs, by process index (undefined once a process is gone). */
+  /** Process IDs, by process index. */
   get pids(): (number | undefined)[] {
     return this.procs.map((p) => p.pid);
   }
@@ -69,8 +96,8 @@ export class HollowPool {
   /** Routes hostnames to their process; a count is split over the processes. */
   private route(selector: WorkerSelector): (WorkerSelector | undefined)[] {
     if (selector.hostnames) {
-      return this.prefixes.map((prefix) => {
-        const mine = selector.hostnames!.filter((h) => h.startsWith(`${prefix}-`));
+      return this.procs.map((p) => {
+        const mine = selector.hostnames!.filter((h) => p.hostnamePrefix !== undefined && h.startsWith(`${p.hostnamePrefix}-`));
         return mine.length ? { hostnames: mine } : undefined;
       });
     }
@@ -106,6 +133,12 @@ export class HollowPool {
     return (await Promise.all(this.procs.map((p) => p.request({ op: 'list' })))).flat();
   }
 
+  /** Leaves detached processes running; closes this command's connections to them. */
+  detach(): void {
+    for (const p of this.procs) p.detach();
+  }
+
+  /** Stops every process (and its workers). */
   async close(): Promise<void> {
     await Promise.all(this.procs.map((p) => p.close()));
   }

@@ -1,13 +1,17 @@
-// The harness side of one hollow worker process: forks process/entry.js, sends requests and
-// awaits their replies, forwards the process's log lines (through the harness logger, which
-// redacts), and makes sure the process is gone on close.
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// The harness side of one hollow worker process. Either forked (Node IPC; the process dies with
+// the harness) or detached (a unix socket; the process outlives the command that started it and
+// later commands attach to it). Requests are matched to replies by id; log lines of a forked
+// process go through the harness logger, which redacts; close() makes sure the process is gone.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InfrastructureError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../util/log.js';
+import { retryUntil } from '../../util/retry.js';
 import type { FleetInit, Reply, Request, Results } from './messages.js';
+import { ipcTransport, socketTransport, type Transport } from './transport.js';
 
 /** The compiled entry: beside this file when running from dist/, else in the package's dist/. */
 export function defaultEntryPath(): string {
@@ -22,31 +26,56 @@ export function defaultEntryPath(): string {
 export interface HollowProcessOptions {
   entry?: string;
   logger?: Logger;
-  /** Label for log lines, e.g. "hollow-p0". */
+  /** Label for log lines and errors, e.g. "hollow-p0". */
   name?: string;
   /** Heap limit of the process; thousands of workers need more than the default on small hosts. */
   maxOldSpaceMb?: number;
 }
 
+export interface DetachedOptions extends HollowProcessOptions {
+  socketPath: string;
+  /** The process's stdout and stderr (redacted log lines). */
+  logFile: string;
+}
+
+/** Whether the process exists and is not a zombie (a detached process's parent may not reap it). */
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+};
+
 export class HollowProcess {
-  private readonly child: ChildProcess;
   private readonly logger: Logger;
   private readonly name: string;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private exited = false;
-  private readonly exit: Promise<void>;
+  private ended = false;
+  private readonly endedPromise: Promise<void>;
+  private knownPid: number | undefined;
+  private prefix: string | undefined;
 
-  private constructor(opts: HollowProcessOptions) {
+  private constructor(
+    private readonly transport: Transport,
+    opts: HollowProcessOptions,
+    private readonly child?: ChildProcess,
+  ) {
     this.logger = opts.logger ?? silentLogger;
     this.name = opts.name ?? 'hollow';
-    const execArgv = opts.maxOldSpaceMb ? [`--max-old-space-size=${opts.maxOldSpaceMb}`] : [];
-    this.child = fork(opts.entry ?? defaultEntryPath(), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
-    this.child.on('message', (raw) => this.onMessage(raw as Reply));
-    this.exit = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        this.exited = true;
-        const err = new InfrastructureError(`hollow worker process ${this.name} exited (${signal ?? code})`);
+    this.knownPid = child?.pid;
+    transport.onMessage((raw) => this.onMessage(raw as Reply));
+    this.endedPromise = new Promise((resolve) => {
+      transport.onClose(() => {
+        this.ended = true;
+        const err = new InfrastructureError(`hollow worker process ${this.name} is not running (connection closed)`);
         for (const w of this.waiting.values()) w.reject(err);
         this.waiting.clear();
         resolve();
@@ -54,11 +83,74 @@ export class HollowProcess {
     });
   }
 
-  /** Forks the process and initialises its fleet (fetches and checks the swarm's root CA). */
+  private static execArgv(opts: HollowProcessOptions): string[] {
+    return opts.maxOldSpaceMb ? [`--max-old-space-size=${opts.maxOldSpaceMb}`] : [];
+  }
+
+  /** Forks a process tied to this one and initialises its fleet (fetches and checks the root CA). */
   static async start(init: FleetInit, opts: HollowProcessOptions = {}): Promise<HollowProcess> {
-    const p = new HollowProcess(opts);
+    const child = fork(opts.entry ?? defaultEntryPath(), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: HollowProcess.execArgv(opts),
+    });
+    return HollowProcess.initialise(new HollowProcess(ipcTransport(child), opts, child), init);
+  }
+
+  /** Starts a detached process serving a unix socket, then initialises its fleet. */
+  static async startDetached(init: FleetInit, opts: DetachedOptions): Promise<HollowProcess> {
+    const log = openSync(opts.logFile, 'a', 0o600);
+    let child: ChildProcess;
     try {
-      await p.request({ op: 'init', fleet: init });
+      child = spawn(process.execPath, [...HollowProcess.execArgv(opts), opts.entry ?? defaultEntryPath(), '--socket', opts.socketPath], {
+        detached: true,
+        stdio: ['ignore', log, log],
+      });
+    } finally {
+      closeSync(log);
+    }
+    child.unref();
+    const pid = child.pid;
+    let p: HollowProcess;
+    try {
+      p = await retryUntil(
+        () => HollowProcess.attach(opts.socketPath, opts).then((h) => h, () => undefined),
+        (h) => h !== undefined,
+        {
+          timeoutMs: 15_000,
+          intervalMs: 100,
+          onTimeout: () => new InfrastructureError(`hollow worker process did not open ${opts.socketPath}; see ${opts.logFile}`),
+        },
+      ) as HollowProcess;
+    } catch (err) {
+      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      throw err;
+    }
+    return HollowProcess.initialise(p, init);
+  }
+
+  /** Connects to a detached process by its socket. */
+  static attach(socketPath: string, opts: HollowProcessOptions = {}): Promise<HollowProcess> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(socketPath);
+      socket.once('error', reject);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        socket.on('error', () => socket.destroy()); // surfaces as a closed connection
+        const p = new HollowProcess(socketTransport(socket), opts);
+        p.request({ op: 'hello' }).then(({ pid, hostnamePrefix }) => {
+          p.knownPid = pid;
+          p.prefix = hostnamePrefix;
+          resolve(p);
+        }, reject);
+      });
+    });
+  }
+
+  private static async initialise(p: HollowProcess, init: FleetInit): Promise<HollowProcess> {
+    try {
+      const { pid } = await p.request({ op: 'init', fleet: init });
+      p.knownPid = pid;
+      p.prefix = init.hostnamePrefix;
     } catch (err) {
       await p.close();
       throw err;
@@ -67,7 +159,12 @@ export class HollowProcess {
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.knownPid;
+  }
+
+  /** The hostname prefix of this process's workers (known once initialised). */
+  get hostnamePrefix(): string | undefined {
+    return this.prefix;
   }
 
   private onMessage(reply: Reply): void {
@@ -83,28 +180,38 @@ export class HollowProcess {
   }
 
   request<Op extends Request['op']>(req: Extract<Request, { op: Op }>): Promise<Results[Op]> {
-    if (this.exited) return Promise.reject(new InfrastructureError(`hollow worker process ${this.name} is not running`));
+    if (this.ended) return Promise.reject(new InfrastructureError(`hollow worker process ${this.name} is not running`));
     const id = this.nextId++;
     return new Promise<Results[Op]>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.child.send({ ...req, id });
+      this.transport.send({ ...req, id });
     });
   }
 
-  /** Asks the process to stop its workers and exit; kills it if it does not within timeoutMs. */
+  /** Leaves a detached process running and closes only this connection. */
+  detach(): void {
+    this.transport.close();
+  }
+
+  /** Asks the process to stop its workers and exit; kills it if it is still there after timeoutMs. */
   async close(timeoutMs = 10_000): Promise<void> {
-    if (this.exited) return;
-    this.request({ op: 'shutdown' }).catch(() => {});
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    await this.exit;
-    clearTimeout(timer);
+    const pid = this.knownPid;
+    if (!this.ended) {
+      await Promise.race([this.request({ op: 'shutdown' }).catch(() => null), new Promise((r) => setTimeout(r, timeoutMs))]);
+      this.transport.close();
+    }
+    if (pid === undefined) return;
+    const deadline = Date.now() + timeoutMs;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    if (this.child) await this.endedPromise;
   }
 
   /** Chaos: the whole process dies at once, as a host would. */
   async kill(): Promise<void> {
-    if (this.exited) return;
-    this.child.kill('SIGKILL');
-    await this.exit;
+    const pid = this.knownPid;
+    if (pid !== undefined && alive(pid)) process.kill(pid, 'SIGKILL');
+    await this.endedPromise;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

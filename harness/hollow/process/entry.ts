@@ -1,27 +1,14 @@
-// Entry of a hollow worker process: one fleet, driven by IPC requests from the harness
-// (process/controller.ts). It exits when asked, or when its parent goes away, so no orphan
-// process keeps nodes alive after a crashed run.
-import type { Logger } from '../../util/log.js';
+// Entry of a hollow worker process: one fleet, driven by requests from the harness
+// (process/controller.ts), over Node IPC when forked, or over a unix socket when started
+// detached with `--socket PATH` (it then outlives the command that started it and serves any
+// later command that attaches). A forked process exits when its parent goes away; a detached
+// one when asked to shut down. Either way no orphan keeps nodes alive unasked.
+import { chmodSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createLogger, type Logger } from '../../util/log.js';
 import { HollowFleet } from '../fleet.js';
 import type { Reply, RequestEnvelope } from './messages.js';
-
-if (!process.send) {
-  process.stderr.write('swarmbench hollow worker process: must be started by the harness (IPC channel missing)\n');
-  process.exit(2);
-}
-
-const send = (reply: Reply): void => {
-  if (process.connected) process.send?.(reply);
-};
-
-const logger: Logger = {
-  debug: (msg) => send({ log: 'debug', msg }),
-  info: (msg) => send({ log: 'info', msg }),
-  warn: (msg) => send({ log: 'warn', msg }),
-  error: (msg) => send({ log: 'error', msg }),
-  progress: () => {},
-  addFile: () => {},
-};
+import { socketTransport, type Transport } from './transport.js';
 
 let fleet: HollowFleet | undefined;
 
@@ -30,12 +17,20 @@ function requireFleet(): HollowFleet {
   return fleet;
 }
 
-async function handle(req: RequestEnvelope): Promise<unknown> {
+function shutdown(code = 0): void {
+  fleet?.close();
+  fleet = undefined;
+  setImmediate(() => process.exit(code));
+}
+
+async function handle(req: RequestEnvelope, logger: Logger): Promise<unknown> {
   switch (req.op) {
     case 'init':
       fleet?.close();
       fleet = await HollowFleet.create({ ...req.fleet, logger });
       return { pid: process.pid };
+    case 'hello':
+      return { pid: process.pid, hostnamePrefix: fleet?.hostnamePrefix };
     case 'spawn':
       return requireFleet().spawn(req.count);
     case 'pause':
@@ -49,23 +44,74 @@ async function handle(req: RequestEnvelope): Promise<unknown> {
     case 'list':
       return requireFleet().list();
     case 'shutdown':
-      fleet?.close();
-      fleet = undefined;
-      setImmediate(() => process.exit(0));
       return null;
   }
 }
 
-process.on('message', (raw) => {
-  const req = raw as RequestEnvelope;
-  handle(req).then(
-    (result) => send({ id: req.id, ok: true, result }),
-    (err: unknown) => send({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
-  );
-});
+function serve(transport: Transport, logger: Logger, onShutdown: () => void): void {
+  transport.onMessage((raw) => {
+    const req = raw as RequestEnvelope;
+    handle(req, logger).then(
+      (result) => {
+        transport.send({ id: req.id, ok: true, result } satisfies Reply);
+        if (req.op === 'shutdown') onShutdown();
+      },
+      (err: unknown) =>
+        transport.send({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Reply),
+    );
+  });
+}
 
-// The harness died or closed the channel: nothing may outlive it.
-process.on('disconnect', () => {
-  fleet?.close();
-  process.exit(0);
-});
+const socketAt = process.argv.indexOf('--socket');
+if (socketAt >= 0) {
+  const path = process.argv[socketAt + 1];
+  if (!path) {
+    process.stderr.write('usage: entry.js --socket PATH\n');
+    process.exit(2);
+  }
+  // stderr goes to the process's log file; every line is redacted by the logger.
+  const logger = createLogger({ mode: 'plain' });
+  rmSync(path, { force: true });
+  const server = createServer((socket) => serve(socketTransport(socket), logger, () => {
+    server.close();
+    rmSync(path, { force: true });
+    shutdown(0);
+  }));
+  server.listen(path, () => {
+    chmodSync(path, 0o600); // the join token travels over this socket
+    logger.info(`hollow worker process ${process.pid} listening on ${path}`);
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      rmSync(path, { force: true });
+      shutdown(0);
+    });
+  }
+} else if (process.send) {
+  const send = (reply: Reply): void => {
+    if (process.connected) process.send?.(reply);
+  };
+  const logger: Logger = {
+    debug: (msg) => send({ log: 'debug', msg }),
+    info: (msg) => send({ log: 'info', msg }),
+    warn: (msg) => send({ log: 'warn', msg }),
+    error: (msg) => send({ log: 'error', msg }),
+    progress: () => {},
+    addFile: () => {},
+  };
+  serve(
+    {
+      send,
+      onMessage: (h) => process.on('message', h),
+      onClose: (h) => process.once('disconnect', h),
+      close: () => process.disconnect?.(),
+    },
+    logger,
+    () => shutdown(0),
+  );
+  // The harness died or closed the channel: nothing may outlive it.
+  process.on('disconnect', () => shutdown(0));
+} else {
+  process.stderr.write('swarmbench hollow worker process: start it from the harness (IPC) or with --socket PATH\n');
+  process.exit(2);
+}

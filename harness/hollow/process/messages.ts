@@ -20,6 +20,7 @@ export interface FleetInit {
 
 export type Request =
   | { op: 'init'; fleet: FleetInit }
+  | { op: 'hello' }
   | { op: 'spawn'; count: number }
   | { op: 'pause' | 'resume' | 'kill'; selector: WorkerSelector }
   | { op: 'stats' }
@@ -28,6 +29,7 @@ export type Request =
 
 export interface Results {
   init: { pid: number };
+  hello: { pid: number; hostnamePrefix?: string };
   spawn: SpawnResult;
   pause: string[];
   resume: string[];

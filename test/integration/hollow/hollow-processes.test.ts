@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hollowDir, hollowDown, hollowStats, hollowUp } from '../../../harness/hollow/lifecycle.js';
 import { HollowPool } from '../../../harness/hollow/pool.js';
 import { defaultEntryPath } from '../../../harness/hollow/process/controller.js';
 import { removeCluster, startManager, waitFor, type TestManager } from './swarm-manager.js';
@@ -26,6 +27,7 @@ describe.sequential('hollow worker processes', () => {
   let mgr: TestManager | undefined;
   let pool: HollowPool | undefined;
   let identityDir = '';
+  let stateDir = '';
   const hollowNodes = async () => (await mgr!.nodes()).filter((n) => n.hostname.startsWith('hp-'));
 
   beforeAll(async () => {
@@ -33,6 +35,7 @@ describe.sequential('hollow worker processes', () => {
     await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: process.cwd() }).catch(() => undefined);
     expect(existsSync(defaultEntryPath())).toBe(true);
     identityDir = await mkdtemp(join(tmpdir(), 'swarmbench-hollow-p-'));
+    stateDir = await mkdtemp(join(tmpdir(), 'swarmbench-hollow-state-'));
     mgr = await startManager();
     pool = await HollowPool.start({
       processes: 2,
@@ -46,7 +49,9 @@ describe.sequential('hollow worker processes', () => {
 
   afterAll(async () => {
     await pool?.close();
+    if (stateDir) await hollowDown(stateDir).catch(() => undefined); // detached processes, if a test failed
     if (mgr) await removeCluster(mgr.cluster);
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
     if (identityDir) await rm(identityDir, { recursive: true, force: true });
   });
 
@@ -87,4 +92,38 @@ describe.sequential('hollow worker processes', () => {
     await pool!.close();
     expect(pids.some(alive)).toBe(false);
   }, 60_000);
+
+  it('detached workers outlive the command that started them; later commands attach, grow and tear down', async () => {
+    const cluster = 'tdet';
+    const base = { cluster, stateDir, manager: { address: mgr!.address }, joinToken: await mgr!.workerToken(), processes: 2, joinConcurrency: 4 };
+    const detNodes = async () => (await mgr!.nodes()).filter((n) => n.hostname.startsWith('tdet-hollow-'));
+
+    const first = await hollowUp({ ...base, count: 6 });
+    expect(first.existing).toBe(0);
+    expect(first.spawn.started).toHaveLength(6);
+    const pids = first.pool.pids;
+    first.pool.detach();
+    expect(pids.every(alive)).toBe(true);
+    await waitFor('6 detached Ready', detNodes, (ns) => ns.filter((n) => n.status === 'Ready').length === 6);
+
+    const stats = await hollowStats(stateDir);
+    expect(stats?.map((s) => s.workers.ready)).toEqual([3, 3]);
+
+    const second = await hollowUp({ ...base, count: 8 });
+    expect(second.existing).toBe(6);
+    expect(second.spawn.started).toHaveLength(2);
+    expect(second.pool.pids).toEqual(pids);
+    expect((await second.pool.pauseHeartbeats({ hostnames: ['tdet-hollow-p1-00000'] }))).toEqual(['tdet-hollow-p1-00000']);
+    await second.pool.resumeHeartbeats({ hostnames: ['tdet-hollow-p1-00000'] });
+    second.pool.detach();
+    await waitFor('8 detached Ready', detNodes, (ns) => ns.filter((n) => n.status === 'Ready').length === 8);
+
+    const down = await hollowDown(stateDir, async (ids) => {
+      await mgr!.exec('node', 'rm', '--force', ...ids);
+    });
+    expect(down).toEqual({ processes: 2, nodesRemoved: 8 });
+    expect(pids.some(alive)).toBe(false);
+    expect(await detNodes()).toEqual([]);
+    expect(existsSync(hollowDir(stateDir))).toBe(false);
+  }, 240_000);
 });
