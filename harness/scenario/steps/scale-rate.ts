@@ -16,8 +16,13 @@ export function measureScale(before: ReadonlySet<string>, tasks: readonly TaskIn
     (t) => t.state === 'running' && !before.has(t.id) && Number.isFinite(t.createdMs) && Number.isFinite(t.statusMs),
   );
   if (fresh.length === 0) return undefined;
-  const first = Math.min(...fresh.map((t) => t.createdMs));
-  const last = Math.max(...fresh.map((t) => t.statusMs));
+  // A loop, not Math.min(...list): a Swarm3k-size step has tens of thousands of tasks.
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const t of fresh) {
+    first = Math.min(first, t.createdMs);
+    last = Math.max(last, t.statusMs);
+  }
   const windowMs = Math.max(1, last - first);
   return {
     started: fresh.length,

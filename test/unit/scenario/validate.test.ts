@@ -106,3 +106,31 @@ describe('scenario validation', () => {
     ]);
   });
 });
+
+describe('ramps, conditions and the cluster', () => {
+  const base = ['name: x', 'params:', '  to: {default: 100}', '  on: {default: false}', 'steps:', '  - service.create: {name: s, image: alpine, replicas: 0}'];
+
+  it('expands a ramp into evenly spaced whole numbers', () => {
+    const text = [...base, '  - service.scale: {service: s, replicas: "${n}"}', '    repeat: {ramp: {to: "${to}", steps: 3}, as: n}'].join('\n');
+    const r = loadScenario('x.yaml', text);
+    expect(r.ok && r.scenario.steps.slice(1).map((s) => (s.body as { replicas: number }).replicas)).toEqual([33, 67, 100]);
+    const bad = loadScenario('x.yaml', text.replace('steps: 3', 'steps: 3, from: 200'));
+    expect(bad.ok ? [] : bad.issues.map(formatIssue)).toEqual([
+      'x.yaml:8:20: steps[1].repeat.ramp: expected whole numbers with to > from and steps >= 1, got {"to":100,"steps":3,"from":200}',
+    ]);
+  });
+
+  it('drops a step whose `if` is false, keeps it when true', () => {
+    const text = [...base, '  - if: "${on}"', '    mark: {name: m}'].join('\n');
+    const off = loadScenario('x.yaml', text);
+    expect(off.ok && off.scenario.steps.map((s) => s.type)).toEqual(['service.create']);
+    const on = loadScenario('x.yaml', text, { overrides: [['on', 'yes']] });
+    expect(on.ok && on.scenario.steps.map((s) => s.type)).toEqual(['service.create', 'mark']);
+  });
+
+  it('needs a worker: --nodes 1 with one manager is bad input', () => {
+    expect(issuesOf(base.join('\n'), { nodes: 1 })).toEqual([
+      '(command line): --nodes 1: the cluster has 1 node(s) and 1 manager(s): no worker would run tasks; ask for more nodes',
+    ]);
+  });
+});
