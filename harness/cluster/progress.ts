@@ -20,7 +20,10 @@ export class BootProgress {
   line(): string {
     const s = ((Date.now() - this.t0) / 1000).toFixed(0);
     const failed = this.failed ? `, ${this.failed} failed` : '';
-    return `nodes: ${this.started}/${this.total} started, ${this.joined}/${this.total} joined, ${this.ready}/${this.total} Ready${failed} (${s} s)`;
+    const width = 20;
+    const filled = this.total ? Math.round((this.ready / this.total) * width) : width;
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+    return `${bar} nodes: ${this.started}/${this.total} started, ${this.joined}/${this.total} joined, ${this.ready}/${this.total} Ready${failed} (${s} s)`;
   }
 
   start(): this {

@@ -1,6 +1,7 @@
 // `swarmbench status`: per cluster, hosts, node states, managers, services, memory.
 import type { Argv, CommandModule } from 'yargs';
 import { list, status, type ClusterStatus } from '../../cluster/index.js';
+import { describeError } from '../../errors.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
 interface StatusArgs extends GlobalArgs {
@@ -42,11 +43,30 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON document' }) as Argv<StatusArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const names = args.cluster ? [args.cluster] : await list();
-      const all: ClusterStatus[] = [];
-      for (const name of names) all.push(await status(name));
-      if (args.json) ctx.printJson(args.cluster ? all[0] : all);
+      if (args.cluster) {
+        const one = await status(args.cluster);
+        if (args.json) ctx.printJson(one);
+        else ctx.print(formatStatus(one));
+        return;
+      }
+      // Every cluster with labelled objects; one whose overlay is gone (a crashed up, a foreign
+      // tool's labels) is listed as incomplete rather than failing the whole command.
+      const all: (ClusterStatus | { name: string; incomplete: string })[] = [];
+      for (const name of await list()) {
+        try {
+          all.push(await status(name));
+        } catch (err) {
+          all.push({ name, incomplete: describeError(err).split('\n')[0]! });
+        }
+      }
+      if (args.json) ctx.printJson(all);
       else if (all.length === 0) ctx.print('no swarmbench clusters');
-      else ctx.print(all.map(formatStatus).join('\n\n'));
+      else {
+        ctx.print(
+          all
+            .map((s) => ('incomplete' in s ? `cluster ${s.name}: incomplete (${s.incomplete}); \`swarmbench down --cluster ${s.name}\` removes its objects` : formatStatus(s)))
+            .join('\n\n'),
+        );
+      }
     }),
 };
