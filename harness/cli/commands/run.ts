@@ -2,7 +2,8 @@
 // [--out DIR] [--keep] [--influx URL] [--baseline DIR] [--json]`: validate (no Docker call
 // before the file is valid), then run the scenario on an existing cluster or one brought up for
 // it, write the run directory and reports, and exit 0/1/2/3 with a last line saying why.
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_CLUSTER } from '../../cluster/names.js';
 import { BadInputError, ExitCode } from '../../errors.js';
@@ -14,6 +15,7 @@ import { newRunId } from '../../scenario/run-dir.js';
 import { clusterProvider } from '../../scenario/cluster-provider.js';
 import { runScenario } from '../../scenario/runner.js';
 import { describeSlo } from '../../scenario/slo.js';
+import { packageRoot } from '../../util/package-root.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { parseSetArgs } from './set-args.js';
 
@@ -30,7 +32,13 @@ interface RunArgs extends GlobalArgs {
   json: boolean;
 }
 
-const HARNESS_VERSION = '0.1.0';
+function harnessVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
   command: 'run <scenario>',
@@ -80,7 +88,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           log: ctx.log,
           startMetrics: metricsStarter({ influxUrl: args.influx }),
           signal: abort.signal,
-          harnessVersion: HARNESS_VERSION,
+          harnessVersion: harnessVersion(),
         });
         let exitCode = outcome.exitCode;
         let reason = outcome.reason;

@@ -79,6 +79,8 @@ export async function httpLoad(ctx: StepContext, b: HttpLoadStep): Promise<void>
     success_ratio: Number(s.successRatio.toFixed(5)),
     replicas_seen: s.replicasSeen,
     publish_mode: ctx.publishMode,
+    // Answers per replica, busiest first: how evenly the routing (mesh or DNS) spread the load.
+    replica_answers: Object.entries(s.perReplica).sort((a, z) => z[1] - a[1]).map(([r, n]) => `${r}=${n}`).join(','),
     ...(p99 !== undefined ? { p99_ms: Number(p99.toFixed(2)) } : {}),
   });
   ctx.log.info(
