@@ -7,6 +7,7 @@ import { statusCommand } from './status.js';
 import { nodesCommand } from './nodes.js';
 import { imagesCommand } from './images.js';
 import { calibrateCommand } from './calibrate.js';
+import { metricsCommand } from './metrics.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
 import { runsCommand } from './runs.js';
@@ -15,4 +16,4 @@ import { validateCommand } from './validate.js';
 import { scenariosCommand } from './scenarios.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [doctorCommand, upCommand, downCommand, statusCommand, nodesCommand, imagesCommand, calibrateCommand, reportCommand, compareCommand, runsCommand, runCommandModule, validateCommand, scenariosCommand];
+export const commands: CommandModule<any, any>[] = [doctorCommand, upCommand, downCommand, statusCommand, nodesCommand, imagesCommand, calibrateCommand, metricsCommand, reportCommand, compareCommand, runsCommand, runCommandModule, validateCommand, scenariosCommand];
