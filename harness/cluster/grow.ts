@@ -54,7 +54,11 @@ export async function addWorkers(input: BootInput, leaderReady: Engine | Promise
   const ready = joined.filter((n) => !notReady.includes(n.name));
   for (const n of joined.filter((j) => notReady.includes(j.name))) {
     failed.push(await failNode(input, n, new Error('joined but never became Ready')));
-    for (const s of (await listSwarmNodes(leader)).filter((s) => s.hostname === n.name)) await removeSwarmNode(leader, s.id);
+  }
+  // A node given up on may have half-joined: drop its entries so the manager's counts stay exact.
+  const gone = new Set(failed.map((f) => f.name));
+  if (gone.size > 0) {
+    for (const s of (await listSwarmNodes(leader)).filter((s) => gone.has(s.hostname))) await removeSwarmNode(leader, s.id);
   }
   return { ready, failed };
 }
