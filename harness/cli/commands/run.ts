@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_CLUSTER } from '../../cluster/names.js';
-import { BadInputError, ExitCode } from '../../errors.js';
+import { BadInputError, describeError, ExitCode } from '../../errors.js';
 import { metricsStarter } from '../../metrics/start.js';
 import { buildReports, comparisonVerdictLine } from '../../report/index.js';
 import { loadScenarioOrThrow, resolveScenarioFile } from '../../scenario/catalog.js';
@@ -15,6 +15,7 @@ import { newRunId } from '../../scenario/run-dir.js';
 import { clusterProvider } from '../../scenario/cluster-provider.js';
 import { runScenario } from '../../scenario/runner.js';
 import { describeSlo } from '../../scenario/slo.js';
+import type { ResolvedScenario } from '../../scenario/types.js';
 import { packageRoot } from '../../util/package-root.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { parseSetArgs } from './set-args.js';
@@ -40,6 +41,17 @@ function harnessVersion(): string {
   }
 }
 
+function checkInput(args: RunArgs): ResolvedScenario {
+  if (args.nodes !== undefined && (!Number.isInteger(args.nodes) || args.nodes < 1)) {
+    throw new BadInputError(`--nodes ${args.nodes}: expected a whole number of nodes >= 1`);
+  }
+  if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
+  const file = resolveScenarioFile(args.scenario);
+  return loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes }).scenario;
+}
+
+const firstLine = (s: string) => s.split('\n')[0] ?? s;
+
 export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
   command: 'run <scenario>',
   describe: 'run a scenario (a file or a name under scenarios/) and judge its SLOs',
@@ -58,12 +70,15 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
   handler: (args) =>
     runCommand(args, async (ctx) => {
       // Everything about the input is checked before the first Docker call.
-      if (args.nodes !== undefined && (!Number.isInteger(args.nodes) || args.nodes < 1)) {
-        throw new BadInputError(`--nodes ${args.nodes}: expected a whole number of nodes >= 1`);
+      let scenario: ResolvedScenario;
+      try {
+        scenario = checkInput(args);
+      } catch (err) {
+        if (!(err instanceof BadInputError)) throw err;
+        ctx.log.error(describeError(err));
+        ctx.log.error(`exit 2: BAD INPUT: ${firstLine(err.message)}; nothing was created`);
+        return ExitCode.badInput;
       }
-      if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
-      const file = resolveScenarioFile(args.scenario);
-      const { scenario } = loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes });
       const seed = args.seed ?? newSeed();
       const runId = newRunId(scenario.name);
       const runDir = resolve(args.out ?? resolve('reports', runId));

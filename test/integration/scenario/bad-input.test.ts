@@ -16,7 +16,8 @@ describe('run with a bad scenario file', () => {
     expect(r.stderr).toMatch(/three-mistakes\.yaml:8:5: steps\[1\]\.service\.explode: unknown step 'service\.explode'/);
     expect(r.stderr).toMatch(/three-mistakes\.yaml:11:7: steps\[2\]\.service\.scale\.replicas: missing required key 'replicas'/);
     expect(r.stderr).toMatch(/3 mistakes/);
-    expect(lastLine(r.stderr)).toMatch(/fix: /);
+    expect(r.stderr).toMatch(/fix: /);
+    expect(lastLine(r.stderr)).toMatch(/exit 2: BAD INPUT: .*three-mistakes\.yaml: 3 mistakes; nothing was created/);
     expect(await labelledObjects(connect(), 't-sc-bad')).toEqual({ containers: 0, volumes: 0, networks: 0 });
   });
 
