@@ -98,9 +98,4 @@ export class TaskTracker {
     for (const [id, n] of running) this.runningAtLastFetch.set(id, n);
     return out;
   }
-
-  /** Marks tasks running before the run began as seen, so they never become samples. */
-  baseline(tasks: readonly TaskView[]): void {
-    for (const t of tasks) if (t.state === 'running' && t.statusMs < this.sinceMs) this.seen.add(t.id);
-  }
 }

@@ -20,7 +20,6 @@ describe('TaskTracker', () => {
 
   it('ignores tasks that were running before the run began', () => {
     const tr = new TaskTracker(10_000);
-    tr.baseline([task('old', 's', 'running', 1, 2)]);
     expect(tr.observe(['s'], [task('old', 's', 'running', 1, 2), task('old2', 's', 'running', 1, 5)])).toEqual([]);
   });
 
