@@ -24,11 +24,12 @@ export function markLinesPlugin(lines: readonly MarkLine[], opts: { id?: string;
       ctx.save();
       ctx.font = `11px ${String(chart.options.font?.family ?? 'sans-serif')}`;
       const rowEnds: number[] = [];
-      const sorted = [...lines].sort((a, b) => a.x - b.x);
-      for (const line of sorted) {
-        const px = x.getPixelForValue(line.x);
-        if (!(px >= left - 0.5 && px <= right + 0.5)) continue;
-        const color = line.color ?? '#6b3fa0';
+      const visible = [...lines]
+        .sort((a, b) => a.x - b.x)
+        .map((line) => ({ line, px: x.getPixelForValue(line.x), color: line.color ?? '#6b3fa0' }))
+        .filter(({ px }) => px >= left - 0.5 && px <= right + 0.5);
+      // Lines first, labels after: a later line must not cross an earlier label.
+      for (const { line, px, color } of visible) {
         ctx.strokeStyle = color;
         ctx.lineWidth = 1.5;
         ctx.setLineDash(line.dash ?? [5, 4]);
@@ -36,7 +37,9 @@ export function markLinesPlugin(lines: readonly MarkLine[], opts: { id?: string;
         ctx.moveTo(px, top);
         ctx.lineTo(px, bottom);
         ctx.stroke();
-        ctx.setLineDash([]);
+      }
+      ctx.setLineDash([]);
+      for (const { line, px, color } of visible) {
         // Put the label right of the line (left of it near the right edge), in the first row
         // where it does not touch an earlier label.
         const w = ctx.measureText(line.label).width + 8;
@@ -51,7 +54,7 @@ export function markLinesPlugin(lines: readonly MarkLine[], opts: { id?: string;
         }
         rowEnds[row] = lx + w + 2;
         const ly = opts.labels === 'bottom' ? bottom - 17 - row * 16 : top + 2 + row * 16;
-        ctx.fillStyle = 'rgba(255,255,255,0.85)';
+        ctx.fillStyle = 'rgba(255,255,255,0.9)';
         ctx.fillRect(lx, ly, w, 15);
         ctx.fillStyle = color;
         ctx.textBaseline = 'top';
