@@ -74,6 +74,8 @@ export interface SwarmNodeInfo {
   state: string;
   leader: boolean;
   addr: string;
+  /** UpdatedAt: the manager's time of the last change to the node (a state change among them). */
+  updatedMs: number;
 }
 
 type RawSpec = Record<string, unknown> & {
@@ -243,6 +245,7 @@ export async function listServiceTasks(engine: Engine, q: { service?: string; de
 
 interface RawNode {
   ID: string;
+  UpdatedAt?: string;
   Description?: { Hostname?: string };
   Spec?: { Role?: string; Availability?: string };
   Status?: { State?: string; Addr?: string };
@@ -259,6 +262,7 @@ export async function listNodes(engine: Engine): Promise<SwarmNodeInfo[]> {
     state: n.Status?.State ?? 'unknown',
     leader: n.ManagerStatus?.Leader === true,
     addr: n.Status?.Addr ?? '',
+    updatedMs: dockerTimeMs(n.UpdatedAt),
   }));
 }
 

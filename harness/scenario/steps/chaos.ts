@@ -37,6 +37,7 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   for (const tasks of before.tasks.values()) for (const t of tasks) if (t.nodeId && targetIds.has(t.nodeId)) lost.add(t.id);
   ctx.log.info(`chaos ${b.action} of ${targets.length}/${workers.length} workers: ${targets.map((t) => t.name).join(', ')} (${lost.size} tasks on them)`);
 
+  const runningBefore = new Set([...before.tasks.values()].flat().filter((t) => t.state === 'running').map((t) => t.id));
   const t0 = Date.now();
   await ctx.cluster.chaos(b.action, targets, durationMs === undefined ? {} : { durationMs });
   // Nodes that come back (restart, or pause/disconnect with a duration) must be Ready again to converge.
@@ -57,7 +58,11 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
       continue;
     }
     const now = last.at - t0;
-    for (const n of last.nodes) if (targetIds.has(n.id) && n.state !== 'ready' && !detect.has(n.id)) detect.set(n.id, now);
+    // The swarm's own clock where it has one: the node's UpdatedAt is when the manager changed its state.
+    for (const n of last.nodes) {
+      if (!targetIds.has(n.id) || n.state === 'ready' || detect.has(n.id)) continue;
+      detect.set(n.id, Number.isFinite(n.updatedMs) && n.updatedMs >= t0 && n.updatedMs <= last.at ? n.updatedMs - t0 : now);
+    }
     // Rescheduled: every service runs its desired count on Ready nodes with tasks that are not the lost ones.
     const replaced = services.every((svc) => {
       const tasks = last.tasks.get(svc.name) ?? [];
@@ -65,7 +70,7 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
       const fresh = tasks.filter((t) => t.state === 'running' && !lost.has(t.id) && t.nodeId && ready.has(t.nodeId)).length;
       return fresh >= (last.states.find((s) => s.service === svc.name)?.desired ?? svc.replicas);
     });
-    if (replaced && rescheduleMs === undefined) rescheduleMs = now;
+    if (replaced && rescheduleMs === undefined) rescheduleMs = replacedAt(last, runningBefore, t0) ?? now;
     const nodesBack = !comeBack || [...targetIds].every((id) => last.nodes.find((n) => n.id === id)?.state === 'ready');
     ctx.log.progress(`chaos ${b.action}: ${detect.size}/${targetIds.size} marked Down, ${describeStates(last.states)}${comeBack ? `, nodes back: ${nodesBack}` : ''}`);
     // A node that does not come back (killed, or paused/disconnected for good): recovery is only
@@ -111,6 +116,15 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
     `chaos ${b.action}: marked Down after ${s(detectMax)}${undetected ? ` (${undetected} node(s) ${comeBack ? 'were back before the manager noticed' : 'never marked Down'})` : ''}, rescheduled after ${s(rescheduleMs)}, converged after ${s(convergeMs)}, tasks lost ${tasksLost}`,
   );
   if (convergeMs === undefined) ctx.log.warn(`chaos ${b.action}: not converged within ${s(timeoutMs)} (${describeStates(last.states)})`);
+}
+
+/** When the last replacement task reached running (its node's timestamp), relative to t0. */
+function replacedAt(s: Snapshot, runningBefore: ReadonlySet<string>, t0: number): number | undefined {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const tasks of s.tasks.values()) {
+    for (const t of tasks) if (t.state === 'running' && !runningBefore.has(t.id) && Number.isFinite(t.statusMs)) last = Math.max(last, t.statusMs);
+  }
+  return last >= t0 && last <= s.at ? last - t0 : undefined;
 }
 
 /** Kills the leading manager and measures how long the remaining managers take to elect another. */

@@ -7,7 +7,7 @@ import { loadScript, parseAnswers, summarize } from '../../../harness/scenario/s
 import { StepRecorder } from '../../../harness/scenario/recorder.js';
 import type { SwarmNodeInfo, TaskInfo } from '../../../harness/docker/services.js';
 
-const node = (id: string, state = 'ready', availability = 'active'): SwarmNodeInfo => ({ id, hostname: id, role: 'worker', availability, state, leader: false, addr: '' });
+const node = (id: string, state = 'ready', availability = 'active'): SwarmNodeInfo => ({ id, hostname: id, role: 'worker', availability, state, leader: false, addr: '', updatedMs: Number.NaN });
 const task = (id: string, nodeId: string, state = 'running', createdMs = 0, statusMs = 0): TaskInfo => ({ id, serviceId: 's', nodeId, desiredState: 'running', state, createdMs, statusMs });
 
 describe('seeded randomness', () => {
