@@ -59,7 +59,8 @@ export async function failNode(input: BootInput, node: { name: string; host: str
   if (node.containerId) await destroyNode(engine, input.rt.info.name, { ...node, containerId: node.containerId }).catch(() => undefined);
   input.progress.failed++;
   const reason = err instanceof Error ? err.message : String(err);
-  input.settings.log?.warn(`node ${node.name} on ${node.host} gave up: ${reason}${logs ? `\n  last log lines:\n    ${logs.split('\n').join('\n    ')}` : ''}`);
+  const shown = logs ? logs.split('\n').join('\n    ') : '(none yet)';
+  input.settings.log?.warn(`node ${node.name} on ${node.host} gave up: ${reason}\n  last log lines:\n    ${shown}`);
   return { name: node.name, host: node.host, reason, logs };
 }
 

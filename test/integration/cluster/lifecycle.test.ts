@@ -4,6 +4,8 @@ import { connect } from '../../../harness/docker/engine.js';
 import { listSwarmNodes, serviceTallies } from '../../../harness/docker/swarm.js';
 import { down, open, status, up, type StartedCluster } from '../../../harness/cluster/index.js';
 import { retryUntil } from '../../../harness/util/retry.js';
+import { createLogger } from '../../../harness/util/log.js';
+import { InfrastructureError } from '../../../harness/errors.js';
 import { labelledObjects } from './support.js';
 
 const NAME = 't-cl-life';
@@ -77,6 +79,22 @@ describe.sequential('cluster lifecycle', () => {
     expect(nodes.map((n) => n.hostname)).not.toContain(`${NAME}-node-3`);
     expect((await handle.nodes()).map((n) => n.name)).not.toContain(`${NAME}-node-3`);
     expect((await labelledObjects(local, NAME)).volumes).toBe(3);
+  }, 300_000);
+
+  it('a node that cannot come up is named with its last log lines and removed; the cluster is untouched', async () => {
+    const warnings: string[] = [];
+    const log = createLogger({ mode: 'plain', stream: { write: (t: string) => (warnings.push(t), true) } });
+    // A deadline already past: the node starts, then is given up on before it may join.
+    const handle = await open(NAME, { log, settings: { nodeTimeoutMs: 1 } });
+    const err = await handle.grow(1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InfrastructureError);
+    const text = warnings.join('');
+    expect(text).toMatch(new RegExp(`node ${NAME}-node-\\d+ on local gave up: did not join before its deadline`));
+    expect(text).toContain('last log lines');
+    expect((await handle.nodes()).map((n) => n.role)).toEqual(['manager', 'worker', 'worker']);
+    const nodes = await listSwarmNodes(await handle.manager());
+    expect(nodes.filter((n) => n.state === 'ready')).toHaveLength(3);
+    expect(nodes).toHaveLength(3);
   }, 300_000);
 
   it('down leaves nothing labelled for the cluster', async () => {
