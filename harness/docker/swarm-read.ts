@@ -43,6 +43,8 @@ export interface SwarmNodeView {
   /** Status.State: ready, down, unknown, disconnected. */
   state: string;
   leader: boolean;
+  /** A hollow worker (engine label hollow=true): simulated, no containers. */
+  hollow: boolean;
 }
 
 /** Docker timestamps carry nanoseconds; Date.parse keeps only ms, so the fraction is added back. */
@@ -74,7 +76,7 @@ interface RawTask {
 
 interface RawNode {
   ID: string;
-  Description?: { Hostname?: string };
+  Description?: { Hostname?: string; Engine?: { Labels?: Record<string, string> } };
   Spec?: { Role?: string; Availability?: string };
   Status?: { State?: string };
   ManagerStatus?: { Leader?: boolean };
@@ -132,5 +134,6 @@ export async function listSwarmNodes(engine: Engine): Promise<SwarmNodeView[]> {
     availability: n.Spec?.Availability ?? 'active',
     state: n.Status?.State ?? 'unknown',
     leader: n.ManagerStatus?.Leader === true,
+    hollow: n.Description?.Engine?.Labels?.hollow === 'true',
   }));
 }

@@ -10,6 +10,7 @@ export interface NodeCounts {
   managers: number;
   workers: number;
   drained: number;
+  hollow: number;
 }
 
 export interface LeaderChange {
@@ -19,7 +20,7 @@ export interface LeaderChange {
 }
 
 export function countNodes(nodes: readonly SwarmNodeView[]): NodeCounts {
-  const c: NodeCounts = { ready: 0, down: 0, unknown: 0, disconnected: 0, managers: 0, workers: 0, drained: 0 };
+  const c: NodeCounts = { ready: 0, down: 0, unknown: 0, disconnected: 0, managers: 0, workers: 0, drained: 0, hollow: 0 };
   for (const n of nodes) {
     if (n.state === 'ready') c.ready++;
     else if (n.state === 'down') c.down++;
@@ -28,6 +29,7 @@ export function countNodes(nodes: readonly SwarmNodeView[]): NodeCounts {
     if (n.role === 'manager') c.managers++;
     else c.workers++;
     if (n.availability === 'drain') c.drained++;
+    if (n.hollow) c.hollow++;
   }
   return c;
 }

@@ -100,10 +100,7 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     const emit = (p: Emitted) => this.emit(p);
     if (collect.harness !== false) this.collectors.push(new HarnessCollector(emit));
     if (cluster && collect.swarm !== false) {
-      let hollowIds = new Set<string>();
-      const refreshHollow = () => cluster.nodes().then((ns) => (hollowIds = new Set(ns.filter((n) => n.hollow && n.nodeId).map((n) => n.nodeId!))), () => undefined);
-      void refreshHollow();
-      this.collectors.push(new SwarmCollector({ manager: () => cluster.manager(), emit, log: this.log, sinceMs: this.startMs, hollowNodeIds: () => hollowIds }));
+      this.collectors.push(new SwarmCollector({ manager: () => cluster.manager(), emit, log: this.log, sinceMs: this.startMs }));
     }
     if (cluster && collect.resources !== false) {
       this.collectors.push(new ResourceCollector({ nodes: () => cluster.nodes(), engines: () => cluster.outerEngines(), emit, log: this.log }));

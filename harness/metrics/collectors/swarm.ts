@@ -26,8 +26,6 @@ export interface SwarmCollectorOptions {
   tasksPerFetchSecond?: number;
   /** The budget of manager calls (see call-budget.ts). */
   callsPerServicePerSecond?: number;
-  /** Hollow worker node ids, counted apart in swarm_node. */
-  hollowNodeIds?: () => ReadonlySet<string>;
 }
 
 /** Milliseconds to microsecond precision: what the swarm's timestamps carry, without float noise. */
@@ -201,14 +199,12 @@ export class SwarmCollector implements Collector {
     const nodes = await listSwarmNodes(engine);
     this.nodeCount = nodes.length;
     const c = countNodes(nodes);
-    const hollowIds = this.opts.hollowNodeIds?.() ?? new Set<string>();
-    const hollow = nodes.filter((n) => hollowIds.has(n.id)).length;
     const change = this.leader.observe(nodes);
     this.opts.emit({
       measurement: Measurement.nodes,
       fields: {
         ready: c.ready, down: c.down, unknown: c.unknown + c.disconnected, managers: c.managers, workers: c.workers,
-        hollow, drained: c.drained, leader: this.leader.leader ?? '',
+        hollow: c.hollow, drained: c.drained, leader: this.leader.leader ?? '',
       },
       intFields: ['ready', 'down', 'unknown', 'managers', 'workers', 'hollow', 'drained'],
       timeMs: nowMs,

@@ -37,10 +37,10 @@ describe('rates', () => {
 });
 
 describe('nodes', () => {
-  const node = (id: string, state: string, role: 'manager' | 'worker', leader = false): SwarmNodeView => ({ id, hostname: id, role, availability: 'active', state, leader });
+  const node = (id: string, state: string, role: 'manager' | 'worker', leader = false, hollow = false): SwarmNodeView => ({ id, hostname: id, role, availability: 'active', state, leader, hollow });
 
   it('counts states and roles', () => {
-    expect(countNodes([node('a', 'ready', 'manager', true), node('b', 'down', 'worker'), node('c', 'unknown', 'worker')])).toMatchObject({ ready: 1, down: 1, unknown: 1, managers: 1, workers: 2 });
+    expect(countNodes([node('a', 'ready', 'manager', true), node('b', 'down', 'worker'), node('c', 'unknown', 'worker', false, true)])).toMatchObject({ ready: 1, down: 1, unknown: 1, managers: 1, workers: 2, hollow: 1 });
   });
 
   it('reports each leader change once, not an election in progress', () => {
