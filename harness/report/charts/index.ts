@@ -55,7 +55,7 @@ const SPECS: ChartSpec[] = [
   {
     id: 'node-states',
     title: 'Node states',
-    caption: 'Nodes the managers report Ready, Down and Unknown, stacked.',
+    caption: 'Nodes the managers report Ready, Down and Unknown, stacked; dotted gold lines are leader changes.',
     missing: 'no swarm_node points were recorded',
     build: nodeStatesChart,
   },

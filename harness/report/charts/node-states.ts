@@ -1,14 +1,21 @@
-// Node states over time: Ready, Down and Unknown node counts, stacked, with the marks.
+// Node states over time: Ready, Down and Unknown node counts, stacked, with the marks and the
+// leader changes.
 import type { ChartConfiguration } from 'chart.js';
 import type { Analysis } from '../analysis.js';
-import { axisTitle, BOX_LEGEND, markLines, timeAxis, titleOpt } from './common.js';
-import { markLinesPlugin } from './mark-lines.js';
+import { axisTitle, BOX_LEGEND, markLines, timeAxis, titleOpt, type TimeAxis } from './common.js';
+import { markLinesPlugin, type MarkLine } from './mark-lines.js';
 
 const STATES = [
   { key: 'ready', label: 'Ready', line: '#2ca02c', fill: 'rgba(44,160,44,0.35)' },
   { key: 'down', label: 'Down', line: '#d62728', fill: 'rgba(214,39,40,0.45)' },
   { key: 'unknown', label: 'Unknown', line: '#7f7f7f', fill: 'rgba(127,127,127,0.4)' },
 ] as const;
+
+function leaderLines(a: Analysis, axis: TimeAxis): MarkLine[] {
+  return a.leaderChanges
+    .filter((l) => l.previous !== '')
+    .map((l) => ({ x: axis.toX(l.timeMs), label: `new leader ${l.leader.slice(0, 12)}`, color: '#b8860b', dash: [2, 3] }));
+}
 
 export function nodeStatesChart(a: Analysis): ChartConfiguration | undefined {
   if (a.nodeStates.length === 0) return undefined;
@@ -35,6 +42,7 @@ export function nodeStatesChart(a: Analysis): ChartConfiguration | undefined {
         y: { type: 'linear', stacked: true, beginAtZero: true, title: axisTitle('nodes') },
       },
     },
-    plugins: [markLinesPlugin(markLines(a, axis))],
+    // Leader changes belong with node states: a manager lost is where elections start.
+    plugins: [markLinesPlugin([...markLines(a, axis), ...leaderLines(a, axis)])],
   };
 }
