@@ -3,7 +3,7 @@
 // network on any outer host is refused before anything is created.
 import { BadInputError } from '../errors.js';
 import type { Engine } from '../docker/engine.js';
-import { createOverlay, listNetworks } from '../docker/networks.js';
+import { createOverlay, listNetworks, type NetworkSummary } from '../docker/networks.js';
 import { clusterFilter, labelsFor, LABEL } from './labels.js';
 import { networkName } from './names.js';
 import { IPVS_LABEL } from './runtime.js';
@@ -34,8 +34,27 @@ export async function ensureClusterNetwork(
     }
     return { name, subnet, labels: mine.labels, created: false };
   }
-  const taken = (await Promise.all(engines.map((e) => listNetworks(e)))).flat();
-  const subnet = opts.subnet ?? pickFreeSubnet(taken.flatMap((n) => n.subnets));
+  // Several `up`s at once may pick the same free /16: the engine refuses the second, which then picks again.
+  for (let attempt = 1; ; attempt++) {
+    const taken = (await Promise.all(engines.map((e) => listNetworks(e)))).flat();
+    const subnet = opts.subnet ?? pickFreeSubnet(taken.flatMap((n) => n.subnets));
+    refuseCollision(subnet, taken);
+    const labels = labelsFor(cluster, 'network', {
+      [LABEL.subnet]: parseCidr(subnet).text,
+      [LABEL.nodeMode]: opts.nodeMode,
+      [IPVS_LABEL]: String(opts.ipvs),
+    });
+    try {
+      await createOverlay(local, { name, subnet: parseCidr(subnet).text, labels });
+      return { name, subnet: parseCidr(subnet).text, labels, created: true };
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      if (opts.subnet || attempt >= 5 || !/overlap/i.test(msg)) throw err;
+    }
+  }
+}
+
+function refuseCollision(subnet: string, taken: NetworkSummary[]): void {
   const wanted = parseCidr(subnet);
   for (const n of taken) {
     const clash = n.subnets.find((s) => {
@@ -51,11 +70,4 @@ export async function ensureClusterNetwork(
       });
     }
   }
-  const labels = labelsFor(cluster, 'network', {
-    [LABEL.subnet]: wanted.text,
-    [LABEL.nodeMode]: opts.nodeMode,
-    [IPVS_LABEL]: String(opts.ipvs),
-  });
-  await createOverlay(local, { name, subnet: wanted.text, labels });
-  return { name, subnet: wanted.text, labels, created: true };
 }
