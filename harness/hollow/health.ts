@@ -37,7 +37,7 @@ export class HealthMonitor {
   /** Counts and resets: each snapshot covers the time since the previous one. */
   snapshot(): HealthSnapshot {
     // The sampling timer's own interval is part of every sample; lag is what exceeds it.
-    const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - RESOLUTION_MS);
+    const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4 - RESOLUTION_MS * 100) / 100);
     const now = Date.now();
     const cpu = process.cpuUsage(this.cpuSince);
     const intervalMs = Math.max(1, now - this.since);
