@@ -13,7 +13,8 @@ export function summaryFixture(o: SummaryOverrides = {}): RunSummary {
     'scale.tasks_per_second': { value: 4.2, unit: 'per_s', better: 'bigger', source: 'run' },
     'manager.cpu_percent.mean': { value: 40, unit: 'percent', better: 'smaller', source: 'derived' },
   };
-  for (const [k, v] of Object.entries(o.metrics ?? {})) metrics[k] = { unit: 'ms', better: 'smaller', source: 'derived', ...metrics[k], ...v };
+  const defaults: SummaryMetric = { value: 0, unit: 'ms', better: 'smaller', source: 'derived' };
+  for (const [k, v] of Object.entries(o.metrics ?? {})) metrics[k] = { ...defaults, ...metrics[k], ...v };
   return {
     schema: 'swarmbench/summary',
     schemaVersion: 1,
