@@ -115,6 +115,7 @@ export class HollowFleet {
             if (reused) result.reused++;
             const worker = new HollowWorker({
               target: this.opts.target,
+              targetOffset: index,
               identity,
               behaviour: this.behaviour,
               health: this.health,

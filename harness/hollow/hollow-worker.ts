@@ -7,7 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
 import { grpcDetails, isNodeRemoved } from './grpc-errors.js';
 import type { HealthMonitor } from './health.js';
-import { channelOptions, type ManagerTarget } from './join.js';
+import { channelOptions, grpcTarget, type ManagerTarget } from './join.js';
 import { nodeDescription, type DescriptionOptions } from './node-description.js';
 import {
   AssignmentAction,
@@ -36,6 +36,8 @@ export interface WorkerIdentity {
 
 export interface HollowWorkerOptions {
   target: ManagerTarget;
+  /** With several managers: which one this worker tries first (workers spread over them). */
+  targetOffset?: number;
   identity: WorkerIdentity;
   behaviour: TaskBehaviour;
   health: HealthMonitor;
@@ -78,7 +80,7 @@ export class HollowWorker {
       Buffer.from(identity.privateKeyPem),
       Buffer.from(identity.certChainPem),
     );
-    this.client = new Dispatcher(target.address, credentials, channelOptions(target));
+    this.client = new Dispatcher(grpcTarget(target, opts.targetOffset ?? 0), credentials, channelOptions(target));
     this.description = nodeDescription(identity.hostname, identity.certChainPem, identity.rootCaPem, opts.description);
     this.random = opts.random ?? Math.random;
     this.reporter = new StatusReporter((updates) =>

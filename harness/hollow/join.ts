@@ -13,10 +13,29 @@ import { csrForPem, generateNodeKey } from './pki/csr.js';
 import { IssuanceState, swarmkitProtocol, unary, type NodeCAClient } from './protocol.js';
 
 export interface ManagerTarget {
-  /** host:port of a manager's swarm port (2377), e.g. "127.0.0.1:49153". */
-  address: string;
+  /**
+   * host:port of a manager's swarm port (2377), e.g. "127.0.0.1:49153", or several managers'
+   * (IPv4 literals): a worker then fails over to the next when its manager goes away.
+   */
+  address: string | string[];
   /** The name the manager's certificate is issued for; swarm managers carry "swarm-manager". */
   serverName?: string;
+}
+
+export function targetAddresses(target: ManagerTarget): string[] {
+  return Array.isArray(target.address) ? target.address : [target.address];
+}
+
+/**
+ * The gRPC target for the managers. Several addresses become one `ipv4:` target (pick_first
+ * tries them in order), rotated by `offset` so that workers spread over the managers the way
+ * real agents do, and move on to the next manager when theirs dies.
+ */
+export function grpcTarget(target: ManagerTarget, offset = 0): string {
+  const list = targetAddresses(target);
+  if (list.length === 1) return list[0]!;
+  const k = offset % list.length;
+  return `ipv4:${[...list.slice(k), ...list.slice(0, k)].join(',')}`;
 }
 
 export interface JoinedNode {
@@ -42,21 +61,22 @@ export async function fetchRootCa(target: ManagerTarget, token: ParsedJoinToken,
   const { CA } = swarmkitProtocol();
   // Unverified on purpose, as in swarmkit: the token's digest is what authenticates the root.
   const insecure = grpc.credentials.createSsl(null, null, null, { rejectUnauthorized: false });
-  const client = new CA(target.address, insecure, channelOptions(target));
+  const client = new CA(grpcTarget(target), insecure, channelOptions(target));
+  const where = targetAddresses(target).join(', ');
   try {
     const res = await withBackoff(() => unary(client, client.GetRootCACertificate, {}, timeoutMs), {
       attempts: 5,
       retryable: isTransient,
     });
     if (!rootMatchesToken(res.certificate, token)) {
-      throw new InfrastructureError(`the manager at ${target.address} presents a root CA that does not match the join token`, {
+      throw new InfrastructureError(`the manager at ${where} presents a root CA that does not match the join token`, {
         fix: 'use the join token of this swarm (docker swarm join-token worker -q on its manager)',
       });
     }
     return res.certificate;
   } catch (err) {
     if (err instanceof InfrastructureError) throw err;
-    throw new InfrastructureError(`cannot fetch the root CA from the manager at ${target.address}: ${grpcDetails(err)}`, {
+    throw new InfrastructureError(`cannot fetch the root CA from the manager at ${where}: ${grpcDetails(err)}`, {
       cause: err,
       fix: 'check that the manager is running and its port 2377 is published at that address',
     });
@@ -81,7 +101,7 @@ export class Joiner {
   private constructor(target: ManagerTarget, private readonly token: string, rootCa: Buffer, opts: JoinerOptions) {
     this.rootCaPem = rootCa.toString();
     const { NodeCA } = swarmkitProtocol();
-    this.client = new NodeCA(target.address, grpc.credentials.createSsl(rootCa), channelOptions(target));
+    this.client = new NodeCA(grpcTarget(target), grpc.credentials.createSsl(rootCa), channelOptions(target));
     this.opts = { issueTimeoutMs: 30_000, statusTimeoutMs: 30_000, attempts: 6, ...opts };
   }
 

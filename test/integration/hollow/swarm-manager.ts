@@ -30,12 +30,12 @@ export interface TaskRow {
 }
 
 export class TestManager {
-  readonly container: string;
   address = '';
 
-  constructor(readonly cluster: string) {
-    this.container = `${cluster}-mgr`;
-  }
+  constructor(
+    readonly cluster: string,
+    readonly container: string,
+  ) {}
 
   /** `docker ...` inside the manager. */
   exec(...args: string[]): Promise<string> {
@@ -76,28 +76,48 @@ export class TestManager {
   }
 }
 
-export async function startManager(): Promise<TestManager> {
-  const cluster = `t-hw-${randomBytes(3).toString('hex')}`;
-  const m = new TestManager(cluster);
+async function runNode(cluster: string, container: string): Promise<TestManager> {
+  const m = new TestManager(cluster, container);
   const label = `swarmbench.cluster=${cluster}`;
-  await docker('volume', 'create', '--label', label, `${cluster}-mgr`);
+  await docker('volume', 'create', '--label', label, container);
   await docker(
-    'run', '-d', '--name', m.container, '--hostname', m.container, '--label', label,
+    'run', '-d', '--name', container, '--hostname', container, '--label', label,
     '--label', 'swarmbench.role=manager',
     '--cap-add', 'ALL', '--cap-drop', 'SYS_RESOURCE',
     '--security-opt', 'seccomp=unconfined', '--security-opt', 'apparmor=unconfined',
     '--security-opt', 'systempaths=unconfined', '--device-cgroup-rule', 'a *:* rwm',
-    '--tmpfs', '/run', '-v', `${cluster}-mgr:/var/lib/docker`,
+    '--tmpfs', '/run', '-v', `${container}:/var/lib/docker`,
     '-p', '127.0.0.1::2377', 'swarmbench/node:latest',
   );
   await retryUntil(
     () => m.exec('info', '--format', '{{.ServerVersion}}').then(() => true, () => false),
     (ok) => ok,
-    { timeoutMs: 60_000, onTimeout: () => new Error(`engine in ${m.container} not answering after 60 s`) },
+    { timeoutMs: 60_000, onTimeout: () => new Error(`engine in ${container} not answering after 60 s`) },
   );
-  await m.exec('swarm', 'init');
-  m.address = (await docker('port', m.container, '2377')).split('\n')[0]!;
+  m.address = (await docker('port', container, '2377')).split('\n')[0]!;
   return m;
+}
+
+/** `count` managers of one swarm (the first one inits, the others join it over the bridge network). */
+export async function startManagers(count: number): Promise<TestManager[]> {
+  const cluster = `t-hw-${randomBytes(3).toString('hex')}`;
+  const first = await runNode(cluster, `${cluster}-mgr`);
+  await first.exec('swarm', 'init');
+  const managers = [first];
+  if (count > 1) {
+    const token = await first.exec('swarm', 'join-token', 'manager', '-q');
+    const ip = await docker('inspect', '-f', '{{.NetworkSettings.IPAddress}}', first.container);
+    for (let i = 1; i < count; i++) {
+      const m = await runNode(cluster, `${cluster}-mgr${i}`);
+      await m.exec('swarm', 'join', '--token', token, `${ip}:2377`);
+      managers.push(m);
+    }
+  }
+  return managers;
+}
+
+export async function startManager(): Promise<TestManager> {
+  return (await startManagers(1))[0]!;
 }
 
 /** Removes every container and volume of the test cluster (by label), whatever state they are in. */
