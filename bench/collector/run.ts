@@ -14,6 +14,7 @@ import { open } from '../../harness/cluster/index.js';
 import type { ClusterHandle, NodeInfo } from '../../harness/cluster/types.js';
 import { connect } from '../../harness/docker/engine.js';
 import { createService, scaleService } from '../../harness/docker/services.js';
+import { listServicesWithStatus } from '../../harness/docker/swarm-read.js';
 import { removeLabelled, startBatch } from '../../harness/docker/start-rate.js';
 import { Measurement } from '../../harness/metrics/measurements.js';
 import { summarize } from '../../harness/metrics/percentiles.js';
@@ -54,7 +55,7 @@ interface Figures {
   points: number;
 }
 
-async function measure(label: string, runDir: string, cluster: ClusterHandle | undefined, seconds: number, during?: () => Promise<void>): Promise<Figures> {
+async function measure(label: string, runDir: string, cluster: ClusterHandle | undefined, seconds: number, serviceCount: number, during?: () => Promise<void>): Promise<Figures> {
   say(`${label}: measuring for ${seconds} s`);
   const session = await MetricsSession.start({ runDir, runId: `bench-${label}`, scenario: 'bench-collector', cluster, collect: cluster ? {} : { swarm: false, resources: false } });
   const t0 = Date.now();
@@ -77,7 +78,7 @@ async function measure(label: string, runDir: string, cluster: ClusterHandle | u
     eventLoopLagMaxMs: lag?.max ?? 0,
     callsPerSecond: calls,
     managerCallsPerSecond: manager,
-    managerCallsPerSecondPerService: manager / Math.max(1, services),
+    managerCallsPerSecondPerService: manager / Math.max(1, serviceCount),
     points: Object.values(r.points).reduce((x, y) => x + y, 0),
   };
 }
@@ -117,18 +118,20 @@ async function main(): Promise<void> {
         for (let i = 0; i < services; i++) await scaleService(s.inner, `bench-${i}`, replicas);
       };
     }
-    const baseline = await measure('baseline', join(runRoot, 'baseline'), undefined, baselineS);
+    const serviceCount = (await listServicesWithStatus(await cluster.manager())).length;
+    const servicesLine = a.cluster ? `${serviceCount} (as found)` : `${services} (${replicas} -> ${replicas * 2} -> ${replicas})`;
+    const baseline = await measure('baseline', join(runRoot, 'baseline'), undefined, baselineS, serviceCount);
     const nodeCount = (await cluster.nodes()).filter((n) => !n.hollow).length;
-    const withCollectors = await measure('collectors', join(runRoot, 'collectors'), cluster, durationS, during);
+    const withCollectors = await measure('collectors', join(runRoot, 'collectors'), cluster, durationS, serviceCount, during);
     const share = withCollectors.cpuPercentMean - baseline.cpuPercentMean;
-    const out = { nodeContainers: nodeCount, services, replicas, baseline, collectors: withCollectors, collectorCpuPercent: share };
+    const out = { nodeContainers: nodeCount, services: serviceCount, replicas: a.cluster ? undefined : replicas, baseline, collectors: withCollectors, collectorCpuPercent: share };
     if (a.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     else {
       const f = (n: number, d = 2) => n.toFixed(d);
       process.stdout.write(
         [
           `node containers sampled:        ${nodeCount}`,
-          `services (replicas):            ${services} (${replicas} -> ${replicas * 2} -> ${replicas})`,
+          `services (replicas):            ${servicesLine}`,
           `process CPU, harness only:      ${f(baseline.cpuPercentMean)} % of one core (mean)`,
           `process CPU, with collectors:   ${f(withCollectors.cpuPercentMean)} % mean, ${f(withCollectors.cpuPercentP90)} % p90, ${f(withCollectors.cpuPercentMax)} % max`,
           `collector CPU share:            ${f(share)} % of one core`,
