@@ -69,7 +69,7 @@ export async function buildReports(runDir: string, opts: BuildReportsOptions = {
   const comparison = opts.baseline ? compareSummaries(loadSummary(opts.baseline), summary, { threshold: opts.threshold ?? DEFAULT_THRESHOLD, gate: opts.gate }) : undefined;
 
   log.info(`rendering charts for ${summary.run.id} (${data.points.length} points from ${data.source})`);
-  const charts = await renderCharts(analysis);
+  const charts = await renderCharts(analysis, (m) => log.warn(m));
 
   const files: string[] = [];
   const write = (name: string, content: string | Buffer) => {

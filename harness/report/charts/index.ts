@@ -77,8 +77,10 @@ const SPECS: ChartSpec[] = [
   },
 ];
 
-/** Renders the charts one after another (canvas rendering is CPU-bound; parallelism buys nothing). */
-export async function renderCharts(a: Analysis): Promise<ChartImage[]> {
+/** Renders the charts one after another (canvas rendering is CPU-bound; parallelism buys nothing).
+ *  A chart that fails to render (canvas's native module missing, say) becomes a note on the page:
+ *  summary.json, junit.xml and bench.json must still be written for the nightly job. */
+export async function renderCharts(a: Analysis, onError: (message: string) => void = () => undefined): Promise<ChartImage[]> {
   const out: ChartImage[] = [];
   for (const spec of SPECS) {
     const config = spec.build(a);
@@ -87,7 +89,13 @@ export async function renderCharts(a: Analysis): Promise<ChartImage[]> {
       if (!spec.optional) out.push({ ...base, missing: spec.missing });
       continue;
     }
-    out.push({ ...base, png: await renderPng(config, { height: spec.height?.(a) }) });
+    try {
+      out.push({ ...base, png: await renderPng(config, { height: spec.height?.(a) }) });
+    } catch (err) {
+      const message = `the chart could not be rendered (${(err as Error).message.split('\n')[0]})`;
+      onError(`${spec.title}: ${message}`);
+      out.push({ ...base, missing: message });
+    }
   }
   return out;
 }

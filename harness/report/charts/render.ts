@@ -1,6 +1,7 @@
 // Renders Chart.js configurations to PNG with chartjs-node-canvas: one renderer per image size,
 // one look for every chart (white background, system font, 2x pixels so text stays sharp).
-import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+// Loaded on first use: a missing canvas native module then fails one chart, not every command.
+import type { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import type { ChartConfiguration } from 'chart.js';
 
 export const CHART_WIDTH = 1000;
@@ -10,10 +11,11 @@ export const CHART_FONT = "'DejaVu Sans', 'Liberation Sans', sans-serif";
 
 const renderers = new Map<string, ChartJSNodeCanvas>();
 
-function renderer(width: number, height: number): ChartJSNodeCanvas {
+async function renderer(width: number, height: number): Promise<ChartJSNodeCanvas> {
   const key = `${width}x${height}`;
   let r = renderers.get(key);
   if (!r) {
+    const { ChartJSNodeCanvas } = await import('chartjs-node-canvas');
     r = new ChartJSNodeCanvas({
       width,
       height,
@@ -34,5 +36,5 @@ function renderer(width: number, height: number): ChartJSNodeCanvas {
 /** Renders one chart to PNG bytes. */
 export async function renderPng(config: ChartConfiguration, size: { width?: number; height?: number } = {}): Promise<Buffer> {
   const withRatio = { ...config, options: { devicePixelRatio: 2, ...config.options } } as ChartConfiguration;
-  return renderer(size.width ?? CHART_WIDTH, size.height ?? CHART_HEIGHT).renderToBuffer(withRatio, 'image/png');
+  return (await renderer(size.width ?? CHART_WIDTH, size.height ?? CHART_HEIGHT)).renderToBuffer(withRatio, 'image/png');
 }
