@@ -76,3 +76,15 @@ describe('calibrated rate', () => {
     expect(calibrated({ 'scale.tasks_per_second': 5 }, undefined)).toEqual({});
   });
 });
+
+describe('toMetricsMap', () => {
+  it('gives catalog units, also to per-step names', async () => {
+    const { toMetricsMap } = await import('../../../harness/metrics/start.js');
+    const m = toMetricsMap({ 'tasks.startup_latency.p99': 1200, 'step.ramp 1.tasks.startup_latency.p99': 900, 'manager.cpu_percent.mean': 3, 'scale.fraction_of_hardware': 0.4, 'x.nan': Number.NaN });
+    expect(m['tasks.startup_latency.p99']).toEqual({ value: 1200, unit: 'ms', better: 'smaller' });
+    expect(m['step.ramp 1.tasks.startup_latency.p99']).toEqual({ value: 900, unit: 'ms', better: 'smaller' });
+    expect(m['manager.cpu_percent.mean']).toEqual({ value: 3, unit: 'percent', better: 'smaller' });
+    expect(m['scale.fraction_of_hardware']).toEqual({ value: 0.4, unit: 'ratio', better: 'bigger' });
+    expect(m['x.nan']).toBeUndefined();
+  });
+});
