@@ -111,22 +111,16 @@ export class HollowFleet {
         limit(async () => {
           const hostname = this.hostname(index);
           try {
-            const { identity, reused } = await this.identityFor(hostname);
+            let { identity, reused } = await this.identityFor(hostname);
+            let state = await this.startWorker(index, identity);
+            if (state === 'removed' && reused) {
+              // The saved node was removed from the swarm (`node rm`) since: join as a new node.
+              await this.store?.remove(hostname);
+              ({ identity, reused } = await this.identityFor(hostname));
+              state = await this.startWorker(index, identity);
+            }
+            if (state !== 'ready') throw new Error(this.workers.get(hostname)?.lastError ?? `no session (${state})`);
             if (reused) result.reused++;
-            const worker = new HollowWorker({
-              target: this.opts.target,
-              targetOffset: index,
-              identity,
-              behaviour: this.behaviour,
-              health: this.health,
-              description: this.opts.description,
-              random: this.random,
-            });
-            this.workers.get(hostname)?.kill();
-            this.workers.set(hostname, worker);
-            worker.start();
-            const state = await worker.whenStarted(this.opts.startTimeoutMs ?? 120_000);
-            if (state !== 'ready') throw new Error(worker.lastError ?? `no session (${state})`);
             result.started.push(hostname);
           } catch (err) {
             const error = err instanceof Error ? err.message : String(err);
@@ -138,6 +132,22 @@ export class HollowFleet {
     );
     result.durationMs = Math.round(performance.now() - start);
     return result;
+  }
+
+  private startWorker(index: number, identity: WorkerIdentity): Promise<WorkerState> {
+    const worker = new HollowWorker({
+      target: this.opts.target,
+      targetOffset: index,
+      identity,
+      behaviour: this.behaviour,
+      health: this.health,
+      description: this.opts.description,
+      random: this.random,
+    });
+    this.workers.get(identity.hostname)?.kill();
+    this.workers.set(identity.hostname, worker);
+    worker.start();
+    return worker.whenStarted(this.opts.startTimeoutMs ?? 120_000);
   }
 
   private async identityFor(hostname: string): Promise<{ identity: WorkerIdentity; reused: boolean }> {

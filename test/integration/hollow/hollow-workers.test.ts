@@ -180,4 +180,15 @@ describe.sequential('hollow workers against a real manager', () => {
     );
     expect(await m().nodes()).toHaveLength(1);
   }, 180_000);
+
+  it('after node rm, a restarted simulator joins its workers as new nodes', async () => {
+    const removedIds = new Set(fleet!.list().map((w) => w.nodeId));
+    fleet!.close();
+    fleet = await newFleet();
+    const result = await fleet.spawn(WORKERS);
+    expect(result.failed).toEqual([]);
+    expect(result.reused).toBe(0);
+    const nodes = await waitFor('new nodes Ready', hollowNodes, (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS);
+    expect(nodes.some((n) => removedIds.has(n.id))).toBe(false);
+  }, 180_000);
 });
