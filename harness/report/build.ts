@@ -66,7 +66,17 @@ export async function buildReports(runDir: string, opts: BuildReportsOptions = {
   for (const p of data.problems) log.warn(p);
   const analysis = analyze(data.record, data.points);
   const summary = buildSummary(data, analysis, opts.now);
-  const comparison = opts.baseline ? compareSummaries(loadSummary(opts.baseline), summary, { threshold: opts.threshold ?? DEFAULT_THRESHOLD, gate: opts.gate }) : undefined;
+  // A baseline that cannot be read must not cost the run its reports: they are written first and
+  // the error is thrown at the end.
+  let comparison: Comparison | undefined;
+  let baselineError: unknown;
+  if (opts.baseline) {
+    try {
+      comparison = compareSummaries(loadSummary(opts.baseline), summary, { threshold: opts.threshold ?? DEFAULT_THRESHOLD, gate: opts.gate });
+    } catch (err) {
+      baselineError = err;
+    }
+  }
 
   log.info(`rendering charts for ${summary.run.id} (${data.points.length} points from ${data.source})`);
   const charts = await renderCharts(analysis, (m) => log.warn(m));
@@ -91,5 +101,6 @@ export async function buildReports(runDir: string, opts: BuildReportsOptions = {
   if (comparison) write(REPORT_FILES.comparison, json(comparison));
   write(REPORT_FILES.markdown, buildMarkdown(summary, charts, comparison));
   write(REPORT_FILES.html, buildHtml(summary, charts, comparison));
+  if (baselineError !== undefined) throw baselineError;
   return { summary, comparison, charts, files };
 }

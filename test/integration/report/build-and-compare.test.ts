@@ -65,6 +65,12 @@ describe.sequential('report files and comparison', () => {
     expect(JSON.parse(readFileSync(join(dir('slow'), 'comparison.json'), 'utf8')).regressions).toEqual(result.comparison?.regressions);
   });
 
+  test('an unreadable baseline is reported after the run’s own reports are written', async () => {
+    rmSync(join(dir('base'), 'report.md'), { force: true });
+    await expect(buildReports(dir('base'), { baseline: dir('nowhere') })).rejects.toThrow(/does not exist/);
+    expect(statSync(join(dir('base'), 'report.md')).size).toBeGreaterThan(100);
+  });
+
   test('an incomplete run: report says so, junit fails the run case, bench is empty', async () => {
     await buildReports(dir('killed'));
     expect(readFileSync(join(dir('killed'), 'report.md'), 'utf8')).toMatch(/INCOMPLETE[\s\S]*> \*\*Incomplete run:\*\*/);
