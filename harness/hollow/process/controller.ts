@@ -179,11 +179,34 @@ export class HollowProcess {
     else w.reject(new InfrastructureError(`${this.name}: ${reply.error}`));
   }
 
-  request<Op extends Request['op']>(req: Extract<Request, { op: Op }>): Promise<Results[Op]> {
+  /**
+   * Sends a request and waits for its reply. Spawns take as long as the joins do; anything else
+   * that has no answer within timeoutMs means the process is stuck, and says so.
+   */
+  request<Op extends Request['op']>(
+    req: Extract<Request, { op: Op }>,
+    timeoutMs: number | undefined = req.op === 'spawn' || req.op === 'init' ? undefined : 60_000,
+  ): Promise<Results[Op]> {
     if (this.ended) return Promise.reject(new InfrastructureError(`hollow worker process ${this.name} is not running`));
     const id = this.nextId++;
     return new Promise<Results[Op]>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.waiting.delete(id);
+              reject(new InfrastructureError(`hollow worker process ${this.name} did not answer "${req.op}" within ${timeoutMs} ms`));
+            }, timeoutMs);
+      this.waiting.set(id, {
+        resolve: (v) => {
+          if (timer) clearTimeout(timer);
+          resolve(v as Results[Op]);
+        },
+        reject: (e) => {
+          if (timer) clearTimeout(timer);
+          reject(e);
+        },
+      });
       this.transport.send({ ...req, id });
     });
   }
@@ -210,7 +233,11 @@ export class HollowProcess {
   /** Chaos: the whole process dies at once, as a host would. */
   async kill(): Promise<void> {
     const pid = this.knownPid;
-    if (pid !== undefined && alive(pid)) process.kill(pid, 'SIGKILL');
+    if (pid === undefined) {
+      this.transport.close();
+      return;
+    }
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
     await this.endedPromise;
   }
 
