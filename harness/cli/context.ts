@@ -18,6 +18,12 @@ export interface CommandContext {
   printJson(value: unknown): void;
 }
 
+// A reader that stops early (`swarmbench runs ls | head`) closes stdout; that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(ExitCode.ok);
+  throw err;
+});
+
 export function makeContext(args: GlobalArgs): CommandContext {
   const log = createLogger({ mode: args.progress, verbose: args.verbose });
   return {
