@@ -276,3 +276,22 @@ export async function hasIngressNetwork(engine: Engine): Promise<boolean> {
   const nets = (await retry(() => engine.api.listNetworks({ filters: { name: ['ingress'] } }))) as { Name?: string; Ingress?: boolean }[];
   return nets.some((n) => n.Name === 'ingress' || n.Ingress === true);
 }
+
+export interface ServiceCounts {
+  /** ServiceStatus.RunningTasks: counts tasks on Down nodes too (until orphaned), so only a hint. */
+  running: number;
+  desired: number;
+}
+
+/** One cheap call for every service's counts (GET /services?status=true, API >= 1.41). */
+export async function serviceCounts(engine: Engine): Promise<Map<string, ServiceCounts>> {
+  const raw = (await retry(() => engine.api.listServices({ status: true } as never) as unknown as Promise<unknown>)) as (RawService & {
+    ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number };
+  })[];
+  // Engines before API 1.41 send no ServiceStatus: no entry, and callers fall back to task lists.
+  return new Map(
+    raw
+      .filter((s) => s.ServiceStatus?.RunningTasks !== undefined)
+      .map((s) => [s.Spec?.Name ?? s.ID, { running: s.ServiceStatus?.RunningTasks ?? 0, desired: s.ServiceStatus?.DesiredTasks ?? 0 }]),
+  );
+}

@@ -1,7 +1,7 @@
 // Convergence, counted the way the swarm's own `service ls` does not: a task counts as running
 // only when its desired and current state are running AND its node is Ready (tasks on a Down
 // node stay "running" in the API until they are orphaned, 24 h later).
-import { listNodes, listServiceTasks, type SwarmNodeInfo, type TaskInfo } from '../../docker/services.js';
+import { listNodes, listServiceTasks, serviceCounts, type SwarmNodeInfo, type TaskInfo } from '../../docker/services.js';
 import { ScenarioFailure } from '../failure.js';
 import { retryUntil } from '../../util/retry.js';
 import type { KnownService, StepContext } from './context.js';
@@ -56,6 +56,19 @@ export function servicesFor(ctx: StepContext, name: string): KnownService[] {
   return svc ? [svc] : [];
 }
 
+/** A not-converged snapshot from service counts alone, or undefined when the counts look converged. */
+async function cheapLook(ctx: StepContext, services: KnownService[]): Promise<Snapshot | undefined> {
+  const counts = await serviceCounts(await ctx.manager()).catch(() => undefined);
+  if (!counts || services.some((svc) => !counts.has(svc.name))) return undefined;
+  const states: Convergence[] = services.map((svc) => {
+    const c = counts.get(svc.name)!;
+    const desired = svc.mode === 'global' ? c.desired : svc.replicas;
+    return { service: svc.name, desired, running: c.running, converged: c.running === desired && c.desired === desired };
+  });
+  if (states.every((s) => s.converged)) return undefined;
+  return { at: Date.now(), nodes: [], tasks: new Map(), states };
+}
+
 /** Polls until every named service converged; the timeout message says how far each got. */
 export async function waitConverged(ctx: StepContext, name: string, timeoutMs: number): Promise<Snapshot> {
   const services = servicesFor(ctx, name);
@@ -64,7 +77,10 @@ export async function waitConverged(ctx: StepContext, name: string, timeoutMs: n
   const intervalMs = desired > 5000 ? 5000 : desired > 1000 ? 2000 : 1000;
   return retryUntil(
     async () => {
-      const s = await snapshot(ctx, services);
+      // The task list of a big service is megabytes: ask for it only when the cheap counts say
+      // every task runs, and let the task list (with node states) have the last word.
+      const hint = await cheapLook(ctx, services);
+      const s = hint ?? (await snapshot(ctx, services));
       ctx.log.progress(describeStates(s.states));
       return s;
     },
