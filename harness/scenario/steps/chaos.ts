@@ -43,6 +43,9 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   // Nodes that come back (restart, or pause/disconnect with a duration) must be Ready again to converge.
   const comeBack = b.action === 'restart' || (b.action !== 'kill' && durationMs !== undefined);
 
+  // Task lists of big services are large: look less often (the intervals come from swarm timestamps anyway).
+  const desiredTotal = before.states.reduce((a, st) => a + st.desired, 0);
+  const pollMs = desiredTotal > 5000 ? 5000 : desiredTotal > 1000 ? 2000 : 1000;
   const detect = new Map<string, number>();
   // Nothing ran on the targets: nothing to reschedule.
   let rescheduleMs: number | undefined = lost.size === 0 ? 0 : undefined;
@@ -50,7 +53,7 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   let last: Snapshot = before;
   while (Date.now() - t0 < timeoutMs) {
     ctx.signal?.throwIfAborted();
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, pollMs));
     try {
       last = await snapshot(ctx, services);
     } catch (err) {
