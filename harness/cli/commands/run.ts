@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_CLUSTER } from '../../cluster/names.js';
+import { checkClusterName, DEFAULT_CLUSTER } from '../../cluster/names.js';
 import { BadInputError, describeError, ExitCode } from '../../errors.js';
 import { metricsStarter } from '../../metrics/start.js';
 import { buildReports, comparisonVerdictLine } from '../../report/index.js';
@@ -46,6 +46,7 @@ function checkInput(args: RunArgs): ResolvedScenario {
     throw new BadInputError(`--nodes ${args.nodes}: expected a whole number of nodes >= 1`);
   }
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
+  checkClusterName(args.cluster);
   const file = resolveScenarioFile(args.scenario);
   return loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes }).scenario;
 }
