@@ -4,7 +4,7 @@
 // and every manager is drained so tasks land on workers only (the Swarm2k lesson).
 import { InfrastructureError } from '../errors.js';
 import type { Engine } from '../docker/engine.js';
-import { createOverlay } from '../docker/networks.js';
+import { createOverlay, listNetworks } from '../docker/networks.js';
 import { initSwarm, joinTokens, listSwarmNodes, removeSwarmNetwork, updateSwarmNode } from '../docker/swarm.js';
 import { retryUntil } from '../util/retry.js';
 import { failNode, overlayAddress, startOne, type BootedNode, type BootInput, type NodeFailure } from './boot.js';
@@ -62,7 +62,7 @@ export async function bootstrapManagers(
 
 /** The inner ingress appears a moment after init; wait for it, then remove (or re-create it as a /16). */
 async function replaceIngress(leader: Engine, routingMesh: boolean): Promise<void> {
-  const hasIngress = async () => (await leader.api.listNetworks({ filters: { name: ['ingress'] } })).some((n) => n.Name === 'ingress');
+  const hasIngress = async () => (await listNetworks(leader)).some((n) => n.name === 'ingress');
   await retryUntil(hasIngress, (v) => v, {
     timeoutMs: 30_000,
     intervalMs: 200,

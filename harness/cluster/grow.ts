@@ -2,6 +2,7 @@
 // next free ordinals, placed by free memory, started and joined with bounded concurrency,
 // then awaited until Ready. Nodes that never become Ready are named and removed.
 import { listContainers } from '../docker/containers.js';
+import { memTotal } from '../docker/host-info.js';
 import { joinTokens, removeSwarmNode, listSwarmNodes, swarmState } from '../docker/swarm.js';
 import type { Engine } from '../docker/engine.js';
 import { failNode, startAndJoin, waitReady, type BootedNode, type BootInput, type NodeFailure } from './boot.js';
@@ -19,10 +20,10 @@ export interface GrowResult {
 export async function hostCapacities(rt: ClusterRuntime): Promise<HostCapacity[]> {
   return Promise.all(
     [...rt.engines.entries()].map(async ([name, engine]) => {
-      const info = (await engine.api.info()) as { MemTotal?: number };
+
       // Nodes of every cluster count: they all share the host's memory.
       const nodes = (await listContainers(engine, clusterFilter())).filter((c) => c.state === 'running').length;
-      return { name, memTotal: info.MemTotal ?? 0, nodes };
+      return { name, memTotal: await memTotal(engine), nodes };
     }),
   );
 }

@@ -2,6 +2,7 @@
 // leading manager (re-found when leadership moves), its nodes, growth, shrinking and chaos.
 import { InfrastructureError } from '../errors.js';
 import type { Engine } from '../docker/engine.js';
+import { answers } from '../docker/host-info.js';
 import { listSwarmNodes } from '../docker/swarm.js';
 import type { BootSettings, ImageRefs } from './options.js';
 import { DEFAULT_BOOT, DEFAULT_IMAGES } from './options.js';
@@ -30,8 +31,7 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
 
   async manager(): Promise<Engine> {
     if (this.leader) {
-      const ok = await this.leader.api.ping().then(() => true, () => false);
-      if (ok) return this.leader;
+      if (await answers(this.leader)) return this.leader;
     }
     const managers = (await nodeRecords(this.runtime)).filter((r) => r.role === 'manager' && r.running).map((r) => r.name);
     this.leader = await findLeader(this.info.name, managers);

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InfrastructureError } from '../errors.js';
 import { connect, type Engine } from '../docker/engine.js';
+import { answers } from '../docker/host-info.js';
 import { listSwarmNodes, swarmState } from '../docker/swarm.js';
 import { retryUntil } from '../util/retry.js';
 import { nodeSocketDir } from './names.js';
@@ -21,7 +22,7 @@ export function managerEngine(cluster: string, node: string): Engine {
 export async function waitForEngine(cluster: string, node: string, timeoutMs: number, signal?: AbortSignal): Promise<Engine> {
   const engine = managerEngine(cluster, node);
   await retryUntil(
-    async () => existsSync(managerSocket(cluster, node)) && (await engine.api.ping().then(() => true, () => false)),
+    async () => existsSync(managerSocket(cluster, node)) && (await answers(engine)),
     (ok) => ok,
     {
       timeoutMs,

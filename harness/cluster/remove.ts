@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import { BadInputError } from '../errors.js';
 import type { Engine } from '../docker/engine.js';
 import { execIn } from '../docker/exec.js';
-import { listSwarmNodes, removeSwarmNode, updateSwarmNode } from '../docker/swarm.js';
+import { listSwarmNodes, removeSwarmNode, tasksDesiredRunning, updateSwarmNode } from '../docker/swarm.js';
 import { retryUntil } from '../util/retry.js';
 import type { Logger } from '../util/log.js';
 import { destroyNode } from './node-container.js';
@@ -31,7 +31,7 @@ export async function removeWorkers(rt: ClusterRuntime, leader: Engine, records:
     for (const e of entries) await updateSwarmNode(leader, e.id, { availability: 'drain' });
     const ids = entries.map((e) => e.id);
     await retryUntil(
-      () => runningTasksOn(leader, ids),
+      () => tasksDesiredRunning(leader, ids),
       (n) => n === 0,
       { timeoutMs: opts.drainTimeoutMs ?? 120_000, intervalMs: 1000, onTimeout: (n) => new Error(`${n} tasks still running on the drained nodes`) },
     ).catch((err: Error) => opts.log?.warn(`${err.message}; removing the nodes anyway`));
@@ -49,10 +49,4 @@ export async function removeWorkers(rt: ClusterRuntime, leader: Engine, records:
   );
   for (const e of entries) await removeSwarmNode(leader, e.id);
   return victims;
-}
-
-async function runningTasksOn(leader: Engine, nodeIds: string[]): Promise<number> {
-  if (nodeIds.length === 0) return 0;
-  const tasks = (await leader.api.listTasks({ filters: { 'desired-state': ['running'], node: nodeIds } })) as { Status: { State: string } }[];
-  return tasks.length;
 }

@@ -14,13 +14,15 @@ import { Cluster } from './handle.js';
 import { addWorkers, nextIndex } from './grow.js';
 import { findLeader, managerEngine } from './manager.js';
 import { listSwarmNodes, swarmState } from '../docker/swarm.js';
+import { listNetworks } from '../docker/networks.js';
+import { clusterFilter, LABEL } from './labels.js';
 import { ensureClusterNetwork } from './network.js';
 import { checkUpOptions, type CheckedUpOptions, type UpOptions } from './options.js';
 import { prepareOuterHosts } from './outer-hosts.js';
 import { BootProgress } from './progress.js';
 import { destroyNode } from './node-container.js';
 import { ensureRegistry } from './registry.js';
-import { clusterInfoFrom, nodeRecords, type ClusterRuntime, type NodeRecord } from './runtime.js';
+import { clusterInfoFrom, IPVS_LABEL, nodeRecords, type ClusterRuntime, type NodeRecord } from './runtime.js';
 import type { NodeMode } from './types.js';
 
 export interface UpReport {
@@ -45,11 +47,13 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
   const o = checkUpOptions(opts);
   const t0 = Date.now();
   const local = connect(o.local ?? defaultEngineSpec());
+  let existedBefore = true; // until known otherwise, never tear down on failure
   try {
     const engines = await prepareOuterHosts(local, o.hosts, { advertiseAddr: o.advertiseAddr, images: [o.images.node], log: o.log });
-    const existingNet = (await local.api.listNetworks({ filters: { label: [`swarmbench.cluster=${o.cluster}`, 'swarmbench.role=network'] } }))[0];
-    const mode = (existingNet?.Labels?.['swarmbench.node-mode'] as NodeMode | undefined) ?? o.nodeMode ?? (await nodeModeOf(local, o));
-    const ipvs = existingNet ? existingNet.Labels?.['swarmbench.ipvs'] === 'true' : await ipvsOf(local, o, mode);
+    const existing = (await listNetworks(local, clusterFilter(o.cluster, 'network')))[0];
+    existedBefore = existing !== undefined;
+    const mode = (existing?.labels[LABEL.nodeMode] as NodeMode | undefined) ?? o.nodeMode ?? (await nodeModeOf(local, o));
+    const ipvs = existing ? existing.labels[IPVS_LABEL] === 'true' : await ipvsOf(local, o, mode);
     const net = await ensureClusterNetwork(engines, o.cluster, { subnet: o.subnet, nodeMode: mode, ipvs });
     const rt: ClusterRuntime = {
       info: clusterInfoFrom(o.cluster, net.labels),
@@ -67,9 +71,11 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
     return Object.assign(new Cluster(rt, o, o.images), { report });
   } catch (err) {
     if (o.rmOnFail || o.signal?.aborted) {
-      if (o.rmOnFail) {
+      if (o.rmOnFail && !existedBefore) {
         o.log?.warn(`up failed; removing what it made for cluster "${o.cluster}" (--rm-on-fail)`);
         await downCluster(local, o.cluster, { log: o.log }).catch((e: Error) => o.log?.error(`teardown failed too: ${e.message}`));
+      } else if (o.rmOnFail) {
+        o.log?.warn(`cluster "${o.cluster}" existed before this up; --rm-on-fail leaves it in place`);
       }
       if (o.signal?.aborted) {
         throw new SwarmbenchError(`up of cluster "${o.cluster}" interrupted`, ExitCode.interrupted, {

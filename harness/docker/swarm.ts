@@ -139,6 +139,13 @@ export async function updateSwarmNode(
   }
 }
 
+/** Tasks meant to run (desired state running) on the given nodes. */
+export async function tasksDesiredRunning(engine: Engine, nodeIds: string[]): Promise<number> {
+  if (nodeIds.length === 0) return 0;
+  const tasks = (await engine.api.listTasks({ filters: { 'desired-state': ['running'], node: nodeIds } })) as unknown[];
+  return tasks.length;
+}
+
 export async function removeSwarmNode(engine: Engine, nodeId: string): Promise<void> {
   await tolerate(engine.api.getNode(nodeId).remove({ force: true }), 404);
 }
