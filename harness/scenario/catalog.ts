@@ -64,13 +64,15 @@ export function headerComment(text: string): string {
 export function summarizeScenario(file: string): ScenarioSummary {
   const text = readFileSync(file, 'utf8');
   const doc = (parse(text) ?? {}) as { name?: string; description?: string; params?: Record<string, ParamDef>; cluster?: Record<string, unknown>; slos?: string[] };
+  // With every default filled in, `${managers}` shows as the number it is.
+  const resolved = loadScenario(file, text);
   return {
     name: doc.name ?? file,
     file,
     about: headerComment(text),
     description: doc.description ?? '',
     params: Object.entries(doc.params ?? {}).map(([name, def]) => ({ name, type: inferType(def), default: def.default, description: def.description })),
-    cluster: doc.cluster,
-    slos: doc.slos ?? [],
+    cluster: resolved.ok ? { ...resolved.scenario.cluster } : doc.cluster,
+    slos: resolved.ok ? resolved.scenario.slos : (doc.slos ?? []),
   };
 }

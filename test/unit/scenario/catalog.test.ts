@@ -20,7 +20,8 @@ describe('scenario catalog', () => {
     expect(s.about).toMatch(/^alpine-top-scale: the Swarm2k\/Swarm3k "alpine top" workload/);
     expect(s.params.find((p) => p.name === 'replicas')).toMatchObject({ type: 'integer', default: 200 });
     expect(s.params.find((p) => p.name === 'step_timeout')).toMatchObject({ type: 'duration', default: '10m' });
-    expect(s.slos).toContain('tasks.startup_latency.p99 < ${max_p99}');
+    expect(s.slos).toContain('tasks.startup_latency.p99 < 60s');
+    expect(s.cluster).toEqual({ nodes: 10, managers: 1, hollow: 0 });
   });
 
   it('takes the header comment without the schema line', () => {
