@@ -13,7 +13,7 @@ import { prepull } from './prepull.js';
 import { mergeMetrics, StepRecorder, valuesOf, type MetricsSession, type StartMetrics } from './recorder.js';
 import { RunDir } from './run-dir.js';
 import { evaluateSlos, parseSlo, type Slo } from './slo.js';
-import type { StepContext } from './steps/context.js';
+import type { KnownService, StepContext } from './steps/context.js';
 import { runStep } from './steps/index.js';
 import type { ResolvedScenario } from './types.js';
 import { verdictOf, type Verdict } from './verdict.js';
@@ -86,7 +86,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let createdCluster = false;
   let metrics: MetricsSession | undefined;
   let error: unknown;
-  const services = new Map<string, { name: string; mode: 'replicated' | 'global'; replicas: number; ports: number[] }>();
+  const services = new Map<string, KnownService>();
 
   try {
     ({ cluster, created: createdCluster } = await ensureCluster(o));
