@@ -1,5 +1,5 @@
 // Latency distributions for summaries and SLOs. Nearest-rank percentiles, the same definition
-// report/stats.ts uses, so a p99 in summary.json and in the report are the same number.
+// report/stats.ts re-exports, so a p99 in summary.json and in the report are the same number.
 
 export interface LatencySummary {
   count: number;
@@ -7,6 +7,7 @@ export interface LatencySummary {
   mean: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   max: number;
 }
@@ -29,6 +30,7 @@ export function summarize(values: readonly number[]): LatencySummary | undefined
     mean: sum / sorted.length,
     p50: percentile(sorted, 50),
     p90: percentile(sorted, 90),
+    p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1]!,
   };

@@ -1,40 +1,12 @@
 // Percentiles, distributions and histograms of recorded values, computed the same way for the
 // summary, the charts and the comparison so that every figure in a report agrees with the others.
 
-export interface Distribution {
-  count: number;
-  min: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
+import { summarize, type LatencySummary } from '../metrics/percentiles.js';
 
-/** Nearest-rank percentile of an ascending array (what most load tools report; never interpolates
- *  a value that was not observed). */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
-
-export function distribution(values: readonly number[]): Distribution | undefined {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return undefined;
-  const sum = sorted.reduce((s, v) => s + v, 0);
-  return {
-    count: sorted.length,
-    min: sorted[0]!,
-    mean: sum / sorted.length,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1]!,
-  };
-}
+// One definition of percentiles for the whole harness (nearest rank: never a value that was not observed).
+export { percentile } from '../metrics/percentiles.js';
+export type Distribution = LatencySummary;
+export const distribution = summarize;
 
 export interface Histogram {
   /** Lower edge of each bin; the last bin also holds values at the upper edge. */

@@ -14,7 +14,7 @@ describe('percentiles', () => {
 
   it('summarizes unsorted values and ignores non-finite ones', () => {
     const s = summarize([300, 100, Number.NaN, 200, 400]);
-    expect(s).toEqual({ count: 4, min: 100, mean: 250, p50: 200, p90: 400, p99: 400, max: 400 });
+    expect(s).toEqual({ count: 4, min: 100, mean: 250, p50: 200, p90: 400, p95: 400, p99: 400, max: 400 });
     expect(summarize([])).toBeUndefined();
   });
 
