@@ -1,8 +1,9 @@
 // Services and tasks on an inner manager, for the scenario steps: create, scale, update, remove,
-// inspect, and the task and node lists that steps measure with (the swarm's own timestamps).
+// inspect; the task and node lists that steps measure with come from swarm-read.ts.
 // Plain objects out, so scenario/ never sees dockerode types.
 import { isTransient, statusOf, tolerate, type Engine } from './engine.js';
 import { withBackoff } from '../util/retry.js';
+import { listSwarmNodes, listTasks, parseDockerTime, type SwarmNodeView, type TaskView } from './swarm-read.js';
 
 export interface PublishedPort {
   target: number;
@@ -49,34 +50,10 @@ export interface ServiceDetails {
   labels: Record<string, string>;
 }
 
-export interface TaskInfo {
-  id: string;
-  serviceId: string;
-  nodeId?: string;
-  slot?: number;
-  desiredState: string;
-  state: string;
-  /** Task CreatedAt (manager clock), ms since the epoch. */
-  createdMs: number;
-  /** Status.Timestamp: when the task entered its current state. */
-  statusMs: number;
-  error?: string;
-  /** The ServiceSpec version the task was created from (to tell old tasks from updated ones). */
-  specVersion?: number;
-}
+/** A task as steps see it (the same view the metrics collectors read). */
+export type TaskInfo = TaskView;
 
-export interface SwarmNodeInfo {
-  id: string;
-  hostname: string;
-  role: 'manager' | 'worker';
-  availability: string;
-  /** ready, down, unknown, disconnected */
-  state: string;
-  leader: boolean;
-  addr: string;
-  /** UpdatedAt: the manager's time of the last change to the node (a state change among them). */
-  updatedMs: number;
-}
+export type SwarmNodeInfo = SwarmNodeView;
 
 type RawSpec = Record<string, unknown> & {
   Name?: string;
@@ -97,13 +74,6 @@ interface RawService {
   UpdateStatus?: { State?: string; Message?: string; CompletedAt?: string };
 }
 
-/** Docker timestamps carry nanoseconds; Date.parse keeps ms, so the fraction is added back. */
-export function dockerTimeMs(s: string | undefined): number {
-  if (!s || s.startsWith('0001-01-01')) return Number.NaN;
-  const m = /^(.*T\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(s);
-  if (!m) return Date.parse(s);
-  return Date.parse(`${m[1]}${m[3]}`) + (m[2] ? Number(m[2]) * 1000 : 0);
-}
 
 const envList = (env: Record<string, string> | undefined) => Object.entries(env ?? {}).map(([k, v]) => `${k}=${v}`);
 const envMap = (list: string[] | undefined) =>
@@ -151,7 +121,7 @@ function toDetails(s: RawService): ServiceDetails {
     env: envMap(spec.TaskTemplate?.ContainerSpec?.Env),
     updateState: s.UpdateStatus?.State,
     updateMessage: s.UpdateStatus?.Message,
-    updateCompletedMs: s.UpdateStatus ? dockerTimeMs(s.UpdateStatus.CompletedAt) : undefined,
+    updateCompletedMs: s.UpdateStatus ? parseDockerTime(s.UpdateStatus.CompletedAt) : undefined,
     publishMode: spec.EndpointSpec?.Ports?.[0]?.PublishMode as ServiceDetails['publishMode'],
     endpointMode: spec.EndpointSpec?.Mode,
     labels: spec.Labels ?? {},
@@ -211,59 +181,13 @@ export async function removeService(engine: Engine, name: string): Promise<void>
   await retry(() => tolerate(engine.api.getService(name).remove(), 404));
 }
 
-interface RawTask {
-  ID: string;
-  ServiceID: string;
-  NodeID?: string;
-  Slot?: number;
-  DesiredState?: string;
-  CreatedAt?: string;
-  Version?: { Index?: number };
-  Spec?: unknown;
-  Status?: { State?: string; Timestamp?: string; Err?: string };
-  ServiceAnnotations?: unknown;
-}
-
 /** Tasks of one service (or all), optionally only those the orchestrator wants running. */
 export async function listServiceTasks(engine: Engine, q: { service?: string; desiredRunning?: boolean } = {}): Promise<TaskInfo[]> {
-  const filters: Record<string, string[]> = {};
-  if (q.service) filters.service = [q.service];
-  if (q.desiredRunning) filters['desired-state'] = ['running'];
-  const raw = (await retry(() => engine.api.listTasks({ filters: JSON.stringify(filters) }))) as RawTask[];
-  return raw.map((t) => ({
-    id: t.ID,
-    serviceId: t.ServiceID,
-    nodeId: t.NodeID || undefined,
-    slot: t.Slot,
-    desiredState: t.DesiredState ?? '',
-    state: t.Status?.State ?? 'new',
-    createdMs: dockerTimeMs(t.CreatedAt),
-    statusMs: dockerTimeMs(t.Status?.Timestamp),
-    error: t.Status?.Err || undefined,
-  }));
-}
-
-interface RawNode {
-  ID: string;
-  UpdatedAt?: string;
-  Description?: { Hostname?: string };
-  Spec?: { Role?: string; Availability?: string };
-  Status?: { State?: string; Addr?: string };
-  ManagerStatus?: { Leader?: boolean; Addr?: string };
+  return retry(() => listTasks(engine, { serviceIds: q.service ? [q.service] : undefined, desiredState: q.desiredRunning ? 'running' : undefined }));
 }
 
 export async function listNodes(engine: Engine): Promise<SwarmNodeInfo[]> {
-  const raw = (await retry(() => engine.api.listNodes())) as RawNode[];
-  return raw.map((n) => ({
-    id: n.ID,
-    hostname: n.Description?.Hostname ?? n.ID,
-    role: n.Spec?.Role === 'manager' ? 'manager' : 'worker',
-    availability: n.Spec?.Availability ?? 'active',
-    state: n.Status?.State ?? 'unknown',
-    leader: n.ManagerStatus?.Leader === true,
-    addr: n.Status?.Addr ?? '',
-    updatedMs: dockerTimeMs(n.UpdatedAt),
-  }));
+  return retry(() => listSwarmNodes(engine));
 }
 
 /** True when the engine answered 404 for a missing service (the caller decides whether that is fine). */

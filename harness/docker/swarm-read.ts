@@ -1,5 +1,5 @@
-// Read-only views of the inner swarm for the metrics collectors: services with their task
-// counts, tasks of chosen services, and nodes. One engine call each, with the narrowest filters
+// Read-only views of the inner swarm, for the metrics collectors and the scenario steps: services
+// with their task counts, tasks of chosen services, and nodes. One engine call each, with the narrowest filters
 // the API offers, so the collectors cost the manager as little as possible. Returns plain
 // objects so metrics/ never sees dockerode types.
 import type { Engine } from './engine.js';
@@ -45,6 +45,10 @@ export interface SwarmNodeView {
   leader: boolean;
   /** A hollow worker (engine label hollow=true): simulated, no containers. */
   hollow: boolean;
+  /** Status.Addr: the address the node reports to the manager. */
+  addr: string;
+  /** UpdatedAt: the manager's time of the last change to the node (a state change among them). */
+  updatedMs: number;
 }
 
 /** Docker timestamps carry nanoseconds; Date.parse keeps only ms, so the fraction is added back. */
@@ -76,9 +80,10 @@ interface RawTask {
 
 interface RawNode {
   ID: string;
+  UpdatedAt?: string;
   Description?: { Hostname?: string; Engine?: { Labels?: Record<string, string> } };
   Spec?: { Role?: string; Availability?: string };
-  Status?: { State?: string };
+  Status?: { State?: string; Addr?: string };
   ManagerStatus?: { Leader?: boolean };
 }
 
@@ -135,5 +140,7 @@ export async function listSwarmNodes(engine: Engine): Promise<SwarmNodeView[]> {
     state: n.Status?.State ?? 'unknown',
     leader: n.ManagerStatus?.Leader === true,
     hollow: n.Description?.Engine?.Labels?.hollow === 'true',
+    addr: n.Status?.Addr ?? '',
+    updatedMs: parseDockerTime(n.UpdatedAt),
   }));
 }
