@@ -3,7 +3,10 @@
 // the manager sees every worker Ready, the service's convergence time, and stability during the
 // hold (nodes that left Ready, missed heartbeats, event-loop lag, heartbeat round trips).
 //   npm run build && node dist/bench/hollow/run.js [--workers 1000] [--processes 2] [--replicas 2000]
-//     [--join-concurrency 128] [--hold 60] [--json]
+//     [--join-concurrency 128] [--hold 60] [--step-delay 150] [--converge-timeout 600] [--json]
+// Every 10 s while the service converges it prints a progress line (running tasks, nodes Ready
+// and Down, and the simulator's own heartbeat figures), so a manager that falls over can be told
+// apart from a simulator that lags. Ctrl-C removes what the bench created.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,8 @@ const { values: a } = parseArgs({
     replicas: { type: 'string', default: '2000' },
     'join-concurrency': { type: 'string', default: '128' },
     hold: { type: 'string', default: '60' },
+    'step-delay': { type: 'string', default: '150' },
+    'converge-timeout': { type: 'string', default: '600' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -28,6 +33,8 @@ const processes = Number(a.processes);
 const replicas = Number(a.replicas);
 const joinConcurrency = Number(a['join-concurrency']);
 const holdS = Number(a.hold);
+const stepDelayMs = Number(a['step-delay']);
+const convergeTimeoutMs = Number(a['converge-timeout']) * 1000;
 const say = (s: string) => process.stderr.write(`${new Date().toISOString()} ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
@@ -60,6 +67,17 @@ async function main(): Promise<void> {
   const identityDir = await mkdtemp(join(tmpdir(), 'swarmbench-hollow-bench-'));
   let mgr: BenchManager | undefined;
   let pool: HollowPool | undefined;
+  const cleanup = async () => {
+    await pool?.close().catch(() => undefined);
+    await mgr?.remove().catch(() => undefined);
+    await rm(identityDir, { recursive: true, force: true });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: removing ${cluster}`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
   try {
     say(`starting manager ${cluster}`);
     mgr = await startBenchManager(cluster);
@@ -70,6 +88,7 @@ async function main(): Promise<void> {
       joinToken: await mgr.workerToken(),
       identityDir,
       joinConcurrency: Math.max(1, Math.round(joinConcurrency / processes)),
+      behaviour: { stepDelayMs },
       maxOldSpaceMb: 4096,
     });
     const base = sumStats(await pool.stats());
@@ -89,11 +108,27 @@ async function main(): Promise<void> {
     const s0 = Date.now();
     await mgr.exec('service', 'create', '-d', '--no-resolve-image', '--name', 'bench', '--replicas', String(replicas),
       '--constraint', 'engine.labels.hollow==true', 'alpine', 'top');
+    let lastProgress = 0;
+    let convergeMissed = 0;
+    let convergeDownMax = 0;
+    let converged = true;
     const convergeMs = await until('service converged', async () => {
       const out = await mgr!.exec('service', 'ls', '--filter', 'name=bench', '--format', '{{.Replicas}}');
+      if (Date.now() - lastProgress >= 10_000) {
+        lastProgress = Date.now();
+        const st = await mgr!.hollowStatus('hb-');
+        const sim = sumStats(await pool!.stats());
+        convergeMissed += sim.missed;
+        convergeDownMax = Math.max(convergeDownMax, st['Down'] ?? 0);
+        say(`  ${out.trim()} running; nodes ${JSON.stringify(st)}; simulator: ${sim.ready} sessions up, heartbeats missed ${sim.missed} failed ${sim.failed}, lag max ${sim.lagMaxMs} ms, rtt p99 ${sim.rttP99Ms} ms, cpu ${Math.round(sim.cpuPercent)}%`);
+      }
       return out.trim() === `${replicas}/${replicas}`;
-    }, 1_800_000);
-    say(`converged in ${convergeMs} ms`);
+    }, convergeTimeoutMs).catch((err: unknown) => {
+      say(String(err instanceof Error ? err.message : err));
+      converged = false;
+      return convergeTimeoutMs;
+    });
+    say(converged ? `converged in ${convergeMs} ms` : 'not converged');
     const afterService = sumStats(await pool.stats());
 
     const u2 = await mgr.usage();
@@ -129,7 +164,11 @@ async function main(): Promise<void> {
       heapPerWorkerKiB: Math.round((afterJoin.heapUsedBytes - base.heapUsedBytes) / 1024 / Math.max(1, spawned.started.length)),
       processRssMiB: mib(afterService.rssBytes),
       replicas,
+      stepDelayMs,
+      converged,
       convergeSeconds: convergeMs / 1000,
+      nodesDownMaxWhileConverging: convergeDownMax,
+      heartbeatsMissedWhileConverging: convergeMissed,
       tasksPerSecond: Math.round((replicas / (convergeMs / 1000)) * 10) / 10,
       runningReportedByWorkers: afterService.running,
       holdSeconds: holdS,
@@ -147,9 +186,7 @@ async function main(): Promise<void> {
     if (a.json) process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
     else for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(28)} ${v}\n`);
   } finally {
-    await pool?.close().catch(() => undefined);
-    await mgr?.remove().catch(() => undefined);
-    await rm(identityDir, { recursive: true, force: true });
+    await cleanup();
   }
 }
 
