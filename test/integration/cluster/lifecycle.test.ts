@@ -61,6 +61,10 @@ describe.sequential('cluster lifecycle', () => {
     const again = await up({ cluster: NAME, nodes: 3 });
     expect(again.report.added).toBe(0);
     expect(again.report.ready).toBe(3);
+    const fewer = await up({ cluster: NAME, nodes: 2 });
+    expect(fewer.report.added).toBe(0);
+    expect(fewer.report.note).toMatch(/has 3 nodes, more than 2; nothing changed/);
+    expect((await fewer.nodes()).length).toBe(3);
   }, 120_000);
 
   it('nodes add grows the swarm', async () => {
