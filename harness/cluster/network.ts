@@ -54,6 +54,17 @@ export async function ensureClusterNetwork(
   }
 }
 
+/**
+ * Refuses a --subnet that collides, before anything is created (bad input must leave no trace).
+ * A cluster that already exists is left to ensureClusterNetwork, which knows its subnet.
+ */
+export async function checkSubnetEarly(local: Engine, cluster: string, subnet: string | undefined): Promise<void> {
+  if (!subnet) return;
+  const all = await listNetworks(local);
+  if (all.some((n) => n.labels[LABEL.cluster] === cluster && n.labels[LABEL.role] === 'network')) return;
+  refuseCollision(subnet, all);
+}
+
 function refuseCollision(subnet: string, taken: NetworkSummary[]): void {
   const wanted = parseCidr(subnet);
   for (const n of taken) {

@@ -16,7 +16,7 @@ import { findLeader, managerEngine } from './manager.js';
 import { listSwarmNodes, swarmState } from '../docker/swarm.js';
 import { listNetworks } from '../docker/networks.js';
 import { clusterFilter, LABEL } from './labels.js';
-import { ensureClusterNetwork } from './network.js';
+import { checkSubnetEarly, ensureClusterNetwork } from './network.js';
 import { checkUpOptions, type CheckedUpOptions, type UpOptions } from './options.js';
 import { prepareOuterHosts } from './outer-hosts.js';
 import { BootProgress } from './progress.js';
@@ -49,6 +49,7 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
   const local = connect(o.local ?? defaultEngineSpec());
   let existedBefore = true; // until known otherwise, never tear down on failure
   try {
+    await checkSubnetEarly(local, o.cluster, o.subnet);
     const engines = await prepareOuterHosts(local, o.hosts, { advertiseAddr: o.advertiseAddr, images: [o.images.node], log: o.log });
     const existing = (await listNetworks(local, clusterFilter(o.cluster, 'network')))[0];
     existedBefore = existing !== undefined;
