@@ -4,6 +4,7 @@ import type Dockerode from 'dockerode';
 import type { NodeMode } from '../cluster/types.js';
 import { statusOf, tolerate, type Engine } from './engine.js';
 import { labelFilter } from './labels-filter.js';
+import { findCgroup, readCgroup } from './stats.js';
 
 /** What the harness needs to create a container; kept small so cluster/ never sees dockerode types. */
 export interface ContainerSpec {
@@ -147,15 +148,22 @@ export function demuxToText(buf: Buffer): string {
   return i === 0 ? buf.toString('utf8') : parts.join('');
 }
 
-/** Memory in use by a container (cache excluded), one sample without waiting for a CPU delta. */
+/**
+ * Memory in use by a container (inactive file cache excluded, as `docker stats` shows it).
+ * Some nested hosts' engines report empty memory stats; the container's cgroup files, when
+ * they are on this machine, answer then.
+ */
 export async function memoryUsage(engine: Engine, id: string): Promise<number | undefined> {
   try {
     const s = await engine.api.getContainer(id).stats({ stream: false, 'one-shot': true });
-    const cache = (s.memory_stats.stats as Record<string, number> | undefined)?.total_inactive_file ?? (s.memory_stats.stats as Record<string, number> | undefined)?.cache ?? 0;
-    return s.memory_stats.usage === undefined ? undefined : s.memory_stats.usage - cache;
+    const stats = s.memory_stats.stats as Record<string, number> | undefined;
+    const cache = stats?.total_inactive_file ?? stats?.inactive_file ?? 0;
+    if (s.memory_stats.usage) return s.memory_stats.usage - cache;
   } catch {
-    return undefined;
+    // fall through to the cgroup files
   }
+  const cgroup = await findCgroup(id).catch(() => undefined);
+  return cgroup ? ((await readCgroup(cgroup))?.memBytes ?? undefined) : undefined;
 }
 
 export async function killContainer(engine: Engine, id: string): Promise<void> {
