@@ -85,6 +85,22 @@ describe.sequential('cluster lifecycle', () => {
     expect((await labelledObjects(local, NAME)).volumes).toBe(3);
   }, 300_000);
 
+  it('chaos: a restarted worker comes back Ready; a timed pause is undone by close()', async () => {
+    const handle = await open(NAME);
+    const worker = (await handle.nodes()).find((n) => n.role === 'worker')!;
+    await handle.chaos('restart', [worker]);
+    const mgr = await handle.manager();
+    await retryUntil(() => listSwarmNodes(mgr), (nodes) => nodes.filter((n) => n.state === 'ready').length === 3, {
+      timeoutMs: 120_000,
+      intervalMs: 1000,
+      onTimeout: (nodes) => new Error(`not all Ready after restart: ${JSON.stringify(nodes?.map((n) => [n.hostname, n.state]))}`),
+    });
+    await handle.chaos('pause', [worker], { durationMs: 600_000 });
+    expect((await local.api.getContainer(worker.containerId).inspect()).State.Paused).toBe(true);
+    await handle.close();
+    expect((await local.api.getContainer(worker.containerId).inspect()).State.Paused).toBe(false);
+  }, 300_000);
+
   it('a node that cannot come up is named with its last log lines and removed; the cluster is untouched', async () => {
     const warnings: string[] = [];
     const log = createLogger({ mode: 'plain', stream: { write: (t: string) => (warnings.push(t), true) } });
