@@ -56,7 +56,9 @@ export async function startOne(input: BootInput, p: Placement): Promise<BootedNo
 export async function failNode(input: BootInput, node: { name: string; host: string; index: number; containerId?: string }, err: unknown): Promise<NodeFailure> {
   const engine = engineOf(input.rt, node.host);
   const logs = node.containerId ? await tailLogs(engine, node.containerId, 15) : '';
-  if (node.containerId) await destroyNode(engine, input.rt.info.name, { ...node, containerId: node.containerId }).catch(() => undefined);
+  // A node that failed before its container existed may still have left its volume.
+  const containerId = node.containerId ?? nodeName(input.rt.info.name, node.index);
+  await destroyNode(engine, input.rt.info.name, { ...node, containerId }).catch(() => undefined);
   input.progress.failed++;
   const reason = err instanceof Error ? err.message : String(err);
   const shown = logs ? logs.split('\n').join('\n    ') : '(none yet)';
