@@ -3,13 +3,15 @@
 // is named with its last log lines and removed; the rest go on.
 import pLimit from 'p-limit';
 import { isTransient, type Engine } from '../docker/engine.js';
-import { inspectContainer, removeContainer, tailLogs } from '../docker/containers.js';
+import { inspectContainer, removeOwnContainer, tailLogs } from '../docker/containers.js';
+import { removeOwnVolume } from '../docker/volumes.js';
+import { LABEL } from './labels.js';
 import { listSwarmNodes, removeSwarmNode } from '../docker/swarm.js';
 import { withBackoff } from '../util/retry.js';
 import type { BootSettings } from './options.js';
 import { joinNode, type JoinTarget } from './join.js';
 import { destroyNode, startNode } from './node-container.js';
-import { nodeName } from './names.js';
+import { nodeName, volumeName } from './names.js';
 import type { Placement } from './placement.js';
 import type { BootProgress } from './progress.js';
 import { engineOf, type ClusterRuntime } from './runtime.js';
@@ -41,7 +43,7 @@ export async function startOne(input: BootInput, p: Placement): Promise<BootedNo
   const spec = { cluster: input.rt.info.name, index: p.index, role: p.role, host: p.host, mode: input.mode, image: input.image, network: input.rt.network };
   // A retry first removes what a failed attempt may have left under the node's name.
   const containerId = await withBackoff(async (attempt) => {
-    if (attempt > 1) await removeContainer(engine, nodeName(spec.cluster, p.index));
+    if (attempt > 1) await removeOwnContainer(engine, nodeName(spec.cluster, p.index), { [LABEL.cluster]: spec.cluster });
     return startNode(engine, spec);
   }, {
     attempts: 4,
@@ -56,9 +58,9 @@ export async function startOne(input: BootInput, p: Placement): Promise<BootedNo
 export async function failNode(input: BootInput, node: { name: string; host: string; index: number; containerId?: string }, err: unknown): Promise<NodeFailure> {
   const engine = engineOf(input.rt, node.host);
   const logs = node.containerId ? await tailLogs(engine, node.containerId, 15) : '';
-  // A node that failed before its container existed may still have left its volume.
-  const containerId = node.containerId ?? nodeName(input.rt.info.name, node.index);
-  await destroyNode(engine, input.rt.info.name, { ...node, containerId }).catch(() => undefined);
+  if (node.containerId) await destroyNode(engine, input.rt.info.name, { ...node, containerId: node.containerId }).catch(() => undefined);
+  // A node that failed before its container was made may still have left its labelled volume.
+  else await removeOwnVolume(engine, volumeName(input.rt.info.name, node.index), { [LABEL.cluster]: input.rt.info.name }).catch(() => undefined);
   input.progress.failed++;
   const reason = err instanceof Error ? err.message : String(err);
   const shown = logs ? logs.split('\n').join('\n    ') : '(none yet)';

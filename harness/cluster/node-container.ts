@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Engine } from '../docker/engine.js';
 import { removeContainer, runContainer } from '../docker/containers.js';
-import { createVolume, removeVolume } from '../docker/volumes.js';
+import { createVolume, removeOwnVolume } from '../docker/volumes.js';
 import { labelsFor, LABEL } from './labels.js';
 import { NODE_API_DIR, nodeName, nodeSocketDir, registryName, volumeName } from './names.js';
 import type { NodeMode, NodeRole } from './types.js';
@@ -54,6 +54,6 @@ export async function startNode(engine: Engine, spec: NodeSpec): Promise<string>
 /** Removes a node's container, its data volume and its socket directory. */
 export async function destroyNode(engine: Engine, cluster: string, node: { name: string; containerId: string; index: number }): Promise<void> {
   await removeContainer(engine, node.containerId);
-  await removeVolume(engine, volumeName(cluster, node.index));
+  await removeOwnVolume(engine, volumeName(cluster, node.index), { [LABEL.cluster]: cluster });
   rmSync(nodeSocketDir(cluster, node.name), { recursive: true, force: true });
 }

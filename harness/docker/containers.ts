@@ -100,6 +100,19 @@ export async function removeContainer(engine: Engine, id: string): Promise<void>
   await tolerate(engine.api.getContainer(id).remove({ force: true, v: true }), 404, 409);
 }
 
+/** Removes the container of that name only if it carries every given label (never someone else's). */
+export async function removeOwnContainer(engine: Engine, name: string, labels: Record<string, string>): Promise<void> {
+  let info;
+  try {
+    info = await engine.api.getContainer(name).inspect();
+  } catch (err) {
+    if (statusOf(err) === 404) return;
+    throw err;
+  }
+  const own = info.Config.Labels ?? {};
+  if (Object.entries(labels).every(([k, v]) => own[k] === v)) await removeContainer(engine, info.Id);
+}
+
 export interface ContainerDetails {
   id: string;
   running: boolean;

@@ -16,3 +16,11 @@ export async function listVolumes(engine: Engine, labels: Record<string, string 
 export async function removeVolume(engine: Engine, name: string): Promise<void> {
   await tolerate(engine.api.getVolume(name).remove({ force: true }), 404);
 }
+
+/** Removes the volume of that name only if it carries every given label (never someone else's). */
+export async function removeOwnVolume(engine: Engine, name: string, labels: Record<string, string>): Promise<void> {
+  const info = await tolerate(engine.api.getVolume(name).inspect(), 404);
+  if (!info) return;
+  const own = (info as { Labels?: Record<string, string> | null }).Labels ?? {};
+  if (Object.entries(labels).every(([k, v]) => own[k] === v)) await removeVolume(engine, name);
+}
