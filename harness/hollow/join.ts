@@ -102,7 +102,9 @@ export class Joiner {
     this.rootCaPem = rootCa.toString();
     const { NodeCA } = swarmkitProtocol();
     this.client = new NodeCA(grpcTarget(target), grpc.credentials.createSsl(rootCa), channelOptions(target));
-    this.opts = { issueTimeoutMs: 30_000, statusTimeoutMs: 30_000, attempts: 6, ...opts };
+    // A generous issue deadline: a retry after a timeout may leave the first request's node behind
+    // in the manager (it cannot be told apart), so timing out early costs orphan nodes.
+    this.opts = { issueTimeoutMs: 60_000, statusTimeoutMs: 30_000, attempts: 6, ...opts };
   }
 
   static async connect(target: ManagerTarget, token: string, opts: JoinerOptions = {}): Promise<Joiner> {
