@@ -81,6 +81,20 @@ if (socketAt >= 0) {
     chmodSync(path, 0o600); // the join token travels over this socket
     logger.info(`hollow worker process ${process.pid} listening on ${path}`);
   });
+  // A detached process whose swarm is gone (a `down` that did not stop it, managers removed by
+  // hand) would retry sessions forever: with no worker connected for ORPHAN_MS, it gives up.
+  const ORPHAN_MS = Number(process.env.SWARMBENCH_HOLLOW_ORPHAN_MS ?? 15 * 60_000);
+  let lastConnected = Date.now();
+  setInterval(() => {
+    const workers = fleet?.list() ?? [];
+    if (workers.length === 0 || workers.some((w) => w.state === 'ready')) {
+      lastConnected = Date.now();
+    } else if (Date.now() - lastConnected > ORPHAN_MS) {
+      logger.warn(`no hollow worker has reached a manager for ${Math.round(ORPHAN_MS / 60_000)} min: exiting`);
+      rmSync(path, { force: true });
+      shutdown(1);
+    }
+  }, Math.min(30_000, Math.max(1000, ORPHAN_MS / 2))).unref();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       rmSync(path, { force: true });

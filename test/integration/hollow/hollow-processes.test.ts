@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hollowDir, hollowDown, hollowStats, hollowUp } from '../../../harness/hollow/lifecycle.js';
 import { HollowPool } from '../../../harness/hollow/pool.js';
 import { defaultEntryPath } from '../../../harness/hollow/process/controller.js';
-import { removeCluster, startManager, waitFor, type TestManager } from './swarm-manager.js';
+import { docker, removeCluster, startManager, waitFor, type TestManager } from './swarm-manager.js';
 
 const alive = (pid: number | undefined) => {
   if (!pid) return false;
@@ -126,4 +126,22 @@ describe.sequential('hollow worker processes', () => {
     expect(await detNodes()).toEqual([]);
     expect(existsSync(hollowDir(stateDir))).toBe(false);
   }, 240_000);
+
+  it('a detached process whose managers are gone gives up instead of lingering', async () => {
+    process.env.SWARMBENCH_HOLLOW_ORPHAN_MS = '4000'; // inherited by the detached processes
+    const orphanDir = join(stateDir, 'orphan');
+    const orphans = await HollowPool.start({
+      processes: 1,
+      hostnamePrefix: 'orph',
+      target: { address: mgr!.address },
+      joinToken: await mgr!.workerToken(),
+      controlDir: orphanDir,
+    });
+    delete process.env.SWARMBENCH_HOLLOW_ORPHAN_MS;
+    expect((await orphans.spawn(2)).started).toHaveLength(2);
+    const pids = orphans.pids;
+    orphans.detach();
+    await docker('kill', mgr!.container); // the last test: the manager is not needed after it
+    await waitFor('orphaned process gone', async () => pids.some(alive), (any) => !any, 90_000);
+  }, 180_000);
 });
