@@ -11,7 +11,7 @@ import { HollowWorker, type WorkerIdentity, type WorkerState } from './hollow-wo
 import { IdentityStore } from './identity-store.js';
 import { Joiner, type ManagerTarget } from './join.js';
 import type { DescriptionOptions } from './node-description.js';
-import { seededRandom } from './rng.js';
+import { mulberry32 as seededRandom } from '../util/random.js';
 import { defaultTaskBehaviour, type TaskBehaviour } from './task-machine.js';
 
 export interface FleetOptions {

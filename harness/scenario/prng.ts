@@ -1,19 +1,10 @@
 // Seeded randomness for the choices a scenario makes (which workers chaos hits), so that a run
-// can be replayed exactly with `--seed`. mulberry32: tiny, fast, good enough for picking nodes.
+// can be replayed exactly with `--seed`.
 import { randomInt } from 'node:crypto';
 
-export type Random = () => number;
+import type { Random } from '../util/random.js';
 
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Random } from '../util/random.js';
 
 /** A fresh seed for a run that was not given one (printed and stored so it can be replayed). */
 export function newSeed(): number {
