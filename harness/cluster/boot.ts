@@ -51,6 +51,7 @@ export async function startOne(input: BootInput, p: Placement): Promise<BootedNo
     signal: input.settings.signal,
   });
   input.progress.started++;
+  input.progress.startSettled();
   return { name: nodeName(spec.cluster, p.index), index: p.index, role: p.role, host: p.host, containerId, hollow: false };
 }
 
@@ -96,6 +97,7 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
         input.progress.joined++;
         joined.push(node);
       } catch (err) {
+        if (!node) input.progress.startSettled();
         // Interrupted, or the managers never formed: the node stays for `down` or --rm-on-fail.
         if (input.settings.signal?.aborted) return;
         failed.push(await failNode(input, { name: nodeName(input.rt.info.name, p.index), host: p.host, index: p.index, containerId: node?.containerId }, err));

@@ -7,6 +7,7 @@ import type { Engine } from '../docker/engine.js';
 import { createOverlay, listNetworks } from '../docker/networks.js';
 import { initSwarm, joinTokens, listSwarmNodes, removeSwarmNetwork, updateSwarmNode } from '../docker/swarm.js';
 import { retryUntil } from '../util/retry.js';
+import type { Logger } from '../util/log.js';
 import { failNode, overlayAddress, startOne, type BootedNode, type BootInput, type NodeFailure } from './boot.js';
 import { joinNode } from './join.js';
 import { waitForEngine } from './manager.js';
@@ -26,11 +27,12 @@ export interface Bootstrapped {
 export async function bootstrapManagers(
   input: BootInput,
   placements: Placement[],
-  opts: { routingMesh: boolean; heartbeatSeconds?: number },
+  opts: { routingMesh: boolean; heartbeatSeconds?: number; onStarted?: () => void },
 ): Promise<Bootstrapped> {
   const { rt, settings } = input;
   const deadline = Date.now() + settings.nodeTimeoutMs;
   const managers = await Promise.all(placements.map((p) => startOne(input, p)));
+  opts.onStarted?.();
   const first = managers[0]!;
   const leader = await waitForEngine(rt.info.name, first.name, settings.nodeTimeoutMs, settings.signal);
   const addr = await overlayAddress(engineOf(rt, first.host), first.containerId, rt.network);
@@ -57,7 +59,20 @@ export async function bootstrapManagers(
     });
   }
   await drainManagers(leader);
+  settings.log?.info(`inner swarm formed: ${joined.length} manager${joined.length === 1 ? '' : 's'} (drained), leader ${first.name} at ${managerAddr}`);
   return { leader, managerAddr, managers: joined, failed };
+}
+
+/**
+ * After an interrupted `up` the swarm may exist with its default ingress still there and its
+ * managers not drained: finish both (idempotent; a failure only warns, services may use it).
+ */
+export async function finishFormation(leader: Engine, routingMesh: boolean, log?: Logger): Promise<void> {
+  await drainManagers(leader);
+  if (routingMesh) return;
+  if ((await listNetworks(leader)).some((n) => n.name === 'ingress')) {
+    await removeSwarmNetwork(leader, 'ingress').catch((err: Error) => log?.warn(`inner ingress left in place: ${err.message}`));
+  }
 }
 
 /** The inner ingress appears a moment after init; wait for it, then remove (or re-create it as a /16). */

@@ -33,7 +33,14 @@ export async function hostCapacities(rt: ClusterRuntime): Promise<HostCapacity[]
  * promise): containers start at once and each join waits for it, so a fresh cluster's workers
  * boot while its managers form the swarm.
  */
-export async function addWorkers(input: BootInput, leaderReady: Engine | Promise<Engine>, firstIndex: number, count: number): Promise<GrowResult> {
+export async function addWorkers(
+  input: BootInput,
+  leaderReady: Engine | Promise<Engine>,
+  firstIndex: number,
+  count: number,
+  /** Resolves when the outer engine may take worker starts (after the managers' containers started). */
+  gate: Promise<unknown> = Promise.resolve(),
+): Promise<GrowResult> {
   const { settings } = input;
   const target = Promise.resolve(leaderReady).then(async (leader) => {
     const [state, tokens] = await Promise.all([swarmState(leader), joinTokens(leader)]);
@@ -45,6 +52,7 @@ export async function addWorkers(input: BootInput, leaderReady: Engine | Promise
   const watch = watchReady(leaderReady, placements.map((p) => nodeName(input.rt.info.name, p.index)), input.progress);
   let started: Awaited<ReturnType<typeof startAndJoin>>;
   try {
+    await gate;
     started = await startAndJoin(input, placements, target);
   } finally {
     watch.stop();

@@ -6,7 +6,7 @@ import type { Engine } from '../docker/engine.js';
 import { createOverlay, listNetworks, type NetworkSummary } from '../docker/networks.js';
 import { clusterFilter, labelsFor, LABEL } from './labels.js';
 import { networkName } from './names.js';
-import { IPVS_LABEL } from './runtime.js';
+import { IPVS_LABEL, ROUTING_MESH_LABEL } from './runtime.js';
 import { overlaps, parseCidr, pickFreeSubnet } from './subnet.js';
 import type { NodeMode } from './types.js';
 
@@ -20,7 +20,7 @@ export interface NetworkResult {
 export async function ensureClusterNetwork(
   engines: Engine[],
   cluster: string,
-  opts: { subnet?: string; nodeMode: NodeMode; ipvs: boolean },
+  opts: { subnet?: string; nodeMode: NodeMode; ipvs: boolean; routingMesh: boolean },
 ): Promise<NetworkResult> {
   const local = engines[0]!;
   const name = networkName(cluster);
@@ -43,6 +43,7 @@ export async function ensureClusterNetwork(
       [LABEL.subnet]: parseCidr(subnet).text,
       [LABEL.nodeMode]: opts.nodeMode,
       [IPVS_LABEL]: String(opts.ipvs),
+      [ROUTING_MESH_LABEL]: String(opts.routingMesh),
     });
     try {
       await createOverlay(local, { name, subnet: parseCidr(subnet).text, labels });

@@ -10,12 +10,21 @@ export class BootProgress {
   readyBase = 0;
   failed = 0;
   private timer?: NodeJS.Timeout;
+  private settledStarts = 0;
+  private allStartsSettled!: () => void;
+  /** Resolves once every node's container start has succeeded or failed. */
+  readonly startsSettled = new Promise<void>((resolve) => (this.allStartsSettled = resolve));
   private readonly t0 = Date.now();
 
   constructor(
     private readonly total: number,
     private readonly log?: Logger,
   ) {}
+
+  /** Records that one node's start attempt is over (either way). */
+  startSettled(): void {
+    if (++this.settledStarts >= this.total) this.allStartsSettled();
+  }
 
   line(): string {
     const s = ((Date.now() - this.t0) / 1000).toFixed(0);

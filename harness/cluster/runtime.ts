@@ -25,6 +25,8 @@ export interface NodeRecord extends NodeInfo {
 }
 
 export const IPVS_LABEL = 'swarmbench.ipvs';
+/** On the overlay: whether the inner ingress was kept (as a /16) for the routing mesh. */
+export const ROUTING_MESH_LABEL = 'swarmbench.routing-mesh';
 
 export function clusterInfoFrom(name: string, labels: Record<string, string>): ClusterInfo {
   return {

@@ -7,12 +7,12 @@ import { InfrastructureError, SwarmbenchError, ExitCode } from '../errors.js';
 import { connect, defaultEngineSpec, type Engine } from '../docker/engine.js';
 import { startableMode } from '../docker/containers.js';
 import { detectNodeMode, probeKernel } from '../docker/probe.js';
-import { bootstrapManagers } from './bootstrap.js';
+import { bootstrapManagers, finishFormation } from './bootstrap.js';
 import type { NodeFailure } from './boot.js';
 import { downCluster } from './down.js';
 import { Cluster } from './handle.js';
 import { addWorkers, nextIndex } from './grow.js';
-import { findLeader, managerEngine } from './manager.js';
+import { findLeader, waitForEngine } from './manager.js';
 import { listSwarmNodes, swarmState } from '../docker/swarm.js';
 import { listNetworks } from '../docker/networks.js';
 import { clusterFilter, LABEL } from './labels.js';
@@ -22,7 +22,7 @@ import { prepareOuterHosts } from './outer-hosts.js';
 import { BootProgress } from './progress.js';
 import { destroyNode } from './node-container.js';
 import { ensureRegistry } from './registry.js';
-import { clusterInfoFrom, IPVS_LABEL, nodeRecords, type ClusterRuntime, type NodeRecord } from './runtime.js';
+import { clusterInfoFrom, IPVS_LABEL, ROUTING_MESH_LABEL, nodeRecords, type ClusterRuntime, type NodeRecord } from './runtime.js';
 import type { NodeMode } from './types.js';
 
 export interface UpReport {
@@ -55,17 +55,23 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
     existedBefore = existing !== undefined;
     const mode = (existing?.labels[LABEL.nodeMode] as NodeMode | undefined) ?? o.nodeMode ?? (await nodeModeOf(local, o));
     const ipvs = existing ? existing.labels[IPVS_LABEL] === 'true' : await ipvsOf(local, o, mode);
-    const net = await ensureClusterNetwork(engines, o.cluster, { subnet: o.subnet, nodeMode: mode, ipvs });
+    const net = await ensureClusterNetwork(engines, o.cluster, { subnet: o.subnet, nodeMode: mode, ipvs, routingMesh: o.routingMesh });
+    o.log?.info(`${net.created ? 'created' : 'reusing'} overlay ${net.name} (${net.subnet}) on ${engines.map((e) => e.name).join(', ')}; nodes in ${mode} mode`);
     const rt: ClusterRuntime = {
       info: clusterInfoFrom(o.cluster, net.labels),
       network: net.name,
       local,
       engines: new Map(engines.map((e) => [e.name, e])),
     };
-    // The registry is needed only once scenarios pull: fill it while the nodes boot.
+    // The registry is needed only once scenarios pull: fill it while the nodes join, after every
+    // node container has started (starts are what the outer engine is busiest with).
+    const startsDone = deferred();
+    const booted = bootInner(rt, o, mode, startsDone.resolve);
     const [, report] = await Promise.all([
-      ensureRegistry(local, o.cluster, net.name, { registry: o.images.registry, workloads: { alpine: o.images.alpine, nginx: o.images.nginx } }, o.log),
-      bootInner(rt, o, mode),
+      Promise.race([startsDone.promise, booted]).then(() => ensureRegistry(local, o.cluster, net.name, { registry: o.images.registry, workloads: { alpine: o.images.alpine, nginx: o.images.nginx } }, o.log).then(() =>
+        o.log?.info(`registry ${rt.info.registry} holds the workload images`),
+      )),
+      booted,
     ]);
     report.elapsedMs = Date.now() - t0;
     report.nodesPerSecond = report.added / Math.max(0.001, report.elapsedMs / 1000);
@@ -106,13 +112,15 @@ async function nodeModeOf(local: Engine, o: CheckedUpOptions): Promise<NodeMode>
 /**
  * True when an earlier `up` was stopped before the inner swarm existed: every manager container
  * was never started, or runs and says its swarm is inactive. A manager that does not answer
- * counts as formed, so a busy manager of a real cluster is never mistaken for this.
+ * within a minute counts as formed, so a busy manager of a real cluster is never mistaken for this.
  */
 async function neverFormed(cluster: string, managers: NodeRecord[]): Promise<boolean> {
   for (const m of managers) {
     if (m.state === 'created') continue;
     if (!m.running) return false;
-    const state = await swarmState(managerEngine(cluster, m.name)).catch(() => undefined);
+    // A manager started just before the interruption may still be booting: give its engine a minute.
+    const engine = await waitForEngine(cluster, m.name, 60_000).catch(() => undefined);
+    const state = engine ? await swarmState(engine).catch(() => undefined) : undefined;
     if (state?.localNodeState !== 'inactive') return false;
   }
   return true;
@@ -133,7 +141,19 @@ async function ipvsOf(local: Engine, o: CheckedUpOptions, mode: NodeMode): Promi
   }
 }
 
-async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode): Promise<UpReport> {
+/** Whether the cluster was made with the routing mesh (label on its overlay; old clusters: no). */
+async function routingMeshOf(rt: ClusterRuntime): Promise<boolean> {
+  const net = (await listNetworks(rt.local, clusterFilter(rt.info.name, 'network')))[0];
+  return net?.labels[ROUTING_MESH_LABEL] === 'true';
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode, startsDone: () => void): Promise<UpReport> {
   const report: UpReport = { cluster: o.cluster, ready: 0, managers: 0, added: 0, elapsedMs: 0, nodesPerSecond: 0, failed: [] };
   let records = await nodeRecords(rt);
   let managers = records.filter((r) => r.role === 'manager');
@@ -156,6 +176,7 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
     }
     if (o.managers !== managers.length) o.log?.warn(`cluster "${o.cluster}" keeps its ${managers.length} managers (--managers applies to a new cluster)`);
     leader = await findLeader(o.cluster, managers.map((m) => m.name));
+    await finishFormation(leader, await routingMeshOf(rt), o.log);
     // Workers an interrupted `up` left unstarted or unjoined are not counted by the manager: replace them.
     const inSwarm = new Set((await listSwarmNodes(leader)).map((n) => n.hostname));
     const orphans = records.filter((r) => r.role === 'worker' && (!r.running || !inSwarm.has(r.name)));
@@ -176,6 +197,7 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
   const signal = o.signal ? AbortSignal.any([o.signal, formed.signal]) : formed.signal;
   const input = { rt, settings: { ...o, signal }, mode, image: o.images.node, progress };
   try {
+    void progress.startsSettled.then(startsDone);
     if (leader) {
       const grown = await addWorkers(input, leader, nextIndex(records), o.nodes - records.length);
       report.added += grown.ready.length;
@@ -183,7 +205,12 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
       return await countReady(leader, report);
     }
     const placements = Array.from({ length: o.managers }, (_, index) => ({ index, role: 'manager' as const, host: rt.local.name }));
-    const booting = bootstrapManagers(input, placements, { routingMesh: o.routingMesh, heartbeatSeconds: o.heartbeatSeconds }).then(
+    const started = deferred();
+    const booting = bootstrapManagers(input, placements, {
+      routingMesh: o.routingMesh,
+      heartbeatSeconds: o.heartbeatSeconds,
+      onStarted: started.resolve,
+    }).then(
       (boot) => {
         progress.ready = progress.readyBase = boot.managers.length;
         return boot;
@@ -194,7 +221,7 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
       },
     );
     const workers = o.nodes - o.managers;
-    const growing = workers > 0 ? addWorkers(input, booting.then((b) => b.leader), o.managers, workers) : Promise.resolve({ ready: [], failed: [] });
+    const growing = workers > 0 ? addWorkers(input, booting.then((b) => b.leader), o.managers, workers, Promise.race([started.promise, booting])) : Promise.resolve({ ready: [], failed: [] });
     const [boot, grown] = await Promise.allSettled([booting, growing]);
     if (boot.status === 'rejected') throw boot.reason;
     if (grown.status === 'rejected') throw grown.reason;
