@@ -78,10 +78,15 @@ export function containerOptions(spec: ContainerSpec): Dockerode.ContainerCreate
   };
 }
 
-/** Creates and starts a container; returns its id. A name already taken is an error (409). */
+/** Creates and starts a container (a name already taken is a 409); one that would not start is removed again. */
 export async function runContainer(engine: Engine, spec: ContainerSpec): Promise<string> {
   const container = await engine.api.createContainer(containerOptions(spec));
-  await container.start();
+  try {
+    await container.start();
+  } catch (err) {
+    await removeContainer(engine, container.id).catch(() => undefined);
+    throw err;
+  }
   return container.id;
 }
 
