@@ -85,6 +85,13 @@ async function replaceIngress(leader: Engine, routingMesh: boolean): Promise<voi
   });
   await removeSwarmNetwork(leader, 'ingress');
   if (routingMesh) {
+    // The swarm removes the network asynchronously: creating the /16 before the old one is
+    // gone from the manager's store fails with 409 "network with name ingress already exists".
+    await retryUntil(hasIngress, (v) => !v, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      onTimeout: (_, ms) => new InfrastructureError(`the inner swarm's default ingress network was still there ${ms} ms after its removal`),
+    });
     await createOverlay(leader, { name: 'ingress', subnet: INNER_INGRESS_SUBNET, labels: {}, ingress: true, attachable: false });
   }
 }

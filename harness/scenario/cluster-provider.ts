@@ -16,16 +16,7 @@ export function clusterProvider(log: Logger, signal?: AbortSignal): ClusterProvi
       }
     },
     async up(req) {
-      const opts = { cluster: req.name, nodes: req.nodes, managers: req.managers, log, signal, rmOnFail: true };
-      try {
-        return await up({ ...opts, routingMesh: req.routingMesh });
-      } catch (err) {
-        // Re-creating the inner ingress as a /16 can race its removal (409 "already exists").
-        // Without it the run still works: published ports fall back to host mode, and say so.
-        if (!req.routingMesh || !/ingress already exists/.test((err as Error).message)) throw err;
-        log.warn(`the cluster could not keep a routing mesh (${(err as Error).message}); bringing it up without one`);
-        return up({ ...opts, routingMesh: false });
-      }
+      return up({ cluster: req.name, nodes: req.nodes, managers: req.managers, routingMesh: req.routingMesh, log, signal, rmOnFail: true });
     },
     async down(name) {
       await down(name, { log });
