@@ -10,6 +10,7 @@ import { leaveOuterSwarm } from '../docker/outer-swarm.js';
 import { listVolumes, removeVolume } from '../docker/volumes.js';
 import { withBackoff } from '../util/retry.js';
 import type { Logger } from '../util/log.js';
+import { downHollow } from './hollow.js';
 import { clusterFilter } from './labels.js';
 import { clusterSocketDir } from './names.js';
 import { clusterNames, outerEngines } from './runtime.js';
@@ -33,6 +34,8 @@ export async function downCluster(local: Engine, cluster: string, opts: DownOpti
   const report: DownReport = { cluster, containers: 0, volumes: 0, networks: 0, leftOuterSwarm: [] };
   const engines = [...(await outerEngines(local)).values()];
   const limit = pLimit(8);
+  // Hollow workers first: their processes would otherwise retry against a vanishing manager.
+  await downHollow(local, cluster, opts.log).catch((err: Error) => opts.log?.warn(`hollow workers of ${cluster}: ${err.message}`));
   // Containers first everywhere: the overlay cannot go while any host still has an endpoint on it.
   // Sweep until a pass finds nothing: a harness killed mid-create leaves requests the engine
   // still completes after our first listing.

@@ -9,6 +9,7 @@ import { DEFAULT_BOOT, DEFAULT_IMAGES } from './options.js';
 import { applyChaos, ChaosUndo } from './chaos.js';
 import { addWorkers, nextIndex, type GrowResult } from './grow.js';
 import { findLeader } from './manager.js';
+import { HOLLOW_HOST, hollowChaos, isHollow } from './hollow.js';
 import { BootProgress } from './progress.js';
 import { innerImageRef } from './registry.js';
 import { removeWorkers, type RemoveOptions } from './remove.js';
@@ -53,6 +54,10 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
         r.address = entry.addr;
       }
     }
+    // Hollow workers have no container: they are known only to the manager (and their processes).
+    for (const n of swarmNodes.filter(isHollow)) {
+      records.push({ name: n.hostname, role: 'worker', host: HOLLOW_HOST, containerId: '', nodeId: n.id, address: n.addr, hollow: true, index: -1, running: n.state === 'ready', state: n.state });
+    }
     return records;
   }
 
@@ -85,7 +90,26 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
 
   async chaos(action: ChaosAction, nodes: NodeInfo[], opts?: ChaosOptions): Promise<void> {
     if (nodes.some((n) => n.role === 'manager' && n.name === this.leaderName)) this.leader = undefined;
-    await applyChaos(this.runtime, this.undo, action, nodes, opts);
+    const hollow = nodes.filter((n) => n.hollow).map((n) => n.name);
+    if (hollow.length > 0) await this.hollowChaos(action, hollow, opts);
+    await applyChaos(this.runtime, this.undo, action, nodes.filter((n) => !n.hollow), opts);
+  }
+
+  /**
+   * Hollow workers have no container: kill ends their connections for good; pause and disconnect
+   * stop their heartbeats (the manager marks them Down) until resumed; restart is a pause and resume.
+   */
+  private async hollowChaos(action: ChaosAction, hostnames: string[], opts?: ChaosOptions): Promise<void> {
+    const cluster = this.info.name;
+    const log = this.settings.log;
+    if (action === 'kill') {
+      await hollowChaos(cluster, 'kill', { hostnames }, log);
+      return;
+    }
+    await hollowChaos(cluster, 'pause', { hostnames }, log);
+    const resume = async () => void (await hollowChaos(cluster, 'resume', { hostnames }, log));
+    if (action === 'restart') await resume();
+    else if (opts?.durationMs !== undefined) this.undo.schedule(opts.durationMs, resume);
   }
 
   imageRef(logical: 'alpine' | 'nginx'): string {

@@ -29,6 +29,9 @@ export function dockerdArgs(cluster: string, role: NodeRole): string[] {
   return args;
 }
 
+/** The swarm's manager port (CA, dispatcher), published on the outer host's loopback for managers. */
+export const SWARM_PORT = 2377;
+
 export async function startNode(engine: Engine, spec: NodeSpec): Promise<string> {
   const name = nodeName(spec.cluster, spec.index);
   const volume = volumeName(spec.cluster, spec.index);
@@ -48,6 +51,9 @@ export async function startNode(engine: Engine, spec: NodeSpec): Promise<string>
     binds,
     network: spec.network,
     mode: spec.mode,
+    // Hollow workers (harness/hollow) join over the swarm port from this host: loopback only,
+    // any free port (found again by inspecting the container).
+    loopbackPorts: spec.role === 'manager' ? { [SWARM_PORT]: 0 } : undefined,
   });
 }
 

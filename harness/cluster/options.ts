@@ -54,6 +54,10 @@ export interface UpOptions extends Partial<BootSettings> {
   heartbeatSeconds?: number;
   /** Remove everything this `up` made when it fails or is interrupted. */
   rmOnFail?: boolean;
+  /** Hollow workers wanted in total beside the N real nodes (harness/hollow); 0: none. */
+  hollow?: number;
+  /** Hollow-worker processes (default: up to 4, one per core). */
+  hollowProcesses?: number;
 }
 
 export interface CheckedUpOptions extends BootSettings {
@@ -69,6 +73,8 @@ export interface CheckedUpOptions extends BootSettings {
   routingMesh: boolean;
   heartbeatSeconds?: number;
   rmOnFail: boolean;
+  hollow: number;
+  hollowProcesses?: number;
 }
 
 /** Swarm2k lesson: one manager is enough for a handful of nodes, three once the cluster is real. */
@@ -91,6 +97,9 @@ export function checkUpOptions(opts: UpOptions): CheckedUpOptions {
     throw new BadInputError(`--managers ${managers} is more than --nodes ${opts.nodes}`, { fix: 'managers count towards --nodes' });
   }
   if (opts.subnet) parseCidr(opts.subnet);
+  if (opts.hollow !== undefined && (!Number.isInteger(opts.hollow) || opts.hollow < 0)) {
+    throw new BadInputError(`--hollow must be a whole number of at least 0 (got ${opts.hollow})`);
+  }
   for (const [k, v] of Object.entries({ startConcurrency: opts.startConcurrency, joinConcurrency: opts.joinConcurrency })) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new BadInputError(`${k} must be a whole number of at least 1`);
   }
@@ -115,6 +124,8 @@ export function checkUpOptions(opts: UpOptions): CheckedUpOptions {
     routingMesh: opts.routingMesh ?? false,
     heartbeatSeconds: opts.heartbeatSeconds,
     rmOnFail: opts.rmOnFail ?? false,
+    hollow: opts.hollow ?? 0,
+    hollowProcesses: opts.hollowProcesses,
   };
 }
 

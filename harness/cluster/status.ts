@@ -8,6 +8,8 @@ import { findCgroup, oneShotStats, readCgroup } from '../docker/stats.js';
 import { execIn } from '../docker/exec.js';
 import { listSwarmNodes, serviceTallies, type ServiceTally } from '../docker/swarm.js';
 import { Cluster } from './handle.js';
+import { hollowStateDir, isHollow } from './hollow.js';
+import { hollowStats } from '../hollow/lifecycle.js';
 import { clusterFilter } from './labels.js';
 import { nodeRecords, type ClusterRuntime } from './runtime.js';
 
@@ -19,6 +21,8 @@ export interface ClusterStatus {
   registry: string;
   hosts: { name: string; url: string; nodes: number }[];
   nodes: { containers: number; running: number; ready: number; down: number; unknown: number };
+  /** Hollow workers (engine label hollow=true), counted apart from the dind nodes above. */
+  hollow: { ready: number; down: number; unknown: number; processes: number };
   managers: { name: string; leader: boolean; reachability?: string; state: string }[];
   services: ServiceTally[];
   memory: { name: string; host: string; bytes?: number }[];
@@ -39,6 +43,7 @@ export async function clusterStatus(rt: ClusterRuntime, opts: { memory?: boolean
     registry: rt.info.registry,
     hosts: [...rt.engines.values()].map((e) => ({ name: e.name, url: e.spec.url, nodes: records.filter((r) => r.host === e.name).length })),
     nodes: { containers: records.length, running: records.filter((r) => r.running).length, ready: 0, down: 0, unknown: 0 },
+    hollow: { ready: 0, down: 0, unknown: 0, processes: 0 },
     managers: [],
     services: [],
     memory: [],
@@ -54,13 +59,15 @@ export async function clusterStatus(rt: ClusterRuntime, opts: { memory?: boolean
   if (leader) {
     const nodes = await listSwarmNodes(leader);
     for (const n of nodes) {
-      if (n.state === 'ready') status.nodes.ready++;
-      else if (n.state === 'down') status.nodes.down++;
-      else status.nodes.unknown++;
+      const counts = isHollow(n) ? status.hollow : status.nodes;
+      if (n.state === 'ready') counts.ready++;
+      else if (n.state === 'down') counts.down++;
+      else counts.unknown++;
       if (n.role === 'manager') status.managers.push({ name: n.hostname, leader: n.leader, reachability: n.reachability, state: n.state });
     }
     status.services = await serviceTallies(leader);
   }
+  status.hollow.processes = (await hollowStats(hollowStateDir(rt.info.name)).catch(() => undefined))?.length ?? 0;
   if (opts.memory !== false) {
     const limit = pLimit(8);
     status.memory = await Promise.all(

@@ -12,6 +12,7 @@ import type { NodeFailure } from './boot.js';
 import { downCluster } from './down.js';
 import { Cluster } from './handle.js';
 import { addWorkers, nextIndex } from './grow.js';
+import { startHollow, type HollowUpReport } from './hollow.js';
 import { findLeader, waitForEngine } from './manager.js';
 import { listSwarmNodes, swarmState } from '../docker/swarm.js';
 import { listNetworks } from '../docker/networks.js';
@@ -37,6 +38,8 @@ export interface UpReport {
   failed: NodeFailure[];
   /** Set when the cluster already had more nodes than asked: nothing was changed. */
   note?: string;
+  /** Hollow workers (`--hollow`), when asked for; `ready` above counts them too. */
+  hollow?: HollowUpReport;
 }
 
 export interface StartedCluster extends Cluster {
@@ -73,9 +76,16 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
       )),
       booted,
     ]);
+    const cluster = Object.assign(new Cluster(rt, o, o.images), { report });
+    if (o.hollow > 0) {
+      // After the real nodes: hollow workers need a formed swarm with its networks widened.
+      const leader = await cluster.manager();
+      report.hollow = await startHollow(rt, leader, o.hollow, { log: o.log, signal: o.signal, processes: o.hollowProcesses });
+      await countReady(leader, report);
+    }
     report.elapsedMs = Date.now() - t0;
     report.nodesPerSecond = report.added / Math.max(0.001, report.elapsedMs / 1000);
-    return Object.assign(new Cluster(rt, o, o.images), { report });
+    return cluster;
   } catch (err) {
     if (o.rmOnFail || o.signal?.aborted) {
       if (o.rmOnFail && !existedBefore) {

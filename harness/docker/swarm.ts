@@ -25,6 +25,8 @@ export interface SwarmNode {
   leader: boolean;
   reachability?: string;
   labels: Record<string, string>;
+  /** The engine's own labels as the node reported them (hollow workers carry hollow=true). */
+  engineLabels: Record<string, string>;
   version: number;
 }
 
@@ -92,7 +94,7 @@ interface RawNode {
   ID: string;
   Version: { Index: number };
   Spec: { Role: 'manager' | 'worker'; Availability: SwarmNode['availability']; Labels?: Record<string, string> };
-  Description?: { Hostname?: string };
+  Description?: { Hostname?: string; Engine?: { Labels?: Record<string, string> } };
   Status: { State: SwarmNode['state']; Addr?: string };
   ManagerStatus?: { Leader?: boolean; Reachability?: string; Addr?: string };
 }
@@ -109,6 +111,7 @@ export async function listSwarmNodes(engine: Engine): Promise<SwarmNode[]> {
     leader: !!n.ManagerStatus?.Leader,
     reachability: n.ManagerStatus?.Reachability,
     labels: n.Spec.Labels ?? {},
+    engineLabels: n.Description?.Engine?.Labels ?? {},
     version: n.Version.Index,
   }));
 }

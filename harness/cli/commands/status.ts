@@ -16,6 +16,9 @@ export function formatStatus(s: ClusterStatus): string {
     `cluster ${s.name}  subnet ${s.subnet}  nodes run in ${s.nodeMode} mode  routing mesh ${s.ipvs ? 'possible' : 'unavailable (no IPVS)'}`,
     `  outer hosts: ${s.hosts.map((h) => `${h.name} (${h.nodes} nodes)`).join(', ')}`,
     `  nodes: ${s.nodes.ready} Ready, ${s.nodes.down} Down, ${s.nodes.unknown} Unknown; ${s.nodes.running}/${s.nodes.containers} containers running`,
+    ...(s.hollow.ready + s.hollow.down + s.hollow.unknown + s.hollow.processes > 0
+      ? [`  hollow workers: ${s.hollow.ready} Ready, ${s.hollow.down} Down, ${s.hollow.unknown} Unknown; ${s.hollow.processes} simulator processes`]
+      : []),
     `  managers: ${s.managers.map((m) => `${m.name}${m.leader ? ' (leader)' : ''} ${m.reachability ?? ''}`.trim()).join(', ') || 'none answering'}`,
     `  registry: ${s.registry} ${s.registryRunning ? 'running' : 'NOT running'}`,
     `  neighbour table: ${s.neighbourTable ?? 'unknown'}`,

@@ -18,6 +18,8 @@ interface UpArgs extends GlobalArgs, ClusterArgs {
   'start-concurrency': number;
   'join-concurrency': number;
   'node-timeout': number;
+  hollow: number;
+  'hollow-processes'?: number;
 }
 
 export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
@@ -36,6 +38,8 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       .option('heartbeat', { type: 'number', describe: 'inner dispatcher heartbeat period in seconds (Swarm default 5)' })
       .option('start-concurrency', { type: 'number', default: 8, describe: 'node containers started at a time' })
       .option('join-concurrency', { type: 'number', default: 8, describe: 'swarm joins at a time' })
+      .option('hollow', { type: 'number', default: 0, describe: 'hollow workers (simulated, no containers) joined beside the N real nodes' })
+      .option('hollow-processes', { type: 'number', describe: 'processes the hollow workers run in (default: up to 4)' })
       .option('node-timeout', { type: 'number', default: 300, describe: 'seconds one node may take to become Ready' }) as Argv<UpArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
@@ -54,6 +58,8 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
         startConcurrency: args['start-concurrency'],
         joinConcurrency: args['join-concurrency'],
         nodeTimeoutMs: args['node-timeout'] * 1000,
+        hollow: args.hollow,
+        hollowProcesses: args['hollow-processes'],
         log: ctx.log,
         signal: interruptSignal(ctx.log),
       });
@@ -64,6 +70,10 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
         ctx.print(
           `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} manager${r.managers === 1 ? '' : 's'}); ${r.added} added in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.nodesPerSecond.toFixed(2)} nodes/s`,
         );
+        if (r.hollow) {
+          const h = r.hollow;
+          ctx.print(`  of which ${h.ready} hollow workers Ready (${h.started} joined, ${h.reused} re-used, ${h.failed} failed) in ${(h.elapsedMs / 1000).toFixed(1)} s, ${h.joinsPerSecond.toFixed(1)} joins/s`);
+        }
         for (const f of r.failed) ctx.print(`  node ${f.name} on ${f.host} failed: ${f.reason}`);
       }
       await cluster.close();

@@ -1,0 +1,162 @@
+// Hollow workers as part of a cluster (issue 7): `up --hollow H` widens the inner networks, then
+// starts detached hollow-worker processes joined to the managers over their loopback-published
+// swarm port; `down` stops them first and removes their nodes; `status` and `nodes()` tell them
+// apart by the engine label hollow=true. State (sockets, logs, identities) lives under the
+// cluster's state directory, which `down` deletes.
+import { existsSync } from 'node:fs';
+import pLimit from 'p-limit';
+import { InfrastructureError } from '../errors.js';
+import type { Engine } from '../docker/engine.js';
+import { inspectContainer, listContainers } from '../docker/containers.js';
+import { createOverlay, listNetworks } from '../docker/networks.js';
+import { joinTokens, listSwarmNodes, removeSwarmNetwork, removeSwarmNode, type SwarmNode } from '../docker/swarm.js';
+import { HollowPool } from '../hollow/pool.js';
+import { hollowDir, hollowDown, hollowUp } from '../hollow/lifecycle.js';
+import type { WorkerSelector } from '../hollow/fleet.js';
+import { retryUntil } from '../util/retry.js';
+import type { Logger } from '../util/log.js';
+import { INNER_INGRESS_SUBNET } from './bootstrap.js';
+import { clusterFilter } from './labels.js';
+import { findLeader } from './manager.js';
+import { clusterSocketDir } from './names.js';
+import { SWARM_PORT } from './node-container.js';
+import { engineOf, nodeRecords, type ClusterRuntime } from './runtime.js';
+
+export const HOLLOW_LABEL = 'hollow';
+/** The `host` of a hollow worker's NodeInfo: it runs in a simulator process on this machine. */
+export const HOLLOW_HOST = 'hollow';
+export const isHollow = (n: Pick<SwarmNode, 'engineLabels'>): boolean => n.engineLabels[HOLLOW_LABEL] === 'true';
+/** Where a cluster's hollow state lives: beside its manager sockets, removed by `down`. */
+export const hollowStateDir = (cluster: string): string => clusterSocketDir(cluster);
+
+export interface HollowUpReport {
+  /** Hollow workers Ready as the manager sees them. */
+  ready: number;
+  started: number;
+  reused: number;
+  failed: number;
+  elapsedMs: number;
+  joinsPerSecond: number;
+}
+
+/** Prefix length of a CIDR ("10.0.0.0/24" -> 24). */
+const prefixOf = (cidr: string): number => Number(cidr.split('/')[1] ?? 32);
+
+/**
+ * Every node gets an address on the inner ingress and on each overlay with a task on it: a /24
+ * runs out near 250 nodes. Re-create a narrow ingress as a /16 (only possible while no service
+ * uses it); a narrow user overlay cannot be changed under its services, so it is named.
+ */
+export async function widenInnerNetworks(leader: Engine, log?: Logger): Promise<void> {
+  for (const n of await listNetworks(leader)) {
+    if (n.driver !== 'overlay' || n.subnets.every((s) => prefixOf(s) <= 16)) continue;
+    if (n.name === 'ingress') {
+      log?.info(`inner ingress is ${n.subnets.join(',')}: re-creating it as ${INNER_INGRESS_SUBNET} before hollow workers join`);
+      await removeSwarmNetwork(leader, 'ingress');
+      await retryUntil(
+        () => createOverlay(leader, { name: 'ingress', subnet: INNER_INGRESS_SUBNET, labels: {}, ingress: true, attachable: false }).then(() => true, () => false),
+        (ok) => ok,
+        { timeoutMs: 30_000, intervalMs: 500, onTimeout: () => new InfrastructureError('could not re-create the inner ingress as a /16') },
+      );
+    } else {
+      log?.warn(`inner overlay ${n.name} is ${n.subnets.join(',')}: past ~250 nodes with its tasks it runs out of addresses (create it as a /16)`);
+    }
+  }
+}
+
+/** host:port of each running manager's swarm port on this host's loopback (published at create). */
+export async function managerSwarmAddresses(rt: ClusterRuntime): Promise<string[]> {
+  const out: string[] = [];
+  for (const m of (await nodeRecords(rt)).filter((r) => r.role === 'manager' && r.running)) {
+    const port = (await inspectContainer(engineOf(rt, m.host), m.containerId))?.ports[`${SWARM_PORT}/tcp`];
+    if (port) out.push(`127.0.0.1:${port}`);
+  }
+  if (out.length === 0) {
+    throw new InfrastructureError(`no manager of cluster "${rt.info.name}" publishes port ${SWARM_PORT} on this host`, {
+      fix: `clusters made before hollow workers existed lack it: \`swarmbench down --cluster ${rt.info.name}\` and up again`,
+    });
+  }
+  return out;
+}
+
+export interface StartHollowOptions {
+  processes?: number;
+  joinConcurrency?: number;
+  /** How long the manager may take to see every hollow worker Ready. */
+  readyTimeoutMs?: number;
+  log?: Logger;
+  signal?: AbortSignal;
+}
+
+/** Brings the cluster's hollow workers to `count` (all Ready as the leader sees them). */
+export async function startHollow(rt: ClusterRuntime, leader: Engine, count: number, opts: StartHollowOptions = {}): Promise<HollowUpReport> {
+  const t0 = Date.now();
+  await widenInnerNetworks(leader, opts.log);
+  const address = await managerSwarmAddresses(rt);
+  const { worker: joinToken } = await joinTokens(leader);
+  opts.log?.info(`hollow workers: ${count} wanted, joining ${address.join(', ')}`);
+  const { spawn, pool } = await hollowUp({
+    cluster: rt.info.name,
+    stateDir: hollowStateDir(rt.info.name),
+    manager: { address },
+    joinToken,
+    count,
+    processes: opts.processes,
+    joinConcurrency: opts.joinConcurrency,
+    logger: opts.log,
+  });
+  pool.detach();
+  for (const f of spawn.failed.slice(0, 5)) opts.log?.warn(`hollow worker ${f.hostname} failed to join: ${f.error}`);
+  const readyHollow = async () => (await listSwarmNodes(leader)).filter((n) => isHollow(n) && n.state === 'ready').length;
+  const ready = await retryUntil(readyHollow, (r) => r >= count, {
+    timeoutMs: opts.readyTimeoutMs ?? 300_000,
+    intervalMs: 1000,
+    signal: opts.signal,
+    onTimeout: (last, ms) => new InfrastructureError(`hollow workers not all Ready after ${Math.round(ms / 1000)} s (${last ?? 0}/${count})`),
+  });
+  const elapsedMs = Date.now() - t0;
+  return {
+    ready,
+    started: spawn.started.length,
+    reused: spawn.reused,
+    failed: spawn.failed.length,
+    elapsedMs,
+    joinsPerSecond: spawn.started.length / Math.max(0.001, spawn.durationMs / 1000),
+  };
+}
+
+/**
+ * Stops the hollow processes and removes their nodes from the manager (when one answers), so
+ * neither processes nor Down nodes stay behind. Nothing to do when the cluster has no hollow state.
+ */
+export async function stopHollow(cluster: string, leader: Engine | undefined, log?: Logger): Promise<{ processes: number; nodesRemoved: number }> {
+  const limit = pLimit(16);
+  const remove = leader
+    ? async (ids: string[]) => {
+        await Promise.all(ids.map((id) => limit(() => removeSwarmNode(leader, id).catch((err: Error) => log?.debug(`node rm ${id}: ${err.message}`)))));
+      }
+    : undefined;
+  return hollowDown(hollowStateDir(cluster), remove, log);
+}
+
+/** For `down`: stop the cluster's hollow workers (if it has any) before its containers go. */
+export async function downHollow(local: Engine, cluster: string, log?: Logger): Promise<void> {
+  if (!existsSync(hollowDir(hollowStateDir(cluster)))) return;
+  const managers = (await listContainers(local, clusterFilter(cluster, 'manager')).catch(() => [])).filter((c) => c.state === 'running');
+  const leader = managers.length ? await findLeader(cluster, managers.map((c) => c.name)).catch(() => undefined) : undefined;
+  const r = await stopHollow(cluster, leader, log);
+  log?.info(`down ${cluster}: stopped ${r.processes} hollow-worker processes, removed ${r.nodesRemoved} hollow nodes from the manager`);
+}
+
+/** Chaos on hollow workers by hostname: stop heartbeats (the manager marks them Down), resume, or kill. */
+export async function hollowChaos(cluster: string, op: 'pause' | 'resume' | 'kill', selector: WorkerSelector, log?: Logger): Promise<string[]> {
+  const pool = await HollowPool.attach(hollowDir(hollowStateDir(cluster)), { logger: log });
+  if (!pool) throw new InfrastructureError(`cluster "${cluster}" runs no hollow workers`);
+  try {
+    if (op === 'pause') return await pool.pauseHeartbeats(selector);
+    if (op === 'resume') return await pool.resumeHeartbeats(selector);
+    return await pool.kill(selector);
+  } finally {
+    pool.detach();
+  }
+}
