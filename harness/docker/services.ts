@@ -24,6 +24,8 @@ export interface ServiceCreateSpec {
   /** 'dnsrr' avoids the IPVS virtual IP. */
   endpointMode?: 'vip' | 'dnsrr';
   maxPerNode?: number;
+  /** Swarm placement constraints, e.g. "engine.labels.hollow==true". */
+  constraints?: string[];
   update?: UpdateConfig;
 }
 
@@ -95,7 +97,8 @@ export async function createService(engine: Engine, spec: ServiceCreateSpec): Pr
     TaskTemplate: {
       ContainerSpec: { Image: spec.image, Args: spec.command, Env: envList(spec.env), Labels: spec.labels ?? {} },
       RestartPolicy: { Condition: 'any', Delay: 1e9 },
-      Placement: spec.maxPerNode ? { MaxReplicas: spec.maxPerNode } : undefined,
+      Placement:
+        spec.maxPerNode || spec.constraints?.length ? { MaxReplicas: spec.maxPerNode, Constraints: spec.constraints } : undefined,
     },
     Mode: spec.mode === 'global' ? { Global: {} } : { Replicated: { Replicas: spec.replicas ?? 1 } },
     UpdateConfig: updateConfig(spec.update),

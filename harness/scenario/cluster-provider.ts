@@ -16,7 +16,7 @@ export function clusterProvider(log: Logger, signal?: AbortSignal): ClusterProvi
       }
     },
     async up(req) {
-      return up({ cluster: req.name, nodes: req.nodes, managers: req.managers, routingMesh: req.routingMesh, log, signal, rmOnFail: true });
+      return up({ cluster: req.name, nodes: req.nodes, managers: req.managers, routingMesh: req.routingMesh, hollow: req.hollow, log, signal, rmOnFail: true });
     },
     async down(name) {
       await down(name, { log });

@@ -15,6 +15,8 @@ export interface LoadOptions {
   overrides?: [string, string][];
   /** `--nodes N`: total dind nodes, overriding the file's cluster block. */
   nodes?: number;
+  /** `--hollow H`: hollow workers, overriding the file's cluster block. */
+  hollow?: number;
 }
 
 export type LoadResult = { ok: true; scenario: ResolvedScenario; parsed: ParsedFile } | { ok: false; issues: Issue[] };
@@ -121,6 +123,7 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
 
   const cluster: ClusterSpec = { ...DEFAULT_CLUSTER, ...(resolvedTop.cluster as Partial<ClusterSpec> | undefined) };
   if (opts.nodes !== undefined) cluster.nodes = opts.nodes;
+  if (opts.hollow !== undefined) cluster.hollow = opts.hollow;
 
   const resolvedSteps: ResolvedStep[] = steps.map((s, index) => {
     const type = STEP_TYPES.find((t) => t in s) as StepType;

@@ -24,6 +24,8 @@ export interface ClusterRequest {
   managers: number;
   /** Keep the inner ingress network: the scenario publishes ports. */
   routingMesh: boolean;
+  /** Hollow workers beside the dind nodes (cluster.hollow); 0: none. */
+  hollow?: number;
 }
 
 /** How the runner reaches clusters; cli/ wires it to harness/cluster, tests may fake it. */
@@ -172,15 +174,22 @@ function stepPoint(o: RunOptions, step: string, event: 'start' | 'end', index: n
 }
 
 async function ensureCluster(o: RunOptions): Promise<{ cluster: ClusterHandle; created: boolean }> {
+  const { nodes, managers, hollow } = o.scenario.cluster;
   const existing = await o.provider.open(o.clusterName);
   if (existing) {
-    o.log.info(`using the running cluster "${o.clusterName}" (${(await existing.nodes()).length} nodes)`);
-    return { cluster: existing, created: false };
+    const present = await existing.nodes();
+    const hollowPresent = present.filter((n) => n.hollow).length;
+    o.log.info(`using the running cluster "${o.clusterName}" (${present.length} nodes, ${hollowPresent} of them hollow)`);
+    if (hollow <= hollowPresent) return { cluster: existing, created: false };
+    // Same code as \`up --hollow\`: an up of the existing cluster grows only its hollow workers.
+    o.log.info(`the scenario asks for ${hollow} hollow workers: adding ${hollow - hollowPresent}`);
+    await existing.close();
+    const real = present.filter((n) => !n.hollow).length;
+    const grown = await o.provider.up({ name: o.clusterName, nodes: Math.max(1, real), managers, routingMesh: publishes(o.scenario), hollow });
+    return { cluster: grown, created: false };
   }
-  const { nodes, managers, hollow } = o.scenario.cluster;
-  if (hollow > 0) o.log.warn(`the scenario asks for ${hollow} hollow workers; \`run\` brings up dind nodes only (start hollow workers with \`swarmbench up\`)`);
-  o.log.info(`no cluster "${o.clusterName}": bringing one up with ${nodes} nodes (${managers} manager${managers > 1 ? 's' : ''})`);
-  const cluster = await o.provider.up({ name: o.clusterName, nodes, managers, routingMesh: publishes(o.scenario) });
+  o.log.info(`no cluster "${o.clusterName}": bringing one up with ${nodes} nodes (${managers} manager${managers > 1 ? 's' : ''})${hollow > 0 ? ` and ${hollow} hollow workers` : ''}`);
+  const cluster = await o.provider.up({ name: o.clusterName, nodes, managers, routingMesh: publishes(o.scenario), hollow });
   return { cluster, created: true };
 }
 

@@ -74,6 +74,7 @@ function stepBodies(f: Flavour): Record<(typeof STEP_TYPES)[number], JsonSchema>
         wait,
         timeout,
         maxPerNode: int(f, 1),
+        on: choice(f, ['any', 'hollow', 'real']),
       },
       ['name', 'image'],
       'Creates a service on the inner swarm (and waits until it converged unless wait: false).',
@@ -100,7 +101,7 @@ function stepBodies(f: Flavour): Record<(typeof STEP_TYPES)[number], JsonSchema>
     chaos: body(
       {
         action: choice(f, ['restart', 'kill', 'pause', 'disconnect']),
-        target: choice(f, ['workers', 'leader']),
+        target: choice(f, ['workers', 'hollow', 'leader']),
         fraction: fraction(f),
         count: int(f, 1),
         duration: duration(f),

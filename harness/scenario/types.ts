@@ -37,6 +37,8 @@ export interface ServiceCreateStep {
   timeout?: string | number;
   /** Per-node task limit (swarm MaxReplicas). */
   maxPerNode?: number;
+  /** Which nodes may run the tasks: hollow workers only, real (dind) nodes only, or any (default). */
+  on?: 'any' | 'hollow' | 'real';
 }
 
 export interface ServiceScaleStep {
@@ -84,8 +86,8 @@ export type ChaosActionName = 'restart' | 'kill' | 'pause' | 'disconnect';
 
 export interface ChaosStep {
   action: ChaosActionName;
-  /** 'workers' (default) or 'leader' (kill the leading manager; needs 3 or more managers). */
-  target?: 'workers' | 'leader';
+  /** 'workers' (default: dind workers), 'hollow' (hollow workers) or 'leader' (kill the leading manager; needs 3 or more managers). */
+  target?: 'workers' | 'hollow' | 'leader';
   fraction?: number;
   count?: number;
   /** How long paused/disconnected nodes stay so. */

@@ -5,8 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { clusterInfluxUrl } from '../../cluster/influx.js';
 import { checkClusterName, DEFAULT_CLUSTER } from '../../cluster/names.js';
 import { BadInputError, describeError, ExitCode } from '../../errors.js';
+import { connect } from '../../docker/engine.js';
 import { metricsStarter } from '../../metrics/start.js';
 import { buildReports, comparisonVerdictLine } from '../../report/index.js';
 import { loadScenarioOrThrow, resolveScenarioFile } from '../../scenario/catalog.js';
@@ -17,6 +19,7 @@ import { runScenario } from '../../scenario/runner.js';
 import { describeSlo } from '../../scenario/slo.js';
 import type { ResolvedScenario } from '../../scenario/types.js';
 import { packageRoot } from '../../util/package-root.js';
+import type { Logger } from '../../util/log.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { parseSetArgs } from './set-args.js';
 
@@ -24,6 +27,7 @@ interface RunArgs extends GlobalArgs {
   scenario: string;
   set: string[];
   nodes?: number;
+  hollow?: number;
   cluster: string;
   seed?: number;
   out?: string;
@@ -45,13 +49,27 @@ function checkInput(args: RunArgs): ResolvedScenario {
   if (args.nodes !== undefined && (!Number.isInteger(args.nodes) || args.nodes < 1)) {
     throw new BadInputError(`--nodes ${args.nodes}: expected a whole number of nodes >= 1`);
   }
+  if (args.hollow !== undefined && (!Number.isInteger(args.hollow) || args.hollow < 0)) {
+    throw new BadInputError(`--hollow ${args.hollow}: expected a whole number of hollow workers >= 0`);
+  }
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
   checkClusterName(args.cluster);
   const file = resolveScenarioFile(args.scenario);
-  return loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes }).scenario;
+  return loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes, hollow: args.hollow }).scenario;
 }
 
 const firstLine = (s: string) => s.split('\n')[0] ?? s;
+
+/**
+ * --influx, else SWARMBENCH_INFLUX_URL (metricsStarter reads it), else the InfluxDB that
+ * `up --with-influx` started for this cluster: so `up --with-influx` then `run` just works.
+ */
+async function influxUrlFor(args: RunArgs, log: Logger): Promise<string | undefined> {
+  if (args.influx || process.env.SWARMBENCH_INFLUX_URL) return args.influx;
+  const url = await clusterInfluxUrl(connect(), args.cluster).catch(() => undefined);
+  if (url) log.info(`metrics also go to ${url}, the InfluxDB \`up --with-influx\` started for cluster ${args.cluster}`);
+  return url;
+}
 
 export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
   command: 'run <scenario>',
@@ -61,6 +79,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       .positional('scenario', { type: 'string', demandOption: true, describe: 'a scenario file or a name (`swarmbench scenarios ls`)' })
       .option('set', { type: 'string', array: true, default: [], describe: 'override a parameter: --set replicas=200 --set settle=90s' })
       .option('nodes', { type: 'number', describe: "total nodes, overriding the scenario's cluster block" })
+      .option('hollow', { type: 'number', describe: "hollow workers beside the dind nodes, overriding the scenario's cluster block" })
       .option('cluster', { type: 'string', default: DEFAULT_CLUSTER, describe: 'cluster to use; brought up (and removed after) when it does not exist' })
       .option('seed', { type: 'number', describe: 'seed for random choices (chaos picks); a run prints its seed so it can be replayed' })
       .option('out', { type: 'string', describe: 'run directory (default reports/<run-id>)' })
@@ -102,7 +121,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           keep: args.keep,
           provider: clusterProvider(ctx.log, abort.signal),
           log: ctx.log,
-          startMetrics: metricsStarter({ influxUrl: args.influx }),
+          startMetrics: metricsStarter({ influxUrl: await influxUrlFor(args, ctx.log) }),
           signal: abort.signal,
           harnessVersion: harnessVersion(),
         });

@@ -24,18 +24,20 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   // Candidates: dind workers the swarm sees Ready (a node killed by an earlier wave stays dead),
   // in a stable order so that the seed alone decides the pick.
   const ready = new Set(before.nodes.filter((n) => n.state === 'ready').map((n) => n.id));
+  const hollow = b.target === 'hollow';
   const workers = (await ctx.cluster.nodes())
-    .filter((n) => n.role === 'worker' && !n.hollow && ready.has(swarmIdOf(n, before.nodes) ?? ''))
+    .filter((n) => n.role === 'worker' && n.hollow === hollow && ready.has(swarmIdOf(n, before.nodes) ?? ''))
     .sort((a, z) => a.name.localeCompare(z.name));
   const targets = pick(workers, chaosCount(workers.length, b), ctx.random);
   if (targets.length === 0) {
-    ctx.log.warn(`chaos ${b.action}: no Ready dind worker to hit; skipped`);
+    ctx.log.warn(`chaos ${b.action}: no Ready ${hollow ? 'hollow' : 'dind'} worker to hit; skipped`);
     return;
   }
   const targetIds = new Set(targets.map((t) => swarmIdOf(t, before.nodes)).filter((x): x is string => !!x));
   const lost = new Set<string>();
   for (const tasks of before.tasks.values()) for (const t of tasks) if (t.nodeId && targetIds.has(t.nodeId)) lost.add(t.id);
-  ctx.log.info(`chaos ${b.action} of ${targets.length}/${workers.length} workers: ${targets.map((t) => t.name).join(', ')} (${lost.size} tasks on them)`);
+  const named = targets.length > 20 ? `${targets.slice(0, 20).map((t) => t.name).join(', ')}, …` : targets.map((t) => t.name).join(', ');
+  ctx.log.info(`chaos ${b.action} of ${targets.length}/${workers.length} ${hollow ? 'hollow ' : ''}workers: ${named} (${lost.size} tasks on them)`);
 
   const runningBefore = new Set([...before.tasks.values()].flat().filter((t) => t.state === 'running').map((t) => t.id));
   const t0 = Date.now();

@@ -95,6 +95,8 @@ export async function serviceCreate(ctx: StepContext, b: ServiceCreateStep, step
     publish,
     endpointMode: host && publish.length > 0 ? 'dnsrr' : 'vip',
     maxPerNode: b.maxPerNode,
+    // Hollow workers carry the engine label hollow=true (harness/hollow); real nodes do not.
+    constraints: b.on === 'hollow' ? ['engine.labels.hollow==true'] : b.on === 'real' ? ['engine.labels.hollow!=true'] : undefined,
   });
   ctx.services.set(b.name, { name: b.name, mode, replicas, ports: publish.map((p) => p.published) });
   ctx.log.info(`service ${b.name} created (${mode === 'global' ? 'global' : `${replicas} replicas`}, image ${imageFor(ctx, b.image)})`);
