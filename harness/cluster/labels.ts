@@ -16,9 +16,11 @@ export const LABEL = {
   engine: 'swarmbench.engine',
   /** On the outer swarm (spec label) or an outer node: swarmbench created/joined it, so it may undo it. */
   createdBy: 'swarmbench.created-by',
+  /** On an InfluxDB container started by `up --with-influx`: the URL `run` sends metrics to. */
+  influxUrl: 'swarmbench.influx-url',
 } as const;
 
-export type ObjectRole = 'manager' | 'worker' | 'registry' | 'network' | 'volume' | 'host';
+export type ObjectRole = 'manager' | 'worker' | 'registry' | 'network' | 'volume' | 'host' | 'influxdb';
 
 export function labelsFor(cluster: string, role: ObjectRole, extra: Record<string, string> = {}): Record<string, string> {
   return { [LABEL.cluster]: cluster, [LABEL.role]: role, ...extra };

@@ -13,6 +13,8 @@ export interface InfluxContainerOptions {
   name?: string;
   volume?: string;
   timeoutMs?: number;
+  /** Extra labels when this call creates the container (e.g. the cluster it was started for). */
+  labels?: Record<string, string>;
 }
 
 export interface InfluxContainer {
@@ -39,7 +41,7 @@ export async function ensureInfluxContainer(engine: Engine, o: InfluxContainerOp
     id = await runContainer(engine, {
       name,
       image: o.image ?? 'swarmbench/influxdb:latest',
-      labels: INFLUX_LABELS,
+      labels: { ...o.labels, ...INFLUX_LABELS },
       binds: [`${o.volume ?? 'swarmbench-influxdb'}:/var/lib/influxdb`],
       loopbackPorts: { 8086: port },
       restartAlways: true,

@@ -1,6 +1,9 @@
 // `swarmbench up --nodes N`: create or grow a cluster until N nodes are Ready.
 import type { Argv, CommandModule } from 'yargs';
 import { readHostsFile, up } from '../../cluster/index.js';
+import { startClusterInflux } from '../../cluster/influx.js';
+import { connect } from '../../docker/engine.js';
+import type { InfluxContainer } from '../../docker/influx-container.js';
 import { ExitCode } from '../../errors.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { interruptSignal, withClusterOption, type ClusterArgs } from './cluster-args.js';
@@ -14,12 +17,26 @@ interface UpArgs extends GlobalArgs, ClusterArgs {
   'rm-on-fail': boolean;
   mode?: 'privileged' | 'capabilities';
   'routing-mesh': boolean;
+  'with-influx': boolean;
+  'influx-port': number;
   heartbeat?: number;
   'start-concurrency': number;
   'join-concurrency': number;
   'node-timeout': number;
   hollow: number;
   'hollow-processes'?: number;
+}
+
+/** One InfluxDB per port: the default one is `swarmbench-influxdb`, others are named by their port. */
+function influxPlace(port: number): { port: number; name: string; volume: string } {
+  const name = port === 8086 ? 'swarmbench-influxdb' : `swarmbench-influxdb-${port}`;
+  return { port, name, volume: name };
+}
+
+function influxLine(cluster: string, i: InfluxContainer): string {
+  return i.created
+    ? `influxdb: ${i.url} (started for cluster ${cluster}: \`swarmbench run --cluster ${cluster}\` sends metrics there; \`down\` removes it, its data volume stays)`
+    : `influxdb: ${i.url} (already running, not started for this cluster: pass \`swarmbench run --influx ${i.url}\`; \`down\` leaves it)`;
 }
 
 export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
@@ -35,6 +52,8 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       .option('rm-on-fail', { type: 'boolean', default: false, describe: 'remove everything this up made if it fails or is interrupted' })
       .option('mode', { choices: ['privileged', 'capabilities'] as const, describe: 'how node containers run (default: what the probe finds)' })
       .option('routing-mesh', { type: 'boolean', default: false, describe: 'keep the inner ingress network (as a /16); off: removed, as it needs IPVS' })
+      .option('with-influx', { type: 'boolean', default: false, describe: 'also start InfluxDB (catalog image) for the cluster; `run` on it sends metrics there' })
+      .option('influx-port', { type: 'number', default: 8086, describe: 'loopback port of the InfluxDB --with-influx starts' })
       .option('heartbeat', { type: 'number', describe: 'inner dispatcher heartbeat period in seconds (Swarm default 5)' })
       .option('start-concurrency', { type: 'number', default: 8, describe: 'node containers started at a time' })
       .option('join-concurrency', { type: 'number', default: 8, describe: 'swarm joins at a time' })
@@ -64,7 +83,8 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
         signal: interruptSignal(ctx.log),
       });
       const r = cluster.report;
-      if (args.json) ctx.printJson({ ...r, info: cluster.info });
+      const influx = args['with-influx'] ? await startClusterInflux(connect(), r.cluster, influxPlace(args['influx-port'])) : undefined;
+      if (args.json) ctx.printJson({ ...r, info: cluster.info, influx });
       else {
         if (r.note) ctx.print(r.note);
         ctx.print(
@@ -75,6 +95,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
           ctx.print(`  of which ${h.ready} hollow workers Ready (${h.started} joined, ${h.reused} re-used, ${h.failed} failed) in ${(h.elapsedMs / 1000).toFixed(1)} s, ${h.joinsPerSecond.toFixed(1)} joins/s`);
         }
         for (const f of r.failed) ctx.print(`  node ${f.name} on ${f.host} failed: ${f.reason}`);
+        if (influx) ctx.print(influxLine(r.cluster, influx));
       }
       await cluster.close();
       return r.failed.length > 0 ? ExitCode.infrastructure : ExitCode.ok;
