@@ -9,7 +9,9 @@ import { DEFAULT_BOOT, DEFAULT_IMAGES } from './options.js';
 import { applyChaos, ChaosUndo } from './chaos.js';
 import { addWorkers, nextIndex, type GrowResult } from './grow.js';
 import { findLeader } from './manager.js';
-import { HOLLOW_HOST, hollowChaos, isHollow } from './hollow.js';
+import { HOLLOW_HOST, hollowChaos, hollowStateDir, isHollow } from './hollow.js';
+import type { FleetStats } from '../hollow/fleet.js';
+import { hollowStats } from '../hollow/lifecycle.js';
 import { BootProgress } from './progress.js';
 import { innerImageRef } from './registry.js';
 import { removeWorkers, type RemoveOptions } from './remove.js';
@@ -114,6 +116,10 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
 
   imageRef(logical: 'alpine' | 'nginx'): string {
     return innerImageRef(this.info.name, logical);
+  }
+
+  hollowStats(): Promise<FleetStats[] | undefined> {
+    return hollowStats(hollowStateDir(this.info.name));
   }
 
   private get leaderName(): string | undefined {

@@ -2,6 +2,7 @@
 // the outer engines they run on, and the inner manager's API. Implemented by cluster/; used by
 // scenario/ (steps, chaos), metrics/ (collectors) and cli/ (status).
 import type { Engine } from '../docker/engine.js';
+import type { FleetStats } from '../hollow/fleet.js';
 
 export type NodeRole = 'manager' | 'worker';
 export type NodeMode = 'privileged' | 'capabilities';
@@ -49,5 +50,7 @@ export interface ClusterHandle {
   chaos(action: ChaosAction, nodes: NodeInfo[], opts?: ChaosOptions): Promise<void>;
   /** Workload image reference as inner nodes pull it, e.g. imageRef('alpine') = "<registry>/alpine:latest". */
   imageRef(logical: 'alpine' | 'nginx'): string;
+  /** Health of the hollow-worker processes, per process (undefined: the cluster runs none). */
+  hollowStats?(): Promise<FleetStats[] | undefined>;
   close(): Promise<void>;
 }

@@ -36,6 +36,13 @@ export const Measurement = {
   /** HTTP load results per interval. tags: target; fields: requests, errors (integers),
    *  p50_ms, p90_ms, p99_ms (floats), replicas_seen (integer). */
   http: 'http',
+  /** The hollow-worker simulator's health, every 5 s per worker process (harness/hollow/health-points.ts).
+   *  tags: process; fields: workers, ready, reconnecting, paused, killed, tasks_running,
+   *  heartbeats_sent, heartbeats_failed, heartbeats_missed (integers, since the previous sample),
+   *  heartbeat_rtt_p50_ms, heartbeat_rtt_p99_ms, event_loop_lag_p99_ms, event_loop_lag_max_ms,
+   *  cpu_percent (floats), rss_bytes, heap_used_bytes (integers). heartbeats_missed > 0: nodes
+   *  may have flapped through the simulator's fault, not the swarm's. */
+  hollowSim: 'hollow_sim',
 } as const;
 export type MeasurementName = (typeof Measurement)[keyof typeof Measurement];
 

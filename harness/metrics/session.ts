@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ClusterHandle } from '../cluster/types.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { HarnessCollector } from './collectors/harness.js';
+import { HollowCollector } from './collectors/hollow.js';
 import { ResourceCollector } from './collectors/resources.js';
 import { SwarmCollector } from './collectors/swarm.js';
 import type { Collector, Emitted } from './collectors/types.js';
@@ -36,7 +37,7 @@ export interface MetricsSessionOptions {
   log?: Logger;
   tickMs?: number;
   /** Which collectors run; by default all that have what they need. */
-  collect?: { swarm?: boolean; resources?: boolean; harness?: boolean };
+  collect?: { swarm?: boolean; resources?: boolean; harness?: boolean; hollow?: boolean };
   /** How long stop() keeps trying to empty the InfluxDB spool. */
   influxDrainTimeoutMs?: number;
   /** The step tag of points recorded before the first step. */
@@ -105,6 +106,8 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     if (cluster && collect.resources !== false) {
       this.collectors.push(new ResourceCollector({ nodes: () => cluster.nodes(), engines: () => cluster.outerEngines(), emit, log: this.log }));
     }
+    const hollowStats = cluster?.hollowStats?.bind(cluster);
+    if (hollowStats && collect.hollow !== false) this.collectors.push(new HollowCollector({ stats: hollowStats, emit, log: this.log }));
   }
 
   private tick(): void {

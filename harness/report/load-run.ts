@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../errors.js';
 import { decodeLineFast } from './lp-fast.js';
+import { simulatorMissedHeartbeats } from '../hollow/health-points.js';
 import type { Point } from '../metrics/measurements.js';
 import type { RunRecord } from '../run-record.js';
 import type { RunData } from './run-data.js';
@@ -74,6 +75,10 @@ export function loadRunDir(dir: string, opts: { points?: Point[]; source?: RunDa
     problems.push('metrics.lp is missing: no metrics were recorded, so there are no charts.');
   }
   points.sort((a, b) => a.timeMs - b.timeMs);
+  const missed = simulatorMissedHeartbeats(points);
+  if (missed > 0) {
+    problems.push(`The hollow-worker simulator missed ${missed} heartbeat(s) during this run (see hollow_sim): nodes that went Down may have flapped through the harness's fault, not the swarm's.`);
+  }
 
   const record = raw ? completeRecord(raw, points, dir) : recordFromPoints(points, dir);
   let incomplete = false;
