@@ -56,14 +56,18 @@ export function servicesFor(ctx: StepContext, name: string): KnownService[] {
   return svc ? [svc] : [];
 }
 
-/** A not-converged snapshot from service counts alone, or undefined when the counts look converged. */
-async function cheapLook(ctx: StepContext, services: KnownService[]): Promise<Snapshot | undefined> {
+/**
+ * A not-converged snapshot from service counts alone, or undefined when only the task list can
+ * tell. The swarm's running count also holds tasks left RUNNING on nodes that went Down (until
+ * they are orphaned), so it over-counts: it can prove that too few tasks run, never that enough do.
+ */
+export async function cheapLook(ctx: StepContext, services: KnownService[]): Promise<Snapshot | undefined> {
   const counts = await serviceCounts(await ctx.manager()).catch(() => undefined);
   if (!counts || services.some((svc) => !counts.has(svc.name))) return undefined;
   const states: Convergence[] = services.map((svc) => {
     const c = counts.get(svc.name)!;
     const desired = svc.mode === 'global' ? c.desired : svc.replicas;
-    return { service: svc.name, desired, running: c.running, converged: c.running === desired && c.desired === desired };
+    return { service: svc.name, desired, running: c.running, converged: c.running >= desired };
   });
   if (states.every((s) => s.converged)) return undefined;
   return { at: Date.now(), nodes: [], tasks: new Map(), states };
