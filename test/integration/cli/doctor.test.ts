@@ -22,5 +22,8 @@ describe('swarmbench doctor', () => {
     expect(report.nodeMemoryBytes).toBeGreaterThan(10 * 1024 ** 2);
     expect(report.nodesThatFit).toBeGreaterThan(0);
     expect(Object.keys(report.images).sort()).toEqual(['alpine', 'influxdb', 'nginx', 'node', 'registry']);
+    // The probes (a refused --privileged start among them) leave no container behind.
+    const { stdout: left } = await run('docker', ['ps', '-aq', '--filter', 'label=swarmbench.role=probe']);
+    expect(left.trim()).toBe('');
   });
 });
