@@ -3,7 +3,7 @@
 // routing mesh is wanted), the others join one at a time (Raft changes membership serially),
 // and every manager is drained so tasks land on workers only (the Swarm2k lesson).
 import { InfrastructureError } from '../errors.js';
-import type { Engine } from '../docker/engine.js';
+import { tolerate, type Engine } from '../docker/engine.js';
 import { createOverlay, listNetworks } from '../docker/networks.js';
 import { initSwarm, joinTokens, listSwarmNodes, removeSwarmNetwork, updateSwarmNode } from '../docker/swarm.js';
 import { retryUntil } from '../util/retry.js';
@@ -77,23 +77,36 @@ export async function finishFormation(leader: Engine, routingMesh: boolean, log?
 
 /** The inner ingress appears a moment after init; wait for it, then remove (or re-create it as a /16). */
 async function replaceIngress(leader: Engine, routingMesh: boolean): Promise<void> {
-  const hasIngress = async () => (await listNetworks(leader)).some((n) => n.name === 'ingress');
-  await retryUntil(hasIngress, (v) => v, {
+  const ingress = async () => (await listNetworks(leader)).find((n) => n.name === 'ingress');
+  await retryUntil(ingress, (n) => n !== undefined, {
     timeoutMs: 30_000,
     intervalMs: 200,
     onTimeout: () => new InfrastructureError('the inner swarm created no ingress network within 30 s'),
   });
-  await removeSwarmNetwork(leader, 'ingress');
-  if (routingMesh) {
-    // The swarm removes the network asynchronously: creating the /16 before the old one is
-    // gone from the manager's store fails with 409 "network with name ingress already exists".
-    await retryUntil(hasIngress, (v) => !v, {
-      timeoutMs: 30_000,
-      intervalMs: 200,
-      onTimeout: (_, ms) => new InfrastructureError(`the inner swarm's default ingress network was still there ${ms} ms after its removal`),
-    });
-    await createOverlay(leader, { name: 'ingress', subnet: INNER_INGRESS_SUBNET, labels: {}, ingress: true, attachable: false });
+  if (!routingMesh) {
+    await removeSwarmNetwork(leader, 'ingress');
+    return;
   }
+  // Reconcile until the ingress is our /16. The swarm removes a network asynchronously and its
+  // store may still hold the default one after the network list no longer shows it, so a create
+  // can meet 409 "network with name ingress already exists": then look again and retry.
+  await retryUntil(
+    async () => {
+      const current = await ingress();
+      if (current?.subnets.includes(INNER_INGRESS_SUBNET)) return true;
+      if (current) await removeSwarmNetwork(leader, 'ingress');
+      else await tolerate(createOverlay(leader, { name: 'ingress', subnet: INNER_INGRESS_SUBNET, labels: {}, ingress: true, attachable: false }), 409);
+      return false;
+    },
+    (done) => done,
+    {
+      timeoutMs: 60_000,
+      intervalMs: 300,
+      onTimeout: (_, ms) => new InfrastructureError(`the inner ingress network was not re-created as ${INNER_INGRESS_SUBNET} within ${ms} ms`, {
+        fix: 'run `swarmbench down` for this cluster and `up` again, or leave out --routing-mesh',
+      }),
+    },
+  );
 }
 
 /** Sets every manager's availability to drain. */
