@@ -1,7 +1,8 @@
 // The summary.json contract: what a nightly job, `compare` and dashboards read from a run.
 // Documented field by field in docs/summary-schema.md. Additive changes keep schemaVersion;
 // anything that renames, removes or changes the meaning of a field bumps it.
-import type { RunStatus, SloResult } from '../run-record.js';
+import type { RunRecord, RunStatus, SloResult } from '../run-record.js';
+import type { LatencySummary } from '../metrics/percentiles.js';
 
 export const SUMMARY_SCHEMA = 'swarmbench/summary';
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -21,18 +22,10 @@ export interface SummaryMetric {
 }
 
 /** One flat record per measured quantity and step (kube-burner style); step '' is the whole run. */
-export interface MeasurementSummary {
+export interface MeasurementSummary extends LatencySummary {
   name: string;
   step: string;
   unit: string;
-  count: number;
-  min: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  max: number;
 }
 
 export interface RunSummary {
@@ -55,25 +48,9 @@ export interface RunSummary {
     seed: number;
     params: Record<string, unknown>;
   };
-  cluster: {
-    name: string;
-    nodes: number;
-    managers: number;
-    workers: number;
-    hollow: number;
-    hosts: string[];
-    nodeMode: string;
-    publishMode: string;
-  };
-  environment: {
-    harnessVersion: string;
-    engineVersion: string;
-    innerEngineVersion?: string;
-    kernel: string;
-    cpus: number;
-    memBytes: number;
-    images: Record<string, { ref: string; source: string; version?: string }>;
-  };
+  /** As in run.json. */
+  cluster: RunRecord['cluster'];
+  environment: RunRecord['environment'];
   steps: { index: number; name: string; type: string; start: string; durationMs?: number; error?: string }[];
   marks: { name: string; time: string; offsetMs: number }[];
   slos: SloResult[];
