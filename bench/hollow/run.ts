@@ -99,6 +99,10 @@ async function main(): Promise<void> {
     const spawned = await pool.spawn(workers);
     const joinMs = Date.now() - t0;
     say(`${spawned.started.length} joined in ${joinMs} ms (${spawned.failed.length} failed)`);
+    // Why joins failed, most common first: a count alone does not say where a join storm breaks.
+    const reasons = new Map<string, number>();
+    for (const f of spawned.failed) reasons.set(f.error.slice(0, 160), (reasons.get(f.error.slice(0, 160)) ?? 0) + 1);
+    for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5)) say(`  ${n} x ${reason}`);
     const readyMs = await until('all Ready', async () => ((await mgr!.hollowStatus('hb-'))['Ready'] ?? 0) >= spawned.started.length, 600_000) + joinMs;
     const afterJoin = sumStats(await pool.stats());
     say(`manager sees ${spawned.started.length} Ready ${readyMs} ms after the first join`);
