@@ -1,22 +1,10 @@
 // The messages between the harness and a hollow worker process (Node IPC, one request, one
 // reply, matched by id). The join token travels here, never on a command line or in the
 // environment, where `ps` and /proc would show it.
-import type { FleetStats, SpawnResult, WorkerSelector, WorkerSummary } from '../fleet.js';
-import type { ManagerTarget } from '../join.js';
-import type { DescriptionOptions } from '../node-description.js';
-import type { TaskBehaviour } from '../task-machine.js';
+import type { FleetOptions, FleetStats, SpawnResult, WorkerSelector, WorkerSummary } from '../fleet.js';
 
-export interface FleetInit {
-  target: ManagerTarget;
-  joinToken: string;
-  hostnamePrefix: string;
-  identityDir?: string;
-  behaviour?: Partial<TaskBehaviour>;
-  description?: DescriptionOptions;
-  joinConcurrency?: number;
-  startTimeoutMs?: number;
-  seed?: number;
-}
+/** What a worker process needs to build its fleet: the fleet's options, less the logger (which stays in the process). */
+export type FleetInit = Omit<FleetOptions, 'logger'>;
 
 export type Request =
   | { op: 'init'; fleet: FleetInit }
