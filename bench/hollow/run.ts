@@ -3,7 +3,8 @@
 // the manager sees every worker Ready, the service's convergence time, and stability during the
 // hold (nodes that left Ready, missed heartbeats, event-loop lag, heartbeat round trips).
 //   npm run build && node dist/bench/hollow/run.js [--workers 1000] [--processes 2] [--replicas 2000]
-//     [--join-concurrency 128] [--hold 60] [--step-delay 150] [--converge-timeout 600] [--json]
+//     [--join-concurrency 128] [--hold 60] [--step-delay 150] [--converge-timeout 600]
+//     [--dial direct|published] [--json]
 // Every 10 s while the service converges it prints a progress line (running tasks, nodes Ready
 // and Down, and the simulator's own heartbeat figures), so a manager that falls over can be told
 // apart from a simulator that lags. Ctrl-C removes what the bench created.
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FleetStats } from '../../harness/hollow/fleet.js';
 import { HollowPool } from '../../harness/hollow/pool.js';
-import { startBenchManager, type BenchManager } from './manager.js';
+import { startBenchManager, type BenchManager, type DialMode } from './manager.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -25,6 +26,7 @@ const { values: a } = parseArgs({
     hold: { type: 'string', default: '60' },
     'step-delay': { type: 'string', default: '150' },
     'converge-timeout': { type: 'string', default: '600' },
+    dial: { type: 'string', default: 'direct' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -35,6 +37,8 @@ const joinConcurrency = Number(a['join-concurrency']);
 const holdS = Number(a.hold);
 const stepDelayMs = Number(a['step-delay']);
 const convergeTimeoutMs = Number(a['converge-timeout']) * 1000;
+if (a.dial !== 'direct' && a.dial !== 'published') throw new Error(`--dial must be direct or published, not ${a.dial}`);
+const dial: DialMode = a.dial;
 const say = (s: string) => process.stderr.write(`${new Date().toISOString()} ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
@@ -80,7 +84,8 @@ async function main(): Promise<void> {
   }
   try {
     say(`starting manager ${cluster}`);
-    mgr = await startBenchManager(cluster);
+    mgr = await startBenchManager(cluster, dial);
+    say(`hollow workers dial ${mgr.address} (${dial})`);
     pool = await HollowPool.start({
       processes,
       hostnamePrefix: 'hb',
@@ -153,8 +158,9 @@ async function main(): Promise<void> {
       leftReady = Math.max(leftReady, spawned.started.length - (status['Ready'] ?? 0));
     }
     const u3 = await mgr.usage();
+    // A phase of no length (--hold 0) has no CPU share: null, not Infinity.
     const cpuPercent = (from: { cpuSeconds: number }, to: { cpuSeconds: number }, ms: number) =>
-      Math.round(((to.cpuSeconds - from.cpuSeconds) / (ms / 1000)) * 1000) / 10;
+      ms > 0 ? Math.round(((to.cpuSeconds - from.cpuSeconds) / (ms / 1000)) * 1000) / 10 : null;
 
     const figures = {
       workers,

@@ -1,14 +1,13 @@
 // Hollow workers as part of a cluster (issue 7): `up --hollow H` widens the inner networks, then
-// starts detached hollow-worker processes joined to the managers over their loopback-published
-// swarm port; `down` stops them first and removes their nodes; `status` and `nodes()` tell them
+// starts detached hollow-worker processes joined to the managers at their docker_gwbridge address; `down` stops them first and removes their nodes; `status` and `nodes()` tell them
 // apart by the engine label hollow=true. State (sockets, logs, identities) lives under the
 // cluster's state directory, which `down` deletes.
 import { existsSync } from 'node:fs';
 import pLimit from 'p-limit';
 import { InfrastructureError } from '../errors.js';
 import type { Engine } from '../docker/engine.js';
-import { inspectContainer, listContainers } from '../docker/containers.js';
-import { createOverlay, listNetworks } from '../docker/networks.js';
+import { listContainers } from '../docker/containers.js';
+import { containerAddressOn, createOverlay, listNetworks } from '../docker/networks.js';
 import { joinTokens, listSwarmNodes, removeSwarmNetwork, removeSwarmNode, type SwarmNode } from '../docker/swarm.js';
 import { HollowPool } from '../hollow/pool.js';
 import { hollowDir, hollowDown, hollowUp } from '../hollow/lifecycle.js';
@@ -64,17 +63,28 @@ export async function widenInnerNetworks(leader: Engine, log?: Logger): Promise<
   }
 }
 
-/** host:port of each running manager's swarm port on this host's loopback (published at create). */
+/** The bridge Docker gives every container on an overlay for its outside traffic; routable from this host. */
+export const GATEWAY_BRIDGE = 'docker_gwbridge';
+
+/**
+ * host:port where hollow workers (which run on this host) dial each running manager's swarm
+ * port: the manager container's own address on docker_gwbridge. Not a published port: Docker's
+ * userland proxy behind one died at about 3,300 concurrent connections (bench/hollow/README.md),
+ * and every hollow worker keeps a connection open. Managers on other outer hosts are not
+ * reachable that way and are left out.
+ */
 export async function managerSwarmAddresses(rt: ClusterRuntime): Promise<string[]> {
   const out: string[] = [];
-  for (const m of (await nodeRecords(rt)).filter((r) => r.role === 'manager' && r.running)) {
-    const port = (await inspectContainer(engineOf(rt, m.host), m.containerId))?.ports[`${SWARM_PORT}/tcp`];
-    if (port) out.push(`127.0.0.1:${port}`);
+  const managers = (await nodeRecords(rt)).filter((r) => r.role === 'manager' && r.running);
+  for (const m of managers.filter((r) => engineOf(rt, r.host) === rt.local)) {
+    const ip = await containerAddressOn(rt.local, GATEWAY_BRIDGE, m.containerId);
+    if (ip) out.push(`${ip}:${SWARM_PORT}`);
   }
   if (out.length === 0) {
-    throw new InfrastructureError(`no manager of cluster "${rt.info.name}" publishes port ${SWARM_PORT} on this host`, {
-      fix: `clusters made before hollow workers existed lack it: \`swarmbench down --cluster ${rt.info.name}\` and up again`,
-    });
+    throw new InfrastructureError(
+      `no running manager of cluster "${rt.info.name}" has an address on ${GATEWAY_BRIDGE} of this host (${managers.length} running elsewhere)`,
+      { fix: 'hollow workers run on this host: put at least one manager here (the first host of `--hosts` gets the first manager)' },
+    );
   }
   return out;
 }

@@ -29,7 +29,10 @@ export function dockerdArgs(cluster: string, role: NodeRole): string[] {
   return args;
 }
 
-/** The swarm's manager port (CA, dispatcher), published on the outer host's loopback for managers. */
+/**
+ * The swarm's manager port (CA, dispatcher). Not published: hollow workers dial it at the
+ * manager's docker_gwbridge address (cluster/hollow.ts), past Docker's userland proxy.
+ */
 export const SWARM_PORT = 2377;
 
 export async function startNode(engine: Engine, spec: NodeSpec): Promise<string> {
@@ -51,9 +54,6 @@ export async function startNode(engine: Engine, spec: NodeSpec): Promise<string>
     binds,
     network: spec.network,
     mode: spec.mode,
-    // Hollow workers (harness/hollow) join over the swarm port from this host: loopback only,
-    // any free port (found again by inspecting the container).
-    loopbackPorts: spec.role === 'manager' ? { [SWARM_PORT]: 0 } : undefined,
   });
 }
 

@@ -49,3 +49,11 @@ export async function disconnectContainer(engine: Engine, network: string, conta
 export async function connectContainer(engine: Engine, network: string, containerId: string): Promise<void> {
   await tolerate(engine.api.getNetwork(network).connect({ Container: containerId }), 403, 409);
 }
+
+/** A container's IPv4 address on a network (without the prefix length), or undefined when it has none. */
+export async function containerAddressOn(engine: Engine, network: string, containerId: string): Promise<string | undefined> {
+  const info = await tolerate(engine.api.getNetwork(network).inspect(), 404);
+  const containers = (info?.Containers ?? {}) as Record<string, { IPv4Address?: string }>;
+  const hit = Object.entries(containers).find(([id]) => id === containerId || id.startsWith(containerId) || containerId.startsWith(id));
+  return hit?.[1].IPv4Address?.split('/')[0] || undefined;
+}

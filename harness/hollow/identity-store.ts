@@ -43,10 +43,15 @@ export class IdentityStore {
   }
 
   async save(identity: HollowIdentity): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const target = this.file(identity.hostname);
     const tmp = `${target}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(identity), { mode: 0o600 });
+    const write = () => writeFile(tmp, JSON.stringify(identity), { mode: 0o600 });
+    // The directory is made on first need, not before every one of thousands of saves.
+    await write().catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await write();
+    });
     await rename(tmp, target);
   }
 

@@ -14,7 +14,7 @@ import { IssuanceState, swarmkitProtocol, unary, type NodeCAClient } from './pro
 
 export interface ManagerTarget {
   /**
-   * host:port of a manager's swarm port (2377), e.g. "127.0.0.1:49153", or several managers'
+   * host:port of a manager's swarm port (2377), e.g. "172.18.0.3:2377", or several managers'
    * (IPv4 literals): a worker then fails over to the next when its manager goes away.
    */
   address: string | string[];
@@ -54,6 +54,9 @@ export function channelOptions(target: ManagerTarget): grpc.ChannelOptions {
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     // Each worker has its own TLS identity, so nothing can be shared through the global pool.
     'grpc.use_local_subchannel_pool': 1,
+    // Channelz keeps per-channel call counters and traces: thousands of channels per process
+    // pay for them on every heartbeat, and nothing here reads them.
+    'grpc.enable_channelz': 0,
   };
 }
 
@@ -78,7 +81,7 @@ export async function fetchRootCa(target: ManagerTarget, token: ParsedJoinToken,
     if (err instanceof InfrastructureError) throw err;
     throw new InfrastructureError(`cannot fetch the root CA from the manager at ${where}: ${grpcDetails(err)}`, {
       cause: err,
-      fix: 'check that the manager is running and its port 2377 is published at that address',
+      fix: 'check that the manager is running and its swarm port (2377) answers at that address from this host',
     });
   } finally {
     client.close();

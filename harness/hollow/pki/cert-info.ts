@@ -48,8 +48,11 @@ export function subjectAndPublicKey(certPem: string): { subject: Buffer; publicK
 /** The certificate in the bundle that issued the node certificate (falls back to the first root). */
 export function issuerOf(chainPem: string, rootPem: string): string {
   const chain = splitPemCertificates(chainPem);
-  const leaf = chain[0] ? new X509Certificate(chain[0]) : undefined;
   const candidates = [...chain.slice(1), ...splitPemCertificates(rootPem)];
+  // The usual swarm case, a bare leaf under one root: nothing to choose, so nothing to parse
+  // (thousands of hollow workers join per process; each parse costs).
+  if (candidates.length === 1) return candidates[0]!;
+  const leaf = chain[0] ? new X509Certificate(chain[0]) : undefined;
   for (const c of candidates) {
     if (leaf && leaf.checkIssued(new X509Certificate(c))) return c;
   }
