@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { down, up } from '../../harness/cluster/index.js';
 import { findCgroup, readCgroup, type ResourceSample } from '../../harness/docker/stats.js';
-import { listSwarmNodes } from '../../harness/docker/swarm.js';
+import { listSwarmNodes } from '../../harness/docker/swarm-read.js';
 import { createLogger } from '../../harness/util/log.js';
 
 const { values } = parseArgs({

@@ -5,7 +5,8 @@
 import { InfrastructureError } from '../errors.js';
 import { tolerate, type Engine } from '../docker/engine.js';
 import { createOverlay, listNetworks } from '../docker/networks.js';
-import { initSwarm, joinTokens, listSwarmNodes, removeSwarmNetwork, updateSwarmNode } from '../docker/swarm.js';
+import { initSwarm, joinTokens, removeSwarmNetwork, updateSwarmNode } from '../docker/swarm.js';
+import { listSwarmNodes } from '../docker/swarm-read.js';
 import { retryUntil } from '../util/retry.js';
 import type { Logger } from '../util/log.js';
 import { failNode, overlayAddress, startOne, type BootedNode, type BootInput, type NodeFailure } from './boot.js';

@@ -3,7 +3,8 @@
 // then awaited until Ready. Nodes that never become Ready are named and removed.
 import { listContainers } from '../docker/containers.js';
 import { memTotal } from '../docker/host-info.js';
-import { joinTokens, removeSwarmNode, listSwarmNodes, swarmState } from '../docker/swarm.js';
+import { joinTokens, removeSwarmNode, swarmState } from '../docker/swarm.js';
+import { listSwarmNodes } from '../docker/swarm-read.js';
 import type { Engine } from '../docker/engine.js';
 import { failNode, startAndJoin, waitReady, type BootedNode, type BootInput, type NodeFailure } from './boot.js';
 import { clusterFilter } from './labels.js';

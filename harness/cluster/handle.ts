@@ -3,13 +3,13 @@
 import { InfrastructureError } from '../errors.js';
 import type { Engine } from '../docker/engine.js';
 import { answers } from '../docker/host-info.js';
-import { listSwarmNodes } from '../docker/swarm.js';
+import { listSwarmNodes } from '../docker/swarm-read.js';
 import type { BootSettings, ImageRefs } from './options.js';
 import { DEFAULT_BOOT, DEFAULT_IMAGES } from './options.js';
 import { applyChaos, ChaosUndo } from './chaos.js';
 import { addWorkers, nextIndex, type GrowResult } from './grow.js';
 import { findLeader } from './manager.js';
-import { HOLLOW_HOST, hollowChaos, hollowStateDir, isHollow } from './hollow.js';
+import { HOLLOW_HOST, hollowChaos, hollowStateDir } from './hollow.js';
 import type { FleetStats } from '../hollow/fleet.js';
 import { hollowStats } from '../hollow/lifecycle.js';
 import { BootProgress } from './progress.js';
@@ -57,7 +57,7 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
       }
     }
     // Hollow workers have no container: they are known only to the manager (and their processes).
-    for (const n of swarmNodes.filter(isHollow)) {
+    for (const n of swarmNodes.filter((n) => n.hollow)) {
       records.push({ name: n.hostname, role: 'worker', host: HOLLOW_HOST, containerId: '', nodeId: n.id, address: n.addr, hollow: true, index: -1, running: n.state === 'ready', state: n.state });
     }
     return records;

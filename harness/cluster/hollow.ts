@@ -8,7 +8,8 @@ import { InfrastructureError } from '../errors.js';
 import type { Engine } from '../docker/engine.js';
 import { listContainers } from '../docker/containers.js';
 import { containerAddressOn, createOverlay, listNetworks } from '../docker/networks.js';
-import { joinTokens, listSwarmNodes, removeSwarmNetwork, removeSwarmNode, type SwarmNode } from '../docker/swarm.js';
+import { joinTokens, removeSwarmNetwork, removeSwarmNode } from '../docker/swarm.js';
+import { listSwarmNodes } from '../docker/swarm-read.js';
 import { HollowPool } from '../hollow/pool.js';
 import { hollowDir, hollowDown, hollowUp } from '../hollow/lifecycle.js';
 import type { WorkerSelector } from '../hollow/fleet.js';
@@ -21,10 +22,8 @@ import { clusterSocketDir } from './names.js';
 import { SWARM_PORT } from './node-container.js';
 import { engineOf, nodeRecords, type ClusterRuntime } from './runtime.js';
 
-export const HOLLOW_LABEL = 'hollow';
 /** The `host` of a hollow worker's NodeInfo: it runs in a simulator process on this machine. */
 export const HOLLOW_HOST = 'hollow';
-export const isHollow = (n: Pick<SwarmNode, 'engineLabels'>): boolean => n.engineLabels[HOLLOW_LABEL] === 'true';
 /** Where a cluster's hollow state lives: beside its manager sockets, removed by `down`. */
 export const hollowStateDir = (cluster: string): string => clusterSocketDir(cluster);
 
@@ -117,7 +116,7 @@ export async function startHollow(rt: ClusterRuntime, leader: Engine, count: num
   });
   pool.detach();
   for (const f of spawn.failed.slice(0, 5)) opts.log?.warn(`hollow worker ${f.hostname} failed to join: ${f.error}`);
-  const readyHollow = async () => (await listSwarmNodes(leader)).filter((n) => isHollow(n) && n.state === 'ready').length;
+  const readyHollow = async () => (await listSwarmNodes(leader)).filter((n) => n.hollow && n.state === 'ready').length;
   const ready = await retryUntil(readyHollow, (r) => r >= count, {
     timeoutMs: opts.readyTimeoutMs ?? 300_000,
     intervalMs: 1000,

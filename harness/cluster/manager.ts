@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { InfrastructureError } from '../errors.js';
 import { connect, type Engine } from '../docker/engine.js';
 import { answers } from '../docker/host-info.js';
-import { listSwarmNodes, swarmState } from '../docker/swarm.js';
+import { swarmState } from '../docker/swarm.js';
+import { listSwarmNodes } from '../docker/swarm-read.js';
 import { retryUntil } from '../util/retry.js';
 import { nodeSocketDir } from './names.js';
 

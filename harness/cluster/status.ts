@@ -6,9 +6,9 @@ import type { Engine } from '../docker/engine.js';
 import { listContainers } from '../docker/containers.js';
 import { findCgroup, oneShotStats, readCgroup } from '../docker/stats.js';
 import { execIn } from '../docker/exec.js';
-import { listSwarmNodes, serviceTallies, type ServiceTally } from '../docker/swarm.js';
+import { listSwarmNodes, serviceTallies, type ServiceTally } from '../docker/swarm-read.js';
 import { Cluster } from './handle.js';
-import { hollowStateDir, isHollow } from './hollow.js';
+import { hollowStateDir } from './hollow.js';
 import { hollowStats } from '../hollow/lifecycle.js';
 import { clusterFilter } from './labels.js';
 import { nodeRecords, type ClusterRuntime } from './runtime.js';
@@ -59,7 +59,7 @@ export async function clusterStatus(rt: ClusterRuntime, opts: { memory?: boolean
   if (leader) {
     const nodes = await listSwarmNodes(leader);
     for (const n of nodes) {
-      const counts = isHollow(n) ? status.hollow : status.nodes;
+      const counts = n.hollow ? status.hollow : status.nodes;
       if (n.state === 'ready') counts.ready++;
       else if (n.state === 'down') counts.down++;
       else counts.unknown++;

@@ -4,7 +4,8 @@
 // swarmbench made it and nothing else uses it.
 import { InfrastructureError } from '../errors.js';
 import { connect, type Engine, type EngineSpec } from './engine.js';
-import { initSwarm, joinSwarm, joinTokens, leaveSwarm, listSwarmNodes, removeSwarmNode, swarmLabels, swarmState, updateSwarmNode } from './swarm.js';
+import { initSwarm, joinSwarm, joinTokens, leaveSwarm, removeSwarmNode, swarmLabels, swarmState, updateSwarmNode } from './swarm.js';
+import { listSwarmNodes } from './swarm-read.js';
 
 const ENGINE_LABEL = 'swarmbench.engine';
 const CREATED_BY = 'swarmbench.created-by';

@@ -3,7 +3,7 @@
 // Plain objects out, so scenario/ never sees dockerode types.
 import { isTransient, statusOf, tolerate, type Engine } from './engine.js';
 import { withBackoff } from '../util/retry.js';
-import { listSwarmNodes, listTasks, parseDockerTime, type SwarmNodeView, type TaskView } from './swarm-read.js';
+import { listServicesWithStatus, listSwarmNodes, listTasks, parseDockerTime, type SwarmNode, type TaskView } from './swarm-read.js';
 
 export interface PublishedPort {
   target: number;
@@ -54,8 +54,6 @@ export interface ServiceDetails {
 
 /** A task as steps see it (the same view the metrics collectors read). */
 export type TaskInfo = TaskView;
-
-export type SwarmNodeInfo = SwarmNodeView;
 
 type RawSpec = Record<string, unknown> & {
   Name?: string;
@@ -189,7 +187,7 @@ export async function listServiceTasks(engine: Engine, q: { service?: string; de
   return retry(() => listTasks(engine, { serviceIds: q.service ? [q.service] : undefined, desiredState: q.desiredRunning ? 'running' : undefined }));
 }
 
-export async function listNodes(engine: Engine): Promise<SwarmNodeInfo[]> {
+export async function listNodes(engine: Engine): Promise<SwarmNode[]> {
   return retry(() => listSwarmNodes(engine));
 }
 
@@ -210,15 +208,8 @@ export interface ServiceCounts {
   desired: number;
 }
 
-/** One cheap call for every service's counts (GET /services?status=true, API >= 1.41). */
+/** One cheap call for every service's counts by name; engines before API 1.41 send none (no entry). */
 export async function serviceCounts(engine: Engine): Promise<Map<string, ServiceCounts>> {
-  const raw = (await retry(() => engine.api.listServices({ status: true } as never) as unknown as Promise<unknown>)) as (RawService & {
-    ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number };
-  })[];
-  // Engines before API 1.41 send no ServiceStatus: no entry, and callers fall back to task lists.
-  return new Map(
-    raw
-      .filter((s) => s.ServiceStatus?.RunningTasks !== undefined)
-      .map((s) => [s.Spec?.Name ?? s.ID, { running: s.ServiceStatus?.RunningTasks ?? 0, desired: s.ServiceStatus?.DesiredTasks ?? 0 }]),
-  );
+  const services = await retry(() => listServicesWithStatus(engine));
+  return new Map(services.filter((s) => s.statusKnown).map((s) => [s.name, { running: s.running, desired: s.desired }]));
 }

@@ -1,7 +1,7 @@
-// Read-only views of the inner swarm, for the metrics collectors and the scenario steps: services
-// with their task counts, tasks of chosen services, and nodes. One engine call each, with the narrowest filters
-// the API offers, so the collectors cost the manager as little as possible. Returns plain
-// objects so metrics/ never sees dockerode types.
+// Read-only views of a swarm, for every module that looks at one (cluster/, metrics/, scenario
+// steps): services with their task counts, tasks of chosen services, and nodes. One engine call
+// each, with the narrowest filters the API offers, so the collectors cost the manager as little
+// as possible. Returns plain objects so no other module sees dockerode types.
 import type { Engine } from './engine.js';
 
 export interface ServiceView {
@@ -10,9 +10,14 @@ export interface ServiceView {
   mode: 'replicated' | 'global';
   /** Spec replicas (replicated services only). */
   replicas?: number;
-  /** ServiceStatus (API >= 1.41 with ?status=true): tasks running / desired. */
+  /**
+   * ServiceStatus (API >= 1.41 with ?status=true): tasks running / desired. Running counts tasks
+   * on Down nodes too until they are orphaned (HOST-NOTES), so it can only prove non-convergence.
+   */
   running: number;
   desired: number;
+  /** False when the engine sent no ServiceStatus (API < 1.41): running and desired are guesses. */
+  statusKnown: boolean;
   /** UpdateStatus.State when an update is in progress or finished ("updating", "completed", …). */
   updateState?: string;
 }
@@ -35,18 +40,26 @@ export interface TaskView {
   error?: string;
 }
 
-export interface SwarmNodeView {
+export interface SwarmNode {
   id: string;
   hostname: string;
   role: 'manager' | 'worker';
-  availability: string;
+  availability: 'active' | 'pause' | 'drain';
   /** Status.State: ready, down, unknown, disconnected. */
-  state: string;
+  state: 'unknown' | 'down' | 'ready' | 'disconnected';
   leader: boolean;
-  /** A hollow worker (engine label hollow=true): simulated, no containers. */
-  hollow: boolean;
+  /** ManagerStatus.Reachability of a manager: reachable, unreachable, unknown. */
+  reachability?: string;
   /** Status.Addr: the address the node reports to the manager. */
   addr: string;
+  /** Node labels (Spec.Labels), set through the manager. */
+  labels: Record<string, string>;
+  /** The engine's own labels as the node reported them (hollow workers carry hollow=true). */
+  engineLabels: Record<string, string>;
+  /** A hollow worker (engine label hollow=true): simulated, no containers. */
+  hollow: boolean;
+  /** Version.Index: what an update must quote. */
+  version: number;
   /** UpdatedAt: the manager's time of the last change to the node (a state change among them). */
   updatedMs: number;
 }
@@ -80,11 +93,12 @@ interface RawTask {
 
 interface RawNode {
   ID: string;
+  Version?: { Index?: number };
   UpdatedAt?: string;
   Description?: { Hostname?: string; Engine?: { Labels?: Record<string, string> } };
-  Spec?: { Role?: string; Availability?: string };
-  Status?: { State?: string; Addr?: string };
-  ManagerStatus?: { Leader?: boolean };
+  Spec?: { Role?: string; Availability?: SwarmNode['availability']; Labels?: Record<string, string> };
+  Status?: { State?: SwarmNode['state']; Addr?: string };
+  ManagerStatus?: { Leader?: boolean; Reachability?: string };
 }
 
 /** GET /services?status=true: every service with running/desired counts in one call. */
@@ -97,6 +111,7 @@ export async function listServicesWithStatus(engine: Engine): Promise<ServiceVie
     replicas: s.Spec?.Mode?.Replicated?.Replicas,
     running: s.ServiceStatus?.RunningTasks ?? 0,
     desired: s.ServiceStatus?.DesiredTasks ?? s.Spec?.Mode?.Replicated?.Replicas ?? 0,
+    statusKnown: s.ServiceStatus?.RunningTasks !== undefined,
     updateState: s.UpdateStatus?.State,
   }));
 }
@@ -129,18 +144,48 @@ export function toTaskView(t: RawTask): TaskView {
   };
 }
 
-/** GET /nodes: every node's role, availability, state and the leader flag. */
-export async function listSwarmNodes(engine: Engine): Promise<SwarmNodeView[]> {
+/** GET /nodes: every node's role, availability, state, labels and the leader flag. */
+export async function listSwarmNodes(engine: Engine): Promise<SwarmNode[]> {
   const raw = (await engine.api.listNodes()) as RawNode[];
-  return raw.map((n) => ({
-    id: n.ID,
-    hostname: n.Description?.Hostname ?? n.ID,
-    role: n.Spec?.Role === 'manager' ? 'manager' : 'worker',
-    availability: n.Spec?.Availability ?? 'active',
-    state: n.Status?.State ?? 'unknown',
-    leader: n.ManagerStatus?.Leader === true,
-    hollow: n.Description?.Engine?.Labels?.hollow === 'true',
-    addr: n.Status?.Addr ?? '',
-    updatedMs: parseDockerTime(n.UpdatedAt),
-  }));
+  return raw.map((n) => {
+    const engineLabels = n.Description?.Engine?.Labels ?? {};
+    return {
+      id: n.ID,
+      hostname: n.Description?.Hostname ?? n.ID,
+      role: n.Spec?.Role === 'manager' ? 'manager' : 'worker',
+      availability: n.Spec?.Availability ?? 'active',
+      state: n.Status?.State ?? 'unknown',
+      leader: n.ManagerStatus?.Leader === true,
+      reachability: n.ManagerStatus?.Reachability,
+      addr: n.Status?.Addr ?? '',
+      labels: n.Spec?.Labels ?? {},
+      engineLabels,
+      hollow: engineLabels.hollow === 'true',
+      version: n.Version?.Index ?? 0,
+      updatedMs: parseDockerTime(n.UpdatedAt),
+    };
+  });
+}
+
+export interface ServiceTally {
+  id: string;
+  name: string;
+  desired: number;
+  running: number;
+}
+
+/**
+ * Services with running/desired tasks, counted from the task list (desired running, status
+ * running, node Ready) because the swarm's own count keeps tasks on Down nodes as running
+ * (HOST-NOTES). Three calls: for `status` and tests, not for a per-second collector.
+ */
+export async function serviceTallies(engine: Engine): Promise<ServiceTally[]> {
+  const [services, tasks, nodes] = await Promise.all([listServicesWithStatus(engine), listTasks(engine, { desiredState: 'running' }), listSwarmNodes(engine)]);
+  const ready = new Set(nodes.filter((n) => n.state === 'ready').map((n) => n.id));
+  return services.map((s) => {
+    const mine = tasks.filter((t) => t.serviceId === s.id);
+    const running = mine.filter((t) => t.state === 'running' && t.nodeId && ready.has(t.nodeId)).length;
+    const desired = s.mode === 'replicated' ? (s.replicas ?? 0) : mine.length;
+    return { id: s.id, name: s.name, desired, running };
+  });
 }

@@ -1,6 +1,6 @@
 // Node states and leadership over time: counts of Ready / Down / Unknown nodes and every change
 // of leader, detected between successive node lists.
-import type { SwarmNodeView } from '../docker/swarm-read.js';
+import type { SwarmNode } from '../docker/swarm-read.js';
 
 export interface NodeCounts {
   ready: number;
@@ -19,7 +19,7 @@ export interface LeaderChange {
   leaderHostname: string;
 }
 
-export function countNodes(nodes: readonly SwarmNodeView[]): NodeCounts {
+export function countNodes(nodes: readonly SwarmNode[]): NodeCounts {
   const c: NodeCounts = { ready: 0, down: 0, unknown: 0, disconnected: 0, managers: 0, workers: 0, drained: 0, hollow: 0 };
   for (const n of nodes) {
     if (n.state === 'ready') c.ready++;
@@ -38,7 +38,7 @@ export class LeaderTracker {
   private current: string | undefined;
 
   /** Returns a change when the leader differs from the last list that named one. */
-  observe(nodes: readonly SwarmNodeView[]): LeaderChange | undefined {
+  observe(nodes: readonly SwarmNode[]): LeaderChange | undefined {
     const leader = nodes.find((n) => n.leader);
     if (!leader) return undefined; // an election in progress: no leader yet, not a change
     if (leader.id === this.current) return undefined;

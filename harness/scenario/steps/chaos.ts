@@ -3,7 +3,8 @@
 // time until the tasks that were on them run again elsewhere, time until the service converged
 // (and restarted/unpaused/reconnected nodes are Ready again), and tasks lost at the end.
 import type { NodeInfo } from '../../cluster/types.js';
-import { listNodes, type SwarmNodeInfo } from '../../docker/services.js';
+import { listNodes } from '../../docker/services.js';
+import type { SwarmNode } from '../../docker/swarm-read.js';
 import { Measurement } from '../../metrics/measurements.js';
 import { parseDuration } from '../../util/duration.js';
 import { chaosCount, pick } from '../prng.js';
@@ -12,7 +13,7 @@ import type { StepContext } from './context.js';
 import { describeStates, snapshot, type Snapshot } from './converge.js';
 import { timeoutOf } from './service.js';
 
-const swarmIdOf = (n: NodeInfo, swarm: readonly SwarmNodeInfo[]) =>
+const swarmIdOf = (n: NodeInfo, swarm: readonly SwarmNode[]) =>
   n.nodeId ?? swarm.find((s) => s.hostname === n.name)?.id;
 
 export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {

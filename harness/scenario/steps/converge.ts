@@ -1,7 +1,8 @@
 // Convergence, counted the way the swarm's own `service ls` does not: a task counts as running
 // only when its desired and current state are running AND its node is Ready (tasks on a Down
 // node stay "running" in the API until they are orphaned, 24 h later).
-import { listNodes, listServiceTasks, serviceCounts, type SwarmNodeInfo, type TaskInfo } from '../../docker/services.js';
+import { listNodes, listServiceTasks, serviceCounts, type TaskInfo } from '../../docker/services.js';
+import type { SwarmNode } from '../../docker/swarm-read.js';
 import { ScenarioFailure } from '../failure.js';
 import { retryUntil } from '../../util/retry.js';
 import type { KnownService, StepContext } from './context.js';
@@ -14,7 +15,7 @@ export interface Convergence {
 }
 
 /** Pure: how far one service is, from its tasks and the node list. */
-export function convergenceOf(svc: KnownService, tasks: readonly TaskInfo[], nodes: readonly SwarmNodeInfo[]): Convergence {
+export function convergenceOf(svc: KnownService, tasks: readonly TaskInfo[], nodes: readonly SwarmNode[]): Convergence {
   const ready = new Set(nodes.filter((n) => n.state === 'ready').map((n) => n.id));
   const wanted = tasks.filter((t) => t.desiredState === 'running');
   const running = wanted.filter((t) => t.state === 'running' && t.nodeId !== undefined && ready.has(t.nodeId)).length;
@@ -27,7 +28,7 @@ export function convergenceOf(svc: KnownService, tasks: readonly TaskInfo[], nod
 
 export interface Snapshot {
   at: number;
-  nodes: SwarmNodeInfo[];
+  nodes: SwarmNode[];
   tasks: Map<string, TaskInfo[]>;
   states: Convergence[];
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../../harness/docker/engine.js';
-import { listSwarmNodes } from '../../../harness/docker/swarm.js';
+import { listSwarmNodes } from '../../../harness/docker/swarm-read.js';
 import { listTasks } from '../../../harness/docker/swarm-read.js';
 import { down, status, up, type StartedCluster } from '../../../harness/cluster/index.js';
 import { hollowStateDir } from '../../../harness/cluster/hollow.js';

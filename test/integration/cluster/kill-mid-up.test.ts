@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../../harness/docker/engine.js';
 import { listContainers } from '../../../harness/docker/containers.js';
-import { listSwarmNodes } from '../../../harness/docker/swarm.js';
+import { listSwarmNodes } from '../../../harness/docker/swarm-read.js';
 import { clusterFilter } from '../../../harness/cluster/labels.js';
 import { down, up } from '../../../harness/cluster/index.js';
 import { retryUntil } from '../../../harness/util/retry.js';

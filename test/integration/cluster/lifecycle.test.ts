@@ -1,7 +1,7 @@
 // up / status / nodes add / nodes remove / down against the real engine, with a 3-node cluster.
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../../harness/docker/engine.js';
-import { listSwarmNodes, serviceTallies } from '../../../harness/docker/swarm.js';
+import { listSwarmNodes, serviceTallies } from '../../../harness/docker/swarm-read.js';
 import { down, open, status, up, type StartedCluster } from '../../../harness/cluster/index.js';
 import { retryUntil } from '../../../harness/util/retry.js';
 import { createLogger } from '../../../harness/util/log.js';

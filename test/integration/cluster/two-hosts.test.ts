@@ -11,7 +11,8 @@ import { inspectContainer, listContainers, removeContainer, runContainer } from 
 import { copyImage } from '../../../harness/docker/image-transfer.js';
 import { createVolume, listVolumes, removeVolume } from '../../../harness/docker/volumes.js';
 import { listNetworks, removeNetwork } from '../../../harness/docker/networks.js';
-import { listSwarmNodes, swarmState, serviceTallies } from '../../../harness/docker/swarm.js';
+import { swarmState } from '../../../harness/docker/swarm.js';
+import { listSwarmNodes, serviceTallies } from '../../../harness/docker/swarm-read.js';
 import { down, status, up, type StartedCluster } from '../../../harness/cluster/index.js';
 import { retryUntil } from '../../../harness/util/retry.js';
 import { labelledObjects } from './support.js';

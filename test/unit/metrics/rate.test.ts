@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CountRate, cpuPercent, CpuRate, throughput } from '../../../harness/metrics/rate.js';
 import { perSecondCounts } from '../../../harness/metrics/summary.js';
 import { countNodes, LeaderTracker } from '../../../harness/metrics/node-tracker.js';
-import type { SwarmNodeView } from '../../../harness/docker/swarm-read.js';
+import type { SwarmNode } from '../../../harness/docker/swarm-read.js';
+import { fakeNode } from '../../support/swarm-fixtures.js';
 import { CallBudget } from '../../../harness/metrics/call-budget.js';
 
 describe('rates', () => {
@@ -37,7 +38,7 @@ describe('rates', () => {
 });
 
 describe('nodes', () => {
-  const node = (id: string, state: string, role: 'manager' | 'worker', leader = false, hollow = false): SwarmNodeView => ({ id, hostname: id, role, availability: 'active', state, leader, hollow });
+  const node = (id: string, state: SwarmNode['state'], role: 'manager' | 'worker', leader = false, hollow = false): SwarmNode => fakeNode({ id, role, state, leader, hollow });
 
   it('counts states and roles', () => {
     expect(countNodes([node('a', 'ready', 'manager', true), node('b', 'down', 'worker'), node('c', 'unknown', 'worker', false, true)])).toMatchObject({ ready: 1, down: 1, unknown: 1, managers: 1, workers: 2, hollow: 1 });

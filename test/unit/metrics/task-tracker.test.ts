@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceView, TaskView } from '../../../harness/docker/swarm-read.js';
 import { parseDockerTime, toTaskView } from '../../../harness/docker/swarm-read.js';
 import { bucketOf, countStates, TaskTracker } from '../../../harness/metrics/task-tracker.js';
+import { fakeService } from '../../support/swarm-fixtures.js';
 
-const svc = (id: string, running: number, desired: number): ServiceView => ({ id, name: id, mode: 'replicated', running, desired });
+const svc = (id: string, running: number, desired: number): ServiceView => fakeService({ id, running, desired });
 const task = (id: string, serviceId: string, state: TaskView['state'], createdMs: number, statusMs: number): TaskView => ({
   id, serviceId, state, desiredState: 'running', createdMs, statusMs,
 });

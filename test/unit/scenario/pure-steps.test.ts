@@ -5,10 +5,12 @@ import { convergenceOf } from '../../../harness/scenario/steps/converge.js';
 import { measureScale } from '../../../harness/scenario/steps/scale-rate.js';
 import { loadScript, parseAnswers, summarize } from '../../../harness/scenario/steps/http-client.js';
 import { StepRecorder } from '../../../harness/scenario/recorder.js';
-import type { SwarmNodeInfo, TaskInfo } from '../../../harness/docker/services.js';
+import type { TaskInfo } from '../../../harness/docker/services.js';
+import type { SwarmNode } from '../../../harness/docker/swarm-read.js';
+import { fakeNode, fakeTask } from '../../support/swarm-fixtures.js';
 
-const node = (id: string, state = 'ready', availability = 'active'): SwarmNodeInfo => ({ id, hostname: id, role: 'worker', availability, state, leader: false, addr: '', updatedMs: Number.NaN });
-const task = (id: string, nodeId: string, state = 'running', createdMs = 0, statusMs = 0): TaskInfo => ({ id, serviceId: 's', nodeId, desiredState: 'running', state, createdMs, statusMs });
+const node = (id: string, state: SwarmNode['state'] = 'ready', availability: SwarmNode['availability'] = 'active'): SwarmNode => fakeNode({ id, state, availability });
+const task = (id: string, nodeId: string, state: TaskInfo['state'] = 'running', createdMs = 0, statusMs = 0): TaskInfo => fakeTask({ id, serviceId: 's', nodeId, state, createdMs, statusMs });
 
 describe('seeded randomness', () => {
   it('replays the same picks from the same seed, and differs with another', () => {
