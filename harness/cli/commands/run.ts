@@ -1,6 +1,6 @@
 // `swarmbench run <file-or-name> [--set k=v ...] [--nodes N] [--cluster NAME] [--seed S]
-// [--out DIR] [--keep] [--influx URL] [--baseline DIR] [--json]`: validate (no Docker call
-// before the file is valid), then run the scenario on an existing cluster or one brought up for
+// [--out DIR] [--keep] [--influx URL] [--baseline DIR [--threshold 10%] [--gate P]] [--json]`:
+// validate (no Docker call before the file and the baseline are valid), then run the scenario on an existing cluster or one brought up for
 // it, write the run directory and reports, and exit 0/1/2/3 with a last line saying why.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,10 +20,12 @@ import { describeSlo } from '../../scenario/slo.js';
 import type { ResolvedScenario } from '../../scenario/types.js';
 import { packageRoot } from '../../util/package-root.js';
 import type { Logger } from '../../util/log.js';
+import { loadSummary } from '../../report/load-summary.js';
 import { runCommand, type GlobalArgs } from '../context.js';
+import { comparisonOptions, withComparisonOptions, type ComparisonArgs } from './comparison-args.js';
 import { parseSetArgs } from './set-args.js';
 
-interface RunArgs extends GlobalArgs {
+interface RunArgs extends GlobalArgs, ComparisonArgs {
   scenario: string;
   set: string[];
   nodes?: number;
@@ -45,7 +47,7 @@ function harnessVersion(): string {
   }
 }
 
-function checkInput(args: RunArgs): ResolvedScenario {
+function checkInput(args: RunArgs): { scenario: ResolvedScenario; comparison: ReturnType<typeof comparisonOptions> } {
   if (args.nodes !== undefined && (!Number.isInteger(args.nodes) || args.nodes < 1)) {
     throw new BadInputError(`--nodes ${args.nodes}: expected a whole number of nodes >= 1`);
   }
@@ -54,8 +56,11 @@ function checkInput(args: RunArgs): ResolvedScenario {
   }
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
   checkClusterName(args.cluster);
+  const comparison = comparisonOptions(args);
+  // A nightly job with a wrong baseline path learns it now, not after the whole run.
+  if (args.baseline) loadSummary(args.baseline);
   const file = resolveScenarioFile(args.scenario);
-  return loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes, hollow: args.hollow }).scenario;
+  return { scenario: loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes, hollow: args.hollow }).scenario, comparison };
 }
 
 const firstLine = (s: string) => s.split('\n')[0] ?? s;
@@ -75,7 +80,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
   command: 'run <scenario>',
   describe: 'run a scenario (a file or a name under scenarios/) and judge its SLOs',
   builder: (y: Argv<GlobalArgs>) =>
-    y
+    withComparisonOptions(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'a scenario file or a name (`swarmbench scenarios ls`)' })
       .option('set', { type: 'string', array: true, default: [], describe: 'override a parameter: --set replicas=200 --set settle=90s' })
       .option('nodes', { type: 'number', describe: "total nodes, overriding the scenario's cluster block" })
@@ -86,13 +91,14 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       .option('keep', { type: 'boolean', default: false, describe: "keep the run's services, and the cluster when the run brought it up" })
       .option('influx', { type: 'string', describe: 'also send metrics to this InfluxDB 1.x (or SWARMBENCH_INFLUX_URL)' })
       .option('baseline', { type: 'string', describe: 'compare with this run directory or summary.json; a regression fails the run' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' }) as Argv<RunArgs>,
+      .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' }) as unknown as Argv<RunArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
       // Everything about the input is checked before the first Docker call.
       let scenario: ResolvedScenario;
+      let comparison: ReturnType<typeof comparisonOptions>;
       try {
-        scenario = checkInput(args);
+        ({ scenario, comparison } = checkInput(args));
       } catch (err) {
         if (!(err instanceof BadInputError)) throw err;
         ctx.log.error(describeError(err));
@@ -128,7 +134,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
         let exitCode = outcome.exitCode;
         let reason = outcome.reason;
         try {
-          const built = await buildReports(runDir, { baseline: args.baseline, log: ctx.log });
+          const built = await buildReports(runDir, { baseline: args.baseline, ...comparison, log: ctx.log });
           ctx.log.info(`reports: ${runDir}/report.html`);
           if (built.comparison) {
             const line = comparisonVerdictLine(built.comparison);

@@ -32,4 +32,15 @@ describe('run with a bad scenario file', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--set replicas=lots: expected an integer, got 'lots'/);
   });
+
+  it('a baseline that does not exist, or a threshold that is not a percentage, stops the run before it starts', async () => {
+    const env = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+    const missing = await runCli(['run', 'alpine-top-scale', '--baseline', 'reports/no-such-run'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/reports\/no-such-run does not exist/);
+    expect(lastLine(missing.stderr)).toMatch(/exit 2: BAD INPUT: .*nothing was created/);
+    const threshold = await runCli(['run', 'alpine-top-scale', '--threshold', 'a lot'], env);
+    expect(threshold.code).toBe(2);
+    expect(threshold.stderr).toMatch(/--threshold a lot is not a percentage/);
+  });
 });
