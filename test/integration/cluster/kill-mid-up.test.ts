@@ -36,7 +36,7 @@ async function killMidUp(nodes: number, atLeast: number, signal: NodeJS.Signals 
   return exited;
 }
 
-describe.sequential.skipIf(!existsSync('dist/harness/cli/main.js'))('kill -9 in the middle of up', () => {
+describe.skipIf(!existsSync('dist/harness/cli/main.js')).sequential('kill -9 in the middle of up', () => {
   afterAll(async () => {
     await down(NAME, { keepOuterSwarm: true });
   }, 300_000);

@@ -29,9 +29,9 @@ beforeAll(async () => {
     s.record({ measurement: Measurement.task, tags: { service: 'top' }, fields: { task: `t${i}`, node: 'n', latency_ms: 500 + i, created_ms: t - 500 - i, running_ms: t }, timeMs: t });
     for (const role of ['manager', 'worker']) s.record({ measurement: Measurement.nodeResources, tags: { node: `n-${role}`, role, host: 'local' }, fields: { cpu_percent: 3, mem_bytes: 50e6 }, intFields: ['mem_bytes'], timeMs: t });
     s.record({ measurement: Measurement.hostResources, tags: { host: 'local' }, fields: { cpu_percent: 6, mem_bytes: 100e6, nodes: 2, engine_cpu_percent: 9, engine_mem_bytes: 200e6 }, intFields: ['mem_bytes', 'nodes', 'engine_mem_bytes'], timeMs: t });
-    s.record({ measurement: Measurement.nodes, fields: { ready: 2, down: 0, unknown: 0, managers: 1, workers: 1, hollow: 0, drained: 1, leader: 'abc' }, intFields: ['ready', 'down', 'unknown', 'managers', 'workers', 'hollow', 'drained'], timeMs: t });
+    s.record({ measurement: Measurement.nodes, tags: {}, fields: { ready: 2, down: 0, unknown: 0, managers: 1, workers: 1, hollow: 0, drained: 1, leader: 'abc' }, intFields: ['ready', 'down', 'unknown', 'managers', 'workers', 'hollow', 'drained'], timeMs: t });
   }
-  s.record({ measurement: Measurement.leader, fields: { leader: 'abc', previous: '', hostname: 'n' }, timeMs: t0 });
+  s.record({ measurement: Measurement.leader, tags: {}, fields: { leader: 'abc', previous: '', hostname: 'n' }, timeMs: t0 });
   s.mark('half');
   await new Promise((r) => setTimeout(r, 1500)); // the harness collector ticks a few times
   await s.stop();

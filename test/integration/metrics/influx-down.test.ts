@@ -49,7 +49,7 @@ function recordSecond(s: MetricsSession, second: number): void {
       s.record({ measurement: Measurement.task, tags: { service }, fields: { task: `${service}-${second}-${i}`, node: 'n1', latency_ms: 1234.5, created_ms: t - 1234.5, running_ms: t }, timeMs: t });
     }
   }
-  s.record({ measurement: Measurement.nodes, fields: { ready: 3, down: 0, unknown: 0, managers: 1, workers: 2, hollow: 0, leader: 'abc' }, intFields: ['ready', 'down', 'unknown', 'managers', 'workers', 'hollow'], timeMs: t });
+  s.record({ measurement: Measurement.nodes, tags: {}, fields: { ready: 3, down: 0, unknown: 0, managers: 1, workers: 2, hollow: 0, leader: 'abc' }, intFields: ['ready', 'down', 'unknown', 'managers', 'workers', 'hollow'], timeMs: t });
 }
 
 describe.sequential('InfluxDB down and back during a run', () => {

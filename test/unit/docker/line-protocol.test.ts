@@ -17,7 +17,7 @@ describe('line protocol', () => {
     expect(back.tags).toEqual(p.tags);
     expect(back.fields).toEqual(p.fields);
     expect(back.timeMs).toBe(p.timeMs);
-    expect(back.intFields?.sort()).toEqual(['desired', 'running']);
+    expect([...(back.intFields ?? [])].sort()).toEqual(['desired', 'running']);
   });
   it('skips a truncated last line (a run killed mid-write)', () => {
     const text = 'mark,name=a value=1 1000\nswarm_node ready=3i 2000\nswarm_node ready=';
