@@ -22,7 +22,17 @@ export interface ChaosEvent {
   /** The step that ran the action (its tag on the point). */
   step: string;
 }
-export interface HttpSample { timeMs: number; requests: number; errors: number; p50Ms?: number; p90Ms?: number; p99Ms?: number }
+export interface HttpSample {
+  timeMs: number;
+  /** The address the load went to, and the step that sent it (one sample per target and step). */
+  target: string;
+  step: string;
+  requests: number;
+  errors: number;
+  p50Ms?: number;
+  p90Ms?: number;
+  p99Ms?: number;
+}
 export interface Mark { name: string; timeMs: number }
 export interface StepSpan { index: number; name: string; type: string; startMs: number; endMs?: number; error?: string }
 
@@ -230,6 +240,8 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
       .sort((x, y) => x.startMs - y.startMs),
     http: get(Measurement.http).map((p) => ({
       timeMs: p.timeMs,
+      target: p.tags.target ?? '',
+      step: p.tags.step ?? '',
       requests: num(p, 'requests') ?? 0,
       errors: num(p, 'errors') ?? 0,
       p50Ms: num(p, 'p50_ms'),

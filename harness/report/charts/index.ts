@@ -5,6 +5,7 @@ import { chaosChart, chaosChartHeight } from './chaos.js';
 import type { ChartImage } from './common.js';
 import { convergenceChart } from './convergence.js';
 import { cpuChart } from './cpu.js';
+import { httpChart } from './http.js';
 import { latencyCdfChart, latencyHistogramChart } from './latency.js';
 import { nodeStatesChart } from './node-states.js';
 import { renderPng } from './render.js';
@@ -65,6 +66,14 @@ const SPECS: ChartSpec[] = [
     caption: 'CPU of the node containers in % of one core: mean over the nodes of each role (solid) and the busiest node (dashed).',
     missing: 'no node_resources points were recorded',
     build: cpuChart,
+  },
+  {
+    id: 'http',
+    title: 'HTTP answers',
+    caption: 'For each target of each http.load step: latency p50, p90 and p99 (bars, left) and the share of requests that failed (line, right).',
+    missing: 'no http points were recorded',
+    build: httpChart,
+    optional: true,
   },
   {
     id: 'chaos',
