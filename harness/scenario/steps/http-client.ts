@@ -12,20 +12,26 @@ export interface HttpAnswer {
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function loadScript(urls: readonly string[], durationS: number, concurrency: number): string {
+/**
+ * The load loops run until the deadline or until `stopFile` appears (the harness creates it when
+ * the run is interrupted): the loops then end within one request and what they got is printed.
+ */
+export function loadScript(urls: readonly string[], durationS: number, concurrency: number, stopFile = '/tmp/swarmbench-http-stop'): string {
   const list = urls.map(shellQuote).join(' ');
   return [
     'set -u',
+    `stop=${shellQuote(stopFile)}`,
+    'rm -f "$stop"',
     `end=$(( $(date +%s) + ${Math.max(1, Math.round(durationS))} ))`,
     'dir=$(mktemp -d)',
     'i=0',
     `while [ $i -lt ${concurrency} ]; do`,
-    `  ( while [ $(date +%s) -lt $end ]; do curl -s -m 5 -w '\\n@@ %{http_code} %{time_total} %{url_effective}\\n' ${list}; done ) > $dir/$i.out 2>/dev/null &`,
+    `  ( while [ $(date +%s) -lt $end ] && [ ! -e "$stop" ]; do curl -s -m 5 -w '\\n@@ %{http_code} %{time_total} %{url_effective}\\n' ${list}; done ) > $dir/$i.out 2>/dev/null &`,
     '  i=$((i+1))',
     'done',
     'wait',
     'cat $dir/*.out',
-    'rm -rf $dir',
+    'rm -rf $dir "$stop"',
   ].join('\n');
 }
 

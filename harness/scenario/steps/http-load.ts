@@ -38,10 +38,15 @@ export async function httpLoad(ctx: StepContext, b: HttpLoadStep): Promise<void>
   ctx.log.info(
     `http.load: ${concurrency} client loop(s) in ${client.name} for ${durationS} s against ${urls.length} node(s), ${ctx.publishMode === 'ingress' ? 'routing mesh' : 'HOST-MODE ports (no IPVS: DNS round-robin, no routing mesh)'}`,
   );
+  // Ctrl-C stops the load early but keeps what it measured: the loops see the stop file, end
+  // within one request, and print their answers (the runner then stops after this step).
+  const stopFile = `/tmp/swarmbench-http-stop-${ctx.runId}-${ctx.recorder.step.index}`;
+  const stop = () => void execIn(engine, client.containerId, ['touch', stopFile]).catch(() => undefined);
+  ctx.signal?.addEventListener('abort', stop, { once: true });
   const t0 = Date.now();
-  const res = await execIn(engine, client.containerId, ['sh', '-c', loadScript(urls, durationS, concurrency)], {
+  const res = await execIn(engine, client.containerId, ['sh', '-c', loadScript(urls, durationS, concurrency, stopFile)], {
     timeoutMs: (durationS + 60) * 1000,
-  });
+  }).finally(() => ctx.signal?.removeEventListener('abort', stop));
   const elapsedS = (Date.now() - t0) / 1000;
   const answers = parseAnswers(res.output);
   if (answers.length === 0) {
