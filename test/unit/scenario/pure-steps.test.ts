@@ -87,7 +87,7 @@ describe('HTTP answers', () => {
   });
   it('ends the client script early when the stop file appears, and still prints what it got', async () => {
     const { execFileSync } = await import('node:child_process');
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'sb-http-'));
@@ -95,7 +95,12 @@ describe('HTTP answers', () => {
     // A fake curl that answers at once; the stop file exists from the first request on.
     writeFileSync(join(dir, 'curl'), `#!/bin/sh\ntouch ${stop}\necho served-by r1\necho; echo "@@ 200 0.001 http://a/"\n`, { mode: 0o755 });
     const script = loadScript(['http://a/'], 60, 2, stop).replace('rm -f "$stop"', ':');
-    const out = execFileSync('sh', ['-c', script], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } }).toString();
+    let out: string;
+    try {
+      out = execFileSync('sh', ['-c', script], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } }).toString();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     // Without the stop file two loops would answer for 60 s; with it each sends at most one request.
     const n = parseAnswers(out).length;
     expect(n).toBeGreaterThanOrEqual(1);
