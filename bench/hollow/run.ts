@@ -114,7 +114,6 @@ async function main(): Promise<void> {
 
     const u1 = await mgr.usage();
     say(`service of ${replicas} replicas`);
-    const s0 = Date.now();
     await mgr.exec('service', 'create', '-d', '--no-resolve-image', '--name', 'bench', '--replicas', String(replicas),
       '--constraint', 'engine.labels.hollow==true', 'alpine', 'top');
     let lastProgress = 0;

@@ -65,21 +65,27 @@ export async function bootstrapManagers(
 }
 
 /**
- * After an interrupted `up` the swarm may exist with its default ingress still there and its
- * managers not drained: finish both (idempotent; a failure only warns, services may use it).
+ * After an interrupted `up` the swarm may exist with its default ingress still there (or, with
+ * the routing mesh, with no ingress at all: interrupted between removing the default one and
+ * creating ours) and its managers not drained: finish both (idempotent; a failure to remove
+ * only warns, services may use it).
  */
 export async function finishFormation(leader: Engine, routingMesh: boolean, log?: Logger): Promise<void> {
   await drainManagers(leader);
-  if (routingMesh) return;
+  if (routingMesh) {
+    await ensureWideIngress(leader);
+    return;
+  }
   if ((await listNetworks(leader)).some((n) => n.name === 'ingress')) {
     await removeSwarmNetwork(leader, 'ingress').catch((err: Error) => log?.warn(`inner ingress left in place: ${err.message}`));
   }
 }
 
+const findIngress = async (leader: Engine) => (await listNetworks(leader)).find((n) => n.name === 'ingress');
+
 /** The inner ingress appears a moment after init; wait for it, then remove (or re-create it as a /16). */
 async function replaceIngress(leader: Engine, routingMesh: boolean): Promise<void> {
-  const ingress = async () => (await listNetworks(leader)).find((n) => n.name === 'ingress');
-  await retryUntil(ingress, (n) => n !== undefined, {
+  await retryUntil(() => findIngress(leader), (n) => n !== undefined, {
     timeoutMs: 30_000,
     intervalMs: 200,
     onTimeout: () => new InfrastructureError('the inner swarm created no ingress network within 30 s'),
@@ -88,12 +94,20 @@ async function replaceIngress(leader: Engine, routingMesh: boolean): Promise<voi
     await removeSwarmNetwork(leader, 'ingress');
     return;
   }
-  // Reconcile until the ingress is our /16. The swarm removes a network asynchronously and its
-  // store may still hold the default one after the network list no longer shows it, so a create
-  // can meet 409 "network with name ingress already exists": then look again and retry.
+  await ensureWideIngress(leader);
+}
+
+/**
+ * Reconciles until the inner ingress is our /16, whatever it is now (the default /24, none):
+ * only possible while no service publishes through it. The swarm removes a network
+ * asynchronously and its store may still hold the old one after the network list no longer
+ * shows it, so a create can meet 409 "network with name ingress already exists": then look
+ * again and retry.
+ */
+export async function ensureWideIngress(leader: Engine): Promise<void> {
   await retryUntil(
     async () => {
-      const current = await ingress();
+      const current = await findIngress(leader);
       if (current?.subnets.includes(INNER_INGRESS_SUBNET)) return true;
       if (current) await removeSwarmNetwork(leader, 'ingress');
       else await tolerate(createOverlay(leader, { name: 'ingress', subnet: INNER_INGRESS_SUBNET, labels: {}, ingress: true, attachable: false }), 409);
@@ -104,7 +118,7 @@ async function replaceIngress(leader: Engine, routingMesh: boolean): Promise<voi
       timeoutMs: 60_000,
       intervalMs: 300,
       onTimeout: (_, ms) => new InfrastructureError(`the inner ingress network was not re-created as ${INNER_INGRESS_SUBNET} within ${ms} ms`, {
-        fix: 'run `swarmbench down` for this cluster and `up` again, or leave out --routing-mesh',
+        fix: 'remove the services that publish ports through it, or `swarmbench down` this cluster and `up` again',
       }),
     },
   );

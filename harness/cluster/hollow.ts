@@ -7,15 +7,15 @@ import pLimit from 'p-limit';
 import { InfrastructureError } from '../errors.js';
 import type { Engine } from '../docker/engine.js';
 import { listContainers } from '../docker/containers.js';
-import { containerAddressOn, createOverlay, listNetworks } from '../docker/networks.js';
-import { joinTokens, removeSwarmNetwork, removeSwarmNode } from '../docker/swarm.js';
+import { containerAddressOn, listNetworks } from '../docker/networks.js';
+import { joinTokens, removeSwarmNode } from '../docker/swarm.js';
 import { listSwarmNodes } from '../docker/swarm-read.js';
 import { HollowPool } from '../hollow/pool.js';
 import { hollowDir, hollowDown, hollowUp } from '../hollow/lifecycle.js';
 import type { WorkerSelector } from '../hollow/fleet.js';
 import { retryUntil } from '../util/retry.js';
 import type { Logger } from '../util/log.js';
-import { INNER_INGRESS_SUBNET } from './bootstrap.js';
+import { ensureWideIngress, INNER_INGRESS_SUBNET } from './bootstrap.js';
 import { clusterFilter } from './labels.js';
 import { findLeader } from './manager.js';
 import { clusterSocketDir } from './names.js';
@@ -50,12 +50,7 @@ export async function widenInnerNetworks(leader: Engine, log?: Logger): Promise<
     if (n.driver !== 'overlay' || n.subnets.every((s) => prefixOf(s) <= 16)) continue;
     if (n.name === 'ingress') {
       log?.info(`inner ingress is ${n.subnets.join(',')}: re-creating it as ${INNER_INGRESS_SUBNET} before hollow workers join`);
-      await removeSwarmNetwork(leader, 'ingress');
-      await retryUntil(
-        () => createOverlay(leader, { name: 'ingress', subnet: INNER_INGRESS_SUBNET, labels: {}, ingress: true, attachable: false }).then(() => true, () => false),
-        (ok) => ok,
-        { timeoutMs: 30_000, intervalMs: 500, onTimeout: () => new InfrastructureError('could not re-create the inner ingress as a /16') },
-      );
+      await ensureWideIngress(leader);
     } else {
       log?.warn(`inner overlay ${n.name} is ${n.subnets.join(',')}: past ~250 nodes with its tasks it runs out of addresses (create it as a /16)`);
     }
