@@ -43,6 +43,12 @@ const say = (s: string) => process.stderr.write(`${new Date().toISOString()} ${s
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
 
+/** Mean join rate from the start until the curve first reached `count` Ready (null if it never did). */
+function rateUntil(curve: readonly { seconds: number; ready: number }[], count: number): number | null {
+  const hit = curve.find((c) => c.ready >= count);
+  return hit ? Math.round((hit.ready / hit.seconds) * 10) / 10 : null;
+}
+
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const start = Date.now();
   while (!(await check())) {
@@ -101,7 +107,20 @@ async function main(): Promise<void> {
 
     say(`joining ${workers} hollow workers in ${processes} processes`);
     const t0 = Date.now();
-    const spawned = await pool.spawn(workers);
+    // Every 10 s: how many the manager lists Ready, and the join rate over those 10 s, since the
+    // rate falls as the swarm grows (each join costs the manager more) and an average hides that.
+    const joinCurve: { seconds: number; ready: number; perSecond: number }[] = [];
+    const watchJoin = setInterval(() => {
+      void mgr!.hollowStatus('hb-').then((status) => {
+        const ready = status['Ready'] ?? 0;
+        const seconds = Math.round((Date.now() - t0) / 1000);
+        const prev = joinCurve.at(-1) ?? { seconds: 0, ready: 0 };
+        const perSecond = Math.round(((ready - prev.ready) / Math.max(1, seconds - prev.seconds)) * 10) / 10;
+        joinCurve.push({ seconds, ready, perSecond });
+        say(`  ${ready} Ready after ${seconds} s (${perSecond}/s over the last ${seconds - prev.seconds} s)`);
+      }, () => undefined);
+    }, 10_000);
+    const spawned = await pool.spawn(workers).finally(() => clearInterval(watchJoin));
     const joinMs = Date.now() - t0;
     say(`${spawned.started.length} joined in ${joinMs} ms (${spawned.failed.length} failed)`);
     // Why joins failed, most common first: a count alone does not say where a join storm breaks.
@@ -168,6 +187,8 @@ async function main(): Promise<void> {
       joinFailed: spawned.failed.length,
       joinSeconds: joinMs / 1000,
       joinsPerSecond: Math.round((spawned.started.length / (joinMs / 1000)) * 10) / 10,
+      // The rate while the first 2,000 (Swarm2k's size, roughly) joined, from the curve.
+      joinsPerSecondFirst2000: rateUntil(joinCurve, 2000),
       allReadySeconds: readyMs / 1000,
       memoryPerWorkerKiB: Math.round((afterJoin.rssBytes - base.rssBytes) / 1024 / Math.max(1, spawned.started.length)),
       heapPerWorkerKiB: Math.round((afterJoin.heapUsedBytes - base.heapUsedBytes) / 1024 / Math.max(1, spawned.started.length)),
@@ -192,7 +213,7 @@ async function main(): Promise<void> {
       managerCpuPercentHold: cpuPercent(u2, u3, holdS * 1000),
       managerRssMiBAtEnd: u3.rssMiB,
     };
-    if (a.json) process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
+    if (a.json) process.stdout.write(JSON.stringify({ ...figures, joinCurve }, null, 2) + '\n');
     else for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(28)} ${v}\n`);
   } finally {
     await cleanup();
