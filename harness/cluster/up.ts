@@ -32,10 +32,13 @@ export interface UpReport {
   /** Nodes Ready in the inner swarm when `up` returned (managers included). */
   ready: number;
   managers: number;
-  /** Nodes this `up` added. */
+  /** Node containers (dind) this `up` added. */
   added: number;
+  /** Until the dind nodes were Ready (hollow workers come after). */
   elapsedMs: number;
   nodesPerSecond: number;
+  /** The whole `up`, hollow workers included. */
+  totalMs: number;
   failed: NodeFailure[];
   /** Set when the cluster already had more nodes than asked: nothing was changed. */
   note?: string;
@@ -78,14 +81,15 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
       booted,
     ]);
     const cluster = Object.assign(new Cluster(rt, o, o.images), { report });
+    report.elapsedMs = Date.now() - t0;
+    report.nodesPerSecond = report.added / Math.max(0.001, report.elapsedMs / 1000);
     if (o.hollow > 0) {
       // After the real nodes: hollow workers need a formed swarm with its networks widened.
       const leader = await cluster.manager();
       report.hollow = await startHollow(rt, leader, o.hollow, { log: o.log, signal: o.signal, processes: o.hollowProcesses });
       await countReady(leader, report);
     }
-    report.elapsedMs = Date.now() - t0;
-    report.nodesPerSecond = report.added / Math.max(0.001, report.elapsedMs / 1000);
+    report.totalMs = Date.now() - t0;
     return cluster;
   } catch (err) {
     if (o.rmOnFail || o.signal?.aborted) {
@@ -165,7 +169,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode, startsDone: () => void): Promise<UpReport> {
-  const report: UpReport = { cluster: o.cluster, ready: 0, managers: 0, added: 0, elapsedMs: 0, nodesPerSecond: 0, failed: [] };
+  const report: UpReport = { cluster: o.cluster, ready: 0, managers: 0, added: 0, elapsedMs: 0, nodesPerSecond: 0, totalMs: 0, failed: [] };
   let records = await nodeRecords(rt);
   let managers = records.filter((r) => r.role === 'manager');
   const destroy = async (victims: NodeRecord[]) => {

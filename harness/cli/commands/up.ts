@@ -87,8 +87,11 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       if (args.json) ctx.printJson({ ...r, info: cluster.info, influx });
       else {
         if (r.note) ctx.print(r.note);
+        const added = `${r.added} added in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.nodesPerSecond.toFixed(2)} nodes/s`;
         ctx.print(
-          `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} manager${r.managers === 1 ? '' : 's'}); ${r.added} added in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.nodesPerSecond.toFixed(2)} nodes/s`,
+          r.hollow
+            ? `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} manager${r.managers === 1 ? '' : 's'}) in ${(r.totalMs / 1000).toFixed(1)} s; node containers: ${added}`
+            : `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} manager${r.managers === 1 ? '' : 's'}); ${added}`,
         );
         if (r.hollow) {
           const h = r.hollow;
