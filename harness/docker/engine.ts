@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { InfrastructureError } from '../errors.js';
+import { BadInputError, InfrastructureError } from '../errors.js';
 
 export interface EngineSpec {
   /** A short name for this outer host, used in labels and reports ("local", "host-b"). */
@@ -66,7 +66,16 @@ function dockerodeOptions(spec: EngineSpec): Dockerode.DockerOptions {
     case 'http:': {
       const port = Number(url.port || (spec.tlsDir ? 2376 : 2375));
       if (!spec.tlsDir) return { host: url.hostname, port, protocol: 'http' };
-      const read = (f: string) => readFileSync(join(spec.tlsDir!, f));
+      const read = (f: string) => {
+        const file = join(spec.tlsDir!, f);
+        try {
+          return readFileSync(file);
+        } catch (err) {
+          throw new BadInputError(`engine "${spec.name}" (${spec.url}): cannot read its TLS file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
+            fix: 'tlsDir must hold ca.pem, cert.pem and key.pem, as DOCKER_CERT_PATH does for the docker CLI',
+          });
+        }
+      };
       return { host: url.hostname, port, protocol: 'https', ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
     }
     case 'ssh:':

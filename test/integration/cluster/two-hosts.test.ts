@@ -1,5 +1,7 @@
 // Several outer hosts really work: two "outer hosts" simulated as containers running their own
 // engines on a bridge network (capabilities mode, one level deeper, as HOST-NOTES found works).
+// Host A is reached over a unix socket, host B over tcp:// with mutual TLS (--tlsverify), so both
+// kinds of engine URL are exercised, including `down` reconnecting to B from the outer swarm's labels.
 // swarmbench initialises the outer swarm on host A, joins host B as a worker, copies the node
 // image to B, and places inner nodes on both; the inner swarm spans them over the overlay.
 // The shared host's own outer swarm is never touched.
@@ -16,10 +18,15 @@ import { listSwarmNodes, serviceTallies } from '../../../harness/docker/swarm-re
 import { down, status, up, type StartedCluster } from '../../../harness/cluster/index.js';
 import { retryUntil } from '../../../harness/util/retry.js';
 import { labelledObjects } from './support.js';
+import { makeTlsFiles } from './tls-files.js';
 
 const NAME = 't-cl-2h';
 const HOSTS_LABEL = { 'swarmbench.cluster': 't-cl-2h-hosts', 'swarmbench.role': 'host' };
 const ROOT = `/tmp/${NAME}`;
+// A fixed bridge subnet (TEST-NET-1, used by nothing else) so host B's certificate can name the
+// address it will get before it starts.
+const BRIDGE_SUBNET = '192.0.2.0/24';
+const HOST_IPS = Array.from({ length: 14 }, (_, i) => `192.0.2.${i + 2}`);
 const SOCKET_ROOT = join(ROOT, 'sockets');
 const real = connect();
 const images = ['swarmbench/node:latest', 'swarmbench/registry:latest', 'swarmbench/alpine:latest'];
@@ -30,30 +37,33 @@ interface SimHost {
   ip: string;
 }
 
-async function startHost(name: 'a' | 'b', bridge: string): Promise<SimHost> {
+async function startHost(name: 'a' | 'b', bridge: string, tls?: { serverDir: string; clientDir: string }): Promise<SimHost> {
   const api = join(ROOT, name);
   mkdirSync(api, { recursive: true });
   const volume = `${NAME}-host-${name}-data`;
   await createVolume(real, volume, HOSTS_LABEL);
+  const tlsArgs = tls
+    ? ['-H', 'tcp://0.0.0.0:2376', '--tlsverify', '--tlscacert', '/tls/ca.pem', '--tlscert', '/tls/server-cert.pem', '--tlskey', '/tls/server-key.pem']
+    : ['-H', 'unix:///run/swarmbench-api/docker.sock'];
   const id = await runContainer(real, {
     name: `${NAME}-host-${name}`,
     hostname: `${NAME}-host-${name}`,
     image: 'swarmbench/node:latest',
-    cmd: ['-H', 'unix:///var/run/docker.sock', '-H', 'unix:///run/swarmbench-api/docker.sock'],
+    cmd: ['-H', 'unix:///var/run/docker.sock', ...tlsArgs],
     labels: HOSTS_LABEL,
     // The socket root is shared at the same path, so manager sockets on host A reach the harness.
-    binds: [`${volume}:/var/lib/docker`, `${api}:/run/swarmbench-api`, `${SOCKET_ROOT}:${SOCKET_ROOT}`],
+    binds: [`${volume}:/var/lib/docker`, `${api}:/run/swarmbench-api`, `${SOCKET_ROOT}:${SOCKET_ROOT}`, ...(tls ? [`${tls.serverDir}:/tls:ro`] : [])],
     network: bridge,
     mode: 'capabilities',
   });
-  const spec = { name: `host-${name}`, url: `unix://${api}/docker.sock` };
+  const ip = (await inspectContainer(real, id))!.addresses[bridge]!;
+  const spec: EngineSpec = tls ? { name: `host-${name}`, url: `tcp://${ip}:2376`, tlsDir: tls.clientDir } : { name: `host-${name}`, url: `unix://${api}/docker.sock` };
   const engine = connect(spec);
   await retryUntil(() => engine.api.ping().then(() => true, () => false), (ok) => ok, {
     timeoutMs: 60_000,
     intervalMs: 250,
-    onTimeout: () => new Error(`simulated host ${name} did not answer`),
+    onTimeout: () => new Error(`simulated host ${name} did not answer at ${spec.url}`),
   });
-  const ip = (await inspectContainer(real, id))!.addresses[bridge]!;
   return { spec, engine, ip };
 }
 
@@ -75,8 +85,10 @@ describe.sequential('two outer hosts', () => {
     mkdirSync(SOCKET_ROOT, { recursive: true });
     process.env.SWARMBENCH_SOCKET_ROOT = SOCKET_ROOT;
     const bridge = `${NAME}-bridge`;
-    await real.api.createNetwork({ Name: bridge, Driver: 'bridge', Labels: HOSTS_LABEL });
-    [a, b] = await Promise.all([startHost('a', bridge), startHost('b', bridge)]);
+    await real.api.createNetwork({ Name: bridge, Driver: 'bridge', Labels: HOSTS_LABEL, IPAM: { Config: [{ Subnet: BRIDGE_SUBNET }] } });
+    const tls = makeTlsFiles(join(ROOT, 'tls'), HOST_IPS);
+    [a, b] = await Promise.all([startHost('a', bridge), startHost('b', bridge, tls)]);
+    expect(b.spec.url).toMatch(/^tcp:\/\/192\.0\.2\.\d+:2376$/);
     // No registry anywhere: host A gets the images from the real engine; swarmbench copies the node image on to B.
     for (const image of images) await copyImage(real, a.engine, image);
   }, 600_000);
