@@ -108,7 +108,10 @@ export class ResourceCollector implements Collector {
     }
     let engine: { cpu?: number; mem?: number } = {};
     if (this.engineCgroup) {
-      const s = this.engineCgroup.read(nowMs);
+      // Stamped with when it was read, not when the tick began: a tick that first re-listed the
+      // nodes (seconds with thousands of hollow workers) would otherwise divide seconds of CPU by
+      // the one-second tick and report 500 % on two cores.
+      const s = this.engineCgroup.read(Date.now());
       if (s) engine = { cpu: this.cpu.observe('<engine>', s.cpuNs, s.atMs), mem: s.memBytes };
     }
     const local = this.opts.engines().find((e) => e.spec.url.startsWith('unix:'))?.name;
@@ -143,7 +146,7 @@ export class ResourceCollector implements Collector {
     }
     if (t.cgroup) {
       this.callCount.cgroup_reads!++;
-      const s = t.cgroup.read(nowMs);
+      const s = t.cgroup.read(Date.now()); // the real read time, as for the engine above
       if (!s) t.cgroup = undefined; // container gone or restarted under a new path
       return s;
     }
