@@ -23,10 +23,6 @@ import { makeTlsFiles } from './tls-files.js';
 const NAME = 't-cl-2h';
 const HOSTS_LABEL = { 'swarmbench.cluster': 't-cl-2h-hosts', 'swarmbench.role': 'host' };
 const ROOT = `/tmp/${NAME}`;
-// A fixed bridge subnet (TEST-NET-1, used by nothing else) so host B's certificate can name the
-// address it will get before it starts.
-const BRIDGE_SUBNET = '192.0.2.0/24';
-const HOST_IPS = Array.from({ length: 14 }, (_, i) => `192.0.2.${i + 2}`);
 const SOCKET_ROOT = join(ROOT, 'sockets');
 const real = connect();
 const images = ['swarmbench/node:latest', 'swarmbench/registry:latest', 'swarmbench/alpine:latest'];
@@ -85,10 +81,14 @@ describe.sequential('two outer hosts', () => {
     mkdirSync(SOCKET_ROOT, { recursive: true });
     process.env.SWARMBENCH_SOCKET_ROOT = SOCKET_ROOT;
     const bridge = `${NAME}-bridge`;
-    await real.api.createNetwork({ Name: bridge, Driver: 'bridge', Labels: HOSTS_LABEL, IPAM: { Config: [{ Subnet: BRIDGE_SUBNET }] } });
-    const tls = makeTlsFiles(join(ROOT, 'tls'), HOST_IPS);
+    const net = await real.api.createNetwork({ Name: bridge, Driver: 'bridge', Labels: HOSTS_LABEL });
+    // Host B's certificate must name the address it will get before it starts: the engine picks
+    // the bridge's subnet, and the first addresses after the gateway are the hosts' (a /24 or wider).
+    const subnet = ((await net.inspect()) as { IPAM: { Config: { Subnet: string }[] } }).IPAM.Config[0]!.Subnet;
+    const base = subnet.split('/')[0]!.split('.').slice(0, 3).join('.');
+    const tls = makeTlsFiles(join(ROOT, 'tls'), Array.from({ length: 14 }, (_, i) => `${base}.${i + 2}`));
     [a, b] = await Promise.all([startHost('a', bridge), startHost('b', bridge, tls)]);
-    expect(b.spec.url).toMatch(/^tcp:\/\/192\.0\.2\.\d+:2376$/);
+    expect(b.spec.url).toMatch(/^tcp:\/\/[\d.]+:2376$/);
     // No registry anywhere: host A gets the images from the real engine; swarmbench copies the node image on to B.
     for (const image of images) await copyImage(real, a.engine, image);
   }, 600_000);
