@@ -1,5 +1,6 @@
 // Hollow workers as part of a cluster (issue 7): `up --hollow H` widens the inner networks, then
-// starts detached hollow-worker processes joined to the managers at their docker_gwbridge address; `down` stops them first and removes their nodes; `status` and `nodes()` tell them
+// starts detached hollow-worker processes joined to the managers at their docker_gwbridge
+// address; `down` stops them first and removes their nodes; `status` and `nodes()` tell them
 // apart by the engine label hollow=true. State (sockets, logs, identities) lives under the
 // cluster's state directory, which `down` deletes.
 import { existsSync } from 'node:fs';
@@ -70,13 +71,14 @@ export const GATEWAY_BRIDGE = 'docker_gwbridge';
 export async function managerSwarmAddresses(rt: ClusterRuntime): Promise<string[]> {
   const out: string[] = [];
   const managers = (await nodeRecords(rt)).filter((r) => r.role === 'manager' && r.running);
-  for (const m of managers.filter((r) => engineOf(rt, r.host) === rt.local)) {
+  const here = managers.filter((r) => engineOf(rt, r.host) === rt.local);
+  for (const m of here) {
     const ip = await containerAddressOn(rt.local, GATEWAY_BRIDGE, m.containerId);
     if (ip) out.push(`${ip}:${SWARM_PORT}`);
   }
   if (out.length === 0) {
     throw new InfrastructureError(
-      `no running manager of cluster "${rt.info.name}" has an address on ${GATEWAY_BRIDGE} of this host (${managers.length} running elsewhere)`,
+      `no running manager of cluster "${rt.info.name}" has an address on ${GATEWAY_BRIDGE} of this host (${here.length} here, ${managers.length - here.length} on other hosts)`,
       { fix: 'hollow workers run on this host: put at least one manager here (the first host of `--hosts` gets the first manager)' },
     );
   }
