@@ -1,7 +1,8 @@
 // `swarmbench run <file-or-name> [--set k=v ...] [--nodes N] [--cluster NAME] [--seed S]
 // [--out DIR] [--keep] [--influx URL] [--baseline DIR [--threshold 10%] [--gate P]] [--json]`:
-// validate (no Docker call before the file and the baseline are valid), then run the scenario on an existing cluster or one brought up for
-// it, write the run directory and reports, and exit 0/1/2/3 with a last line saying why.
+// validate (no Docker call before the file and the baseline are valid), then run the scenario
+// on an existing cluster or one brought up for it, write the run directory and reports, and
+// exit 0/1/2/3 with a last line saying why.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
