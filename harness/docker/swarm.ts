@@ -1,7 +1,9 @@
 // Swarm-mode calls that change a swarm, used for the inner swarm (through a manager's unix
 // socket) and the outer swarm (through the outer engine): init, join, leave, join tokens, node
-// updates and removal. What reads a swarm is in swarm-read.ts. Join tokens leave this module only to be passed to a join, never printed.
+// updates and removal. What reads a swarm is in swarm-read.ts. Join tokens leave this module
+// only to be passed to a join, never printed.
 import { statusOf, tolerate, type Engine } from './engine.js';
+import type { SwarmNode } from './swarm-read.js';
 
 export type LocalNodeState = 'inactive' | 'pending' | 'active' | 'error' | 'locked';
 
@@ -77,14 +79,14 @@ export async function swarmLabels(engine: Engine): Promise<Record<string, string
 
 interface RawNode {
   Version: { Index: number };
-  Spec: { Role: 'manager' | 'worker'; Availability: 'active' | 'pause' | 'drain'; Labels?: Record<string, string> };
+  Spec: { Role: SwarmNode['role']; Availability: SwarmNode['availability']; Labels?: Record<string, string> };
 }
 
 /** Updates a node's availability, role or labels; retries once on a stale version (409/500 "update out of sequence"). */
 export async function updateSwarmNode(
   engine: Engine,
   nodeId: string,
-  change: { availability?: RawNode['Spec']['Availability']; role?: RawNode['Spec']['Role']; labels?: Record<string, string> },
+  change: { availability?: SwarmNode['availability']; role?: SwarmNode['role']; labels?: Record<string, string> },
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const node = engine.api.getNode(nodeId);
