@@ -4,6 +4,7 @@
 import { listContainers, runContainer } from './containers.js';
 import type { Engine } from './engine.js';
 import { InfrastructureError } from '../errors.js';
+import { fetchWithin } from '../util/fetch.js';
 
 export interface InfluxContainerOptions {
   /** The catalog's influxdb image (built locally when no registry is reachable). */
@@ -57,7 +58,7 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   let last = 'no answer';
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetchWithin(`${url}/ping`, {}, 2000);
       if (res.status === 204) return;
       last = `HTTP ${res.status}`;
     } catch (err) {

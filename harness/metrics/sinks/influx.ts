@@ -7,6 +7,7 @@ import { InfluxDB } from 'influx';
 import type { Logger } from '../../util/log.js';
 import { silentLogger } from '../../util/log.js';
 import { systemClock, withBackoff, type Clock } from '../../util/retry.js';
+import { fetchWithin } from '../../util/fetch.js';
 import { describeTarget, type InfluxTarget } from '../influx-config.js';
 import { Spool } from './spool.js';
 
@@ -187,12 +188,7 @@ export class InfluxSink {
     if (this.target.username !== undefined) {
       headers.authorization = `Basic ${Buffer.from(`${this.target.username}:${this.target.password ?? ''}`).toString('base64')}`;
     }
-    const res = await fetch(`${this.target.url}/write?${q}`, {
-      method: 'POST',
-      body,
-      headers,
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
+    const res = await fetchWithin(`${this.target.url}/write?${q}`, { method: 'POST', body, headers }, this.timeoutMs);
     if (res.status === 204 || res.status === 200) {
       await res.arrayBuffer().catch(() => undefined);
       return;

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fetchWithin } from '../../../harness/util/fetch.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -49,7 +50,7 @@ export class TestInfluxd {
     while (Date.now() < deadline) {
       if (this.proc.exitCode !== null) throw new Error(`influxd exited with ${this.proc.exitCode}`);
       try {
-        const res = await fetch(`${this.url}/ping`, { signal: AbortSignal.timeout(1000) });
+        const res = await fetchWithin(`${this.url}/ping`, {}, 1000);
         if (res.status === 204) return;
       } catch {
         // not up yet
