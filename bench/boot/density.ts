@@ -1,7 +1,8 @@
 // Density: how many nodes one host holds Ready and stable. Boots N nodes with `up`, then soaks
 // (default 10 minutes) sampling the inner swarm's own node states every 15 s, and reports any
 // node that left Ready, plus per-node memory and CPU at rest (from the nodes' cgroups) and the
-// host's load. Run after `npm run build`:
+// host's load, then times `down` (unless --keep): at 200 nodes teardown was once the hard part.
+// Run after `npm run build`:
 //   node dist/bench/boot/density.js --nodes 120 [--soak-minutes 10] [--heartbeat 5] [--keep]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -46,6 +47,7 @@ const cluster = await up({
 });
 const bootSeconds = (Date.now() - t0) / 1000;
 log.info(`boot: ${cluster.report.ready}/${nodes} Ready in ${bootSeconds.toFixed(1)} s; soaking ${soakMs / 60_000} min`);
+let tornDown = false;
 try {
   const records = await cluster.nodes();
   const ids = records.map((r) => r.containerId);
@@ -85,9 +87,18 @@ try {
     memoryPerNodeMB: mem.length ? { avg: mb(mem.reduce((x, y) => x + y, 0) / mem.length), max: mb(Math.max(...mem)) } : null,
     cpuAtRest: { cores: Number(cpuCores.toFixed(2)), perNodePercent: Number(((cpuCores / Math.max(1, mem.length)) * 100).toFixed(2)) },
     loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
+    down: null as null | { seconds: number; containers: number; nodesKilled: { kernel: number; engine: number }; loadAverageAfter: number[] },
   };
+  if (!values.keep) {
+    await cluster.close();
+    const t = Date.now();
+    const d = await down(values.cluster, { keepOuterSwarm: true, log });
+    tornDown = true;
+    const seconds = Number(((Date.now() - t) / 1000).toFixed(1));
+    result.down = { seconds, containers: d.containers, nodesKilled: d.nodesKilled, loadAverageAfter: loadavg().map((l) => Number(l.toFixed(1))) };
+  }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
-  await cluster.close();
-  if (!values.keep) await down(values.cluster, { keepOuterSwarm: true, log });
+  if (!tornDown) await cluster.close();
+  if (!values.keep && !tornDown) await down(values.cluster, { keepOuterSwarm: true, log });
 }

@@ -4,14 +4,15 @@
 import { rmSync } from 'node:fs';
 import pLimit from 'p-limit';
 import type { Engine } from '../docker/engine.js';
-import { listContainers, removeContainer } from '../docker/containers.js';
+import { killContainer, listContainers, removeContainer } from '../docker/containers.js';
+import { killContainerProcesses } from '../docker/kill-processes.js';
 import { listNetworks, removeNetwork } from '../docker/networks.js';
 import { leaveOuterSwarm } from '../docker/outer-swarm.js';
 import { listVolumes, removeVolume } from '../docker/volumes.js';
 import { withBackoff } from '../util/retry.js';
 import type { Logger } from '../util/log.js';
 import { downHollow } from './hollow.js';
-import { clusterFilter } from './labels.js';
+import { clusterFilter, LABEL } from './labels.js';
 import { clusterSocketDir } from './names.js';
 import { clusterNames, outerEngines } from './runtime.js';
 
@@ -20,6 +21,8 @@ export interface DownReport {
   containers: number;
   volumes: number;
   networks: number;
+  /** Node containers stopped together before any removal: straight through the kernel, or by their engine. */
+  nodesKilled: { kernel: number; engine: number };
   /** Outer hosts that left the outer swarm because swarmbench had put them there. */
   leftOuterSwarm: string[];
 }
@@ -31,11 +34,14 @@ export interface DownOptions {
 }
 
 export async function downCluster(local: Engine, cluster: string, opts: DownOptions = {}): Promise<DownReport> {
-  const report: DownReport = { cluster, containers: 0, volumes: 0, networks: 0, leftOuterSwarm: [] };
-  const engines = [...(await outerEngines(local)).values()];
-  const limit = pLimit(8);
+  const report: DownReport = { cluster, containers: 0, volumes: 0, networks: 0, nodesKilled: { kernel: 0, engine: 0 }, leftOuterSwarm: [] };
   // Hollow workers first: their processes would otherwise retry against a vanishing manager.
   await downHollow(local, cluster, opts.log).catch((err: Error) => opts.log?.warn(`hollow workers of ${cluster}: ${err.message}`));
+  // This host's nodes first, on one listing: on an overloaded host every engine call is slow.
+  await killNodesAtOnce(local, cluster, report, opts.log);
+  const engines = [...(await outerEngines(local)).values()];
+  const limit = pLimit(8);
+  for (const engine of engines) if (engine !== local) await killNodesAtOnce(engine, cluster, report, opts.log);
   // Containers first everywhere: the overlay cannot go while any host still has an endpoint on it.
   // Sweep until a pass finds nothing: a harness killed mid-create leaves requests the engine
   // still completes after our first listing.
@@ -83,4 +89,28 @@ export async function downCluster(local: Engine, cluster: string, opts: DownOpti
     });
   }
   return report;
+}
+
+/**
+ * Kills every running node of the cluster on one outer host before anything is removed. Nodes
+ * removed a few at a time leave the others gossiping about the missing ones, and at a couple
+ * of hundred nodes that gossip alone starves the host (see harness/docker/kill-processes.ts).
+ */
+async function killNodesAtOnce(engine: Engine, cluster: string, report: DownReport, log?: Logger): Promise<void> {
+  try {
+    const nodes = (await listContainers(engine, clusterFilter(cluster))).filter(
+      (c) => c.state === 'running' && (c.labels[LABEL.role] === 'manager' || c.labels[LABEL.role] === 'worker'),
+    );
+    const { killed, elsewhere } = await killContainerProcesses(nodes.map((c) => c.id));
+    // Not on this machine: every kill request at once, so that engine stops them together too.
+    const limit = pLimit(64);
+    await Promise.all(elsewhere.map((id) => limit(() => killContainer(engine, id).catch(() => undefined))));
+    report.nodesKilled.kernel += killed.length;
+    report.nodesKilled.engine += elsewhere.length;
+    if (nodes.length > 0) {
+      log?.info(`down ${cluster}: stopped ${nodes.length} nodes on ${engine.name} together (${killed.length} through the kernel, ${elsewhere.length} by the engine)`);
+    }
+  } catch (err) {
+    log?.warn(`cannot stop the nodes on ${engine.name} together, removing them one by one: ${(err as Error).message}`);
+  }
 }

@@ -26,10 +26,11 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
       const reports: DownReport[] = [];
       for (const name of names) {
         if (!args.all && !/^[a-z]/.test(name)) throw new BadInputError(`cluster name "${name}" is not usable`);
+        const started = Date.now();
         const r = await down(name, { log: ctx.log, keepOuterSwarm: args['keep-outer-swarm'] });
         reports.push(r);
         if (!args.json) {
-          ctx.print(`cluster ${r.cluster}: removed ${r.containers} containers, ${r.volumes} volumes, ${r.networks} networks`);
+          ctx.print(`cluster ${r.cluster}: removed ${r.containers} containers, ${r.volumes} volumes, ${r.networks} networks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
           if (r.leftOuterSwarm.length > 0) ctx.print(`  left the outer swarm: ${r.leftOuterSwarm.join(', ')}`);
         }
       }

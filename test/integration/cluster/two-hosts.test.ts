@@ -158,6 +158,8 @@ describe.sequential('two outer hosts', () => {
     const report = await down(NAME, { local: a.spec });
     cluster = undefined;
     expect(report.leftOuterSwarm.sort()).toEqual(['host-a', 'host-b']);
+    // Both hosts' engines run nested, past this machine's cgroups: their engines stopped the 4 nodes.
+    expect(report.nodesKilled).toEqual({ kernel: 0, engine: 4 });
     for (const engine of [a.engine, b.engine]) {
       expect(await labelledObjects(engine, NAME)).toEqual({ containers: 0, volumes: 0, networks: 0 });
       expect((await swarmState(engine)).localNodeState).toBe('inactive');
