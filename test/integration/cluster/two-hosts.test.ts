@@ -158,8 +158,10 @@ describe.sequential('two outer hosts', () => {
     const report = await down(NAME, { local: a.spec });
     cluster = undefined;
     expect(report.leftOuterSwarm.sort()).toEqual(['host-a', 'host-b']);
-    // Both hosts' engines run nested, past this machine's cgroups: their engines stopped the 4 nodes.
-    expect(report.nodesKilled).toEqual({ kernel: 0, engine: 4 });
+    // All 4 nodes stopped together before removal. The simulated hosts' engines run on this
+    // machine and, under cgroup v1 without a cgroup namespace, put their containers' cgroups
+    // beside the host's, so the kernel may reach them; on real remote hosts the engine kills.
+    expect(report.nodesKilled.kernel + report.nodesKilled.engine).toBe(4);
     for (const engine of [a.engine, b.engine]) {
       expect(await labelledObjects(engine, NAME)).toEqual({ containers: 0, volumes: 0, networks: 0 });
       expect((await swarmState(engine)).localNodeState).toBe('inactive');
