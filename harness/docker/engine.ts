@@ -1,9 +1,10 @@
 // The one door to Docker: connecting to an engine (unix socket, tcp with TLS, ssh) and the
 // error classification every caller shares. Only files under harness/docker/ import dockerode.
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { BadInputError, InfrastructureError } from '../errors.js';
+import { BadInputError, InfrastructureError, SwarmbenchError } from '../errors.js';
 
 export interface EngineSpec {
   /** A short name for this outer host, used in labels and reports ("local", "host-b"). */
@@ -105,8 +106,8 @@ export function engineUnreachable(spec: EngineSpec, err: unknown): Infrastructur
 }
 
 /**
- * A connection error from any engine call (socket missing, connection refused) as the one
- * sentence a person needs; other errors pass through unchanged.
+ * A connection error from any engine call (socket missing, connection refused) or a timeout
+ * that outlived its retries, as the one sentence a person needs; other errors pass unchanged.
  */
 export function explainEngineError(err: unknown, spec: EngineSpec = defaultEngineSpec()): unknown {
   const code = (err as { code?: unknown } | null)?.code;
@@ -114,7 +115,28 @@ export function explainEngineError(err: unknown, spec: EngineSpec = defaultEngin
     const address = (err as { address?: string }).address;
     if (address === undefined || spec.url.includes(address)) return engineUnreachable(spec, err);
   }
+  if (err instanceof Error && !(err instanceof SwarmbenchError) && TIMEOUT_MESSAGES.some((m) => err.message.includes(m))) {
+    return overloaded(err);
+  }
   return err;
+}
+
+const TIMEOUT_MESSAGES = ['DeadlineExceeded', 'context deadline exceeded', 'ETIMEDOUT', 'i/o timeout', 'TLS handshake timeout'];
+
+/**
+ * A timeout from an engine or an inner manager (e.g. a Raft write that missed its deadline)
+ * nearly always means the host is overloaded: at a couple of hundred nodes on 2 cores the
+ * last joins can tip it into a gossip storm. Say so with the load, instead of the bare gRPC text.
+ */
+function overloaded(err: Error): InfrastructureError {
+  const load = loadavg()[0] ?? 0;
+  return new InfrastructureError(
+    `${err.message.trim()}: an engine or an inner swarm manager did not answer in time (load average here: ${load.toFixed(0)} on ${cpus().length} cores)`,
+    {
+      cause: err,
+      fix: 'the host is likely overloaded: use fewer nodes (`swarmbench doctor` estimates how many fit) or more hosts (--hosts); `swarmbench status` shows what is there, `swarmbench down` removes it',
+    },
+  );
 }
 
 /** The HTTP status of a dockerode error, when it has one. */
