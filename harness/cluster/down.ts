@@ -1,6 +1,6 @@
-// `down`: removes every container, volume and network labelled for a cluster on every outer
-// host swarmbench knows (found by labels, never by name patterns), then undoes what swarmbench
-// did to the outer swarm once no cluster uses it any more.
+// `down`: stops every node of a host together, then removes every container, volume and network
+// labelled for a cluster on every outer host swarmbench knows (found by labels, never by name
+// patterns), then undoes what swarmbench did to the outer swarm once no cluster uses it any more.
 import { rmSync } from 'node:fs';
 import pLimit from 'p-limit';
 import type { Engine } from '../docker/engine.js';
