@@ -11,7 +11,7 @@ die() { printf 'setup: %s\n  fix: %s\n' "$1" "$2" >&2; exit 3; }
 
 # Packages the host needs: engine, image building (debootstrap), InfluxDB for tests and
 # --with-influx, canvas's native build (charts), Chromium for the report test, fonts for charts.
-PACKAGES=(docker.io debootstrap influxdb iproute2 build-essential pkg-config python3
+PACKAGES=(docker.io debootstrap influxdb iproute2 build-essential pkg-config python3 openssh-client
   libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev libpixman-1-dev
   fonts-dejavu-core chromium)
 

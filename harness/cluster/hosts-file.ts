@@ -2,7 +2,8 @@
 //   advertiseAddr: 192.0.2.2        # optional: address other hosts reach this one's swarm on
 //   hosts:
 //     - { name: host-b, url: tcp://10.0.0.5:2376, tlsDir: /etc/swarmbench/host-b }
-//     - { name: host-c, url: ssh://root@10.0.0.6, advertiseAddr: 10.0.0.6 }
+//     - { name: host-c, url: ssh://root@10.0.0.6, advertiseAddr: 10.0.0.6 }   # key from ssh-agent,
+//                                                  # host key checked against ~/.ssh/known_hosts (or knownHosts: FILE)
 // A bare list of hosts is accepted too.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -50,9 +51,11 @@ export function parseHostsFile(text: string, origin = 'hosts file'): HostsFile {
     if (!/^(unix|tcp|ssh):\/\//.test(e.url)) throw bad(`hosts[${i}]: url "${e.url}" must start with unix://, tcp:// or ssh://`);
     if (e.tlsDir !== undefined && typeof e.tlsDir !== 'string') throw bad(`hosts[${i}]: tlsDir must be a path`);
     if (e.advertiseAddr !== undefined && typeof e.advertiseAddr !== 'string') throw bad(`hosts[${i}]: advertiseAddr must be an address`);
+    if (e.knownHosts !== undefined && typeof e.knownHosts !== 'string') throw bad(`hosts[${i}]: knownHosts must be a path`);
     const spec: OuterHostSpec = { name: e.name, url: e.url };
     if (e.tlsDir) spec.tlsDir = e.tlsDir as string;
     if (e.advertiseAddr) spec.advertiseAddr = e.advertiseAddr as string;
+    if (e.knownHosts) spec.knownHosts = e.knownHosts as string;
     return spec;
   });
   const advertiseAddr = root.advertiseAddr;

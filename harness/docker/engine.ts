@@ -5,6 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { BadInputError, InfrastructureError, SwarmbenchError } from '../errors.js';
+import { hostKeyVerifier } from './known-hosts.js';
 
 export interface EngineSpec {
   /** A short name for this outer host, used in labels and reports ("local", "host-b"). */
@@ -13,6 +14,8 @@ export interface EngineSpec {
   url: string;
   /** Directory holding ca.pem, cert.pem, key.pem for tcp:// with TLS. */
   tlsDir?: string;
+  /** For ssh://: the known_hosts file to check the host's key against (default: OpenSSH's). */
+  knownHosts?: string;
 }
 
 export interface EngineVersion {
@@ -79,14 +82,16 @@ function dockerodeOptions(spec: EngineSpec): Dockerode.DockerOptions {
       };
       return { host: url.hostname, port, protocol: 'https', ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
     }
-    case 'ssh:':
+    case 'ssh:': {
+      const port = Number(url.port || 22);
       return {
         protocol: 'ssh',
         host: url.hostname,
-        port: Number(url.port || 22),
+        port,
         username: url.username || undefined,
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+        sshOptions: { agent: process.env.SSH_AUTH_SOCK, hostVerifier: hostKeyVerifier(url.hostname, port, spec.knownHosts) },
       } as Dockerode.DockerOptions;
+    }
     default:
       throw new InfrastructureError(`engine URL ${spec.url} has an unknown scheme`, {
         fix: 'use unix:///path/to/docker.sock, tcp://host:2376 (with tlsDir) or ssh://user@host',
@@ -98,11 +103,22 @@ export function engineUnreachable(spec: EngineSpec, err: unknown): Infrastructur
   const detail = err instanceof Error ? err.message : String(err);
   return new InfrastructureError(`Docker Engine "${spec.name}" at ${spec.url} does not answer (${detail})`, {
     cause: err,
-    fix:
-      spec.url.startsWith('unix:')
-        ? 'start it (`npm run setup` installs and starts one; or `dockerd >/var/log/dockerd.log 2>&1 &`) or set DOCKER_HOST'
+    fix: spec.url.startsWith('unix:')
+      ? 'start it (`npm run setup` installs and starts one; or `dockerd >/var/log/dockerd.log 2>&1 &`) or set DOCKER_HOST'
+      : spec.url.startsWith('ssh:')
+        ? sshFix(spec, detail)
         : 'check that the host is up and that the URL and TLS files in hosts.yaml are right',
   });
+}
+
+/** What to do about an ssh:// host that does not answer: its host key, the agent, or the host. */
+function sshFix(spec: EngineSpec, detail: string): string {
+  const u = new URL(spec.url);
+  const port = u.port ? `-p ${u.port} ` : '';
+  if (detail.includes('verification failed')) {
+    return `the host's key is not in ${spec.knownHosts ?? '~/.ssh/known_hosts'}: connect once with \`ssh ${port}${u.username ? `${u.username}@` : ''}${u.hostname}\` and accept its key after checking it`;
+  }
+  return `check that the host is up, that ssh-agent (SSH_AUTH_SOCK) holds a key it accepts, and that \`ssh ${port}${u.username ? `${u.username}@` : ''}${u.hostname} docker version\` works`;
 }
 
 /**
