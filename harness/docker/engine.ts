@@ -114,11 +114,11 @@ export function engineUnreachable(spec: EngineSpec, err: unknown): Infrastructur
 /** What to do about an ssh:// host that does not answer: its host key, the agent, or the host. */
 function sshFix(spec: EngineSpec, detail: string): string {
   const u = new URL(spec.url);
-  const port = u.port ? `-p ${u.port} ` : '';
+  const target = `${u.port ? `-p ${u.port} ` : ''}${u.username ? `${u.username}@` : ''}${u.hostname}`;
   if (detail.includes('verification failed')) {
-    return `the host's key is not in ${spec.knownHosts ?? '~/.ssh/known_hosts'}: connect once with \`ssh ${port}${u.username ? `${u.username}@` : ''}${u.hostname}\` and accept its key after checking it`;
+    return `the host's key is not in ${spec.knownHosts ?? '~/.ssh/known_hosts'}: connect once with \`ssh ${target}\` and accept its key after checking it`;
   }
-  return `check that the host is up, that ssh-agent (SSH_AUTH_SOCK) holds a key it accepts, and that \`ssh ${port}${u.username ? `${u.username}@` : ''}${u.hostname} docker version\` works`;
+  return `check that the host is up, that ssh-agent (SSH_AUTH_SOCK) holds a key it accepts, and that \`ssh ${target} docker version\` works`;
 }
 
 /**
@@ -137,7 +137,8 @@ export function explainEngineError(err: unknown, spec: EngineSpec = defaultEngin
   return err;
 }
 
-const TIMEOUT_MESSAGES = ['DeadlineExceeded', 'context deadline exceeded', 'ETIMEDOUT', 'i/o timeout', 'TLS handshake timeout'];
+/** The transient errors that are timeouts: what is left of them after the retries means an overloaded host. */
+const TIMEOUT_MESSAGES = ['rpc error: code = DeadlineExceeded', 'context deadline exceeded', 'ETIMEDOUT', 'i/o timeout', 'TLS handshake timeout'];
 
 /**
  * A timeout from an engine or an inner manager (e.g. a Raft write that missed its deadline)
@@ -172,9 +173,8 @@ export async function tolerate<T>(op: Promise<T>, ...statuses: number[]): Promis
 }
 
 const TRANSIENT_MESSAGES = [
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'socket hang up', 'context deadline exceeded',
-  'connection reset', 'TLS handshake timeout', 'i/o timeout', 'rpc error: code = Unavailable',
-  'rpc error: code = DeadlineExceeded', 'timeout', 'EAI_AGAIN',
+  ...TIMEOUT_MESSAGES, 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'socket hang up', 'connection reset',
+  'rpc error: code = Unavailable', 'timeout', 'EAI_AGAIN',
 ];
 
 /** True for errors worth retrying with backoff: connection trouble and an engine under load. */
