@@ -87,12 +87,9 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       if (args.json) ctx.printJson({ ...r, info: cluster.info, influx });
       else {
         if (r.note) ctx.print(r.note);
+        const ready = `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} manager${r.managers === 1 ? '' : 's'})`;
         const added = `${r.added} added in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.nodesPerSecond.toFixed(2)} nodes/s`;
-        ctx.print(
-          r.hollow
-            ? `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} manager${r.managers === 1 ? '' : 's'}) in ${(r.totalMs / 1000).toFixed(1)} s; node containers: ${added}`
-            : `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} manager${r.managers === 1 ? '' : 's'}); ${added}`,
-        );
+        ctx.print(r.hollow ? `${ready} in ${(r.totalMs / 1000).toFixed(1)} s; node containers: ${added}` : `${ready}; ${added}`);
         if (r.hollow) {
           const h = r.hollow;
           ctx.print(`  of which ${h.ready} hollow workers Ready (${h.started} joined, ${h.reused} re-used, ${h.failed} failed) in ${(h.elapsedMs / 1000).toFixed(1)} s, ${h.joinsPerSecond.toFixed(1)} joins/s`);
