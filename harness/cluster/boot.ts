@@ -1,22 +1,27 @@
-// Booting nodes: start containers (bounded), join each as soon as it is started (bounded
-// separately), then wait until the manager sees every joined node Ready. A node that fails
-// is named with its last log lines and removed; the rest go on.
-import pLimit from 'p-limit';
-import { isTransient, type Engine } from '../docker/engine.js';
-import { inspectContainer, removeOwnContainer, tailLogs } from '../docker/containers.js';
+// Booting nodes: each node boots (node-boot.ts: container started, engine answering, booted
+// again after a failure) and joins as soon as its engine answers, boots and joins each admitted
+// by their pacer (boot-pace.ts); then the manager must see every joined node Ready. A node
+// that fails for good is named with its last log lines and removed; the rest go on, unless so
+// many fail that the host has plainly met its limit: then the nodes not yet started are not
+// started, and the report says why.
+import type { Engine } from '../docker/engine.js';
+import { inspectContainer, tailLogs } from '../docker/containers.js';
 import { removeOwnVolume } from '../docker/volumes.js';
 import { LABEL } from './labels.js';
 import { removeSwarmNode } from '../docker/swarm.js';
 import { listSwarmNodes } from '../docker/swarm-read.js';
-import { withBackoff } from '../util/retry.js';
-import type { BootSettings } from './options.js';
 import { joinNode, type JoinTarget } from './join.js';
-import { destroyNode, startNode } from './node-container.js';
+import { destroyNode } from './node-container.js';
 import { nodeName, volumeName } from './names.js';
 import type { Placement } from './placement.js';
+import { bootNode, BootFailed, type BootedNode, type BootInput } from './node-boot.js';
 import type { BootProgress } from './progress.js';
+import { BootPace } from './boot-pace.js';
+import type { BootSettings } from './options.js';
 import { engineOf, type ClusterRuntime } from './runtime.js';
-import type { NodeInfo, NodeMode } from './types.js';
+import type { NodeMode } from './types.js';
+
+export type { BootedNode, BootInput } from './node-boot.js';
 
 export interface NodeFailure {
   name: string;
@@ -26,34 +31,16 @@ export interface NodeFailure {
   logs: string;
 }
 
-export interface BootedNode extends NodeInfo {
-  index: number;
-}
-
-export interface BootInput {
-  rt: ClusterRuntime;
-  settings: BootSettings;
-  mode: NodeMode;
-  image: string;
-  progress: BootProgress;
-}
-
-/** Starts one node container, retrying transient engine errors. */
-export async function startOne(input: BootInput, p: Placement): Promise<BootedNode> {
-  const engine = engineOf(input.rt, p.host);
-  const spec = { cluster: input.rt.info.name, index: p.index, role: p.role, host: p.host, mode: input.mode, image: input.image, network: input.rt.network };
-  // A retry first removes what a failed attempt may have left under the node's name.
-  const containerId = await withBackoff(async (attempt) => {
-    if (attempt > 1) await removeOwnContainer(engine, nodeName(spec.cluster, p.index), { [LABEL.cluster]: spec.cluster });
-    return startNode(engine, spec);
-  }, {
-    attempts: 4,
-    retryable: isTransient,
-    signal: input.settings.signal,
+/** What a boot needs; its pace follows the settings (fixed) or the hosts (adaptive). Stop the pace when done. */
+export function bootInput(rt: ClusterRuntime, settings: BootSettings, mode: NodeMode, image: string, progress: BootProgress): BootInput {
+  const pace = new BootPace({
+    startConcurrency: settings.startConcurrency,
+    joinConcurrency: settings.joinConcurrency,
+    localHost: rt.local.spec.url.startsWith('unix:') ? rt.local.name : undefined,
+    log: settings.log,
   });
-  input.progress.started++;
-  input.progress.startSettled();
-  return { name: nodeName(spec.cluster, p.index), index: p.index, role: p.role, host: p.host, containerId, hollow: false };
+  progress.pace = () => pace.summary();
+  return { rt, settings, mode, image, progress, pace };
 }
 
 /** Records why a node failed, with its logs, and removes it. */
@@ -70,42 +57,82 @@ export async function failNode(input: BootInput, node: { name: string; host: str
   return { name: node.name, host: node.host, reason, logs };
 }
 
-/** Starts and joins nodes with bounded concurrency; each join begins as soon as its node is started. */
-export async function startAndJoin(input: BootInput, placements: Placement[], target: JoinTarget | Promise<JoinTarget>): Promise<{ joined: BootedNode[]; failed: NodeFailure[] }> {
-  const startLimit = pLimit(input.settings.startConcurrency);
-  const joinLimit = pLimit(input.settings.joinConcurrency);
+export interface StartAndJoinResult {
+  joined: BootedNode[];
+  failed: NodeFailure[];
+  /** Nodes never started because so many others failed (see stoppedEarly). */
+  notStarted: number;
+  /** Why booting stopped before every node was tried. */
+  stoppedEarly?: string;
+}
+
+/**
+ * Nodes given up before the rest are not started: a few failures are bad luck, this many say
+ * the host cannot take more (HOST-NOTES: past its limit, joins time out one after another).
+ */
+export function failureLimit(count: number): number {
+  return Math.max(3, Math.ceil(count * 0.1));
+}
+
+/** Boots and joins nodes at the pace's rate; each join begins as soon as its node's engine answers. */
+export async function startAndJoin(input: BootInput, placements: Placement[], target: JoinTarget | Promise<JoinTarget>): Promise<StartAndJoinResult> {
+  const { settings, progress, pace } = input;
   const joined: BootedNode[] = [];
   const failed: NodeFailure[] = [];
+  const stop = new AbortController();
+  const signal = settings.signal ? AbortSignal.any([settings.signal, stop.signal]) : stop.signal;
+  const paced = { ...input, settings: { ...settings, signal } };
+  let notStarted = 0;
+  let stoppedEarly: string | undefined;
   await Promise.all(
     placements.map(async (p) => {
       let node: BootedNode | undefined;
-      const deadline = Date.now() + input.settings.nodeTimeoutMs;
+      let settled = false;
+      const settle = () => {
+        if (!settled) progress.startSettled();
+        settled = true;
+      };
       try {
-        node = await startLimit(() => {
-          input.settings.signal?.throwIfAborted();
-          return startOne(input, p);
-        });
+        node = await bootNode(paced, p);
+        settle();
         const n = node;
         const t = await target;
-        await joinLimit(() => {
-          input.settings.signal?.throwIfAborted();
-          return joinNode(engineOf(input.rt, p.host), n.containerId, t, {
-            deadline,
-            signal: input.settings.signal,
-            onRetry: (attempt, why) => input.settings.log?.debug(`${n.name}: join attempt ${attempt} failed (${why}); retrying`),
+        const slot = await pace.joins.acquire(signal);
+        try {
+          await joinNode(engineOf(input.rt, p.host), n.containerId, t, {
+            deadline: Date.now() + settings.nodeTimeoutMs,
+            signal: settings.signal,
+            onRetry: (attempt, why) => {
+              slot.trouble(`a join was retried (${why})`);
+              settings.log?.debug(`${n.name}: join attempt ${attempt} failed (${why}); retrying`);
+            },
           });
-        });
-        input.progress.joined++;
+          slot.done();
+        } catch (err) {
+          slot.failed(`${n.name} did not join`);
+          throw err;
+        }
+        progress.joined++;
         joined.push(node);
       } catch (err) {
-        if (!node) input.progress.startSettled();
+        settle();
+        if (err instanceof BootFailed && err.node) node = err.node;
         // Interrupted, or the managers never formed: the node stays for `down` or --rm-on-fail.
-        if (input.settings.signal?.aborted) return;
+        if (settings.signal?.aborted) return;
+        if (stop.signal.aborted && !node) {
+          notStarted++;
+          return;
+        }
         failed.push(await failNode(input, { name: nodeName(input.rt.info.name, p.index), host: p.host, index: p.index, containerId: node?.containerId }, err));
+        if (failed.length >= failureLimit(placements.length) && !stop.signal.aborted) {
+          stoppedEarly = `${failed.length} nodes failed to boot or join (limit ${failureLimit(placements.length)} of ${placements.length}) at ${pace.summary()}: the host has met its limit`;
+          settings.log?.warn(`${stoppedEarly}; not starting the nodes still waiting`);
+          stop.abort(new Error(stoppedEarly));
+        }
       }
     }),
   );
-  return { joined, failed };
+  return { joined, failed, notStarted, stoppedEarly };
 }
 
 /**

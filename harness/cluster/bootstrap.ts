@@ -9,7 +9,8 @@ import { initSwarm, joinTokens, removeSwarmNetwork, updateSwarmNode } from '../d
 import { listSwarmNodes } from '../docker/swarm-read.js';
 import { retryUntil } from '../util/retry.js';
 import type { Logger } from '../util/log.js';
-import { failNode, overlayAddress, startOne, type BootedNode, type BootInput, type NodeFailure } from './boot.js';
+import { failNode, overlayAddress, type NodeFailure } from './boot.js';
+import { bootNode, type BootedNode, type BootInput } from './node-boot.js';
 import { joinNode } from './join.js';
 import { waitForEngine } from './manager.js';
 import type { Placement } from './placement.js';
@@ -32,8 +33,10 @@ export async function bootstrapManagers(
 ): Promise<Bootstrapped> {
   const { rt, settings } = input;
   const deadline = Date.now() + settings.nodeTimeoutMs;
-  const managers = await Promise.all(placements.map((p) => startOne(input, p)));
+  // Managers ask their host's boot pacer first, so workers booting beside them queue behind.
+  const booting = placements.map((p) => bootNode(input, p).finally(() => input.progress.startSettled()));
   opts.onStarted?.();
+  const managers = await Promise.all(booting);
   const first = managers[0]!;
   const leader = await waitForEngine(rt.info.name, first.name, settings.nodeTimeoutMs, settings.signal);
   const addr = await overlayAddress(engineOf(rt, first.host), first.containerId, rt.network);

@@ -16,6 +16,9 @@ import type { ClusterRuntime, NodeRecord } from './runtime.js';
 export interface GrowResult {
   ready: BootedNode[];
   failed: NodeFailure[];
+  /** Nodes never started because too many others failed (stoppedEarly says why). */
+  notStarted: number;
+  stoppedEarly?: string;
 }
 
 export async function hostCapacities(rt: ClusterRuntime): Promise<HostCapacity[]> {
@@ -58,7 +61,7 @@ export async function addWorkers(
   } finally {
     watch.stop();
   }
-  const { joined, failed } = started;
+  const { joined, failed, notStarted, stoppedEarly } = started;
   const leader = await leaderReady;
   const notReady = await waitReady(leader, joined.map((n) => n.name), Date.now() + settings.nodeTimeoutMs, input.progress, settings.signal);
   const ready = joined.filter((n) => !notReady.includes(n.name));
@@ -70,7 +73,7 @@ export async function addWorkers(
   if (gone.size > 0) {
     for (const s of (await listSwarmNodes(leader)).filter((s) => gone.has(s.hostname))) await removeSwarmNode(leader, s.id);
   }
-  return { ready, failed };
+  return { ready, failed, notStarted, stoppedEarly };
 }
 
 /**

@@ -7,6 +7,7 @@ import { listSwarmNodes } from '../docker/swarm-read.js';
 import type { BootSettings, ImageRefs } from './options.js';
 import { DEFAULT_BOOT, DEFAULT_IMAGES } from './options.js';
 import { applyChaos, ChaosUndo } from './chaos.js';
+import { bootInput } from './boot.js';
 import { addWorkers, nextIndex, type GrowResult } from './grow.js';
 import { findLeader } from './manager.js';
 import { HOLLOW_HOST, hollowChaos, hollowStateDir } from './hollow.js';
@@ -70,7 +71,7 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
 
   async grow(count: number, progress = new BootProgress(count, this.settings.log)): Promise<GrowResult> {
     const leader = await this.manager();
-    const input = { rt: this.runtime, settings: this.settings, mode: this.info.nodeMode, image: this.images.node, progress };
+    const input = bootInput(this.runtime, this.settings, this.info.nodeMode, this.images.node, progress);
     progress.start();
     try {
       const result = await addWorkers(input, leader, nextIndex(await nodeRecords(this.runtime)), count);
@@ -81,6 +82,7 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
       }
       return result;
     } finally {
+      input.pace.stop();
       progress.stop();
     }
   }

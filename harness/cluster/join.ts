@@ -5,7 +5,7 @@
 import type { Engine } from '../docker/engine.js';
 import { execIn, type ExecResult } from '../docker/exec.js';
 import type { Clock } from '../util/retry.js';
-import { systemClock } from '../util/retry.js';
+import { backoffDelay, systemClock } from '../util/retry.js';
 
 export interface JoinTarget {
   /** A manager's address on the overlay, "ip:2377". */
@@ -68,8 +68,7 @@ export async function joinNode(engine: Engine, containerId: string, target: Join
     if (settled.state === 'active') return;
     if (settled.error) last = `${settled.state}: ${settled.error}`;
     opts.onRetry?.(attempt, last);
-    const delay = Math.min(15_000, 1000 * 2 ** (attempt - 1));
-    await clock.sleep(Math.round(delay / 2 + (Math.random() * delay) / 2));
+    await clock.sleep(backoffDelay(attempt, { initialMs: 1000, maxMs: 15_000 }));
   }
 }
 

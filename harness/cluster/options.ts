@@ -23,12 +23,19 @@ export const DEFAULT_IMAGES: ImageRefs = {
 
 /** Settings shared by everything that boots nodes (up, nodes add). */
 export interface BootSettings {
-  /** Node containers started at a time (HOST-NOTES: 8; unbounded is slower and can fail). */
-  startConcurrency: number;
-  /** Joins at a time. */
-  joinConcurrency: number;
-  /** How long one node may take from start to Ready before it is given up. */
+  /**
+   * Nodes booting at a time per outer host (container start until its engine answers), fixed;
+   * undefined: paced to the host (boot-pace.ts). HOST-NOTES: unbounded boots time out.
+   */
+  startConcurrency?: number;
+  /** Joins at a time, fixed; undefined: paced. */
+  joinConcurrency?: number;
+  /** How long one node may take from its join to Ready before it is given up. */
   nodeTimeoutMs: number;
+  /** How long a booting node's engine may take to answer before it is booted again. */
+  engineTimeoutMs: number;
+  /** Boots per node (the first and its restarts) before it is given up. */
+  bootAttempts: number;
   log?: Logger;
   signal?: AbortSignal;
 }
@@ -58,6 +65,8 @@ export interface UpOptions extends Partial<BootSettings> {
   hollow?: number;
   /** Hollow-worker processes (default: up to 4, one per core). */
   hollowProcesses?: number;
+  /** Real nodes that must be Ready for `up` to succeed: a count or "P%" of nodes (default: all). */
+  minReady?: number | string;
 }
 
 export interface CheckedUpOptions extends BootSettings {
@@ -75,6 +84,8 @@ export interface CheckedUpOptions extends BootSettings {
   rmOnFail: boolean;
   hollow: number;
   hollowProcesses?: number;
+  /** Real nodes (managers included) that must be Ready. */
+  minReady: number;
 }
 
 /** Swarm2k lesson: one manager is enough for a handful of nodes, three once the cluster is real. */
@@ -82,7 +93,21 @@ export function defaultManagers(nodes: number): number {
   return nodes >= 10 ? 3 : 1;
 }
 
-export const DEFAULT_BOOT: BootSettings = { startConcurrency: 8, joinConcurrency: 8, nodeTimeoutMs: 300_000 };
+export const DEFAULT_BOOT: BootSettings = { nodeTimeoutMs: 300_000, engineTimeoutMs: 120_000, bootAttempts: 3 };
+
+/** "--min-ready 90%" or "--min-ready 95" against N nodes; default all of them. */
+export function resolveMinReady(value: number | string | undefined, nodes: number): number {
+  if (value === undefined) return nodes;
+  const text = String(value).trim();
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(text);
+  const n = m ? Number(m[1]) : Number.NaN;
+  if (!m || (m[2] === '' && !Number.isInteger(n)) || (m[2] === '%' && n > 100)) {
+    throw new BadInputError(`--min-ready must be a whole number of nodes or a percentage such as 90% (got ${text})`);
+  }
+  const count = m[2] === '%' ? Math.ceil((nodes * n) / 100) : n;
+  if (count > nodes) throw new BadInputError(`--min-ready ${text} is more than --nodes ${nodes}`);
+  return Math.max(count, 1);
+}
 
 export function checkUpOptions(opts: UpOptions): CheckedUpOptions {
   const cluster = checkClusterName(opts.cluster ?? DEFAULT_CLUSTER);
@@ -100,7 +125,7 @@ export function checkUpOptions(opts: UpOptions): CheckedUpOptions {
   if (opts.hollow !== undefined && (!Number.isInteger(opts.hollow) || opts.hollow < 0)) {
     throw new BadInputError(`--hollow must be a whole number of at least 0 (got ${opts.hollow})`);
   }
-  for (const [k, v] of Object.entries({ startConcurrency: opts.startConcurrency, joinConcurrency: opts.joinConcurrency })) {
+  for (const [k, v] of Object.entries({ startConcurrency: opts.startConcurrency, joinConcurrency: opts.joinConcurrency, bootAttempts: opts.bootAttempts })) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new BadInputError(`${k} must be a whole number of at least 1`);
   }
   return {
@@ -109,6 +134,8 @@ export function checkUpOptions(opts: UpOptions): CheckedUpOptions {
       startConcurrency: opts.startConcurrency,
       joinConcurrency: opts.joinConcurrency,
       nodeTimeoutMs: opts.nodeTimeoutMs,
+      engineTimeoutMs: opts.engineTimeoutMs,
+      bootAttempts: opts.bootAttempts,
     }),
     log: opts.log,
     signal: opts.signal,
@@ -126,6 +153,7 @@ export function checkUpOptions(opts: UpOptions): CheckedUpOptions {
     rmOnFail: opts.rmOnFail ?? false,
     hollow: opts.hollow ?? 0,
     hollowProcesses: opts.hollowProcesses,
+    minReady: resolveMinReady(opts.minReady, opts.nodes),
   };
 }
 

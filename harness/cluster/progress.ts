@@ -9,6 +9,12 @@ export class BootProgress {
   /** Nodes of this boot already Ready before the current wait began (the managers). */
   readyBase = 0;
   failed = 0;
+  /** Nodes whose container started and whose engine does not answer yet. */
+  booting = 0;
+  /** Boots repeated after a node's engine exited or did not answer. */
+  restarted = 0;
+  /** The pace in force, for the line ("pace: boots 6 at a time, joins 4"). */
+  pace?: () => string;
   private timer?: NodeJS.Timeout;
   private settledStarts = 0;
   private allStartsSettled!: () => void;
@@ -29,10 +35,12 @@ export class BootProgress {
   line(): string {
     const s = ((Date.now() - this.t0) / 1000).toFixed(0);
     const failed = this.failed ? `, ${this.failed} failed` : '';
+    const restarted = this.restarted ? `, ${this.restarted} restarted` : '';
+    const pace = this.pace ? `; ${this.pace()}` : '';
     const width = 20;
     const filled = this.total ? Math.round((this.ready / this.total) * width) : width;
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-    return `${bar} nodes: ${this.started}/${this.total} started, ${this.joined}/${this.total} joined, ${this.ready}/${this.total} Ready${failed} (${s} s)`;
+    return `${bar} nodes: ${this.started}/${this.total} started (${this.booting} booting${restarted}), ${this.joined}/${this.total} joined, ${this.ready}/${this.total} Ready${failed} (${s} s${pace})`;
   }
 
   start(): this {

@@ -8,10 +8,11 @@ import { connect, defaultEngineSpec, type Engine } from '../docker/engine.js';
 import { startableMode } from '../docker/containers.js';
 import { detectNodeMode, probeKernel } from '../docker/probe.js';
 import { bootstrapManagers, finishFormation } from './bootstrap.js';
-import type { NodeFailure } from './boot.js';
+import { bootInput, type NodeFailure } from './boot.js';
+import type { BootPaceRecord } from './boot-pace.js';
 import { downCluster } from './down.js';
 import { Cluster } from './handle.js';
-import { addWorkers, nextIndex } from './grow.js';
+import { addWorkers, nextIndex, type GrowResult } from './grow.js';
 import { startHollow, type HollowUpReport } from './hollow.js';
 import { findLeader, waitForEngine } from './manager.js';
 import { swarmState } from '../docker/swarm.js';
@@ -40,6 +41,16 @@ export interface UpReport {
   /** The whole `up`, hollow workers included. */
   totalMs: number;
   failed: NodeFailure[];
+  /** Boots repeated after a node's engine exited or never answered (the node went on). */
+  restarted: number;
+  /** Nodes not started because so many others failed that the host had met its limit. */
+  notStarted: number;
+  /** Why booting stopped before every node was tried. */
+  stoppedEarly?: string;
+  /** Real nodes that had to be Ready (--min-ready; default all). */
+  minReady: number;
+  /** The pace boots and joins ran at, how it moved and why (absent when nothing booted). */
+  pace?: BootPaceRecord;
   /** Set when the cluster already had more nodes than asked: nothing was changed. */
   note?: string;
   /** Hollow workers (`--hollow`), when asked for; `ready` above counts them too. */
@@ -169,7 +180,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode, startsDone: () => void): Promise<UpReport> {
-  const report: UpReport = { cluster: o.cluster, ready: 0, managers: 0, added: 0, elapsedMs: 0, nodesPerSecond: 0, totalMs: 0, failed: [] };
+  const report: UpReport = { cluster: o.cluster, ready: 0, managers: 0, added: 0, elapsedMs: 0, nodesPerSecond: 0, totalMs: 0, failed: [], restarted: 0, notStarted: 0, minReady: o.minReady };
   let records = await nodeRecords(rt);
   let managers = records.filter((r) => r.role === 'manager');
   const destroy = async (victims: NodeRecord[]) => {
@@ -210,13 +221,15 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
   // Managers failing to form a swarm stop the workers that are starting meanwhile.
   const formed = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, formed.signal]) : formed.signal;
-  const input = { rt, settings: { ...o, signal }, mode, image: o.images.node, progress };
+  const input = bootInput(rt, { ...o, signal }, mode, o.images.node, progress);
   try {
     void progress.startsSettled.then(startsDone);
     if (leader) {
       const grown = await addWorkers(input, leader, nextIndex(records), o.nodes - records.length);
       report.added += grown.ready.length;
       report.failed.push(...grown.failed);
+      report.notStarted = grown.notStarted;
+      report.stoppedEarly = grown.stoppedEarly;
       return await countReady(leader, report);
     }
     const placements = Array.from({ length: o.managers }, (_, index) => ({ index, role: 'manager' as const, host: rt.local.name }));
@@ -236,14 +249,19 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
       },
     );
     const workers = o.nodes - o.managers;
-    const growing = workers > 0 ? addWorkers(input, booting.then((b) => b.leader), o.managers, workers, Promise.race([started.promise, booting])) : Promise.resolve({ ready: [], failed: [] });
+    const growing = workers > 0 ? addWorkers(input, booting.then((b) => b.leader), o.managers, workers, Promise.race([started.promise, booting])) : Promise.resolve<GrowResult>({ ready: [], failed: [], notStarted: 0 });
     const [boot, grown] = await Promise.allSettled([booting, growing]);
     if (boot.status === 'rejected') throw boot.reason;
     if (grown.status === 'rejected') throw grown.reason;
     report.added += boot.value.managers.length + grown.value.ready.length;
     report.failed.push(...boot.value.failed, ...grown.value.failed);
+    report.notStarted = grown.value.notStarted;
+    report.stoppedEarly = grown.value.stoppedEarly;
     return await countReady(boot.value.leader, report);
   } finally {
+    input.pace.stop();
+    report.pace = input.pace.record();
+    report.restarted = progress.restarted;
     progress.stop();
   }
 }

@@ -121,6 +121,10 @@ export async function removeOwnContainer(engine: Engine, name: string, labels: R
 export interface ContainerDetails {
   id: string;
   running: boolean;
+  /** The main process's exit code once it stopped (0 while running). */
+  exitCode: number;
+  /** The main process's PID on the engine's host (0 when stopped). */
+  pid: number;
   /** Address on each network the container is attached to. */
   addresses: Record<string, string>;
   /** Host ports published for container ports ("5000/tcp" -> 32768). */
@@ -137,7 +141,7 @@ export async function inspectContainer(engine: Engine, id: string): Promise<Cont
       const hostPort = binds?.[0]?.HostPort;
       if (hostPort) ports[p] = Number(hostPort);
     }
-    return { id: info.Id, running: info.State.Running, addresses, ports };
+    return { id: info.Id, running: info.State.Running, exitCode: info.State.ExitCode, pid: info.State.Pid, addresses, ports };
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     throw err;

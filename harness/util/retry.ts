@@ -51,19 +51,25 @@ export interface BackoffOptions {
   signal?: AbortSignal;
 }
 
-/** Retries fn with exponential backoff and full jitter. */
+/**
+ * The one backoff formula: exponential from initialMs, capped at maxMs, with "equal jitter"
+ * (half fixed, half random) so retries of many nodes that failed together spread out.
+ */
+export function backoffDelay(attempt: number, o: { initialMs?: number; maxMs?: number } = {}): number {
+  const ceiling = Math.min(o.maxMs ?? 10_000, (o.initialMs ?? 250) * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/** Retries fn with exponential backoff (backoffDelay). */
 export async function withBackoff<T>(fn: (attempt: number) => Promise<T>, opts: BackoffOptions): Promise<T> {
   const clock = opts.clock ?? systemClock;
-  const initial = opts.initialMs ?? 250;
-  const max = opts.maxMs ?? 10_000;
   for (let attempt = 1; ; attempt++) {
     opts.signal?.throwIfAborted();
     try {
       return await fn(attempt);
     } catch (err) {
       if (attempt >= opts.attempts || (opts.retryable && !opts.retryable(err))) throw err;
-      const ceiling = Math.min(max, initial * 2 ** (attempt - 1));
-      const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+      const delay = backoffDelay(attempt, opts);
       opts.onRetry?.(err, attempt, delay);
       await clock.sleep(delay);
     }

@@ -5,6 +5,7 @@ import { startClusterInflux } from '../../cluster/influx.js';
 import { connect } from '../../docker/engine.js';
 import type { InfluxContainer } from '../../docker/influx-container.js';
 import { ExitCode } from '../../errors.js';
+import { upVerdict } from '../../cluster/up-verdict.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { interruptSignal, withClusterOption, type ClusterArgs } from './cluster-args.js';
 
@@ -20,8 +21,10 @@ interface UpArgs extends GlobalArgs, ClusterArgs {
   'with-influx': boolean;
   'influx-port': number;
   heartbeat?: number;
-  'start-concurrency': number;
-  'join-concurrency': number;
+  'start-concurrency'?: number;
+  'join-concurrency'?: number;
+  'min-ready'?: string;
+  'boot-attempts': number;
   'node-timeout': number;
   hollow: number;
   'hollow-processes'?: number;
@@ -55,8 +58,10 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       .option('with-influx', { type: 'boolean', default: false, describe: 'also start InfluxDB (catalog image) for the cluster; `run` on it sends metrics there' })
       .option('influx-port', { type: 'number', default: 8086, describe: 'loopback port of the InfluxDB --with-influx starts' })
       .option('heartbeat', { type: 'number', describe: 'inner dispatcher heartbeat period in seconds (Swarm default 5)' })
-      .option('start-concurrency', { type: 'number', default: 8, describe: 'node containers started at a time' })
-      .option('join-concurrency', { type: 'number', default: 8, describe: 'swarm joins at a time' })
+      .option('start-concurrency', { type: 'number', describe: 'nodes booting at a time per host, fixed (default: paced to the host)' })
+      .option('join-concurrency', { type: 'number', describe: 'swarm joins at a time, fixed (default: paced to the host)' })
+      .option('min-ready', { type: 'string', describe: 'nodes that must be Ready for up to succeed: N or P% (default: all)' })
+      .option('boot-attempts', { type: 'number', default: 3, describe: 'boots of a node whose engine exits or never answers before it is given up' })
       .option('hollow', { type: 'number', default: 0, describe: 'hollow workers (simulated, no containers) joined beside the N real nodes' })
       .option('hollow-processes', { type: 'number', describe: 'processes the hollow workers run in (default: up to 4)' })
       .option('node-timeout', { type: 'number', default: 300, describe: 'seconds one node may take to become Ready' }) as Argv<UpArgs>,
@@ -77,27 +82,30 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
         startConcurrency: args['start-concurrency'],
         joinConcurrency: args['join-concurrency'],
         nodeTimeoutMs: args['node-timeout'] * 1000,
+        minReady: args['min-ready'],
+        bootAttempts: args['boot-attempts'],
         hollow: args.hollow,
         hollowProcesses: args['hollow-processes'],
         log: ctx.log,
         signal: interruptSignal(ctx.log),
       });
       const r = cluster.report;
+      const verdict = upVerdict(r, Math.max(args.nodes, r.ready - (r.hollow?.ready ?? 0)));
       const influx = args['with-influx'] ? await startClusterInflux(connect(), r.cluster, influxPlace(args['influx-port'])) : undefined;
-      if (args.json) ctx.printJson({ ...r, info: cluster.info, influx });
+      if (args.json) ctx.printJson({ ...r, verdict, info: cluster.info, influx });
       else {
         if (r.note) ctx.print(r.note);
-        const ready = `cluster ${r.cluster}: ${r.ready} nodes Ready (${r.managers} manager${r.managers === 1 ? '' : 's'})`;
-        const added = `${r.added} added in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.nodesPerSecond.toFixed(2)} nodes/s`;
-        ctx.print(r.hollow ? `${ready} in ${(r.totalMs / 1000).toFixed(1)} s; node containers: ${added}` : `${ready}; ${added}`);
+        for (const f of r.failed) ctx.print(`  node ${f.name} on ${f.host} failed: ${f.reason}`);
+        ctx.print(`node containers: ${r.added} added in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.nodesPerSecond.toFixed(2)} nodes/s`);
         if (r.hollow) {
           const h = r.hollow;
-          ctx.print(`  of which ${h.ready} hollow workers Ready (${h.started} joined, ${h.reused} re-used, ${h.failed} failed) in ${(h.elapsedMs / 1000).toFixed(1)} s, ${h.joinsPerSecond.toFixed(1)} joins/s`);
+          ctx.print(`hollow workers: ${h.ready} Ready (${h.started} joined, ${h.reused} re-used, ${h.failed} failed) in ${(h.elapsedMs / 1000).toFixed(1)} s, ${h.joinsPerSecond.toFixed(1)} joins/s; ${r.ready} nodes Ready in all after ${(r.totalMs / 1000).toFixed(1)} s`);
         }
-        for (const f of r.failed) ctx.print(`  node ${f.name} on ${f.host} failed: ${f.reason}`);
         if (influx) ctx.print(influxLine(r.cluster, influx));
+        // The last line says how it ended.
+        ctx.print(verdict.fix ? `${verdict.line}\n  fix: ${verdict.fix}` : verdict.line);
       }
       await cluster.close();
-      return r.failed.length > 0 ? ExitCode.infrastructure : ExitCode.ok;
+      return verdict.ok ? ExitCode.ok : ExitCode.infrastructure;
     }),
 };

@@ -12,10 +12,20 @@ describe('up options', () => {
     expect(checkUpOptions({ nodes: 1 }).managers).toBe(1);
   });
 
-  it('bounded concurrency by default (8 starts, 8 joins)', () => {
+  it('paced to the host by default (no fixed concurrency), three boots per node, every node needed', () => {
     const o = checkUpOptions({ nodes: 5 });
-    expect(o).toMatchObject({ startConcurrency: 8, joinConcurrency: 8, cluster: 'swarmbench', routingMesh: false, rmOnFail: false });
+    expect(o).toMatchObject({ cluster: 'swarmbench', routingMesh: false, rmOnFail: false, bootAttempts: 3, minReady: 5 });
+    expect(o.startConcurrency).toBeUndefined();
+    expect(o.joinConcurrency).toBeUndefined();
     expect(o.images.node).toBe('swarmbench/node:latest');
+    expect(checkUpOptions({ nodes: 5, startConcurrency: 4 }).startConcurrency).toBe(4);
+  });
+
+  it('--min-ready takes a count or a percentage of --nodes (rounded up)', () => {
+    expect(checkUpOptions({ nodes: 100, minReady: '90%' }).minReady).toBe(90);
+    expect(checkUpOptions({ nodes: 7, minReady: '50%' }).minReady).toBe(4);
+    expect(checkUpOptions({ nodes: 100, minReady: '95' }).minReady).toBe(95);
+    expect(checkUpOptions({ nodes: 100, minReady: 100 }).minReady).toBe(100);
   });
 
   it.each([
@@ -26,6 +36,11 @@ describe('up options', () => {
     [{ nodes: 5, subnet: '10.1.0.0' }, /CIDR/],
     [{ nodes: 5, cluster: 'Bad_Name' }, /not usable/],
     [{ nodes: 5, startConcurrency: 0 }, /startConcurrency/],
+    [{ nodes: 5, bootAttempts: 0 }, /bootAttempts/],
+    [{ nodes: 5, minReady: '6' }, /more than --nodes 5/],
+    [{ nodes: 5, minReady: '150%' }, /percentage/],
+    [{ nodes: 5, minReady: 'most' }, /percentage/],
+    [{ nodes: 5, minReady: '2.5' }, /whole number/],
   ])('refuses %j before any Docker call', (opts, message) => {
     expect(() => checkUpOptions(opts)).toThrow(BadInputError);
     expect(() => checkUpOptions(opts)).toThrow(message);

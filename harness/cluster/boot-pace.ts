@@ -1,0 +1,95 @@
+// The pace of one boot: a Pacer per outer host for node boots (a node is booting from its
+// container start until its engine answers; each host has its own CPU) and one for swarm joins
+// (a join costs the managers, which all sit on the first host). --start-concurrency and
+// --join-concurrency fix them instead. This machine's run queue holds back widening for the
+// pacers whose work lands on it.
+import type { Logger } from '../util/log.js';
+import { HostLoad } from '../util/host-load.js';
+import { Pacer, type PaceChange, type PaceRecord } from './pace.js';
+
+export interface BootPaceRecord {
+  boots: PaceRecord[];
+  joins: PaceRecord;
+  /** The highest smoothed run queue per core seen on this machine while booting. */
+  peakRunnablePerCore?: number;
+}
+
+export interface BootPaceOptions {
+  /** Fixed boots at a time per host. */
+  startConcurrency?: number;
+  /** Fixed joins at a time. */
+  joinConcurrency?: number;
+  /** The outer host that is this machine (its run queue is readable), if any. */
+  localHost?: string;
+  log?: Logger;
+}
+
+export class BootPace {
+  readonly joins: Pacer;
+  private readonly perHost = new Map<string, Pacer>();
+  private readonly load?: HostLoad;
+  private peak?: number;
+  private peakTimer?: NodeJS.Timeout;
+
+  constructor(private readonly o: BootPaceOptions) {
+    if (o.localHost !== undefined) {
+      this.load = new HostLoad().start();
+      this.peakTimer = setInterval(() => {
+        const r = this.load?.runnablePerCore;
+        if (r !== undefined) this.peak = Math.max(this.peak ?? 0, r);
+      }, 1000).unref();
+    }
+    this.joins = new Pacer({
+      name: 'joins',
+      fixed: o.joinConcurrency,
+      // Joins cost more as the swarm grows (HOST-NOTES): a wider slack before a slow one counts.
+      slackMs: 20_000,
+      max: 16,
+      hostBusy: () => this.load?.busy(),
+      onChange: (c) => logChange(o.log, 'joins', c),
+    });
+  }
+
+  /** The boot pacer of one outer host. */
+  boots(host: string): Pacer {
+    let p = this.perHost.get(host);
+    if (!p) {
+      const local = host === this.o.localHost;
+      const name = `boots on ${host}`;
+      p = new Pacer({
+        name,
+        fixed: this.o.startConcurrency,
+        hostBusy: local ? () => this.load?.busy() : undefined,
+        onChange: (c) => logChange(this.o.log, name, c),
+      });
+      this.perHost.set(host, p);
+    }
+    return p;
+  }
+
+  /** "boots 6, joins 4" for the progress line. */
+  summary(): string {
+    const boots = [...this.perHost.values()].map((p) => `${p.record().mode === 'fixed' ? 'fixed ' : ''}${p.limit}`).join('/');
+    return `pace: boots ${boots || '-'} at a time, joins ${this.joins.limit}${this.joins.record().mode === 'fixed' ? ' (fixed)' : ''}`;
+  }
+
+  record(): BootPaceRecord {
+    return {
+      boots: [...this.perHost.values()].map((p) => p.record()),
+      joins: this.joins.record(),
+      peakRunnablePerCore: this.peak === undefined ? undefined : Math.round(this.peak * 10) / 10,
+    };
+  }
+
+  stop(): void {
+    this.load?.stop();
+    if (this.peakTimer) clearInterval(this.peakTimer);
+  }
+}
+
+/** Narrowings are news (the host pushed back); widenings are the pacer doing its job. */
+function logChange(log: Logger | undefined, name: string, c: PaceChange): void {
+  const line = `pace: ${name} ${c.limit} at a time (${c.reason})`;
+  if (c.reason.startsWith('narrowed')) log?.info(line);
+  else log?.debug(line);
+}
