@@ -1,12 +1,11 @@
 // The checks behind `swarmbench doctor`: each says what it found and, when it fails, the fix.
 // Kept apart from the command so the verdict logic is unit-tested without an engine.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { NodeMode } from '../cluster/types.js';
 import type { Engine } from '../docker/engine.js';
 import { inspectImage } from '../docker/images.js';
-import { detectNodeMode, measureNodeMemory, probeKernel, type KernelProbe, type ModeProbe } from '../docker/probe.js';
-import { defaultCacheDir } from '../images/build.js';
+import { detectNodeMode, measureNodeCost, probeKernel, type KernelProbe, type ModeProbe } from '../docker/probe.js';
+import { capacityFile, capacityKey, estimateCapacity, readCapacity, writeCapacity, type CapacityEstimate } from '../cluster/capacity.js';
 import { CATALOG, LOGICAL_IMAGES } from '../images/catalog.js';
 
 export interface Check {
@@ -31,16 +30,12 @@ export interface DoctorReport {
   memAvailableBytes: number | null;
   nodeMemoryBytes: number | null;
   nodeMemorySource: 'measured' | 'cached' | null;
+  /** Nodes that fit in memory alone. */
   nodesThatFit: number | null;
+  /** Real nodes this host holds, from one node's measured boot, CPU at rest and memory. */
+  capacity: (CapacityEstimate & { measuredAt: string; source: 'measured' | 'cached' }) | null;
   images: Record<string, { ref: string; present: boolean; source: string | null; version: string | null }>;
   checks: Check[];
-}
-
-/** Memory kept free for the harness, the outer engine and the page cache. */
-const HEADROOM = 0.8;
-
-export function estimateNodesThatFit(availableBytes: number, perNodeBytes: number): number {
-  return perNodeBytes > 0 ? Math.floor((availableBytes * HEADROOM) / perNodeBytes) : 0;
 }
 
 export function memAvailable(meminfo = '/proc/meminfo'): number | null {
@@ -52,30 +47,22 @@ export function memAvailable(meminfo = '/proc/meminfo'): number | null {
   }
 }
 
-interface CachedMemory {
-  imageId: string;
-  mode: string;
-  bytes: number;
-  measuredAt: string;
-}
-
-async function nodeMemory(engine: Engine, mode: NodeMode, imageId: string): Promise<{ bytes: number; source: 'measured' | 'cached' }> {
-  const file = join(defaultCacheDir(), 'node-memory.json');
-  if (existsSync(file)) {
-    const cached = JSON.parse(readFileSync(file, 'utf8')) as CachedMemory;
-    if (cached.imageId === imageId && cached.mode === mode) return { bytes: cached.bytes, source: 'cached' };
-  }
-  const bytes = await measureNodeMemory(engine, CATALOG.node.ref, mode);
-  mkdirSync(defaultCacheDir(), { recursive: true });
-  writeFileSync(file, JSON.stringify({ imageId, mode, bytes, measuredAt: new Date().toISOString() } satisfies CachedMemory));
-  return { bytes, source: 'measured' };
+async function hostCapacity(engine: Engine, engineId: string, mode: NodeMode, imageId: string, host: { cores: number; memAvailableBytes: number }, remeasure: boolean) {
+  const key = capacityKey(engineId, imageId, mode);
+  const cached = remeasure ? undefined : readCapacity(capacityFile(), key);
+  // Memory available changes by the minute: re-apply it to the cached cost.
+  if (cached) return { ...estimateCapacity(cached.cost, host), measuredAt: cached.measuredAt, source: 'cached' as const };
+  const estimate = estimateCapacity(await measureNodeCost(engine, CATALOG.node.ref, mode), host);
+  const now = new Date();
+  writeCapacity(capacityFile(), key, estimate, now);
+  return { ...estimate, measuredAt: now.toISOString(), source: 'measured' as const };
 }
 
 export async function runDoctor(engine: Engine, opts: { remeasure?: boolean } = {}): Promise<DoctorReport> {
   const report: DoctorReport = {
     ok: false, engine: { reachable: false }, nodeMode: null, overlay: false, ipvs: false, cgroupVersion: null,
     cpus: null, memTotalBytes: null, memAvailableBytes: null, nodeMemoryBytes: null, nodeMemorySource: null,
-    nodesThatFit: null, images: {}, checks: [],
+    nodesThatFit: null, capacity: null, images: {}, checks: [],
   };
   const add = (c: Check) => report.checks.push(c);
   try {
@@ -122,20 +109,15 @@ export async function runDoctor(engine: Engine, opts: { remeasure?: boolean } = 
 
   if (report.images.node!.present) {
     const img = await inspectImage(engine, CATALOG.node.ref);
-    if (opts.remeasure) removeMeasurement();
-    const mem = await nodeMemory(engine, mode.mode, img!.id);
-    report.nodeMemoryBytes = mem.bytes;
-    report.nodeMemorySource = mem.source;
-    if (report.memAvailableBytes) report.nodesThatFit = estimateNodesThatFit(report.memAvailableBytes, mem.bytes);
-    const fits = report.nodesThatFit ?? 0;
-    add({ name: 'capacity', ok: fits >= 1, required: true, detail: `${report.cpus} CPUs, ${gib(report.memAvailableBytes)} GiB available; one idle node uses ${(mem.bytes / 1024 ** 2).toFixed(0)} MiB (${mem.source}): about ${fits} nodes fit in memory (CPU usually limits first: about 60 nodes per core at rest)`, fix: fits >= 1 ? undefined : 'free memory or use a bigger host' });
+    const cap = await hostCapacity(engine, info.ID, mode.mode, img!.id, { cores: info.NCPU, memAvailableBytes: report.memAvailableBytes ?? info.MemTotal }, Boolean(opts.remeasure));
+    report.capacity = cap;
+    report.nodeMemoryBytes = cap.cost.memBytes;
+    report.nodeMemorySource = cap.source;
+    report.nodesThatFit = cap.memoryBound;
+    const when = cap.source === 'cached' ? ` (measured ${cap.measuredAt}; --remeasure to redo)` : '';
+    add({ name: 'capacity', ok: cap.nodes >= 1, required: true, detail: `${report.cpus} CPUs, ${gib(report.memAvailableBytes)} GiB available: ${cap.explain}${when}`, fix: cap.nodes >= 1 ? undefined : 'free memory or CPU, or use a bigger host' });
   }
   return finish(report);
-}
-
-function removeMeasurement(): void {
-  const file = join(defaultCacheDir(), 'node-memory.json');
-  if (existsSync(file)) writeFileSync(file, '{}');
 }
 
 const gib = (b: number | null) => (b === null ? '?' : (b / 1024 ** 3).toFixed(1));

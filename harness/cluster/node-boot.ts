@@ -4,8 +4,8 @@
 // restarted on the same data volume, then it is recreated on a clean one — a bounded number of
 // times, and only then given up. Each boot holds a slot of its host's boot pacer, so booting
 // nodes count against the pace and a failed boot narrows it.
-import { execIn } from '../docker/exec.js';
-import { inspectContainer, killContainer, removeOwnContainer, startContainer } from '../docker/containers.js';
+import { killContainer, removeOwnContainer, startContainer } from '../docker/containers.js';
+import { awaitInnerEngine } from '../docker/inner-engine.js';
 import { isTransient, type Engine } from '../docker/engine.js';
 import { backoffDelay, withBackoff } from '../util/retry.js';
 import type { BootPace } from './boot-pace.js';
@@ -58,28 +58,6 @@ export class BootFailed extends Error {
   }
 }
 
-/**
- * Waits from inside the node until its engine answers: one exec per boot, no port needed. A
- * `docker info` against an engine still starting waits on its socket, so the loop is cheap.
- */
-export async function waitEngine(engine: Engine, containerId: string, timeoutMs: number): Promise<void> {
-  const tries = Math.ceil(timeoutMs / 500);
-  const script = `i=0; until docker info >/dev/null 2>&1; do i=$((i+1)); [ $i -gt ${tries} ] && exit 3; sleep 0.5; done`;
-  let exitCode: number | undefined;
-  let why = '';
-  try {
-    exitCode = (await execIn(engine, containerId, ['sh', '-c', script], { timeoutMs: timeoutMs + 15_000 })).exitCode;
-    if (exitCode === 0) return;
-  } catch (err) {
-    why = err instanceof Error ? err.message : String(err);
-  }
-  const details = await inspectContainer(engine, containerId);
-  if (!details) throw new BootFailed('its container disappeared while it booted');
-  if (!details.running) throw new BootFailed(`its engine exited while booting (exit code ${details.exitCode})`);
-  if (exitCode === 3 || why.includes('timeout')) throw new BootFailed(`its engine did not answer within ${Math.round(timeoutMs / 1000)} s`);
-  throw new BootFailed(`its engine could not be asked whether it answers: ${why || `exit ${exitCode}`}`);
-}
-
 /** Boots a node until its engine answers, booting it again after a failure. */
 export async function bootNode(input: BootInput, p: Placement): Promise<BootedNode> {
   const { settings, progress } = input;
@@ -94,7 +72,8 @@ export async function bootNode(input: BootInput, p: Placement): Promise<BootedNo
         node = await startOne(input, p);
         progress.started++;
       } else await reboot(input, engine, node, attempt);
-      await waitEngine(engine, node.containerId, settings.engineTimeoutMs);
+      const why = await awaitInnerEngine(engine, node.containerId, settings.engineTimeoutMs);
+      if (why) throw new BootFailed(why);
       slot.done();
       return node;
     } catch (err) {

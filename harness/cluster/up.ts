@@ -18,6 +18,9 @@ import { findLeader, waitForEngine } from './manager.js';
 import { swarmState } from '../docker/swarm.js';
 import { listSwarmNodes } from '../docker/swarm-read.js';
 import { listNetworks } from '../docker/networks.js';
+import { engineId } from '../docker/host-info.js';
+import { inspectImage } from '../docker/images.js';
+import { capacityFile, capacityKey, capacityWarning, readCapacity } from './capacity.js';
 import { clusterFilter, LABEL } from './labels.js';
 import { checkSubnetEarly, ensureClusterNetwork } from './network.js';
 import { checkUpOptions, type CheckedUpOptions, type UpOptions } from './options.js';
@@ -217,6 +220,7 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
     if (records.length > o.nodes) report.note = `cluster "${o.cluster}" has ${records.length} nodes, more than ${o.nodes}; nothing changed (use \`swarmbench nodes remove\`)`;
     return countReady(leader, report);
   }
+  if (o.hosts.length === 0) await warnBeyondCapacity(rt.local, o, mode, o.nodes);
   const progress = new BootProgress(o.nodes - records.length, o.log).start();
   // Managers failing to form a swarm stop the workers that are starting meanwhile.
   const formed = new AbortController();
@@ -264,6 +268,16 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
     report.restarted = progress.restarted;
     progress.stop();
   }
+}
+
+/** Says so before starting more nodes than doctor's estimate for this host (one host only). */
+async function warnBeyondCapacity(local: Engine, o: CheckedUpOptions, mode: NodeMode, nodes: number): Promise<void> {
+  const image = await inspectImage(local, o.images.node).catch(() => undefined);
+  if (!image) return;
+  const estimate = readCapacity(capacityFile(), capacityKey(await engineId(local), image.id, mode));
+  const warning = capacityWarning(nodes, estimate, local.name);
+  if (warning) o.log?.warn(warning);
+  else if (!estimate && nodes >= 50) o.log?.info(`no capacity estimate for ${local.name} yet: \`swarmbench doctor\` measures one (about 30 s)`);
 }
 
 /** Ready and manager counts as the inner swarm itself reports them. */

@@ -14,3 +14,9 @@ export async function memTotal(engine: Engine): Promise<number> {
   const info = (await engine.api.info()) as { MemTotal?: number };
   return info.MemTotal ?? 0;
 }
+
+/** The engine's own ID (stable across restarts of that engine), for caches of what it can do. */
+export async function engineId(engine: Engine): Promise<string> {
+  const info = (await engine.api.info()) as { ID?: string };
+  return info.ID ?? engine.name;
+}

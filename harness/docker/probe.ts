@@ -1,11 +1,12 @@
 // What this engine's host can do, found by starting small probe containers (never assumed):
 // how dind nodes can start (privileged, else capabilities mode), IPVS for the routing mesh,
-// vxlan for overlays, the cgroup version, and what one idle node costs in memory.
+// vxlan for overlays, the cgroup version, and what one node costs to boot and to keep.
 import type { NodeMode } from '../cluster/types.js';
-import { removeContainer, runContainer, tailLogs, memoryUsage } from './containers.js';
+import { inspectContainer, removeContainer, runContainer, tailLogs } from './containers.js';
+import { awaitInnerEngine } from './inner-engine.js';
+import { findCgroup, oneShotStats, readCgroup } from './stats.js';
 import type { Engine } from './engine.js';
 import { execIn } from './exec.js';
-import { retryUntil } from '../util/retry.js';
 
 export interface ModeProbe {
   mode: NodeMode | null;
@@ -78,24 +79,70 @@ export function parseKernelProbe(output: string): KernelProbe {
   return { ipvs: has('ipvs'), vxlan: has('vxlan'), cgroupVersion: /^cgroup=2$/m.test(output) ? 2 : 1, canMount: has('mount') };
 }
 
+/** What one node costs this host, measured (docker/probe.ts measureNodeCost). */
+export interface NodeCost {
+  /** Container create until its engine answers, one node on its own. */
+  bootMs: number;
+  /** CPU the node used in that time (core-seconds). */
+  bootCoreSeconds: number;
+  /** CPU of one worker at rest in a swarm, in cores (0.004 = 0.4 % of a core). */
+  idleCores: number;
+  /** Memory of that worker at rest. */
+  memBytes: number;
+  /** How long the idle CPU was sampled over. */
+  idleSampleMs: number;
+}
+
 /**
- * Starts one idle dind node, waits until its engine answers, and reads its memory: the figure
- * that says how many nodes fit. About 10 s; callers cache it per image.
+ * Boots two probe nodes on the default bridge, makes one a single-manager swarm and joins the
+ * other as a worker, then reads the worker's boot time and CPU, and its CPU and memory at rest
+ * in the swarm (a node outside any swarm idles at a fraction of that: membership costs). About
+ * 30 s; both nodes are removed on every path.
  */
-export async function measureNodeMemory(engine: Engine, nodeImage: string, mode: NodeMode): Promise<number> {
-  const id = await runContainer(engine, { name: probeName('node'), image: nodeImage, labels: PROBE_LABELS, mode });
+export async function measureNodeCost(engine: Engine, nodeImage: string, mode: NodeMode, idleSampleMs = 10_000): Promise<NodeCost> {
+  const ids: string[] = [];
+  const run = async (what: string) => {
+    const id = await runContainer(engine, { name: probeName(what), image: nodeImage, labels: PROBE_LABELS, mode });
+    ids.push(id);
+    return id;
+  };
+  const cpuNs = async (id: string) => {
+    const cg = await findCgroup(id);
+    const s = (cg ? await readCgroup(cg) : undefined) ?? (await oneShotStats(engine, id));
+    if (!s) throw new Error('the engine reported no CPU figure for the probe node');
+    return s;
+  };
+  const answer = async (id: string) => {
+    const why = await awaitInnerEngine(engine, id, 120_000);
+    if (why) throw new Error(`probe node: ${why}: ${await tailLogs(engine, id, 5)}`);
+  };
   try {
-    await retryUntil(
-      () => execIn(engine, id, ['docker', 'info', '--format', '{{.ServerVersion}}'], { timeoutMs: 10_000 }).catch(() => ({ exitCode: 1, output: '' })),
-      (r) => r.exitCode === 0,
-      { timeoutMs: 60_000, intervalMs: 500, onTimeout: (r) => new Error(`probe node's engine did not answer in 60 s: ${r?.output.trim() ?? ''}`) },
-    );
-    // Let the engine finish its start-up work so the figure is the idle cost.
-    await new Promise((r) => setTimeout(r, 3000));
-    const bytes = await memoryUsage(engine, id);
-    if (!bytes) throw new Error('the engine reported no memory figure for the probe node');
-    return bytes;
+    const manager = await run('manager');
+    await answer(manager);
+    const t0 = Date.now();
+    const worker = await run('worker');
+    await answer(worker);
+    const bootMs = Date.now() - t0;
+    const booted = await cpuNs(worker);
+    const addr = (await inspectContainer(engine, manager))?.addresses.bridge;
+    if (!addr) throw new Error('the probe manager has no address on the default bridge');
+    const init = await execIn(engine, manager, ['sh', '-c', `docker swarm init --advertise-addr ${addr} >/dev/null && docker swarm join-token -q worker`], { timeoutMs: 60_000 });
+    if (init.exitCode !== 0) throw new Error(`probe swarm init failed: ${init.output.trim()}`);
+    const join = await execIn(engine, worker, ['sh', '-c', 'docker swarm join --token "$T" "$M"'], { env: [`T=${init.output.trim()}`, `M=${addr}:2377`], timeoutMs: 60_000 });
+    if (join.exitCode !== 0) throw new Error(`probe join failed: ${join.output.trim().split('\n').pop()}`);
+    // Let the join's own work finish so what follows is the cost at rest.
+    await new Promise((r) => setTimeout(r, 5000));
+    const a = await cpuNs(worker);
+    await new Promise((r) => setTimeout(r, idleSampleMs));
+    const b = await cpuNs(worker);
+    return {
+      bootMs,
+      bootCoreSeconds: booted.cpuNs / 1e9,
+      idleCores: (b.cpuNs - a.cpuNs) / 1e6 / Math.max(1, b.atMs - a.atMs),
+      memBytes: b.memBytes,
+      idleSampleMs: b.atMs - a.atMs,
+    };
   } finally {
-    await removeContainer(engine, id);
+    for (const id of ids) await removeContainer(engine, id).catch(() => undefined);
   }
 }

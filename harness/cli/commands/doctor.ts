@@ -16,7 +16,7 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
   builder: (y: Argv<GlobalArgs>) =>
     y
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
-      .option('remeasure', { type: 'boolean', default: false, describe: 'measure the memory of an idle node again' }) as Argv<DoctorArgs>,
+      .option('remeasure', { type: 'boolean', default: false, describe: 'measure what one node costs this host again (boot, CPU at rest, memory) instead of using the cached figure' }) as Argv<DoctorArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
       const report = await runDoctor(connect(), { remeasure: args.remeasure });
