@@ -24,6 +24,22 @@ export interface StepRecord {
   error?: string;
 }
 
+/** How `up` booted the cluster, when the run brought it up: the pace it took and why. */
+export interface ClusterBootRecord {
+  seconds: number;
+  wanted: number;
+  ready: number;
+  failed: number;
+  /** Boots repeated after a node's engine exited or never answered. */
+  restarted: number;
+  notStarted: number;
+  stoppedEarly?: string;
+  /** One line: "pace: boots 2→16→11 at a time, joins 2→10". */
+  pace: string;
+  /** Every change of a pace, with its reason. */
+  paceChanges: { pacer: string; atMs: number; limit: number; reason: string }[];
+}
+
 export interface RunRecord {
   schemaVersion: 1;
   id: string;
@@ -49,6 +65,8 @@ export interface RunRecord {
     nodeMode: string;
     /** 'ingress' (routing mesh) | 'host' (host-mode publishing + DNS round-robin) */
     publishMode: string;
+    /** Set when this run brought the cluster up (or grew it). */
+    boot?: ClusterBootRecord;
   };
   environment: {
     harnessVersion: string;

@@ -44,6 +44,7 @@ export class BootPace {
       fixed: o.joinConcurrency,
       // Joins cost more as the swarm grows (HOST-NOTES): a wider slack before a slow one counts.
       slackMs: 20_000,
+      narrowSlackMs: 60_000,
       max: 16,
       hostBusy: () => this.load?.busy(),
       onChange: (c) => logChange(o.log, 'joins', c),

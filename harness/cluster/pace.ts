@@ -1,12 +1,16 @@
 // Pacing node boots and joins to what the host can take, the way TCP finds a link's rate.
 // A Pacer admits work up to a limit (how many nodes may boot, or join, at once) and moves the
-// limit with what it sees: it widens while work completes quickly (slow start: +1 per quick
-// completion, so the limit doubles each round; after the first narrowing +1 per round), and
-// narrows when work slows down or fails (×0.7 when a completion took far longer than the
-// quickest one seen, ×0.5 on a failure). Like TCP it reacts once per round: a slot admitted
-// before the last narrowing cannot narrow the limit again, so one burst of slow boots counts
-// once. A busy host (probe below) holds the limit where it is. Every change of the limit is
-// recorded with the reason in words, for the progress line and the run record.
+// limit with what it sees:
+// - quick completions widen it (slow start: +1 per completion, so it doubles each round; after
+//   the first narrowing, +1 per round);
+// - slow ones hold it (slower than 3× the quickest and 10 s more): the host is at its rate;
+//   measured side by side (bench/boot), narrowing there only lost throughput, as the outer
+//   engine's serial work, not the CPU, set the latency;
+// - very slow ones narrow it ×0.7 (slower than 8× the quickest and 30 s more: on the way to
+//   an engine that never answers), and failures narrow it ×0.5.
+// Like TCP it reacts once per round: a slot admitted before the last narrowing cannot narrow
+// the limit again, so one burst of slow boots counts once. A busy host (the probe below) holds
+// the limit too. Every change is recorded with its reason, for progress lines and the record.
 import type { Clock } from '../util/retry.js';
 import { systemClock } from '../util/retry.js';
 
@@ -30,8 +34,10 @@ export interface PaceRecord {
   quickestMs?: number;
   completed: number;
   failed: number;
-  /** Completions that came back slow enough to narrow the limit (counted once per round). */
+  /** Times the limit was narrowed (very slow or failed work, once per round). */
   narrowings: number;
+  /** Completions slow enough to hold the limit where it was. */
+  heldForSlow: number;
   /** Quick completions that did not widen the limit because the host was busy. */
   heldForBusyHost: number;
   changes: PaceChange[];
@@ -44,9 +50,12 @@ export interface PacerOptions {
   initial?: number;
   min?: number;
   max?: number;
-  /** A completion slower than both tolerance × quickest and quickest + slackMs is congestion. */
+  /** A completion slower than both tolerance × quickest and quickest + slackMs holds the limit. */
   tolerance?: number;
   slackMs?: number;
+  /** One slower than both narrowTolerance × quickest and quickest + narrowSlackMs narrows it. */
+  narrowTolerance?: number;
+  narrowSlackMs?: number;
   /** Returns why the host is too busy to widen (e.g. its run queue), or undefined. */
   hostBusy?: () => string | undefined;
   clock?: Clock;
@@ -65,7 +74,7 @@ export interface PaceSlot {
   release(): void;
 }
 
-export const PACE_DEFAULTS = { initial: 2, min: 1, max: 32, tolerance: 3, slackMs: 10_000 } as const;
+export const PACE_DEFAULTS = { initial: 2, min: 1, max: 32, tolerance: 3, slackMs: 10_000, narrowTolerance: 8, narrowSlackMs: 30_000 } as const;
 
 export class Pacer {
   private window: number;
@@ -85,7 +94,7 @@ export class Pacer {
     this.window = initial;
     this.rec = {
       name: o.name, mode: o.fixed !== undefined ? 'fixed' : 'adaptive', initial, final: initial, peak: initial, lowest: initial,
-      completed: 0, failed: 0, narrowings: 0, heldForBusyHost: 0,
+      completed: 0, failed: 0, narrowings: 0, heldForSlow: 0, heldForBusyHost: 0,
       changes: [{ atMs: 0, limit: initial, reason: o.fixed !== undefined ? 'fixed by the command line' : 'initial pace' }],
     };
   }
@@ -164,10 +173,13 @@ export class Pacer {
     if (this.rec.mode === 'fixed') return;
     const quickest = this.rec.quickestMs;
     if (quickest === undefined || ms < quickest) this.rec.quickestMs = ms;
-    const tolerance = this.o.tolerance ?? PACE_DEFAULTS.tolerance;
-    const slack = this.o.slackMs ?? PACE_DEFAULTS.slackMs;
-    if (quickest !== undefined && ms > tolerance * quickest && ms > quickest + slack) {
+    const o = { ...PACE_DEFAULTS, ...stripUndefined(this.o) };
+    if (quickest !== undefined && ms > o.narrowTolerance * quickest && ms > quickest + o.narrowSlackMs) {
       this.narrow(admittedAt, 0.7, `slowed: one took ${secs(ms)}, ${(ms / quickest).toFixed(1)}× the quickest (${secs(quickest)})`);
+      return;
+    }
+    if (quickest !== undefined && ms > o.tolerance * quickest && ms > quickest + o.slackMs) {
+      this.rec.heldForSlow++;
       return;
     }
     const busy = this.o.hostBusy?.();
@@ -206,6 +218,10 @@ export class Pacer {
     this.rec.lowest = Math.min(this.rec.lowest, c.limit);
     this.o.onChange?.(c);
   }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -1,6 +1,7 @@
 // What `up` ended with, said plainly in its last line: how many real nodes are Ready against
 // how many were wanted and had to be (--min-ready), how many failed and why (grouped), how
 // many boots were repeated, what pace the host took, and — when short — what to do next.
+import type { ClusterBootRecord } from '../run-record.js';
 import type { UpReport } from './up.js';
 
 export interface UpVerdict {
@@ -49,4 +50,20 @@ export function upVerdict(r: UpReport, wanted: number): UpVerdict {
     r.stoppedEarly ? `this host met its limit (${r.stoppedEarly}): ask for fewer nodes (\`swarmbench doctor\` estimates how many this host holds) or add hosts (--hosts)` : 'a smaller --nodes or more hosts (--hosts) if they fail again',
   ].join('; ');
   return { ok, ready, line: ok ? `${line}; ${ready} of at least ${r.minReady} needed (--min-ready)` : `${line}; fewer than the ${r.minReady} needed`, fix };
+}
+
+/** The run record's account of a boot. */
+export function bootRecord(r: UpReport, wanted: number): ClusterBootRecord {
+  const pacers = r.pace ? [...r.pace.boots, r.pace.joins] : [];
+  return {
+    seconds: Math.round(r.elapsedMs / 100) / 10,
+    wanted,
+    ready: r.ready - (r.hollow?.ready ?? 0),
+    failed: r.failed.length,
+    restarted: r.restarted,
+    notStarted: r.notStarted,
+    stoppedEarly: r.stoppedEarly,
+    pace: paceSummary(r.pace) ?? 'nothing booted',
+    paceChanges: pacers.flatMap((p) => p.changes.map((c) => ({ pacer: p.name, ...c }))).sort((a, b) => a.atMs - b.atMs),
+  };
 }

@@ -64,6 +64,7 @@ export function clusterTable(s: RunSummary): FactTable {
       ['node mode', `${c.nodeMode}${c.nodeMode === 'capabilities' ? ' (dind without --privileged)' : ''}`],
       ['publishing', PUBLISH_TEXT[c.publishMode] ?? c.publishMode],
       ['outer hosts', c.hosts.join(', ') || 'unknown'],
+      ['boot', bootText(c.boot)],
       ['outer engine', e.engineVersion],
       ['inner engine', e.innerEngineVersion ?? 'unknown'],
       ['kernel', e.kernel],
@@ -71,6 +72,17 @@ export function clusterTable(s: RunSummary): FactTable {
       ['harness', e.harnessVersion],
     ],
   };
+}
+
+/** How the run's own `up` went, or that the cluster was there before. */
+function bootText(b: RunSummary['cluster']['boot']): string {
+  if (!b) return 'not booted by this run (it used a running cluster)';
+  const extra = [
+    b.failed > 0 ? `${b.failed} failed` : '',
+    b.notStarted > 0 ? `${b.notStarted} not started (${b.stoppedEarly ?? 'stopped early'})` : '',
+    b.restarted > 0 ? `${plural(b.restarted, 'boot')} repeated` : '',
+  ].filter(Boolean);
+  return `${b.ready}/${b.wanted} nodes Ready in ${b.seconds} s${extra.length ? `, ${extra.join(', ')}` : ''}; ${b.pace}`;
 }
 
 export function imagesTable(s: RunSummary): FactTable {

@@ -41,6 +41,7 @@ export function completeRecord(raw: Partial<RunRecord>, points: Point[], dir: st
       hosts: cluster.hosts ?? [],
       nodeMode: cluster.nodeMode ?? UNKNOWN,
       publishMode: cluster.publishMode ?? UNKNOWN,
+      boot: cluster.boot,
     },
     environment: {
       harnessVersion: env.harnessVersion ?? UNKNOWN,

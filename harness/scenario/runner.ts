@@ -6,7 +6,7 @@ import type { ClusterHandle } from '../cluster/types.js';
 import { hasIngressNetwork, listServices, removeService } from '../docker/services.js';
 import { BadInputError, ExitCode, SwarmbenchError } from '../errors.js';
 import { Measurement } from '../metrics/measurements.js';
-import type { RunRecord, StepRecord } from '../run-record.js';
+import type { ClusterBootRecord, RunRecord, StepRecord } from '../run-record.js';
 import type { Logger } from '../util/log.js';
 import { mulberry32 } from './prng.js';
 import { prepull } from './prepull.js';
@@ -32,7 +32,8 @@ export interface ClusterRequest {
 export interface ClusterProvider {
   /** The cluster of that name, or undefined when there is none. */
   open(name: string): Promise<ClusterHandle | undefined>;
-  up(req: ClusterRequest): Promise<ClusterHandle>;
+  /** Brings a cluster up; `boot` says how (the pace it took), for the run record. */
+  up(req: ClusterRequest): Promise<ClusterHandle & { boot?: ClusterBootRecord }>;
   down(name: string): Promise<void>;
 }
 
@@ -91,9 +92,11 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const services = new Map<string, KnownService>();
 
   try {
-    ({ cluster, created: createdCluster } = await ensureCluster(o));
+    const ensured = await ensureCluster(o);
+    ({ cluster, created: createdCluster } = ensured);
     o.signal?.throwIfAborted();
     await describeCluster(cluster, record, scenario, log);
+    if (ensured.cluster.boot) record.cluster.boot = ensured.cluster.boot;
     save();
 
     await clearLeftovers(cluster, scenario, log);
@@ -173,7 +176,7 @@ function stepPoint(o: RunOptions, step: string, event: 'start' | 'end', index: n
   };
 }
 
-async function ensureCluster(o: RunOptions): Promise<{ cluster: ClusterHandle; created: boolean }> {
+async function ensureCluster(o: RunOptions): Promise<{ cluster: ClusterHandle & { boot?: ClusterBootRecord }; created: boolean }> {
   const { nodes, managers, hollow } = o.scenario.cluster;
   const existing = await o.provider.open(o.clusterName);
   if (existing) {

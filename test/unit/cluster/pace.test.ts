@@ -75,6 +75,19 @@ describe('Pacer', () => {
     expect(p.limit).toBe(4);
   });
 
+  it('a slow completion holds the limit (the host is at its rate) without narrowing it', async () => {
+    const clock = manualClock();
+    const p = new Pacer({ name: 'boots', initial: 4, clock });
+    const a = await p.acquire();
+    clock.advance(1500);
+    a.done(); // quickest 1.5 s; limit 5
+    const b = await p.acquire();
+    clock.advance(14_000); // > 3× and > 1.5 s + 10 s, but < 8× + 30 s
+    b.done();
+    expect(p.limit).toBe(5);
+    expect(p.record()).toMatchObject({ heldForSlow: 1, narrowings: 0 });
+  });
+
   it('a slow completion within the slack is not congestion (1 s → 5 s boots are both quick)', async () => {
     const clock = manualClock();
     const p = new Pacer({ name: 'boots', initial: 2, clock });

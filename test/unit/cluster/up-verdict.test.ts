@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { groupReasons, upVerdict } from '../../../harness/cluster/up-verdict.js';
+import { bootRecord, groupReasons, upVerdict } from '../../../harness/cluster/up-verdict.js';
 import type { UpReport } from '../../../harness/cluster/up.js';
 import type { PaceRecord } from '../../../harness/cluster/pace.js';
 
 const pace = (mode: 'adaptive' | 'fixed', initial: number, peak: number, final: number): PaceRecord => ({
-  name: 'x', mode, initial, peak, final, lowest: Math.min(initial, final), completed: 0, failed: 0, narrowings: 0, heldForBusyHost: 0, changes: [],
+  name: 'x', mode, initial, peak, final, lowest: Math.min(initial, final), completed: 0, failed: 0, narrowings: 0, heldForSlow: 0, heldForBusyHost: 0, changes: [{ atMs: 0, limit: initial, reason: 'initial pace' }],
 });
 
 function report(over: Partial<UpReport>): UpReport {
@@ -55,6 +55,15 @@ describe('up verdict', () => {
     const v = upVerdict(report({ ready: 1010, hollow: { ready: 1000 } as UpReport['hollow'], pace: { boots: [pace('fixed', 8, 8, 8)], joins: pace('fixed', 4, 4, 4) } }), 10);
     expect(v.line).toContain('10/10 nodes Ready');
     expect(v.line).toContain('pace: boots 8 (fixed) at a time, joins 4 (fixed)');
+  });
+
+  it('the run record gets the boot: counts, the pace line and every change of pace in time order', () => {
+    const r = report({ restarted: 1 });
+    r.pace!.boots[0]!.changes.push({ atMs: 3000, limit: 5, reason: 'widened: quick (1.5 s), slow start' });
+    r.pace!.joins.changes.push({ atMs: 1000, limit: 3, reason: 'widened: quick (0.4 s), slow start' });
+    const b = bootRecord(r, 10);
+    expect(b).toMatchObject({ seconds: 1, wanted: 10, ready: 10, failed: 0, restarted: 1, pace: 'pace: boots 2→9→6 at a time, joins 2→8' });
+    expect(b.paceChanges.map((c) => c.atMs)).toEqual([0, 0, 1000, 3000]);
   });
 
   it('groups reasons by what happened, most frequent first', () => {
