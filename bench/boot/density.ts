@@ -2,11 +2,17 @@
 // (default 10 minutes) sampling the inner swarm's own node states every 15 s, and reports any
 // node that left Ready, plus per-node memory and CPU at rest (from the nodes' cgroups) and the
 // host's load, then times `down` (unless --keep): at 200 nodes teardown was once the hard part.
+// The host's container-start calibration is measured first; the result, with the calibration and
+// the pace `up` took, is printed and written to bench/boot/results/density-N-DATE.json.
 // Run after `npm run build`:
 //   node dist/bench/boot/density.js --nodes 120 [--soak-minutes 10] [--heartbeat 5] [--keep]
-import { loadavg } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { down, up } from '../../harness/cluster/index.js';
+import { upVerdict } from '../../harness/cluster/up-verdict.js';
+import { connect } from '../../harness/docker/engine.js';
+import { calibrateHost } from '../../harness/metrics/calibrate.js';
 import { findCgroup, readCgroup, type ResourceSample } from '../../harness/docker/stats.js';
 import { listSwarmNodes } from '../../harness/docker/swarm-read.js';
 import { createLogger } from '../../harness/util/log.js';
@@ -36,6 +42,8 @@ async function sampleAll(ids: string[]): Promise<Map<string, ResourceSample>> {
   return out;
 }
 
+log.info('calibrating the host (50 containers, 8 at a time)');
+const calibration = await calibrateHost(connect(), { image: 'swarmbench/alpine:latest', count: 50, concurrency: 8, runId: `bench-density-${Date.now().toString(36)}`, log });
 const t0 = Date.now();
 const cluster = await up({
   cluster: values.cluster,
@@ -77,10 +85,16 @@ try {
   }
   const cpuCores = spanMs ? cpuNs / 1e6 / spanMs : 0;
   const mb = (b: number) => Math.round(b / 1024 / 1024);
+  const verdict = upVerdict(cluster.report, nodes);
   const result = {
+    bench: 'density',
+    measuredAt: new Date().toISOString(),
+    command: `node dist/bench/boot/density.js --nodes ${nodes} --soak-minutes ${soakMs / 60_000}`,
+    host: { cores: availableParallelism(), calibration: { containersPerSecond: Number(calibration.containersPerSecond.toFixed(2)), concurrency: 8, count: 50 } },
     nodes,
     ready: cluster.report.ready,
     bootSeconds: Number(bootSeconds.toFixed(1)),
+    boot: { failed: cluster.report.failed.length, restarted: cluster.report.restarted, notStarted: cluster.report.notStarted, line: verdict.line },
     soakMinutes: soakMs / 60_000,
     minReadyDuringSoak: Number.isFinite(minReady) ? minReady : null,
     leftReady: [...left],
@@ -98,6 +112,10 @@ try {
     result.down = { seconds, containers: d.containers, nodesKilled: d.nodesKilled, loadAverageAfter: loadavg().map((l) => Number(l.toFixed(1))) };
   }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  const out = `bench/boot/results/density-${nodes}-${result.measuredAt.slice(0, 10)}.json`;
+  mkdirSync('bench/boot/results', { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  log.info(`written to ${out}`);
 } finally {
   if (!tornDown) await cluster.close();
   if (!values.keep && !tornDown) await down(values.cluster, { keepOuterSwarm: true, log });

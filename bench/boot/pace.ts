@@ -1,7 +1,9 @@
 // Pacing: the adaptive pace of `up` against fixed concurrencies, side by side in one run on one
 // host. Each configuration boots N nodes (default 60) with `up` and is torn down before the next;
 // the adaptive pace runs first and last, so drift of the host over the run shows as the
-// difference between those two. The host's container-start calibration is measured first and
+// difference between those two. A warm-up boot (fixed 8, not counted) comes before them all:
+// in the first two runs of this bench the first cluster after calibration was the slowest
+// whatever its pace. The host's container-start calibration is measured first and
 // written with the results (figures move several-fold between hosts of the same kind).
 // Run after `npm run build`:
 //   node dist/bench/boot/pace.js [--nodes 60] [--fixed 2,4,8,16] [--out bench/boot/results/pace-60-DATE.json]
@@ -75,6 +77,7 @@ log.info('calibrating the host (50 containers, 8 at a time)');
 const calibration = await calibrateHost(engine, { image: 'swarmbench/alpine:latest', count: 50, concurrency: 8, runId: `bench-pace-${Date.now().toString(36)}`, log });
 const rows: Row[] = [];
 try {
+  await one('warm-up (fixed 8, not counted)', 8);
   rows.push(await one('adaptive (first)'));
   for (const c of fixed) rows.push(await one(`fixed ${c}`, c));
   rows.push(await one('adaptive (last)'));

@@ -4,6 +4,7 @@
 // that fails for good is named with its last log lines and removed; the rest go on, unless so
 // many fail that the host has plainly met its limit: then the nodes not yet started are not
 // started, and the report says why.
+import { setMaxListeners } from 'node:events';
 import type { Engine } from '../docker/engine.js';
 import { inspectContainer, tailLogs } from '../docker/containers.js';
 import { removeOwnVolume } from '../docker/volumes.js';
@@ -81,6 +82,8 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
   const failed: NodeFailure[] = [];
   const stop = new AbortController();
   const signal = settings.signal ? AbortSignal.any([settings.signal, stop.signal]) : stop.signal;
+  // Every node waiting for a pace slot listens on it: hundreds of listeners are expected.
+  setMaxListeners(0, signal, ...(settings.signal ? [settings.signal] : []));
   const paced = { ...input, settings: { ...settings, signal } };
   let notStarted = 0;
   let stoppedEarly: string | undefined;

@@ -74,7 +74,7 @@ export interface PaceSlot {
   release(): void;
 }
 
-export const PACE_DEFAULTS = { initial: 2, min: 1, max: 32, tolerance: 3, slackMs: 10_000, narrowTolerance: 8, narrowSlackMs: 30_000 } as const;
+export const PACE_DEFAULTS = { initial: 4, min: 1, max: 32, tolerance: 3, slackMs: 10_000, narrowTolerance: 8, narrowSlackMs: 30_000 } as const;
 
 export class Pacer {
   private window: number;
