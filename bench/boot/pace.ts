@@ -5,9 +5,13 @@
 // in the first two runs of this bench the first cluster after calibration was the slowest
 // whatever its pace. The host's container-start calibration is measured first and
 // written with the results (figures move several-fold between hosts of the same kind).
+// `--container-cpus C` makes this host a slower one for the run: every container of the outer
+// engine together gets C cores (cgroup v1 CFS quota on the engine's `docker` parent cgroup;
+// put back as it was on exit), so node boots cost several times what they cost here — the
+// hosts that motivated pacing started containers 3.7× slower than this one.
 // Run after `npm run build`:
-//   node dist/bench/boot/pace.js [--nodes 60] [--fixed 2,4,8,16] [--out bench/boot/results/pace-60-DATE.json]
-import { mkdirSync, writeFileSync } from 'node:fs';
+//   node dist/bench/boot/pace.js [--nodes 60] [--fixed 2,4,8,16] [--container-cpus 0.5] [--out FILE]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,8 +27,19 @@ const { values } = parseArgs({
     cluster: { type: 'string', default: 'bench-pace' },
     mode: { type: 'string', default: process.env.SWARMBENCH_NODE_MODE ?? 'capabilities' },
     out: { type: 'string' },
+    'container-cpus': { type: 'string' },
   },
 });
+const QUOTA = '/sys/fs/cgroup/cpu/docker/cpu.cfs_quota_us';
+const containerCpus = values['container-cpus'] ? Number(values['container-cpus']) : undefined;
+let quotaBefore: string | undefined;
+if (containerCpus !== undefined) {
+  quotaBefore = readFileSync(QUOTA, 'utf8').trim();
+  writeFileSync(QUOTA, String(Math.round(containerCpus * 100_000)));
+  const restore = () => writeFileSync(QUOTA, quotaBefore!);
+  process.on('exit', restore);
+  process.on('SIGINT', () => process.exit(130));
+}
 const log = createLogger({ mode: 'plain', plainIntervalMs: 10_000 });
 const nodes = Number(values.nodes);
 const fixed = values.fixed.split(',').map(Number);
@@ -92,7 +107,8 @@ const ratios = adaptive.map((a) => Number((a.readyPerSecond / best.readyPerSecon
 const result = {
   bench: 'boot-pace',
   measuredAt: new Date().toISOString(),
-  command: `node dist/bench/boot/pace.js --nodes ${nodes} --fixed ${values.fixed}`,
+  command: `node dist/bench/boot/pace.js --nodes ${nodes} --fixed ${values.fixed}${containerCpus === undefined ? '' : ` --container-cpus ${containerCpus}`}`,
+  containerCpus: containerCpus ?? null,
   host: { cores: availableParallelism(), calibration: { containersPerSecond: Number(calibration.containersPerSecond.toFixed(2)), concurrency: 8, count: 50, startLatencyMs: calibration.startLatencyMs } },
   nodes,
   rows,
@@ -100,13 +116,13 @@ const result = {
   adaptiveOverBestFixed: ratios,
   adaptiveFailed: adaptive.reduce((n, a) => n + a.failed, 0),
 };
-console.log(`host: ${result.host.cores} cores, ${result.host.calibration.containersPerSecond} busybox containers/s (8 at a time)`);
+console.log(`host: ${result.host.cores} cores${containerCpus === undefined ? '' : `, containers limited to ${containerCpus} cores in all`}, ${result.host.calibration.containersPerSecond} busybox containers/s (8 at a time)`);
 console.log(`${'pace'.padEnd(18)} ${'seconds'.padStart(8)} ${'Ready'.padStart(6)} ${'Ready/s'.padStart(8)} ${'failed'.padStart(7)} ${'reboots'.padStart(8)}  boots / joins at a time`);
 for (const r of rows) {
   console.log(`${r.pace.padEnd(18)} ${r.seconds.toFixed(1).padStart(8)} ${String(r.ready).padStart(6)} ${r.readyPerSecond.toFixed(3).padStart(8)} ${String(r.failed).padStart(7)} ${String(r.restarted).padStart(8)}  ${r.bootsPace} / ${r.joinsPace}`);
 }
 console.log(`adaptive / best fixed (${best.pace}) Ready/s: ${ratios.join(', ')} (target ≥ 0.9, failed none: ${result.adaptiveFailed === 0 ? 'yes' : 'no'})`);
-const out = values.out ?? `bench/boot/results/pace-${nodes}-${result.measuredAt.slice(0, 10)}.json`;
+const out = values.out ?? `bench/boot/results/pace-${nodes}${containerCpus === undefined ? '' : `-cpus-${containerCpus}`}-${result.measuredAt.slice(0, 10)}.json`;
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`written to ${out}`);
