@@ -47,6 +47,7 @@ export class BootPace {
       narrowSlackMs: 60_000,
       max: 16,
       hostBusy: () => this.load?.busy(),
+      hostOverloaded: () => this.load?.overloaded(),
       onChange: (c) => logChange(o.log, 'joins', c),
     });
   }
@@ -61,11 +62,17 @@ export class BootPace {
         name,
         fixed: this.o.startConcurrency,
         hostBusy: local ? () => this.load?.busy() : undefined,
+        hostOverloaded: local ? () => this.load?.overloaded() : undefined,
         onChange: (c) => logChange(this.o.log, name, c),
       });
       this.perHost.set(host, p);
     }
     return p;
+  }
+
+  /** Why no more nodes should start on this machine (a storm), or undefined. */
+  storm(): string | undefined {
+    return this.load?.storm();
   }
 
   /** "boots 6, joins 4" for the progress line. */

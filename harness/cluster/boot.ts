@@ -87,6 +87,17 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
   const paced = { ...input, settings: { ...settings, signal } };
   let notStarted = 0;
   let stoppedEarly: string | undefined;
+  const stopEarly = (why: string) => {
+    if (stop.signal.aborted) return;
+    stoppedEarly = why;
+    settings.log?.warn(`${why}; not starting the ${placements.length - progress.started} nodes still waiting`);
+    stop.abort(new Error(why));
+  };
+  // A host in a storm only gets worse with every node started: stop at once, not at the deadlines.
+  const stormWatch = setInterval(() => {
+    const storm = pace.storm();
+    if (storm) stopEarly(`${storm} with ${progress.started} node containers started: this host cannot hold more`);
+  }, 1000).unref();
   await Promise.all(
     placements.map(async (p) => {
       let node: BootedNode | undefined;
@@ -127,14 +138,12 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
           return;
         }
         failed.push(await failNode(input, { name: nodeName(input.rt.info.name, p.index), host: p.host, index: p.index, containerId: node?.containerId }, err));
-        if (failed.length >= failureLimit(placements.length) && !stop.signal.aborted) {
-          stoppedEarly = `${failed.length} nodes failed to boot or join (limit ${failureLimit(placements.length)} of ${placements.length}) at ${pace.summary()}: the host has met its limit`;
-          settings.log?.warn(`${stoppedEarly}; not starting the nodes still waiting`);
-          stop.abort(new Error(stoppedEarly));
+        if (failed.length >= failureLimit(placements.length)) {
+          stopEarly(`${failed.length} nodes failed to boot or join (limit ${failureLimit(placements.length)} of ${placements.length}) at ${pace.summary()}: the host has met its limit`);
         }
       }
     }),
-  );
+  ).finally(() => clearInterval(stormWatch));
   return { joined, failed, notStarted, stoppedEarly };
 }
 

@@ -63,7 +63,9 @@ export async function addWorkers(
   }
   const { joined, failed, notStarted, stoppedEarly } = started;
   const leader = await leaderReady;
-  const notReady = await waitReady(leader, joined.map((n) => n.name), Date.now() + settings.nodeTimeoutMs, input.progress, settings.signal);
+  // After an early stop the host is past its limit: waiting the full node timeout helps nobody.
+  const waitMs = stoppedEarly ? Math.min(60_000, settings.nodeTimeoutMs) : settings.nodeTimeoutMs;
+  const notReady = await waitReady(leader, joined.map((n) => n.name), Date.now() + waitMs, input.progress, settings.signal);
   const ready = joined.filter((n) => !notReady.includes(n.name));
   for (const n of joined.filter((j) => notReady.includes(j.name))) {
     failed.push(await failNode(input, n, new Error('joined but never became Ready')));

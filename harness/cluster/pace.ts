@@ -9,8 +9,8 @@
 // - very slow ones narrow it ×0.7 (slower than 8× the quickest and 30 s more: on the way to
 //   an engine that never answers), and failures narrow it ×0.5.
 // Like TCP it reacts once per round: a slot admitted before the last narrowing cannot narrow
-// the limit again, so one burst of slow boots counts once. A busy host (the probe below) holds
-// the limit too. Every change is recorded with its reason, for progress lines and the record.
+// the limit again, so one burst of slow boots counts once. A busy host (its run queue, from
+// the caller) holds the limit too, and an overloaded one narrows it ×0.7. Every change is recorded with its reason, for progress lines and the record.
 import type { Clock } from '../util/retry.js';
 import { systemClock } from '../util/retry.js';
 
@@ -58,6 +58,8 @@ export interface PacerOptions {
   narrowSlackMs?: number;
   /** Returns why the host is too busy to widen (e.g. its run queue), or undefined. */
   hostBusy?: () => string | undefined;
+  /** Returns why the host is overloaded (narrow, once per round), or undefined. */
+  hostOverloaded?: () => string | undefined;
   clock?: Clock;
   /** Told of every change of the limit. */
   onChange?: (change: PaceChange) => void;
@@ -173,6 +175,11 @@ export class Pacer {
     if (this.rec.mode === 'fixed') return;
     const quickest = this.rec.quickestMs;
     if (quickest === undefined || ms < quickest) this.rec.quickestMs = ms;
+    const overloaded = this.o.hostOverloaded?.();
+    if (overloaded) {
+      this.narrow(admittedAt, 0.7, overloaded);
+      return;
+    }
     const o = { ...PACE_DEFAULTS, ...stripUndefined(this.o) };
     if (quickest !== undefined && ms > o.narrowTolerance * quickest && ms > quickest + o.narrowSlackMs) {
       this.narrow(admittedAt, 0.7, `slowed: one took ${secs(ms)}, ${(ms / quickest).toFixed(1)}× the quickest (${secs(quickest)})`);

@@ -5,8 +5,20 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
-/** Runnable threads per core above which the host counts as busy. */
+/** Runnable threads per core above which the host counts as busy: the pace stops widening. */
 export const BUSY_RUNNABLE_PER_CORE = 12;
+/**
+ * Above this the host is overloaded: the pace narrows. Boots of 100 nodes peaked at 33–49 and
+ * went fine; at 183 nodes Ready the host was at 86 a minute before it fell into a storm.
+ */
+export const OVERLOADED_RUNNABLE_PER_CORE = 60;
+/**
+ * Held this high for STORM_MS the host is in a storm (HOST-NOTES, and a boot of 200 here: the
+ * nodes' gossip marked peers failed and rejoined them, load passed 900 on 2 cores, the manager
+ * stopped answering): starting more nodes can only make it worse.
+ */
+export const STORM_RUNNABLE_PER_CORE = 150;
+export const STORM_MS = 20_000;
 
 export interface HostLoadSample {
   runnablePerCore: number;
@@ -23,6 +35,8 @@ export function parseLoadavg(text: string, cores: number): HostLoadSample | unde
 export class HostLoad {
   private smoothed?: number;
   private load1 = 0;
+  /** When the smoothed run queue last rose above the storm level (undefined: below it). */
+  private stormSince?: number;
   private timer?: NodeJS.Timeout;
   private readonly cores: number;
 
@@ -45,7 +59,7 @@ export class HostLoad {
     if (this.timer) clearInterval(this.timer);
   }
 
-  sample(): void {
+  sample(now = Date.now()): void {
     let s: HostLoadSample | undefined;
     try {
       s = parseLoadavg(readFileSync(this.path, 'utf8'), this.cores);
@@ -56,12 +70,30 @@ export class HostLoad {
     this.load1 = s.load1;
     // About five samples' memory: one runnable burst does not count, a sustained queue does.
     this.smoothed = this.smoothed === undefined ? s.runnablePerCore : this.smoothed * 0.8 + s.runnablePerCore * 0.2;
+    if (this.smoothed < STORM_RUNNABLE_PER_CORE) this.stormSince = undefined;
+    else this.stormSince ??= now;
   }
 
   /** Why the host is too busy to take more work, or undefined. */
   busy(): string | undefined {
     if (this.smoothed === undefined || this.smoothed < this.threshold) return undefined;
-    return `host busy: ${this.smoothed.toFixed(0)} runnable threads per core (load ${this.load1.toFixed(0)} on ${this.cores} cores)`;
+    return `host busy: ${this.describe()}`;
+  }
+
+  /** Why the host is overloaded (less work must be admitted), or undefined. */
+  overloaded(): string | undefined {
+    if (this.smoothed === undefined || this.smoothed < OVERLOADED_RUNNABLE_PER_CORE) return undefined;
+    return `host overloaded: ${this.describe()}`;
+  }
+
+  /** Why the host is in a storm (no more nodes may start), or undefined. */
+  storm(now = Date.now()): string | undefined {
+    if (this.stormSince === undefined || now - this.stormSince < STORM_MS) return undefined;
+    return `the host is overloaded: ${this.describe()} for ${Math.round((now - this.stormSince) / 1000)} s`;
+  }
+
+  private describe(): string {
+    return `${(this.smoothed ?? 0).toFixed(0)} runnable threads per core (load ${this.load1.toFixed(0)} on ${this.cores} cores)`;
   }
 
   /** The smoothed run queue per core (undefined before the first sample). */

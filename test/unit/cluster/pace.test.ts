@@ -135,6 +135,22 @@ describe('Pacer', () => {
     expect(p.limit).toBe(3);
   });
 
+  it('narrows while the host is overloaded, whatever the completions say, once per round', async () => {
+    const clock = manualClock();
+    let overloaded: string | undefined = 'host overloaded: 90 runnable threads per core (load 180 on 2 cores)';
+    const p = new Pacer({ name: 'boots', initial: 10, clock, hostOverloaded: () => overloaded });
+    const slots = await Promise.all([p.acquire(), p.acquire()]);
+    clock.advance(1000);
+    for (const s of slots) s.done();
+    expect(p.limit).toBe(7);
+    expect(p.record().changes.at(-1)!.reason).toBe('narrowed: host overloaded: 90 runnable threads per core (load 180 on 2 cores)');
+    overloaded = undefined;
+    const s = await p.acquire();
+    clock.advance(1000);
+    s.done();
+    expect(p.limit).toBe(7); // +1/7 after the narrowing
+  });
+
   it('never goes below its minimum nor above its maximum', async () => {
     const clock = manualClock();
     const p = new Pacer({ name: 'boots', initial: 2, min: 1, max: 3, clock });
