@@ -6,7 +6,8 @@
 // started, and the report says why.
 import { setMaxListeners } from 'node:events';
 import type { Engine } from '../docker/engine.js';
-import { inspectContainer, tailLogs } from '../docker/containers.js';
+import { inspectContainer, killContainer, tailLogs } from '../docker/containers.js';
+import { killContainerProcesses } from '../docker/kill-processes.js';
 import { removeOwnVolume } from '../docker/volumes.js';
 import { LABEL } from './labels.js';
 import { removeSwarmNode } from '../docker/swarm.js';
@@ -87,6 +88,7 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
   const paced = { ...input, settings: { ...settings, signal } };
   let notStarted = 0;
   let stoppedEarly: string | undefined;
+  const halted: { name: string; host: string; index: number; containerId: string }[] = [];
   const stopEarly = (why: string) => {
     if (stop.signal.aborted) return;
     stoppedEarly = why;
@@ -115,7 +117,7 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
         try {
           await joinNode(engineOf(input.rt, p.host), n.containerId, t, {
             deadline: Date.now() + settings.nodeTimeoutMs,
-            signal: settings.signal,
+            signal,
             onRetry: (attempt, why) => {
               slot.trouble(`a join was retried (${why})`);
               settings.log?.debug(`${n.name}: join attempt ${attempt} failed (${why}); retrying`);
@@ -137,6 +139,15 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
           notStarted++;
           return;
         }
+        if (stop.signal.aborted && node) {
+          // Stopped mid-boot or mid-join: stop it at once (past the outer engine when it is on this
+          // machine, which calms a host in a storm) and leave the container to `down` or the next
+          // `up`, which replaces nodes an earlier up left unjoined; no log tail, the cause is known.
+          halted.push({ name: nodeName(input.rt.info.name, p.index), host: p.host, index: p.index, containerId: node.containerId });
+          progress.failed++;
+          failed.push({ name: nodeName(input.rt.info.name, p.index), host: p.host, reason: `stopped unfinished: ${stoppedEarly ?? 'booting was stopped'}`, logs: '' });
+          return;
+        }
         failed.push(await failNode(input, { name: nodeName(input.rt.info.name, p.index), host: p.host, index: p.index, containerId: node?.containerId }, err));
         if (failed.length >= failureLimit(placements.length)) {
           stopEarly(`${failed.length} nodes failed to boot or join (limit ${failureLimit(placements.length)} of ${placements.length}) at ${pace.summary()}: the host has met its limit`);
@@ -144,6 +155,11 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
       }
     }),
   ).finally(() => clearInterval(stormWatch));
+  if (halted.length > 0) {
+    const { elsewhere } = await killContainerProcesses(halted.map((h) => h.containerId));
+    for (const h of halted.filter((x) => elsewhere.includes(x.containerId))) await killContainer(engineOf(input.rt, h.host), h.containerId).catch(() => undefined);
+    settings.log?.warn(`stopped ${halted.length} unfinished nodes (${halted.map((h) => h.name).join(', ')}); \`swarmbench down\` or another \`up\` removes them`);
+  }
   return { joined, failed, notStarted, stoppedEarly };
 }
 

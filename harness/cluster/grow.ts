@@ -67,6 +67,16 @@ export async function addWorkers(
   const waitMs = stoppedEarly ? Math.min(60_000, settings.nodeTimeoutMs) : settings.nodeTimeoutMs;
   const notReady = await waitReady(leader, joined.map((n) => n.name), Date.now() + waitMs, input.progress, settings.signal);
   const ready = joined.filter((n) => !notReady.includes(n.name));
+  if (stoppedEarly) {
+    // The host is past its limit and its manager may not even answer: removing nodes one by one
+    // through a starved engine took minutes each at 200 nodes. Say which were not seen Ready and
+    // leave them to `down` (or `nodes remove`), which stops them all at once.
+    for (const n of joined.filter((j) => notReady.includes(j.name))) {
+      input.progress.failed++;
+      failed.push({ name: n.name, host: n.host, reason: `not seen Ready when booting stopped (${stoppedEarly})`, logs: '' });
+    }
+    return { ready, failed, notStarted, stoppedEarly };
+  }
   for (const n of joined.filter((j) => notReady.includes(j.name))) {
     failed.push(await failNode(input, n, new Error('joined but never became Ready')));
   }

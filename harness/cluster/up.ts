@@ -280,9 +280,21 @@ async function warnBeyondCapacity(local: Engine, o: CheckedUpOptions, mode: Node
   else if (!estimate && nodes >= 50) o.log?.info(`no capacity estimate for ${local.name} yet: \`swarmbench doctor\` measures one (about 30 s)`);
 }
 
-/** Ready and manager counts as the inner swarm itself reports them. */
+/**
+ * Ready and manager counts as the inner swarm itself reports them. After an early stop the
+ * manager may be too starved to answer: then the counts stay as the boot saw them, and say so.
+ */
 async function countReady(leader: Engine, report: UpReport): Promise<UpReport> {
-  const nodes = await listSwarmNodes(leader);
+  const listing = listSwarmNodes(leader);
+  const nodes = report.stoppedEarly
+    ? await Promise.race([listing, new Promise<undefined>((r) => void setTimeout(() => r(undefined), 30_000).unref())]).catch(() => undefined)
+    : await listing;
+  if (!nodes) {
+    listing.catch(() => undefined);
+    report.ready ||= report.added;
+    report.note = `the manager did not list the nodes within 30 s after booting stopped; the Ready count is the boot's own (${report.ready})`;
+    return report;
+  }
   report.ready = nodes.filter((n) => n.state === 'ready').length;
   report.managers = nodes.filter((n) => n.role === 'manager').length;
   return report;
