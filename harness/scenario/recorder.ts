@@ -4,16 +4,10 @@
 // SLOs read, is the steps' values plus whatever the collectors summarised.
 import type { Point } from '../metrics/measurements.js';
 import { percentile } from '../metrics/percentiles.js';
+import type { Recorder } from '../metrics/session.js';
 import type { ClusterHandle } from '../cluster/types.js';
 import type { Logger } from '../util/log.js';
 import { metricDef, type MetricUnit } from './metric-catalog.js';
-
-/** The interface the metrics engineer's collectors and sinks implement, and steps call. */
-export interface Recorder {
-  setStep(name: string, index: number): void;
-  mark(name: string): void;
-  record(point: Point): void;
-}
 
 export interface MetricValue {
   value: number;
