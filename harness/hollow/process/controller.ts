@@ -224,8 +224,12 @@ export class HollowProcess {
       this.transport.close();
     }
     if (pid === undefined) return;
-    const deadline = Date.now() + timeoutMs;
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Still there after timeoutMs is not an error: it is killed.
+    await retryUntil(async () => alive(pid), (up) => !up, {
+      timeoutMs,
+      intervalMs: 50,
+      onTimeout: () => new Error(`hollow worker process ${pid} did not exit`),
+    }).catch(() => undefined);
     if (alive(pid)) process.kill(pid, 'SIGKILL');
     if (this.child) await this.endedPromise;
   }
