@@ -5,6 +5,7 @@ import { listContainers, runContainer } from './containers.js';
 import type { Engine } from './engine.js';
 import { InfrastructureError } from '../errors.js';
 import { fetchWithin } from '../util/fetch.js';
+import { retryUntil } from '../util/retry.js';
 
 export interface InfluxContainerOptions {
   /** The catalog's influxdb image (built locally when no registry is reachable). */
@@ -53,20 +54,19 @@ export async function ensureInfluxContainer(engine: Engine, o: InfluxContainerOp
   return { id, url, created };
 }
 
-async function waitForPing(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetchWithin(`${url}/ping`, {}, 2000);
-      if (res.status === 204) return;
-      last = `HTTP ${res.status}`;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new InfrastructureError(`InfluxDB at ${url} did not answer /ping within ${timeoutMs} ms (${last})`, {
-    fix: 'see `docker logs swarmbench-influxdb`; is the port taken by another InfluxDB?',
+/** Waits until InfluxDB at url answers /ping with 204. */
+export async function waitForPing(url: string, timeoutMs: number): Promise<void> {
+  const ping = () =>
+    fetchWithin(`${url}/ping`, {}, 2000).then(
+      (res) => (res.status === 204 ? 'ok' : `HTTP ${res.status}`),
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
+    );
+  await retryUntil(ping, (answer) => answer === 'ok', {
+    timeoutMs,
+    intervalMs: 300,
+    onTimeout: (last) =>
+      new InfrastructureError(`InfluxDB at ${url} did not answer /ping within ${timeoutMs} ms (${last ?? 'no answer'})`, {
+        fix: 'see `docker logs swarmbench-influxdb`; is the port taken by another InfluxDB?',
+      }),
   });
 }

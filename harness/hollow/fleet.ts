@@ -1,6 +1,6 @@
 // Many hollow workers in one process: joins them with bounded concurrency (re-using saved
 // identities), shares one join channel and one health monitor among them, and answers chaos
-// (pause and resume heartbeats, kill) and stats requests. A worker process (process/entry.ts)
+// (pause and resume heartbeats, kill) and stats requests. A worker process (cli/hollow-main.ts)
 // wraps one fleet; tests and benchmarks may also use it in-process.
 import pLimit from 'p-limit';
 import { performance } from 'node:perf_hooks';

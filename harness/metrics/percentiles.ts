@@ -1,5 +1,6 @@
-// Latency distributions for summaries and SLOs. Nearest-rank percentiles, the same definition
-// report/stats.ts re-exports, so a p99 in summary.json and in the report are the same number.
+// Latency distributions for summaries and SLOs. Nearest-rank percentiles, the one definition the
+// harness uses (steps' own statistics and report/stats.ts take it from here), so a p99 in
+// summary.json and in the report are the same number.
 
 export interface LatencySummary {
   count: number;

@@ -19,7 +19,8 @@ import { LineFileSink } from './sinks/lp-file.js';
 import { SummaryBuilder, unitOf, type MetricsSummary, type StepWindow } from './summary.js';
 import { UniqueTimes } from './unique-times.js';
 
-/** What the scenario runner records through (harness/scenario/recorder.ts has the same shape). */
+/** What points are recorded through: this session implements it, and the scenario runner's
+ *  StepRecorder (scenario/recorder.ts) implements it for steps and fans out to sinks of this type. */
 export interface Recorder {
   setStep(name: string, index: number): void;
   mark(name: string): void;

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../errors.js';
-import { decodeLineFast } from './lp-fast.js';
 import { simulatorMissedHeartbeats } from '../hollow/health-points.js';
+import { decodeLine } from '../metrics/line-protocol.js';
 import type { Point } from '../metrics/measurements.js';
 import type { RunRecord } from '../run-record.js';
 import type { RunData } from './run-data.js';
@@ -29,7 +29,7 @@ export function decodeMetricsFile(text: string): DecodedFile {
   for (const line of lines) {
     const t = line.trim();
     if (t === '' || t.startsWith('#')) continue;
-    const p = decodeLineFast(line);
+    const p = decodeLine(line);
     if (p) points.push(p);
     else badLines++;
   }

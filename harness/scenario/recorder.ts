@@ -3,16 +3,11 @@
 // know (scale rate per step, chaos intervals, HTTP results); the run's flat metrics map, which the
 // SLOs read, is the steps' values plus whatever the collectors summarised.
 import type { Point } from '../metrics/measurements.js';
+import { percentile } from '../metrics/percentiles.js';
+import type { Recorder } from '../metrics/session.js';
 import type { ClusterHandle } from '../cluster/types.js';
 import type { Logger } from '../util/log.js';
 import { metricDef, type MetricUnit } from './metric-catalog.js';
-
-/** The interface the metrics engineer's collectors and sinks implement, and steps call. */
-export interface Recorder {
-  setStep(name: string, index: number): void;
-  mark(name: string): void;
-  record(point: Point): void;
-}
 
 export interface MetricValue {
   value: number;
@@ -41,16 +36,10 @@ const STATS: [string, (sorted: number[]) => number][] = [
   ['min', (s) => s[0]!],
   ['max', (s) => s[s.length - 1]!],
   ['mean', (s) => s.reduce((a, b) => a + b, 0) / s.length],
-  ['p50', (s) => nearestRank(s, 50)],
-  ['p90', (s) => nearestRank(s, 90)],
-  ['p99', (s) => nearestRank(s, 99)],
+  ['p50', (s) => percentile(s, 50)],
+  ['p90', (s) => percentile(s, 90)],
+  ['p99', (s) => percentile(s, 99)],
 ];
-
-/** Nearest-rank percentile: always one of the observed values. */
-export function nearestRank(sorted: readonly number[], p: number): number {
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(sorted.length, rank) - 1]!;
-}
 
 /** The run's own recorder: fans points out to the metrics session and keeps step-level values. */
 export class StepRecorder implements Recorder {

@@ -5,20 +5,18 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { InfrastructureError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../util/log.js';
+import { packageRoot } from '../../util/package-root.js';
 import { retryUntil } from '../../util/retry.js';
 import type { FleetInit, Reply, Request, Results } from './messages.js';
 import { ipcTransport, socketTransport, type Transport } from './transport.js';
 
-/** The compiled entry: beside this file when running from dist/, else in the package's dist/. */
+/** The compiled main of a worker process (harness/cli/hollow-main.ts), in the package's dist/
+ *  whether this file runs from dist/ or from the sources (vitest). */
 export function defaultEntryPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, 'entry.js');
-  if (existsSync(beside)) return beside;
-  const built = join(here, '..', '..', '..', 'dist', 'harness', 'hollow', 'process', 'entry.js');
+  const built = join(packageRoot(), 'dist', 'harness', 'cli', 'hollow-main.js');
   if (existsSync(built)) return built;
   throw new InfrastructureError('the hollow worker process entry is not built', { fix: 'run npm run build' });
 }
@@ -224,8 +222,12 @@ export class HollowProcess {
       this.transport.close();
     }
     if (pid === undefined) return;
-    const deadline = Date.now() + timeoutMs;
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Still there after timeoutMs is not an error: it is killed.
+    await retryUntil(async () => alive(pid), (up) => !up, {
+      timeoutMs,
+      intervalMs: 50,
+      onTimeout: () => new Error(`hollow worker process ${pid} did not exit`),
+    }).catch(() => undefined);
     if (alive(pid)) process.kill(pid, 'SIGKILL');
     if (this.child) await this.endedPromise;
   }

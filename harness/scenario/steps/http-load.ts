@@ -7,8 +7,8 @@ import { execIn } from '../../docker/exec.js';
 import { listNodes, listServiceTasks } from '../../docker/services.js';
 import { InfrastructureError } from '../../errors.js';
 import { Measurement } from '../../metrics/measurements.js';
+import { percentile } from '../../metrics/percentiles.js';
 import { parseDuration } from '../../util/duration.js';
-import { nearestRank } from '../recorder.js';
 import type { HttpLoadStep } from '../types.js';
 import type { StepContext } from './context.js';
 import { loadScript, parseAnswers, summarize } from './http-client.js';
@@ -71,14 +71,14 @@ export async function httpLoad(ctx: StepContext, b: HttpLoadStep): Promise<void>
         requests: t.requests,
         errors: t.errors,
         replicas_seen: s.replicasSeen,
-        ...(sorted.length ? { p50_ms: nearestRank(sorted, 50), p90_ms: nearestRank(sorted, 90), p99_ms: nearestRank(sorted, 99) } : {}),
+        ...(sorted.length ? { p50_ms: percentile(sorted, 50), p90_ms: percentile(sorted, 90), p99_ms: percentile(sorted, 99) } : {}),
       },
       intFields: ['requests', 'errors', 'replicas_seen'],
       timeMs: now,
     });
   }
   const sorted = [...s.latencies].sort((x, y) => x - y);
-  const p99 = sorted.length ? nearestRank(sorted, 99) : undefined;
+  const p99 = sorted.length ? percentile(sorted, 99) : undefined;
   Object.assign(ctx.result, {
     requests: s.requests,
     success_ratio: Number(s.successRatio.toFixed(5)),

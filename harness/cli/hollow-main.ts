@@ -1,14 +1,14 @@
-// Entry of a hollow worker process: one fleet, driven by requests from the harness
-// (process/controller.ts), over Node IPC when forked, or over a unix socket when started
+// Main of a hollow worker process: one fleet, driven by requests from the harness
+// (hollow/process/controller.ts), over Node IPC when forked, or over a unix socket when started
 // detached with `--socket PATH` (it then outlives the command that started it and serves any
 // later command that attaches). A forked process exits when its parent goes away; a detached
 // one when asked to shut down. Either way no orphan keeps nodes alive unasked.
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { createLogger, type Logger } from '../../util/log.js';
-import { HollowFleet } from '../fleet.js';
-import type { Reply, RequestEnvelope } from './messages.js';
-import { socketTransport, type Transport } from './transport.js';
+import { HollowFleet } from '../hollow/fleet.js';
+import type { Reply, RequestEnvelope } from '../hollow/process/messages.js';
+import { socketTransport, type Transport } from '../hollow/process/transport.js';
+import { createLogger, type Logger } from '../util/log.js';
 
 let fleet: HollowFleet | undefined;
 
@@ -66,7 +66,7 @@ const socketAt = process.argv.indexOf('--socket');
 if (socketAt >= 0) {
   const path = process.argv[socketAt + 1];
   if (!path) {
-    process.stderr.write('usage: entry.js --socket PATH\n');
+    process.stderr.write('usage: hollow-main.js --socket PATH\n');
     process.exit(2);
   }
   // stderr goes to the process's log file; every line is redacted by the logger.
