@@ -79,8 +79,9 @@ export async function bootNode(input: BootInput, p: Placement): Promise<BootedNo
     } catch (err) {
       if (!(err instanceof BootFailed) || settings.signal?.aborted) {
         slot.release();
-        if (err instanceof Error && node && !(err instanceof BootFailed)) throw new BootFailed(err.message, node);
-        throw err;
+        // Not the node's own failure (the outer engine refused, or booting was stopped): no more
+        // boots, but the caller gets the node, whose container exists, to clean up or report.
+        throw node ? new BootFailed(err instanceof Error ? err.message : String(err), node) : err;
       }
       slot.failed(`node ${node?.name ?? p.index}: ${err.message}`);
       if (attempt >= settings.bootAttempts) throw new BootFailed(`${err.message} (booted ${attempt} time${attempt === 1 ? '' : 's'})`, node);
