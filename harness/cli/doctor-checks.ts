@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { NodeMode } from '../cluster/types.js';
 import type { Engine } from '../docker/engine.js';
+import { hostFacts } from '../docker/host-info.js';
 import { inspectImage } from '../docker/images.js';
 import { detectNodeMode, measureNodeCost, probeKernel, type KernelProbe, type ModeProbe } from '../docker/probe.js';
 import { capacityFile, capacityKey, estimateCapacity, readCapacity, writeCapacity, type CapacityEstimate } from '../cluster/capacity.js';
@@ -74,10 +75,10 @@ export async function runDoctor(engine: Engine, opts: { remeasure?: boolean } = 
     add({ name: 'engine', ok: false, required: true, detail: report.engine.error!, fix: 'run `npm run setup` (installs and starts the engine) or set DOCKER_HOST' });
     return finish(report);
   }
-  const info = await engine.api.info();
-  report.cpus = info.NCPU;
-  report.memTotalBytes = info.MemTotal;
-  report.memAvailableBytes = engine.spec.url.startsWith('unix:') ? memAvailable() : info.MemTotal;
+  const host = await hostFacts(engine);
+  report.cpus = host.cpus;
+  report.memTotalBytes = host.memTotal;
+  report.memAvailableBytes = engine.spec.url.startsWith('unix:') ? memAvailable() : host.memTotal;
 
   for (const name of LOGICAL_IMAGES) {
     const img = await inspectImage(engine, CATALOG[name].ref);
@@ -109,7 +110,7 @@ export async function runDoctor(engine: Engine, opts: { remeasure?: boolean } = 
 
   if (report.images.node!.present) {
     const img = await inspectImage(engine, CATALOG.node.ref);
-    const cap = await hostCapacity(engine, info.ID, mode.mode, img!.id, { cores: info.NCPU, memAvailableBytes: report.memAvailableBytes ?? info.MemTotal }, Boolean(opts.remeasure));
+    const cap = await hostCapacity(engine, host.id, mode.mode, img!.id, { cores: host.cpus, memAvailableBytes: report.memAvailableBytes ?? host.memTotal }, Boolean(opts.remeasure));
     report.capacity = cap;
     report.nodeMemoryBytes = cap.cost.memBytes;
     report.nodeMemorySource = cap.source;

@@ -18,7 +18,7 @@ import { findLeader, waitForEngine } from './manager.js';
 import { swarmState } from '../docker/swarm.js';
 import { listSwarmNodes } from '../docker/swarm-read.js';
 import { listNetworks } from '../docker/networks.js';
-import { engineId } from '../docker/host-info.js';
+import { hostFacts } from '../docker/host-info.js';
 import { inspectImage } from '../docker/images.js';
 import { capacityFile, capacityKey, capacityWarning, readCapacity } from './capacity.js';
 import { clusterFilter, LABEL } from './labels.js';
@@ -274,7 +274,7 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
 async function warnBeyondCapacity(local: Engine, o: CheckedUpOptions, mode: NodeMode, nodes: number): Promise<void> {
   const image = await inspectImage(local, o.images.node).catch(() => undefined);
   if (!image) return;
-  const estimate = readCapacity(capacityFile(), capacityKey(await engineId(local), image.id, mode));
+  const estimate = readCapacity(capacityFile(), capacityKey((await hostFacts(local)).id, image.id, mode));
   const warning = capacityWarning(nodes, estimate, local.name);
   if (warning) o.log?.warn(warning);
   else if (!estimate && nodes >= 50) o.log?.info(`no capacity estimate for ${local.name} yet: \`swarmbench doctor\` measures one (about 30 s)`);

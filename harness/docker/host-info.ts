@@ -9,14 +9,22 @@ export async function answers(engine: Engine): Promise<boolean> {
   );
 }
 
-/** The host's total memory as the engine reports it (bytes; 0 when unknown). */
-export async function memTotal(engine: Engine): Promise<number> {
-  const info = (await engine.api.info()) as { MemTotal?: number };
-  return info.MemTotal ?? 0;
+/** What the engine says of its host, in the harness's words. */
+export interface HostFacts {
+  /** The engine's own ID (stable across restarts of that engine), for caches of what it can do. */
+  id: string;
+  serverVersion: string;
+  cpus: number;
+  /** Total memory in bytes (0 when unknown). */
+  memTotal: number;
 }
 
-/** The engine's own ID (stable across restarts of that engine), for caches of what it can do. */
-export async function engineId(engine: Engine): Promise<string> {
-  const info = (await engine.api.info()) as { ID?: string };
-  return info.ID ?? engine.name;
+export async function hostFacts(engine: Engine): Promise<HostFacts> {
+  const info = (await engine.api.info()) as { ID?: string; ServerVersion?: string; NCPU?: number; MemTotal?: number };
+  return { id: info.ID ?? engine.name, serverVersion: info.ServerVersion ?? 'unknown', cpus: info.NCPU ?? 0, memTotal: info.MemTotal ?? 0 };
+}
+
+/** The host's total memory as the engine reports it (bytes; 0 when unknown). */
+export async function memTotal(engine: Engine): Promise<number> {
+  return (await hostFacts(engine)).memTotal;
 }

@@ -5,6 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Engine } from '../docker/engine.js';
+import { hostFacts } from '../docker/host-info.js';
 import { removeLabelled, startBatch, startedTimes } from '../docker/start-rate.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { summarize, type LatencySummary } from './percentiles.js';
@@ -60,7 +61,7 @@ export function startRate(times: readonly { createdMs: number; startedMs: number
 export async function calibrateHost(engine: Engine, o: CalibrateOptions): Promise<HostCalibration> {
   const log = o.log ?? silentLogger;
   const labels = { 'swarmbench.role': 'calibrate', 'swarmbench.run': o.runId };
-  const info = (await engine.api.info()) as { ServerVersion?: string; NCPU?: number };
+  const host = await hostFacts(engine);
   log.info(`calibrate: ${engine.name}: starting ${o.count} containers of ${o.image}, ${o.concurrency} at a time`);
   const t0 = Date.now();
   try {
@@ -69,8 +70,8 @@ export async function calibrateHost(engine: Engine, o: CalibrateOptions): Promis
     const times = await startedTimes(engine, ids);
     return {
       host: engine.name,
-      engineVersion: info.ServerVersion ?? 'unknown',
-      ncpu: info.NCPU,
+      engineVersion: host.serverVersion,
+      ncpu: host.cpus || undefined,
       started: times.length,
       failed: errors.length,
       containersPerSecond: startRate(times),
