@@ -77,8 +77,8 @@ export class BootPace {
 
   /** "boots 6, joins 4" for the progress line. */
   summary(): string {
-    const boots = [...this.perHost.values()].map((p) => `${p.record().mode === 'fixed' ? 'fixed ' : ''}${p.limit}`).join('/');
-    return `pace: boots ${boots || '-'} at a time, joins ${this.joins.limit}${this.joins.record().mode === 'fixed' ? ' (fixed)' : ''}`;
+    const boots = [...this.perHost.values()].map((p) => `${p.mode === 'fixed' ? 'fixed ' : ''}${p.limit}`).join('/');
+    return `pace: boots ${boots || '-'} at a time, joins ${this.joins.limit}${this.joins.mode === 'fixed' ? ' (fixed)' : ''}`;
   }
 
   record(): BootPaceRecord {

@@ -78,6 +78,8 @@ export interface PaceSlot {
 
 export const PACE_DEFAULTS = { initial: 4, min: 1, max: 32, tolerance: 3, slackMs: 10_000, narrowTolerance: 8, narrowSlackMs: 30_000 } as const;
 
+type Thresholds = { -readonly [K in 'min' | 'max' | 'tolerance' | 'slackMs' | 'narrowTolerance' | 'narrowSlackMs']: number };
+
 export class Pacer {
   private window: number;
   /** Slow start lasts until the first narrowing. */
@@ -88,9 +90,18 @@ export class Pacer {
   private readonly t0: number;
   private readonly clock: Clock;
   private readonly rec: PaceRecord;
+  private readonly cfg: Thresholds;
 
   constructor(private readonly o: PacerOptions) {
     this.clock = o.clock ?? systemClock;
+    this.cfg = {
+      min: o.min ?? PACE_DEFAULTS.min,
+      max: o.max ?? PACE_DEFAULTS.max,
+      tolerance: o.tolerance ?? PACE_DEFAULTS.tolerance,
+      slackMs: o.slackMs ?? PACE_DEFAULTS.slackMs,
+      narrowTolerance: o.narrowTolerance ?? PACE_DEFAULTS.narrowTolerance,
+      narrowSlackMs: o.narrowSlackMs ?? PACE_DEFAULTS.narrowSlackMs,
+    };
     this.t0 = this.clock.now();
     const initial = o.fixed ?? o.initial ?? PACE_DEFAULTS.initial;
     this.window = initial;
@@ -104,6 +115,11 @@ export class Pacer {
   /** Work admitted at once now. */
   get limit(): number {
     return Math.floor(this.window);
+  }
+
+  /** Fixed by an override, or moving with the host. */
+  get mode(): PaceRecord['mode'] {
+    return this.rec.mode;
   }
 
   get active(): number {
@@ -157,12 +173,6 @@ export class Pacer {
     return { ...this.rec, final: this.limit, changes: [...this.rec.changes] };
   }
 
-  /** One phrase for a progress line: "boots 6 (4 active, 12 waiting)". */
-  describe(): string {
-    const last = this.rec.changes[this.rec.changes.length - 1]!;
-    return `${this.o.name} ${this.limit}${this.rec.mode === 'fixed' ? ' fixed' : ''} (${this.inFlight} active, ${this.waiting.length} waiting; ${last.reason})`;
-  }
-
   private pump(): void {
     while (this.waiting.length > 0 && this.inFlight < this.limit) {
       this.inFlight++;
@@ -180,7 +190,7 @@ export class Pacer {
       this.narrow(admittedAt, 0.7, overloaded);
       return;
     }
-    const o = { ...PACE_DEFAULTS, ...stripUndefined(this.o) };
+    const o = this.cfg;
     if (quickest !== undefined && ms > o.narrowTolerance * quickest && ms > quickest + o.narrowSlackMs) {
       this.narrow(admittedAt, 0.7, `slowed: one took ${secs(ms)}, ${(ms / quickest).toFixed(1)}× the quickest (${secs(quickest)})`);
       return;
@@ -194,7 +204,7 @@ export class Pacer {
       this.rec.heldForBusyHost++;
       return;
     }
-    const max = this.o.max ?? PACE_DEFAULTS.max;
+    const max = this.cfg.max;
     if (this.window >= max) return;
     const before = this.limit;
     this.window = Math.min(max, this.window < this.threshold ? this.window + 1 : this.window + 1 / this.limit);
@@ -210,10 +220,9 @@ export class Pacer {
   private narrow(admittedAt: number, factor: number, reason: string): void {
     // Once per round: work admitted before the last narrowing already counted.
     if (admittedAt < this.lastNarrowAt) return;
-    const min = this.o.min ?? PACE_DEFAULTS.min;
     this.rec.narrowings++;
     this.lastNarrowAt = this.clock.now();
-    this.window = Math.max(min, Math.floor(this.window * factor));
+    this.window = Math.max(this.cfg.min, Math.floor(this.window * factor));
     this.threshold = this.window;
     this.change(`narrowed: ${reason}`);
   }
@@ -225,10 +234,6 @@ export class Pacer {
     this.rec.lowest = Math.min(this.rec.lowest, c.limit);
     this.o.onChange?.(c);
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
