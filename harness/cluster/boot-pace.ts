@@ -28,17 +28,9 @@ export class BootPace {
   readonly joins: Pacer;
   private readonly perHost = new Map<string, Pacer>();
   private readonly load?: HostLoad;
-  private peak?: number;
-  private peakTimer?: NodeJS.Timeout;
 
   constructor(private readonly o: BootPaceOptions) {
-    if (o.localHost !== undefined) {
-      this.load = new HostLoad().start();
-      this.peakTimer = setInterval(() => {
-        const r = this.load?.runnablePerCore;
-        if (r !== undefined) this.peak = Math.max(this.peak ?? 0, r);
-      }, 1000).unref();
-    }
+    if (o.localHost !== undefined) this.load = new HostLoad().start();
     this.joins = new Pacer({
       name: 'joins',
       fixed: o.joinConcurrency,
@@ -82,16 +74,16 @@ export class BootPace {
   }
 
   record(): BootPaceRecord {
+    const peak = this.load?.peakRunnablePerCore;
     return {
       boots: [...this.perHost.values()].map((p) => p.record()),
       joins: this.joins.record(),
-      peakRunnablePerCore: this.peak === undefined ? undefined : Math.round(this.peak * 10) / 10,
+      peakRunnablePerCore: peak === undefined ? undefined : Math.round(peak * 10) / 10,
     };
   }
 
   stop(): void {
     this.load?.stop();
-    if (this.peakTimer) clearInterval(this.peakTimer);
   }
 }
 

@@ -35,6 +35,7 @@ export function parseLoadavg(text: string, cores: number): HostLoadSample | unde
 export class HostLoad {
   private smoothed?: number;
   private load1 = 0;
+  private peak?: number;
   /** When the smoothed run queue last rose above the storm level (undefined: below it). */
   private stormSince?: number;
   private timer?: NodeJS.Timeout;
@@ -70,6 +71,7 @@ export class HostLoad {
     this.load1 = s.load1;
     // About five samples' memory: one runnable burst does not count, a sustained queue does.
     this.smoothed = this.smoothed === undefined ? s.runnablePerCore : this.smoothed * 0.8 + s.runnablePerCore * 0.2;
+    this.peak = Math.max(this.peak ?? 0, this.smoothed);
     if (this.smoothed < STORM_RUNNABLE_PER_CORE) this.stormSince = undefined;
     else this.stormSince ??= now;
   }
@@ -99,5 +101,10 @@ export class HostLoad {
   /** The smoothed run queue per core (undefined before the first sample). */
   get runnablePerCore(): number | undefined {
     return this.smoothed;
+  }
+
+  /** The highest smoothed run queue per core since start (undefined before the first sample). */
+  get peakRunnablePerCore(): number | undefined {
+    return this.peak;
   }
 }

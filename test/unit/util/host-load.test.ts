@@ -40,5 +40,6 @@ describe('host load', () => {
     expect(load.storm(t)).toBeDefined();
     for (t += 1000; t < 120_000; t += 1000) at(0, t);
     expect(load.storm(t)).toBeUndefined();
+    expect(load.peakRunnablePerCore).toBeGreaterThanOrEqual(150);
   });
 });
