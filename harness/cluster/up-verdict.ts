@@ -14,6 +14,11 @@ export interface UpVerdict {
   fix?: string;
 }
 
+/** Real nodes (dind, managers included) Ready: `ready` counts hollow workers too. */
+export function realReady(r: UpReport): number {
+  return r.ready - (r.hollow?.ready ?? 0);
+}
+
 /** Failure reasons without node-specific detail, counted: "2 × its engine exited while booting". */
 export function groupReasons(reasons: string[]): string {
   const counts = new Map<string, number>();
@@ -34,7 +39,7 @@ export function paceSummary(pace: UpReport['pace']): string | undefined {
 }
 
 export function upVerdict(r: UpReport, wanted: number): UpVerdict {
-  const ready = r.ready - (r.hollow?.ready ?? 0);
+  const ready = realReady(r);
   const ok = ready >= r.minReady;
   const parts = [`${ready}/${wanted} nodes Ready (${r.managers} manager${r.managers === 1 ? '' : 's'})`];
   if (r.failed.length > 0) parts.push(`${r.failed.length} failed (${groupReasons(r.failed.map((f) => f.reason))})`);
@@ -58,7 +63,7 @@ export function bootRecord(r: UpReport, wanted: number): ClusterBootRecord {
   return {
     seconds: Math.round(r.elapsedMs / 100) / 10,
     wanted,
-    ready: r.ready - (r.hollow?.ready ?? 0),
+    ready: realReady(r),
     failed: r.failed.length,
     restarted: r.restarted,
     notStarted: r.notStarted,

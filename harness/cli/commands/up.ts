@@ -5,7 +5,7 @@ import { startClusterInflux } from '../../cluster/influx.js';
 import { connect } from '../../docker/engine.js';
 import type { InfluxContainer } from '../../docker/influx-container.js';
 import { ExitCode } from '../../errors.js';
-import { upVerdict } from '../../cluster/up-verdict.js';
+import { realReady, upVerdict } from '../../cluster/up-verdict.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { interruptSignal, withClusterOption, type ClusterArgs } from './cluster-args.js';
 
@@ -90,7 +90,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
         signal: interruptSignal(ctx.log),
       });
       const r = cluster.report;
-      const verdict = upVerdict(r, Math.max(args.nodes, r.ready - (r.hollow?.ready ?? 0)));
+      const verdict = upVerdict(r, Math.max(args.nodes, realReady(r)));
       const influx = args['with-influx'] ? await startClusterInflux(connect(), r.cluster, influxPlace(args['influx-port'])) : undefined;
       if (args.json) ctx.printJson({ ...r, verdict, info: cluster.info, influx });
       else {
