@@ -88,7 +88,7 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
   const paced = { ...input, settings: { ...settings, signal } };
   let notStarted = 0;
   let stoppedEarly: string | undefined;
-  const halted: { name: string; host: string; index: number; containerId: string }[] = [];
+  const halted: { name: string; host: string; containerId: string }[] = [];
   const stopEarly = (why: string) => {
     if (stop.signal.aborted) return;
     stoppedEarly = why;
@@ -102,6 +102,7 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
   }, 1000).unref();
   await Promise.all(
     placements.map(async (p) => {
+      const name = nodeName(input.rt.info.name, p.index);
       let node: BootedNode | undefined;
       let settled = false;
       const settle = () => {
@@ -143,12 +144,12 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
           // Stopped mid-boot or mid-join: stop it at once (past the outer engine when it is on this
           // machine, which calms a host in a storm) and leave the container to `down` or the next
           // `up`, which replaces nodes an earlier up left unjoined; no log tail, the cause is known.
-          halted.push({ name: nodeName(input.rt.info.name, p.index), host: p.host, index: p.index, containerId: node.containerId });
+          halted.push({ name, host: p.host, containerId: node.containerId });
           progress.failed++;
-          failed.push({ name: nodeName(input.rt.info.name, p.index), host: p.host, reason: `stopped unfinished: ${stoppedEarly ?? 'booting was stopped'}`, logs: '' });
+          failed.push({ name, host: p.host, reason: `stopped unfinished: ${stoppedEarly ?? 'booting was stopped'}`, logs: '' });
           return;
         }
-        failed.push(await failNode(input, { name: nodeName(input.rt.info.name, p.index), host: p.host, index: p.index, containerId: node?.containerId }, err));
+        failed.push(await failNode(input, { name, host: p.host, index: p.index, containerId: node?.containerId }, err));
         if (failed.length >= failureLimit(placements.length)) {
           stopEarly(`${failed.length} nodes failed to boot or join (limit ${failureLimit(placements.length)} of ${placements.length}) at ${pace.summary()}: the host has met its limit`);
         }
