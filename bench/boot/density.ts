@@ -7,12 +7,11 @@
 // Run after `npm run build`:
 //   node dist/bench/boot/density.js --nodes 120 [--soak-minutes 10] [--heartbeat 5] [--keep]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { down, up } from '../../harness/cluster/index.js';
 import { upVerdict } from '../../harness/cluster/up-verdict.js';
-import { connect } from '../../harness/docker/engine.js';
-import { calibrateHost } from '../../harness/metrics/calibrate.js';
+import { calibrateBenchHost } from '../support/host-calibration.js';
 import { findCgroup, readCgroup, type ResourceSample } from '../../harness/docker/stats.js';
 import { listSwarmNodes } from '../../harness/docker/swarm-read.js';
 import { createLogger } from '../../harness/util/log.js';
@@ -42,8 +41,7 @@ async function sampleAll(ids: string[]): Promise<Map<string, ResourceSample>> {
   return out;
 }
 
-log.info('calibrating the host (50 containers, 8 at a time)');
-const calibration = await calibrateHost(connect(), { image: 'swarmbench/alpine:latest', count: 50, concurrency: 8, runId: `bench-density-${Date.now().toString(36)}`, log });
+const host = await calibrateBenchHost('bench-density', log);
 const t0 = Date.now();
 const cluster = await up({
   cluster: values.cluster,
@@ -90,7 +88,7 @@ try {
     bench: 'density',
     measuredAt: new Date().toISOString(),
     command: `node dist/bench/boot/density.js --nodes ${nodes} --soak-minutes ${soakMs / 60_000}`,
-    host: { cores: availableParallelism(), calibration: { containersPerSecond: Number(calibration.containersPerSecond.toFixed(2)), concurrency: 8, count: 50 } },
+    host,
     nodes,
     ready: cluster.report.ready,
     bootSeconds: Number(bootSeconds.toFixed(1)),

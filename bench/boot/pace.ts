@@ -12,12 +12,11 @@
 // Run after `npm run build`:
 //   node dist/bench/boot/pace.js [--nodes 60] [--fixed 2,4,8,16] [--container-cpus 0.5] [--out FILE]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { down, up } from '../../harness/cluster/index.js';
-import { connect } from '../../harness/docker/engine.js';
-import { calibrateHost } from '../../harness/metrics/calibrate.js';
+import { calibrateBenchHost } from '../support/host-calibration.js';
 import { createLogger } from '../../harness/util/log.js';
 
 const { values } = parseArgs({
@@ -87,9 +86,7 @@ async function one(label: string, concurrency?: number): Promise<Row> {
   return row;
 }
 
-const engine = connect();
-log.info('calibrating the host (50 containers, 8 at a time)');
-const calibration = await calibrateHost(engine, { image: 'swarmbench/alpine:latest', count: 50, concurrency: 8, runId: `bench-pace-${Date.now().toString(36)}`, log });
+const host = await calibrateBenchHost('bench-pace', log);
 const rows: Row[] = [];
 try {
   await one('warm-up (fixed 8, not counted)', 8);
@@ -109,7 +106,7 @@ const result = {
   measuredAt: new Date().toISOString(),
   command: `node dist/bench/boot/pace.js --nodes ${nodes} --fixed ${values.fixed}${containerCpus === undefined ? '' : ` --container-cpus ${containerCpus}`}`,
   containerCpus: containerCpus ?? null,
-  host: { cores: availableParallelism(), calibration: { containersPerSecond: Number(calibration.containersPerSecond.toFixed(2)), concurrency: 8, count: 50, startLatencyMs: calibration.startLatencyMs } },
+  host,
   nodes,
   rows,
   bestFixed: best.pace,
