@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer } from '../../../harness/cluster/pace.js';
+import { Pacer, type PaceSlot } from '../../../harness/cluster/pace.js';
 import type { Clock } from '../../../harness/util/retry.js';
 
 /** A clock moved by hand. */
 function manualClock(): Clock & { advance(ms: number): void } {
   let now = 0;
   return { now: () => now, sleep: async (ms) => void (now += ms), advance: (ms) => void (now += ms) };
+}
+
+/** One unit of work: admitted, taking `ms` on the clock, then done (or ended by `end`). */
+async function complete(p: Pacer, clock: ReturnType<typeof manualClock>, ms: number, end: (s: PaceSlot) => void = (s) => s.done()): Promise<void> {
+  const s = await p.acquire();
+  clock.advance(ms);
+  end(s);
 }
 
 describe('Pacer', () => {
@@ -46,9 +53,7 @@ describe('Pacer', () => {
     const clock = manualClock();
     const p = new Pacer({ name: 'boots', initial: 2, clock });
     for (let i = 0; i < 4; i++) {
-      const s = await p.acquire();
-      clock.advance(2000);
-      s.done();
+      await complete(p, clock, 2000);
     }
     expect(p.limit).toBe(6);
     expect(p.record().changes.at(-1)!.reason).toMatch(/widened: quick \(2\.0 s\), slow start/);
@@ -78,9 +83,7 @@ describe('Pacer', () => {
   it('a slow completion holds the limit (the host is at its rate) without narrowing it', async () => {
     const clock = manualClock();
     const p = new Pacer({ name: 'boots', initial: 4, clock });
-    const a = await p.acquire();
-    clock.advance(1500);
-    a.done(); // quickest 1.5 s; limit 5
+    await complete(p, clock, 1500); // quickest 1.5 s; limit 5
     const b = await p.acquire();
     clock.advance(14_000); // > 3× and > 1.5 s + 10 s, but < 8× + 30 s
     b.done();
@@ -91,28 +94,20 @@ describe('Pacer', () => {
   it('a slow completion within the slack is not congestion (1 s → 5 s boots are both quick)', async () => {
     const clock = manualClock();
     const p = new Pacer({ name: 'boots', initial: 2, clock });
-    const a = await p.acquire();
-    clock.advance(1000);
-    a.done();
-    const b = await p.acquire();
-    clock.advance(5000);
-    b.done();
+    await complete(p, clock, 1000);
+    await complete(p, clock, 5000);
     expect(p.limit).toBe(4);
   });
 
   it('halves on a failure, after slow start grows by one per round', async () => {
     const clock = manualClock();
     const p = new Pacer({ name: 'joins', initial: 8, clock });
-    const s = await p.acquire();
-    clock.advance(1000);
-    s.failed('join timed out');
+    await complete(p, clock, 1000, (s) => s.failed('join timed out'));
     expect(p.limit).toBe(4);
     expect(p.record().changes.at(-1)!.reason).toBe('narrowed: failed: join timed out');
     // Congestion avoidance: +1/limit per quick completion, so 4 completions widen by one.
     for (let i = 0; i < 4; i++) {
-      const q = await p.acquire();
-      clock.advance(1000);
-      q.done();
+      await complete(p, clock, 1000);
     }
     expect(p.limit).toBe(5);
   });
@@ -122,16 +117,12 @@ describe('Pacer', () => {
     let busy: string | undefined = 'run queue 30 per core';
     const p = new Pacer({ name: 'boots', initial: 2, clock, hostBusy: () => busy });
     for (let i = 0; i < 3; i++) {
-      const s = await p.acquire();
-      clock.advance(1000);
-      s.done();
+      await complete(p, clock, 1000);
     }
     expect(p.limit).toBe(2);
     expect(p.record().heldForBusyHost).toBe(3);
     busy = undefined;
-    const s = await p.acquire();
-    clock.advance(1000);
-    s.done();
+    await complete(p, clock, 1000);
     expect(p.limit).toBe(3);
   });
 
@@ -145,9 +136,7 @@ describe('Pacer', () => {
     expect(p.limit).toBe(7);
     expect(p.record().changes.at(-1)!.reason).toBe('narrowed: host overloaded: 90 runnable threads per core (load 180 on 2 cores)');
     overloaded = undefined;
-    const s = await p.acquire();
-    clock.advance(1000);
-    s.done();
+    await complete(p, clock, 1000);
     expect(p.limit).toBe(7); // +1/7 after the narrowing
   });
 
@@ -155,15 +144,11 @@ describe('Pacer', () => {
     const clock = manualClock();
     const p = new Pacer({ name: 'boots', initial: 2, min: 1, max: 3, clock });
     for (let i = 0; i < 3; i++) {
-      const s = await p.acquire();
-      clock.advance(1000);
-      s.done();
+      await complete(p, clock, 1000);
     }
     expect(p.limit).toBe(3);
     for (let i = 0; i < 3; i++) {
-      const s = await p.acquire();
-      clock.advance(1000);
-      s.failed('engine exited');
+      await complete(p, clock, 1000, (s) => s.failed('engine exited'));
     }
     expect(p.limit).toBe(1);
     expect(p.record()).toMatchObject({ peak: 3, lowest: 1, failed: 3 });
