@@ -6,17 +6,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClusterHandle } from '../cluster/types.js';
 import { silentLogger, type Logger } from '../util/log.js';
-import { HarnessCollector } from './collectors/harness.js';
-import { HollowCollector } from './collectors/hollow.js';
-import { ResourceCollector } from './collectors/resources.js';
-import { SwarmCollector } from './collectors/swarm.js';
+import type { Calibration } from './calibrate.js';
 import type { Collector, Emitted } from './collectors/types.js';
 import type { InfluxTarget } from './influx-config.js';
 import { encodePoint } from './line-protocol.js';
 import { Measurement, type Point } from './measurements.js';
+import { withUnits, type MetricsMap } from './metric-map.js';
+import type { CollectorFactory } from './plugin.js';
+import { measurementPlugins } from './registry.js';
 import { InfluxSink, type InfluxSinkStats } from './sinks/influx.js';
 import { LineFileSink } from './sinks/lp-file.js';
-import { SummaryBuilder, unitOf, type MetricsSummary, type StepWindow } from './summary.js';
+import { SummaryBuilder, type MetricsSummary, type StepWindow } from './summary.js';
 import { UniqueTimes } from './unique-times.js';
 
 /** What points are recorded through: this session implements it, and the scenario runner's
@@ -37,8 +37,11 @@ export interface MetricsSessionOptions {
   cluster?: ClusterHandle;
   log?: Logger;
   tickMs?: number;
-  /** Which collectors run; by default all that have what they need. */
-  collect?: { swarm?: boolean; resources?: boolean; harness?: boolean; hollow?: boolean };
+  /** Collectors switched off by name ('swarm', 'resources', 'harness', 'hollow'); by default every
+   *  collector a registered measurement plug-in names runs when it has what it needs. */
+  collect?: Record<string, boolean>;
+  /** The hosts' raw start rate, for the calibration figures of the summary. */
+  calibration?: Calibration;
   /** How long stop() keeps trying to empty the InfluxDB spool. */
   influxDrainTimeoutMs?: number;
   /** The step tag of points recorded before the first step. */
@@ -65,7 +68,7 @@ export class MetricsSession implements Recorder, AsyncDisposable {
   private readonly lp: LineFileSink;
   private readonly influx?: InfluxSink;
   private readonly unique = new UniqueTimes();
-  private readonly summaryBuilder = new SummaryBuilder();
+  private readonly summaryBuilder: SummaryBuilder;
   private readonly counts: Record<string, number> = {};
   private readonly windows: StepWindow[] = [];
   private readonly taskRows: string[] = [];
@@ -80,6 +83,7 @@ export class MetricsSession implements Recorder, AsyncDisposable {
   private constructor(private readonly opts: MetricsSessionOptions) {
     this.log = opts.log ?? silentLogger;
     this.currentStep = opts.initialStep ?? 'setup';
+    this.summaryBuilder = new SummaryBuilder({ calibration: opts.calibration });
     this.lp = new LineFileSink(join(opts.runDir, METRICS_FILE));
     if (opts.influx) this.influx = new InfluxSink(opts.influx, join(opts.runDir, SPOOL_FILE), { log: this.log });
   }
@@ -97,18 +101,16 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     return s;
   }
 
+  /** One collector per factory the registered plug-ins name (several plug-ins share the swarm one). */
   private addCollectors(): void {
     const { cluster, collect = {} } = this.opts;
-    const emit = (p: Emitted) => this.emit(p);
-    if (collect.harness !== false) this.collectors.push(new HarnessCollector(emit));
-    if (cluster && collect.swarm !== false) {
-      this.collectors.push(new SwarmCollector({ manager: () => cluster.manager(), emit, log: this.log, sinceMs: this.startMs }));
+    const factories = new Set<CollectorFactory>();
+    for (const p of measurementPlugins()) if (p.collector && collect[p.collector.name] !== false) factories.add(p.collector);
+    const deps = { cluster, emit: (p: Emitted) => this.emit(p), log: this.log, sinceMs: this.startMs };
+    for (const f of factories) {
+      const c = f.create(deps);
+      if (c) this.collectors.push(c);
     }
-    if (cluster && collect.resources !== false) {
-      this.collectors.push(new ResourceCollector({ nodes: () => cluster.nodes(), engines: () => cluster.outerEngines(), emit, log: this.log }));
-    }
-    const hollowStats = cluster?.hollowStats?.bind(cluster);
-    if (hollowStats && collect.hollow !== false) this.collectors.push(new HollowCollector({ stats: hollowStats, emit, log: this.log }));
   }
 
   private tick(): void {
@@ -126,8 +128,8 @@ export class MetricsSession implements Recorder, AsyncDisposable {
 
   setStep(name: string, index: number): void {
     const now = Date.now();
-    // Steps add and remove nodes: look at the node list again rather than wait for its interval.
-    for (const c of this.collectors) if (c instanceof ResourceCollector) c.refresh();
+    // Steps add and remove nodes: collectors look at what they watch again rather than wait.
+    for (const c of this.collectors) c.refresh?.();
     this.endStep(now);
     this.currentStep = name;
     this.windows.push({ name, index, startMs: now });
@@ -206,8 +208,6 @@ export class MetricsSession implements Recorder, AsyncDisposable {
 }
 
 /** The summary in RunRecord.metrics form: value, unit and which direction is better. */
-export function metricsForRecord(summary: MetricsSummary): Record<string, { value: number; unit: string; better: 'smaller' | 'bigger' }> {
-  const out: Record<string, { value: number; unit: string; better: 'smaller' | 'bigger' }> = {};
-  for (const [name, value] of Object.entries(summary)) if (Number.isFinite(value)) out[name] = { value, ...unitOf(name) };
-  return out;
+export function metricsForRecord(summary: MetricsSummary): MetricsMap {
+  return withUnits(summary);
 }

@@ -1,15 +1,31 @@
-// The scenario runner's door to metrics: a StartMetrics (scenario/recorder.ts) that starts a
-// MetricsSession for the run and, at stop, hands back the collectors' headline values with units
-// from the metric catalog. InfluxDB is used when --influx or SWARMBENCH_INFLUX_URL names one.
-import type { MetricsContext, MetricsMap, MetricsSession as RunnerSession, StartMetrics } from '../scenario/recorder.js';
-import { metricDef } from '../scenario/metric-catalog.js';
-import { writeFile } from 'node:fs/promises';
+// The scenario runner's door to metrics: a StartMetrics that starts a MetricsSession for the run
+// and, at stop, hands back the summary with units from the measurement registry. InfluxDB is used
+// when --influx or SWARMBENCH_INFLUX_URL names one.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readCalibration, CALIBRATION_FILE, type Calibration } from './calibrate.js';
+import type { ClusterHandle } from '../cluster/types.js';
+import type { Logger } from '../util/log.js';
+import { readCalibration, CALIBRATION_FILE } from './calibrate.js';
 import { describeTarget, resolveInfluxTarget } from './influx-config.js';
 import type { Point } from './measurements.js';
-import { MetricsSession, type MetricsResult } from './session.js';
-import { unitOf, type MetricsSummary } from './summary.js';
+import { withUnits, type MetricsMap } from './metric-map.js';
+import { MetricsSession, type MetricsResult, type Recorder } from './session.js';
+
+/** What `run` starts after the cluster is ready and stops after the last step. */
+export interface RunMetrics extends Recorder {
+  /** Stops collecting, flushes sinks, and returns the summary's figures (e.g. tasks.startup_latency.p99). */
+  stop(): Promise<MetricsMap>;
+}
+
+export interface MetricsContext {
+  runId: string;
+  scenario: string;
+  runDir: string;
+  cluster: ClusterHandle;
+  log: Logger;
+  startMs: number;
+}
+export type StartMetrics = (ctx: MetricsContext) => Promise<RunMetrics>;
 
 export interface MetricsStarterOptions {
   /** --influx; falls back to SWARMBENCH_INFLUX_URL. */
@@ -21,29 +37,16 @@ export interface MetricsStarterOptions {
   onResult?: (r: MetricsResult) => void;
 }
 
-type Unit = MetricsMap[string]['unit'];
-
-/** The summary with units: the catalog's where it names the metric, else by its family. */
-export function toMetricsMap(summary: MetricsSummary): MetricsMap {
-  const out: MetricsMap = {};
-  for (const [name, value] of Object.entries(summary)) {
-    if (!Number.isFinite(value)) continue;
-    const def = metricDef(name) ?? metricDef(name.replace(/^step\.[^.]+\./, ''));
-    const fallback = unitOf(name);
-    out[name] = { value, unit: (def?.unit ?? fallback.unit) as Unit, better: def?.better ?? fallback.better };
-  }
-  return out;
-}
-
 export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
-  return async (ctx: MetricsContext): Promise<RunnerSession> => {
+  return async (ctx: MetricsContext): Promise<RunMetrics> => {
     const influx = resolveInfluxTarget({ url: opts.influxUrl, database: opts.influxDatabase });
     if (influx) ctx.log.info(`metrics: also writing to InfluxDB at ${describeTarget(influx)}`);
-    // The runner writes its own `step` points (with the step's figures); the session must not double them.
-    const session = await MetricsSession.start({ runDir: ctx.runDir, runId: ctx.runId, scenario: ctx.scenario, cluster: ctx.cluster, influx, log: ctx.log, stepPoints: false });
     // The hosts' raw start rate, kept with the run so its report can put the swarm's rate beside it.
     const calibration = await readCalibration(opts.calibrationFile ?? CALIBRATION_FILE);
+    await mkdir(ctx.runDir, { recursive: true });
     if (calibration) await writeFile(join(ctx.runDir, 'calibration.json'), `${JSON.stringify(calibration, null, 2)}\n`);
+    // The runner writes its own `step` points (with the step's figures); the session must not double them.
+    const session = await MetricsSession.start({ runDir: ctx.runDir, runId: ctx.runId, scenario: ctx.scenario, cluster: ctx.cluster, influx, log: ctx.log, stepPoints: false, calibration });
     return {
       setStep: (name: string, index: number) => session.setStep(name, index),
       mark: (name: string) => session.mark(name),
@@ -53,19 +56,8 @@ export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
         const total = Object.values(r.points).reduce((a, b) => a + b, 0);
         ctx.log.info(`metrics: ${total} points in ${r.files.lineProtocol}` + (r.influx ? `; InfluxDB took ${r.influx.sent}, ${r.influx.unsent} left in ${r.influx.spoolPath}` : ''));
         opts.onResult?.(r);
-        return toMetricsMap({ ...r.summary, ...calibrated(r.summary, calibration) });
+        return withUnits(r.summary);
       },
     };
   };
-}
-
-/** The swarm's scheduling rate beside what the hosts do on their own (sum over outer hosts). */
-export function calibrated(summary: Record<string, number>, c: Calibration | undefined): Record<string, number> {
-  if (!c) return {};
-  const hardware = Object.values(c.hosts).reduce((sum, h) => sum + (h.containersPerSecond || 0), 0);
-  if (!(hardware > 0)) return {};
-  const out: Record<string, number> = { 'scale.calibrated_rate': hardware };
-  const rate = summary['scale.tasks_per_second'];
-  if (rate !== undefined && Number.isFinite(rate)) out['scale.fraction_of_hardware'] = rate / hardware;
-  return out;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Point } from '../metrics/measurements.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { redactValue } from '../util/redact.js';
-import { analyze } from './analysis.js';
+import { analyze } from '../metrics/analysis.js';
 import { BENCH_FILES, buildBench } from './bench.js';
 import { renderCharts, type ChartImage } from './charts/index.js';
 import { compareSummaries, type Comparison } from './compare.js';
@@ -28,7 +28,7 @@ export interface BuildReportsOptions {
   baseline?: string;
   /** Regression threshold as a fraction (0.1 = 10 %). */
   threshold?: number;
-  /** Metric patterns that can fail the comparison (default DEFAULT_GATE in compare.ts). */
+  /** Metric patterns that can fail the comparison (default: the plug-ins' gate, see gatesByDefault in compare.ts). */
   gate?: readonly string[];
   log?: Logger;
   /** The time written as generatedAt (tests pin it). */

@@ -1,5 +1,7 @@
 // Compares the headline metrics of a run with a baseline run: which moved, which way, and whether
 // any moved the wrong way by more than the threshold (a regression: `compare` exits 1).
+import { metricDef } from '../metrics/registry.js';
+import { UNIT_NOISE_FLOOR, type MetricUnit } from '../metrics/units.js';
 import type { Better, RunSummary } from './summary-schema.js';
 
 /** regressed: a gating metric moved the wrong way beyond the threshold (exit 1); worse: a metric
@@ -15,22 +17,25 @@ export interface MetricComparison {
   /** (now - baseline) / |baseline|; Infinity when the baseline was 0 and now is not; null when one side is missing. */
   change: number | null;
   verdict: CompareVerdict;
-  /** Whether this metric can fail the comparison (see DEFAULT_GATE). */
+  /** Whether this metric can fail the comparison (its plug-in's `gate`, or --gate). */
   gates: boolean;
 }
 
 export interface CompareOptions {
   /** Fraction, e.g. 0.1 for 10 %. */
   threshold: number;
-  /** Metric patterns that can fail the comparison (`*` matches anything); default DEFAULT_GATE. */
+  /** Metric patterns that can fail the comparison (`*` matches anything); default: the metrics
+   *  whose measurement plug-in says `gate: true`. */
   gate?: readonly string[];
 }
 
-/** What the swarm does, not what it costs: how fast tasks start and services converge, how
- *  chaos is survived, how HTTP answers. Resource figures (CPU, memory of nodes and the harness)
- *  and the cluster's shape vary with the host's load and are shown, not gated, unless asked for.
- *  Metrics an SLO of either run names always gate. */
-export const DEFAULT_GATE = ['tasks.startup_latency.*', 'tasks.started', 'scale.*', 'update.*', 'nodes.add_time.*', 'chaos.*', 'http.*', 'leader.changes'];
+/** What the swarm does, not what it costs, gates by default: how fast tasks start and services
+ *  converge, how chaos is survived, how HTTP answers (each plug-in says so of its metrics with
+ *  `gate: true`). Resource figures vary with the host's load and are shown, not gated, unless asked
+ *  for. Metrics an SLO of either run names always gate. Per-step figures gate like their metric. */
+export function gatesByDefault(name: string): boolean {
+  return metricDef(name)?.gate ?? false;
+}
 
 function matcher(patterns: readonly string[]): (name: string) => boolean {
   const res = patterns.map((p) => new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
@@ -55,21 +60,15 @@ function relativeChange(baseline: number, now: number): number {
   return (now - baseline) / Math.abs(baseline);
 }
 
-/** Absolute changes below these are noise whatever their relative size: 0.2 ms -> 0.4 ms of event
- *  loop lag is +100 % and means nothing. Counts have none: 0 -> 1 task lost is a real regression. */
-export const NOISE_FLOOR: Record<string, number> = {
-  ms: 50,
-  percent: 1,
-  '%': 1,
-  bytes: 1024 * 1024,
-  per_s: 0.05,
-  ratio: 0.0001,
-};
+/** The absolute change at or below which a metric is unchanged: its plug-in's noise floor, else its unit's. */
+export function noiseFloorOf(name: string, unit: string): number {
+  return metricDef(name)?.noiseFloor ?? UNIT_NOISE_FLOOR[(unit === '%' ? 'percent' : unit) as MetricUnit] ?? 0;
+}
 
 /** Regressed when the metric moved in its worse direction by more than threshold (strictly) and
- *  by more than its unit's noise floor. */
-export function judge(better: Better, change: number, threshold: number, absDelta = Number.POSITIVE_INFINITY, unit = ''): CompareVerdict {
-  if (absDelta <= (NOISE_FLOOR[unit] ?? 0)) return 'unchanged';
+ *  by more than its noise floor. */
+export function judge(better: Better, change: number, threshold: number, absDelta = Number.POSITIVE_INFINITY, noiseFloor = 0): CompareVerdict {
+  if (absDelta <= noiseFloor) return 'unchanged';
   const worse = better === 'smaller' ? change : -change;
   if (worse > threshold) return 'regressed';
   if (-worse > threshold) return 'improved';
@@ -79,9 +78,9 @@ export function judge(better: Better, change: number, threshold: number, absDelt
 const who = (s: RunSummary) => ({ id: s.run.id, scenario: s.run.scenario, start: s.run.start, verdict: s.run.verdict });
 
 export function compareSummaries(baseline: RunSummary, run: RunSummary, opts: number | CompareOptions): Comparison {
-  const { threshold, gate = DEFAULT_GATE } = typeof opts === 'number' ? { threshold: opts } : opts;
+  const { threshold, gate } = typeof opts === 'number' ? { threshold: opts, gate: undefined } : opts;
   const slo = new Set([...baseline.slos, ...run.slos].map((x) => x.metric));
-  const inGate = matcher(gate);
+  const inGate = gate ? matcher(gate) : gatesByDefault;
   // Per-step figures gate like the metric they are of: step.<name>.tasks.startup_latency.p99
   // (a step name may itself hold dots, so every tail is tried).
   const gates = (name: string) => {
@@ -98,7 +97,7 @@ export function compareSummaries(baseline: RunSummary, run: RunSummary, opts: nu
       return { name, unit: meta.unit, better: meta.better, baseline: b?.value ?? null, now: n?.value ?? null, change: null, verdict: b ? 'removed' : 'added', gates: gates(name) };
     }
     const change = relativeChange(b.value, n.value);
-    const verdict = judge(n.better, change, threshold, Math.abs(n.value - b.value), n.unit);
+    const verdict = judge(n.better, change, threshold, Math.abs(n.value - b.value), noiseFloorOf(name, n.unit));
     return { name, unit: n.unit, better: n.better, baseline: b.value, now: n.value, change, verdict: verdict === 'regressed' && !gates(name) ? 'worse' : verdict, gates: gates(name) };
   });
   const warnings: string[] = [];

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BadInputError } from '../errors.js';
-import { analyze } from './analysis.js';
+import { analyze } from '../metrics/analysis.js';
 import { loadRunDir } from './load-run.js';
 import { buildSummary } from './summary.js';
 import { SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION, type RunSummary } from './summary-schema.js';

@@ -2,7 +2,7 @@
 // the run record's facts, its SLO verdicts, and every metric summary, secrets redacted.
 import { redactValue } from '../util/redact.js';
 import type { RunRecord } from '../run-record.js';
-import type { Analysis } from './analysis.js';
+import type { Analysis } from '../metrics/analysis.js';
 import { deriveMetrics, measurementSummaries } from './derive-metrics.js';
 import type { RunData } from './run-data.js';
 import { SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION, type RunSummary, type RunVerdict, type SummaryMetric } from './summary-schema.js';

@@ -3,43 +3,17 @@
 // know (scale rate per step, chaos intervals, HTTP results); the run's flat metrics map, which the
 // SLOs read, is the steps' values plus whatever the collectors summarised.
 import type { Point } from '../metrics/measurements.js';
-import { percentile } from '../metrics/percentiles.js';
+import { putStats } from '../metrics/fold-kit.js';
+import { withUnits, type MetricsMap } from '../metrics/metric-map.js';
+import { summarize } from '../metrics/percentiles.js';
+import { metricDef } from '../metrics/registry.js';
 import type { Recorder } from '../metrics/session.js';
-import type { ClusterHandle } from '../cluster/types.js';
-import type { Logger } from '../util/log.js';
-import { metricDef, type MetricUnit } from './metric-catalog.js';
 
-export interface MetricValue {
-  value: number;
-  unit: MetricUnit;
-  better: 'smaller' | 'bigger';
+/** A step may only report figures some measurement plug-in defines (one name, one meaning). */
+function declared(name: string): string {
+  if (!metricDef(name)) throw new Error(`no measurement plug-in declares the metric ${name} (harness/metrics/measurements/)`);
+  return name;
 }
-export type MetricsMap = Record<string, MetricValue>;
-
-/** What `run` starts after the cluster is ready and stops after the last step (metrics/ implements it). */
-export interface MetricsSession extends Recorder {
-  /** Stops collecting, flushes sinks, and returns the collectors' headline values (e.g. tasks.startup_latency.p99). */
-  stop(): Promise<MetricsMap>;
-}
-
-export interface MetricsContext {
-  runId: string;
-  scenario: string;
-  runDir: string;
-  cluster: ClusterHandle;
-  log: Logger;
-  startMs: number;
-}
-export type StartMetrics = (ctx: MetricsContext) => Promise<MetricsSession>;
-
-const STATS: [string, (sorted: number[]) => number][] = [
-  ['min', (s) => s[0]!],
-  ['max', (s) => s[s.length - 1]!],
-  ['mean', (s) => s.reduce((a, b) => a + b, 0) / s.length],
-  ['p50', (s) => percentile(s, 50)],
-  ['p90', (s) => percentile(s, 90)],
-  ['p99', (s) => percentile(s, 99)],
-];
 
 /** The run's own recorder: fans points out to the metrics session and keeps step-level values. */
 export class StepRecorder implements Recorder {
@@ -73,6 +47,7 @@ export class StepRecorder implements Recorder {
 
   /** One observation of a metric family ("scale.tasks_per_second"): summarised as min/max/mean/p50/p90/p99. */
   observe(family: string, value: number): void {
+    declared(`${family}.p50`);
     if (!Number.isFinite(value)) return;
     const list = this.samples.get(family) ?? [];
     list.push(value);
@@ -81,6 +56,7 @@ export class StepRecorder implements Recorder {
 
   /** A single value ("chaos.tasks_lost"), added up when several steps report it. */
   add(name: string, value: number): void {
+    declared(name);
     if (!Number.isFinite(value)) return;
     this.totals.set(name, (this.totals.get(name) ?? 0) + value);
   }
@@ -94,30 +70,20 @@ export class StepRecorder implements Recorder {
 
   /** A single value that replaces any earlier one ("scale.tasks_per_second" over all scale steps). */
   set(name: string, value: number): void {
+    declared(name);
     if (Number.isFinite(value)) this.totals.set(name, value);
   }
 
-  /** The flat map: every family's statistics plus single values, with units from the catalog. */
+  /** The flat map: every family's statistics plus single values, with units from the registry. */
   metrics(): MetricsMap {
-    const out: MetricsMap = {};
-    const put = (name: string, value: number) => {
-      const def = metricDef(name);
-      out[name] = { value, unit: def?.unit ?? 'count', better: def?.better ?? 'bigger' };
-    };
-    for (const [family, values] of this.samples) {
-      const sorted = [...values].sort((a, b) => a - b);
-      for (const [stat, f] of STATS) put(`${family}.${stat}`, f(sorted));
-    }
-    for (const [name, value] of this.totals) put(name, value);
-    return out;
+    const out: Record<string, number> = {};
+    for (const [family, values] of this.samples) putStats(out, family, summarize(values));
+    for (const [name, value] of this.totals) out[name] = value;
+    return withUnits(out);
   }
 }
 
 /** Step values win over collector values for the same name: the step measured that exact window. */
 export function mergeMetrics(fromCollectors: MetricsMap, fromSteps: MetricsMap): MetricsMap {
   return { ...fromCollectors, ...fromSteps };
-}
-
-export function valuesOf(map: MetricsMap): Record<string, number> {
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, v.value]));
 }

@@ -10,7 +10,9 @@ import type { ClusterBootRecord, RunRecord, StepRecord } from '../run-record.js'
 import type { Logger } from '../util/log.js';
 import { mulberry32 } from './prng.js';
 import { prepull } from './prepull.js';
-import { mergeMetrics, StepRecorder, valuesOf, type MetricsSession, type StartMetrics } from './recorder.js';
+import { valuesOf } from '../metrics/metric-map.js';
+import type { RunMetrics, StartMetrics } from '../metrics/start.js';
+import { mergeMetrics, StepRecorder } from './recorder.js';
 import { RunDir } from './run-dir.js';
 import { evaluateSlos, parseSlo, type Slo } from './slo.js';
 import type { KnownService, StepContext } from './steps/context.js';
@@ -87,7 +89,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const recorder = new StepRecorder();
   let cluster: ClusterHandle | undefined;
   let createdCluster = false;
-  let metrics: MetricsSession | undefined;
+  let metrics: RunMetrics | undefined;
   let error: unknown;
   const services = new Map<string, KnownService>();
 

@@ -3,7 +3,8 @@
 // A metric without a value is `no-data`, which fails: an SLO never passes silently.
 import type { SloResult } from '../run-record.js';
 import { parseDuration, parseSize } from '../util/duration.js';
-import { metricDef, type MetricUnit } from './metric-catalog.js';
+import { metricDef } from '../metrics/registry.js';
+import type { MetricUnit } from '../metrics/units.js';
 
 export type SloOp = SloResult['op'];
 

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { resolveScenarioFile, scenarioNames, scenariosDir, summarizeScenario } from '../../scenario/catalog.js';
-import { metricDef, metricNames } from '../../scenario/metric-catalog.js';
+import { metricDef, metricNames } from '../../metrics/registry.js';
 import { schemaFileText } from '../../scenario/schema.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
@@ -56,12 +56,12 @@ const metrics: CommandModule<GlobalArgs, ScenariosArgs> = {
   handler: (args) =>
     runCommand(args, async (ctx) => {
       const names = metricNames();
-      if (args.json) return ctx.printJson(Object.fromEntries(names.map((n) => [n, metricDef(n)])));
-      const w = Math.max(...names.map((n) => n.length));
-      for (const n of names) {
-        const d = metricDef(n)!;
-        ctx.print(`${n.padEnd(w)}  ${d.unit.padEnd(7)} ${d.better} is better  ${d.description}`);
+      const defs = names.map((n) => metricDef(n)!);
+      if (args.json) {
+        return ctx.printJson(Object.fromEntries(defs.map((d) => [d.name, { unit: d.unit, better: d.better, description: d.description, noiseFloor: d.noiseFloor, gate: d.gate, measurement: d.plugin.name }])));
       }
+      const w = Math.max(...names.map((n) => n.length));
+      for (const d of defs) ctx.print(`${d.name.padEnd(w)}  ${d.unit.padEnd(7)} ${d.better} is better${d.gate ? ', gates' : '       '}  ${d.description}`);
     }),
 };
 

@@ -19,6 +19,8 @@ export interface Collector {
   tick(nowMs: number): Promise<void>;
   /** A last look at the end of the run, so counts reflect the final state. */
   final?(nowMs: number): Promise<void>;
+  /** A step began: what the collector watches may have changed (nodes added), look again now. */
+  refresh?(): void;
   /** Releases what the collector holds open (files, timers). */
   close?(): void;
   /** Engine calls made so far, by endpoint (for the cost figures in bench/collector). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CountRate, cpuPercent, CpuRate, throughput } from '../../../harness/metrics/rate.js';
-import { perSecondCounts } from '../../../harness/metrics/summary.js';
+import { perSecondCounts } from '../../../harness/metrics/fold-kit.js';
 import { countNodes, LeaderTracker } from '../../../harness/metrics/node-tracker.js';
 import type { SwarmNode } from '../../../harness/docker/swarm-read.js';
 import { fakeNode } from '../../support/swarm-fixtures.js';

@@ -67,22 +67,43 @@ describe('SummaryBuilder', () => {
 });
 
 describe('calibrated rate', () => {
-  it('puts the swarm rate beside the sum of the hosts\' raw start rates', async () => {
-    const { calibrated } = await import('../../../harness/metrics/start.js');
+  it("puts the swarm rate beside the sum of the hosts' raw start rates", async () => {
     const host = (containersPerSecond: number) => ({ host: 'h', engineVersion: '', started: 1, failed: 0, containersPerSecond, wallContainersPerSecond: 1, elapsedMs: 1, errors: [] });
     const c = { schemaVersion: 1 as const, measuredAt: '', image: '', count: 1, concurrency: 1, hosts: { a: host(6), b: host(4) } };
-    expect(calibrated({ 'scale.tasks_per_second': 5 }, c)).toEqual({ 'scale.calibrated_rate': 10, 'scale.fraction_of_hardware': 0.5 });
-    expect(calibrated({}, c)).toEqual({ 'scale.calibrated_rate': 10 });
-    expect(calibrated({ 'scale.tasks_per_second': 5 }, undefined)).toEqual({});
+    const task = (running: number) => ({ measurement: 'swarm_task_status', tags: { step: 's' }, fields: { latency_ms: 100, created_ms: 0, running_ms: running }, timeMs: running });
+    const withTasks = new SummaryBuilder({ calibration: c });
+    withTasks.observe(task(1000));
+    withTasks.observe(task(2000));
+    const s = withTasks.build([]);
+    expect(s['scale.tasks_per_second']).toBe(1);
+    expect(s['scale.calibrated_rate']).toBe(10);
+    expect(s['scale.fraction_of_hardware']).toBe(0.1);
+    expect(new SummaryBuilder({ calibration: c }).build([])).toMatchObject({ 'scale.calibrated_rate': 10 });
+    expect(new SummaryBuilder({ calibration: c }).build([])['scale.fraction_of_hardware']).toBeUndefined();
+    expect(withTasksNoCalibration()['scale.calibrated_rate']).toBeUndefined();
+    function withTasksNoCalibration() {
+      const b = new SummaryBuilder();
+      b.observe(task(1000));
+      return b.build([]);
+    }
   });
 });
 
-describe('toMetricsMap', () => {
-  it('gives catalog units, also to per-step names', async () => {
-    const { toMetricsMap } = await import('../../../harness/metrics/start.js');
-    const m = toMetricsMap({ 'tasks.startup_latency.p99': 1200, 'step.ramp 1.tasks.startup_latency.p99': 900, 'manager.cpu_percent.mean': 3, 'scale.fraction_of_hardware': 0.4, 'x.nan': Number.NaN });
+describe('withUnits', () => {
+  it('gives the plug-ins\' units, also to per-step names, whatever dots the step name holds', async () => {
+    const { withUnits } = await import('../../../harness/metrics/metric-map.js');
+    const m = withUnits({
+      'tasks.startup_latency.p99': 1200,
+      'step.ramp 1.tasks.startup_latency.p99': 900,
+      'step.service.create.tasks.startup_latency.p99': 800,
+      'manager.cpu_percent.mean': 3,
+      'scale.fraction_of_hardware': 0.4,
+      'x.nan': Number.NaN,
+    });
     expect(m['tasks.startup_latency.p99']).toEqual({ value: 1200, unit: 'ms', better: 'smaller' });
     expect(m['step.ramp 1.tasks.startup_latency.p99']).toEqual({ value: 900, unit: 'ms', better: 'smaller' });
+    // An unnamed step is named after its dotted type: its figures keep their unit (issue 13 found them as counts).
+    expect(m['step.service.create.tasks.startup_latency.p99']).toEqual({ value: 800, unit: 'ms', better: 'smaller' });
     expect(m['manager.cpu_percent.mean']).toEqual({ value: 3, unit: 'percent', better: 'smaller' });
     expect(m['scale.fraction_of_hardware']).toEqual({ value: 0.4, unit: 'ratio', better: 'bigger' });
     expect(m['x.nan']).toBeUndefined();

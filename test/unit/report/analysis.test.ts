@@ -1,7 +1,7 @@
 // How points become series: CPU by role, chaos events dated from their action, marks and steps
 // recovered from metrics.lp when run.json lacks them.
 import { describe, expect, test } from 'vitest';
-import { analyze } from '../../../harness/report/analysis.js';
+import { analyze } from '../../../harness/metrics/analysis.js';
 import { completeRecord } from '../../../harness/report/record-defaults.js';
 import type { Point } from '../../../harness/metrics/measurements.js';
 

@@ -7,7 +7,7 @@ vi.mock('../../../harness/report/charts/render.js', () => ({
 }));
 
 const { renderCharts } = await import('../../../harness/report/charts/index.js');
-const { analyze } = await import('../../../harness/report/analysis.js');
+const { analyze } = await import('../../../harness/metrics/analysis.js');
 const { completeRecord } = await import('../../../harness/report/record-defaults.js');
 
 describe('renderCharts when rendering fails', () => {

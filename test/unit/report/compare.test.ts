@@ -1,6 +1,6 @@
 // The regression verdict: direction-aware, threshold strictly exceeded, missing metrics, warnings.
 import { describe, expect, test } from 'vitest';
-import { compareSummaries, judge, parseGate, parseThreshold } from '../../../harness/report/compare.js';
+import { compareSummaries, judge, noiseFloorOf, parseGate, parseThreshold } from '../../../harness/report/compare.js';
 import { comparisonText, comparisonVerdictLine } from '../../../harness/report/compare-format.js';
 import { summaryFixture } from './summary-fixture.js';
 
@@ -11,9 +11,9 @@ describe('judge', () => {
     expect(judge('smaller', 0.1, 0.1)).toBe('unchanged');
   });
   test('a change inside the unit’s noise floor is never a regression', () => {
-    expect(judge('smaller', 1.0, 0.1, 0.2, 'ms')).toBe('unchanged');
-    expect(judge('smaller', 1.0, 0.1, 51, 'ms')).toBe('regressed');
-    expect(judge('smaller', Number.POSITIVE_INFINITY, 0.1, 1, 'count')).toBe('regressed');
+    expect(judge('smaller', 1.0, 0.1, 0.2, noiseFloorOf('tasks.startup_latency.p99', 'ms'))).toBe('unchanged');
+    expect(judge('smaller', 1.0, 0.1, 51, noiseFloorOf('tasks.startup_latency.p99', 'ms'))).toBe('regressed');
+    expect(judge('smaller', Number.POSITIVE_INFINITY, 0.1, 1, noiseFloorOf('chaos.tasks_lost', 'count'))).toBe('regressed');
   });
   test('bigger is better: down beyond the threshold regresses', () => {
     expect(judge('bigger', -0.2, 0.1)).toBe('regressed');

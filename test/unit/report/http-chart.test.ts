@@ -2,9 +2,9 @@
 // its own axis, left out of runs without HTTP load; rendered for real with canvas.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { analyze } from '../../../harness/report/analysis.js';
+import { analyze } from '../../../harness/metrics/analysis.js';
 import { renderCharts } from '../../../harness/report/charts/index.js';
-import { httpChart } from '../../../harness/report/charts/http.js';
+import { httpChart } from '../../../harness/metrics/charts/http.js';
 import { completeRecord } from '../../../harness/report/record-defaults.js';
 
 const T = 1_763_690_400_000;

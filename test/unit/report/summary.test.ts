@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { analyze } from '../../../harness/report/analysis.js';
+import { analyze } from '../../../harness/metrics/analysis.js';
 import { decodeMetricsFile, loadRunDir } from '../../../harness/report/load-run.js';
 import { buildSummary } from '../../../harness/report/summary.js';
 import { SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION } from '../../../harness/report/summary-schema.js';

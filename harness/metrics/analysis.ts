@@ -1,6 +1,7 @@
 // Turns the flat list of recorded points into the time series and events the charts and the
-// summary are made of, so each measurement is interpreted in exactly one place.
-import { Measurement, type Point } from '../metrics/measurements.js';
+// summary are made of, so each measurement is interpreted in exactly one place. Plug-ins that
+// bring their own measurements read their points through points(measurement).
+import { Measurement, type Point } from './measurements.js';
 import type { RunRecord } from '../run-record.js';
 
 export interface ServiceSample { timeMs: number; desired: number; running: number }
@@ -53,6 +54,8 @@ export interface Analysis {
   leaderChanges: { timeMs: number; leader: string; previous: string }[];
   harnessCpu: { timeMs: number; cpuPercent: number }[];
   pointCounts: Record<string, number>;
+  /** Every point of one measurement, in the order recorded: what a plug-in's chart starts from. */
+  points(measurement: string): readonly Point[];
 }
 
 const num = (p: Point, field: string): number | undefined => {
@@ -115,7 +118,7 @@ function rateSeries(sched: Point[], tasks: Point[]): RateSample[] {
   return [...perSecond.entries()].sort((a, b) => a[0] - b[0]).map(([timeMs, perSecond]) => ({ timeMs, perSecond }));
 }
 
-function chaosEvents(points: Point[]): ChaosEvent[] {
+export function chaosEvents(points: readonly Point[]): ChaosEvent[] {
   // A collector may write one point per chaos action with every interval, or a point when the
   // action happens and more as intervals are measured: a point joins the latest event on the same
   // action and target unless that event already has the fields it brings.
@@ -254,5 +257,13 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
       return v === undefined ? [] : [{ timeMs: p.timeMs, cpuPercent: v }];
     }),
     pointCounts,
+    points: get,
   };
+}
+
+/** The step running at a time, by the run's step spans (resource samples carry no step tag we trust). */
+export function stepAt(a: Pick<Analysis, 'steps'>, timeMs: number): string {
+  let name = '';
+  for (const s of a.steps) if (s.startMs <= timeMs && (s.endMs === undefined || timeMs <= s.endMs)) name = s.name;
+  return name;
 }

@@ -1,10 +1,10 @@
 // Percentiles, distributions and histograms of recorded values, computed the same way for the
 // summary, the charts and the comparison so that every figure in a report agrees with the others.
 
-import { summarize, type LatencySummary } from '../metrics/percentiles.js';
+import { summarize, type LatencySummary } from './percentiles.js';
 
 // One definition of percentiles for the whole harness (nearest rank: never a value that was not observed).
-export { percentile } from '../metrics/percentiles.js';
+export { percentile } from './percentiles.js';
 export type Distribution = LatencySummary;
 export const distribution = summarize;
 

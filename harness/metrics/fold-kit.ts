@@ -1,0 +1,63 @@
+// Small pieces the measurement plug-ins' folds are made of: a distribution put under the family's
+// statistic names, a fold of one numeric field into a distribution, per-second counts.
+import type { Point } from './measurements.js';
+import type { Fold, MetricsSummary } from './plugin.js';
+import { summarize, type LatencySummary } from './percentiles.js';
+import { STATS } from './units.js';
+
+/** Writes name.p50 … name.min of a distribution (nothing when there were no samples). */
+export function putStats(out: MetricsSummary, name: string, s: LatencySummary | undefined): void {
+  if (!s) return;
+  for (const k of STATS) out[`${name}.${k}`] = s[k];
+}
+
+export const numberField = (p: Point, field: string): number | undefined => {
+  const v = p.fields[field];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+
+/**
+ * A fold that files one field of its points under a distribution name, chosen per point (a role,
+ * say); points the chooser returns undefined for are not samples.
+ */
+export function fieldDistributions(pick: (p: Point) => { name: string; value: number | undefined } | undefined): Fold {
+  const samples = new Map<string, number[]>();
+  return {
+    observe(p) {
+      const s = pick(p);
+      if (!s || s.value === undefined || !Number.isFinite(s.value)) return;
+      const list = samples.get(s.name);
+      if (list) list.push(s.value);
+      else samples.set(s.name, [s.value]);
+    },
+    build() {
+      const out: MetricsSummary = {};
+      for (const [name, values] of samples) putStats(out, name, summarize(values));
+      return out;
+    },
+  };
+}
+
+/** Per second, how many of these times fall in it, from the first second to the last. */
+export function perSecondCounts(times: readonly number[]): number[] {
+  if (times.length === 0) return [];
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const t of times) {
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  // A bogus time must not allocate an array of years of seconds.
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi - lo > 7 * 86_400_000) return [];
+  const first = Math.floor(lo / 1000);
+  const counts = new Array<number>(Math.floor(hi / 1000) - first + 1).fill(0);
+  for (const t of times) if (Number.isFinite(t)) counts[Math.floor(t / 1000) - first]!++;
+  return counts;
+}
+
+/** Math.min(...xs) overflows the stack for long arrays; this does not. */
+export function minOf(xs: readonly number[]): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const x of xs) if (Number.isFinite(x) && x < m) m = x;
+  return m;
+}

@@ -1,0 +1,34 @@
+// The harness process itself: a harness whose event loop runs late measures late.
+import { harnessCollector } from '../collectors/index.js';
+import { stepAt } from '../analysis.js';
+import { fieldDistributions } from '../fold-kit.js';
+import { Measurement } from '../measurements.js';
+import type { MeasurementPlugin } from '../plugin.js';
+
+export const harness: MeasurementPlugin = {
+  name: 'harness',
+  description: "the harness process's CPU, memory and event-loop lag",
+  producedBy: 'the harness collector',
+  collector: harnessCollector,
+  points: [
+    {
+      measurement: Measurement.harness,
+      every: '1 s',
+      tags: '',
+      fields: '`cpu_percent` (float, the harness process, user+system), `rss_bytes` (int), `event_loop_lag_ms` (float, worst lag in the last second)',
+    },
+  ],
+  metrics: [
+    { name: 'harness.cpu_percent', shape: 'distribution', unit: 'percent', better: 'smaller', description: "the harness's own CPU, % of one core" },
+    { name: 'harness.event_loop_lag', shape: 'distribution', unit: 'ms', better: 'smaller', description: "how late the harness's event loop ran (worst per second)" },
+  ],
+  fold() {
+    const cpu = fieldDistributions((p) => ({ name: 'harness.cpu_percent', value: Number(p.fields.cpu_percent) }));
+    const lag = fieldDistributions((p) => ({ name: 'harness.event_loop_lag', value: Number(p.fields.event_loop_lag_ms) }));
+    return {
+      observe: (p) => (cpu.observe(p), lag.observe(p)),
+      build: (ctx) => ({ ...cpu.build(ctx), ...lag.build(ctx) }),
+    };
+  },
+  distributions: (a) => [{ name: 'harness.cpu_percent', unit: 'percent', rows: a.harnessCpu.map((h) => ({ step: stepAt(a, h.timeMs), value: h.cpuPercent })) }],
+};

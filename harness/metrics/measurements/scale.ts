@@ -1,0 +1,11 @@
+// Scale steps: how long a service took to converge after its replicas changed. (The rate and the
+// start-up latency they measure are task_status figures: one name, one meaning.)
+import type { MeasurementPlugin } from '../plugin.js';
+
+export const scale: MeasurementPlugin = {
+  name: 'scale',
+  description: 'scale steps: time until the service converged',
+  producedBy: 'the service.create and service.scale steps',
+  points: [],
+  metrics: [{ name: 'scale.converge_time', shape: 'distribution', unit: 'ms', better: 'smaller', gate: true, description: 'scale step start -> service converged' }],
+};
