@@ -16,19 +16,27 @@ export const numberField = (p: Point, field: string): number | undefined => {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 };
 
+export interface Sample {
+  name: string;
+  value: number | undefined;
+}
+
 /**
- * A fold that files one field of its points under a distribution name, chosen per point (a role,
- * say); points the chooser returns undefined for are not samples.
+ * A fold that files fields of its points under distribution names chosen per point (by role,
+ * say): each sample the chooser returns is one value of its distribution; undefined and
+ * non-finite values are not samples.
  */
-export function fieldDistributions(pick: (p: Point) => { name: string; value: number | undefined } | undefined): Fold {
+export function fieldDistributions(pick: (p: Point) => Sample | readonly Sample[]): Fold {
   const samples = new Map<string, number[]>();
   return {
     observe(p) {
-      const s = pick(p);
-      if (!s || s.value === undefined || !Number.isFinite(s.value)) return;
-      const list = samples.get(s.name);
-      if (list) list.push(s.value);
-      else samples.set(s.name, [s.value]);
+      const picked = pick(p);
+      for (const s of Array.isArray(picked) ? picked : [picked as Sample]) {
+        if (s.value === undefined || !Number.isFinite(s.value)) continue;
+        const list = samples.get(s.name);
+        if (list) list.push(s.value);
+        else samples.set(s.name, [s.value]);
+      }
     },
     build() {
       const out: MetricsSummary = {};

@@ -51,10 +51,14 @@ const show: CommandModule<GlobalArgs, ScenariosArgs> = {
 
 const metrics: CommandModule<GlobalArgs, ScenariosArgs> = {
   command: 'metrics',
-  describe: 'the metric names an SLO may use, with units',
-  builder: (y: Argv<GlobalArgs>) => y.option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
+  describe: 'the metric names an SLO may use, with units (--write updates docs/metrics.md)',
+  builder: (y: Argv<GlobalArgs>) => y.option('json', { type: 'boolean', default: false }).option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      if (args.write) {
+        const { METRICS_DOC, writeMetricsDoc } = await import('../../metrics/docs.js');
+        return ctx.log.info(`${writeMetricsDoc() ? 'wrote' : 'up to date:'} ${METRICS_DOC()}`);
+      }
       const names = metricNames();
       const defs = names.map((n) => metricDef(n)!);
       if (args.json) {

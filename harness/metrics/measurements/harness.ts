@@ -1,7 +1,7 @@
 // The harness process itself: a harness whose event loop runs late measures late.
 import { harnessCollector } from '../collectors/index.js';
 import { stepAt } from '../analysis.js';
-import { fieldDistributions } from '../fold-kit.js';
+import { fieldDistributions, numberField } from '../fold-kit.js';
 import { Measurement } from '../measurements.js';
 import type { MeasurementPlugin } from '../plugin.js';
 
@@ -22,13 +22,10 @@ export const harness: MeasurementPlugin = {
     { name: 'harness.cpu_percent', shape: 'distribution', unit: 'percent', better: 'smaller', description: "the harness's own CPU, % of one core" },
     { name: 'harness.event_loop_lag', shape: 'distribution', unit: 'ms', better: 'smaller', description: "how late the harness's event loop ran (worst per second)" },
   ],
-  fold() {
-    const cpu = fieldDistributions((p) => ({ name: 'harness.cpu_percent', value: Number(p.fields.cpu_percent) }));
-    const lag = fieldDistributions((p) => ({ name: 'harness.event_loop_lag', value: Number(p.fields.event_loop_lag_ms) }));
-    return {
-      observe: (p) => (cpu.observe(p), lag.observe(p)),
-      build: (ctx) => ({ ...cpu.build(ctx), ...lag.build(ctx) }),
-    };
-  },
+  fold: () =>
+    fieldDistributions((p) => [
+      { name: 'harness.cpu_percent', value: numberField(p, 'cpu_percent') },
+      { name: 'harness.event_loop_lag', value: numberField(p, 'event_loop_lag_ms') },
+    ]),
   distributions: (a) => [{ name: 'harness.cpu_percent', unit: 'percent', rows: a.harnessCpu.map((h) => ({ step: stepAt(a, h.timeMs), value: h.cpuPercent })) }],
 };

@@ -7,7 +7,7 @@ import type { MeasurementPlugin } from '../plugin.js';
 export const hollowSim: MeasurementPlugin = {
   name: 'hollow_sim',
   description: "the hollow-worker simulator's health, per worker process",
-  producedBy: 'the hollow collector (harness/hollow/health-points.ts)',
+  producedBy: 'the hollow collector',
   collector: hollowCollector,
   points: [
     {

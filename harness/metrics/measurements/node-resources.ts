@@ -2,7 +2,7 @@
 import { cpuChart } from '../charts/cpu.js';
 import { resourceCollector } from '../collectors/index.js';
 import { stepAt } from '../analysis.js';
-import { fieldDistributions } from '../fold-kit.js';
+import { fieldDistributions, numberField } from '../fold-kit.js';
 import { Measurement } from '../measurements.js';
 import type { MeasurementPlugin } from '../plugin.js';
 
@@ -27,14 +27,11 @@ export const nodeResources: MeasurementPlugin = {
     { name: 'manager.mem_bytes', shape: 'distribution', unit: 'bytes', better: 'smaller', description: 'memory of manager node containers, every sample' },
     { name: 'worker.mem_bytes', shape: 'distribution', unit: 'bytes', better: 'smaller', description: 'memory of worker node containers, every sample' },
   ],
-  fold() {
-    const cpu = fieldDistributions((p) => ({ name: `${role(p)}.cpu_percent`, value: Number(p.fields.cpu_percent) }));
-    const mem = fieldDistributions((p) => ({ name: `${role(p)}.mem_bytes`, value: Number(p.fields.mem_bytes) }));
-    return {
-      observe: (p) => (cpu.observe(p), mem.observe(p)),
-      build: (ctx) => ({ ...cpu.build(ctx), ...mem.build(ctx) }),
-    };
-  },
+  fold: () =>
+    fieldDistributions((p) => [
+      { name: `${role(p)}.cpu_percent`, value: numberField(p, 'cpu_percent') },
+      { name: `${role(p)}.mem_bytes`, value: numberField(p, 'mem_bytes') },
+    ]),
   charts: [
     {
       id: 'cpu',

@@ -22,15 +22,11 @@ export const nodes: MeasurementPlugin = {
     { name: 'nodes.ready', shape: 'distribution', unit: 'count', better: 'bigger', description: 'nodes Ready, over the node samples' },
     { name: 'nodes.down', shape: 'distribution', unit: 'count', better: 'smaller', description: 'nodes Down, over the node samples' },
   ],
-  // Two distributions from one point: each field is its own sample.
-  fold() {
-    const ready = fieldDistributions((p) => ({ name: 'nodes.ready', value: numberField(p, 'ready') }));
-    const down = fieldDistributions((p) => ({ name: 'nodes.down', value: numberField(p, 'down') }));
-    return {
-      observe: (p) => (ready.observe(p), down.observe(p)),
-      build: (ctx) => ({ ...ready.build(ctx), ...down.build(ctx) }),
-    };
-  },
+  fold: () =>
+    fieldDistributions((p) => [
+      { name: 'nodes.ready', value: numberField(p, 'ready') },
+      { name: 'nodes.down', value: numberField(p, 'down') },
+    ]),
   charts: [
     {
       id: 'node-states',

@@ -31,5 +31,16 @@ describe.sequential('scenario alpine-top-scale', () => {
     expect(readFileSync(join(r.runDir, 'seed'), 'utf8').trim()).toBe('5');
     expect(existsSync(join(r.runDir, 'run.log'))).toBe(true);
     expect(await labelledObjects(connect(), CLUSTER)).toEqual({ containers: 0, volumes: 0, networks: 0 });
+
+    // The measurement registry changed how figures are named and given units; summary.json must
+    // hold the same names, units and directions as a run made before it (same arguments).
+    const before = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/summary/alpine-top-scale-metrics.json'), 'utf8')) as {
+      metrics: Record<string, { unit: string; better: string }>;
+    };
+    const calibrated = existsSync(join(r.runDir, 'calibration.json'));
+    const expected = Object.entries(before.metrics).filter(([name]) => calibrated || !name.startsWith('scale.calibrated_rate') && name !== 'scale.fraction_of_hardware');
+    const summary = JSON.parse(readFileSync(join(r.runDir, 'summary.json'), 'utf8')) as { metrics: Record<string, { unit: string; better: string }> };
+    const now = Object.entries(summary.metrics).map(([name, m]) => [name, { unit: m.unit, better: m.better }]);
+    expect(Object.fromEntries(now)).toEqual(Object.fromEntries(expected));
   });
 });
