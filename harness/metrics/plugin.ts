@@ -37,6 +37,18 @@ export interface PointSchema {
   /** Tags beside run, scenario and step ('' for none). */
   tags: string;
   fields: string;
+  /** A point belongs to the step running at its own time, not when it was written (a task point
+   *  is written when the collector sees the task, and belongs to the step in which it ran). */
+  stepByTime?: boolean;
+}
+
+/** A CSV file beside metrics.lp with one row per point of a measurement (tasks.csv). */
+export interface PointTable {
+  file: string;
+  measurement: string;
+  columns: readonly string[];
+  /** The row of a recorded point (its tags include run, scenario and step). */
+  row(p: Point): readonly (string | number | boolean | undefined)[];
 }
 
 export type MetricsSummary = Record<string, number>;
@@ -109,6 +121,8 @@ export interface MeasurementPlugin {
   producedBy: string;
   /** The measurements it writes to metrics.lp (none: its figures come from steps or other plug-ins). */
   points: readonly PointSchema[];
+  /** A CSV the session writes at the end of a run, one row per point. */
+  table?: PointTable;
   /** The collector that produces the points, when one does (several plug-ins may share one). */
   collector?: CollectorFactory;
   /** The figures it offers SLOs, the summary and compare. */

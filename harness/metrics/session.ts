@@ -12,7 +12,7 @@ import type { InfluxTarget } from './influx-config.js';
 import { encodePoint } from './line-protocol.js';
 import { Measurement, type Point } from './measurements.js';
 import { withUnits, type MetricsMap } from './metric-map.js';
-import type { CollectorFactory } from './plugin.js';
+import type { CollectorFactory, PointTable } from './plugin.js';
 import { measurementPlugins } from './registry.js';
 import { InfluxSink, type InfluxSinkStats } from './sinks/influx.js';
 import { LineFileSink } from './sinks/lp-file.js';
@@ -57,11 +57,11 @@ export interface MetricsResult {
   influx?: InfluxSinkStats;
   /** Engine calls and cgroup reads made by the collectors. */
   calls: Record<string, number>;
-  files: { lineProtocol: string; tasks: string };
+  /** metrics.lp, and the plug-ins' CSV files by name (tasks.csv). */
+  files: { lineProtocol: string; tables: Record<string, string> };
 }
 
 export const METRICS_FILE = 'metrics.lp';
-export const TASKS_FILE = 'tasks.csv';
 export const SPOOL_FILE = 'influx-spool.lp';
 
 export class MetricsSession implements Recorder, AsyncDisposable {
@@ -71,7 +71,10 @@ export class MetricsSession implements Recorder, AsyncDisposable {
   private readonly summaryBuilder: SummaryBuilder;
   private readonly counts: Record<string, number> = {};
   private readonly windows: StepWindow[] = [];
-  private readonly taskRows: string[] = [];
+  /** Per measurement with a CSV: its table and the rows so far. */
+  private readonly tables = new Map<string, { table: PointTable; rows: string[] }>();
+  /** Measurements whose points belong to the step at their own time. */
+  private readonly stepByTime = new Set<string>();
   private readonly collectors: Collector[] = [];
   private readonly log: Logger;
   private currentStep: string;
@@ -84,6 +87,10 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     this.log = opts.log ?? silentLogger;
     this.currentStep = opts.initialStep ?? 'setup';
     this.summaryBuilder = new SummaryBuilder({ calibration: opts.calibration });
+    for (const p of measurementPlugins()) {
+      if (p.table) this.tables.set(p.table.measurement, { table: p.table, rows: [] });
+      for (const s of p.points) if (s.stepByTime) this.stepByTime.add(s.measurement);
+    }
     this.lp = new LineFileSink(join(opts.runDir, METRICS_FILE));
     if (opts.influx) this.influx = new InfluxSink(opts.influx, join(opts.runDir, SPOOL_FILE), { log: this.log });
   }
@@ -159,19 +166,17 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     this.lp.write(line);
     this.influx?.write(line);
     this.summaryBuilder.observe(p);
+    const t = this.tables.get(p.measurement);
+    if (t) t.rows.push(t.table.row(p).join(','));
     this.counts[p.measurement] = (this.counts[p.measurement] ?? 0) + 1;
   }
 
   private emit(e: Emitted): void {
-    const step = e.measurement === Measurement.task ? this.stepAt(e.timeMs) : undefined;
+    const step = this.stepByTime.has(e.measurement) ? this.stepAt(e.timeMs) : undefined;
     this.record({ ...e, tags: { ...(step ? { step } : {}), ...e.tags } });
-    if (e.measurement === Measurement.task) {
-      const f = e.fields;
-      this.taskRows.push([f.task, e.tags?.service ?? '', f.node, f.created_ms, f.running_ms, f.latency_ms, step ?? this.currentStep].join(','));
-    }
   }
 
-  /** The step a moment belongs to: a task belongs to the step in which it reached running. */
+  /** The step a moment belongs to (a task belongs to the step in which it reached running). */
   private stepAt(ms: number): string {
     for (let i = this.windows.length - 1; i >= 0; i--) if (this.windows[i]!.startMs <= ms) return this.windows[i]!.name;
     return this.opts.initialStep ?? 'setup';
@@ -182,7 +187,7 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     return this.summaryBuilder.build(this.windows);
   }
 
-  /** Stops the collectors after a last look, closes the sinks, writes tasks.csv. Idempotent. */
+  /** Stops the collectors after a last look, closes the sinks, writes the plug-ins' CSVs. Idempotent. */
   async stop(): Promise<MetricsResult> {
     if (this.result) return this.result;
     clearInterval(this.timer);
@@ -194,11 +199,13 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     const summary = this.summary();
     const calls: Record<string, number> = {};
     for (const c of this.collectors) for (const [k, v] of Object.entries(c.calls?.() ?? {})) calls[`${c.name}.${k}`] = v;
-    this.result = { summary, points: { ...this.counts }, calls, files: { lineProtocol: this.lp.path, tasks: join(this.opts.runDir, TASKS_FILE) } };
+    const tables = Object.fromEntries([...this.tables.values()].map(({ table }) => [table.file, join(this.opts.runDir, table.file)]));
+    this.result = { summary, points: { ...this.counts }, calls, files: { lineProtocol: this.lp.path, tables } };
     await this.lp.close();
     if (this.influx) this.result.influx = await this.influx.close(Date.now() + (this.opts.influxDrainTimeoutMs ?? 60_000));
-    const header = 'task,service,node,created_ms,running_ms,latency_ms,step';
-    await writeFile(this.result.files.tasks, `${[header, ...this.taskRows].join('\n')}\n`);
+    for (const { table, rows } of this.tables.values()) {
+      await writeFile(tables[table.file]!, `${[table.columns.join(','), ...rows].join('\n')}\n`);
+    }
     return this.result;
   }
 

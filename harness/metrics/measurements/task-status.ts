@@ -65,8 +65,15 @@ export const taskStatus: MeasurementPlugin = {
       every: 'one per task that reached running, at its running time',
       tags: '`service`',
       fields: '`task`, `node` (string ids), `latency_ms`, `created_ms`, `running_ms` (float)',
+      stepByTime: true,
     },
   ],
+  table: {
+    file: 'tasks.csv',
+    measurement: Measurement.task,
+    columns: ['task', 'service', 'node', 'created_ms', 'running_ms', 'latency_ms', 'step'],
+    row: ({ fields: f, tags }) => [f.task, tags.service ?? '', f.node, f.created_ms, f.running_ms, f.latency_ms, tags.step],
+  },
   metrics: [
     { name: 'tasks.startup_latency', shape: 'distribution', unit: 'ms', better: 'smaller', gate: true, perStep: true, description: 'task created -> running (swarm timestamps)' },
     { name: 'tasks.started', unit: 'count', better: 'bigger', gate: true, perStep: true, description: 'tasks that reached running' },

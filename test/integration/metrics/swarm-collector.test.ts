@@ -107,7 +107,7 @@ describe.sequential('collectors against a real swarm', () => {
     expect(result.summary['tasks.started']).toBe(tasks.length);
     expect(result.summary['tasks.startup_latency.p99']).toBeGreaterThan(0);
     expect(new Set(samples.map((p) => p.tags.step))).toEqual(new Set(['create', 'scale']));
-    const csv = (await readFile(result.files.tasks, 'utf8')).trim().split('\n');
+    const csv = (await readFile(result.files.tables['tasks.csv']!, 'utf8')).trim().split('\n');
     expect(csv.length).toBe(tasks.length + 1);
   });
 
