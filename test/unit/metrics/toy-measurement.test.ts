@@ -45,7 +45,8 @@ const widgets: MeasurementPlugin = {
       build: (a) => {
         const points = a.points('toy_widgets');
         if (points.length === 0) return undefined;
-        return { type: 'line', data: { datasets: [{ label: 'build', data: points.map((p) => ({ x: (p.timeMs - a.t0) / 1000, y: Number(p.fields.build_ms) })) }] }, options: { parsing: false, scales: { x: { type: 'linear' } } } };
+        const data = points.map((p) => ({ x: (p.timeMs - a.t0) / 1000, y: Number(p.fields.build_ms) }));
+        return { type: 'line', data: { datasets: [{ label: 'build', data }] }, options: { parsing: false, scales: { x: { type: 'linear' } } } };
       },
     },
   ],
