@@ -8,10 +8,24 @@ import type { SwarmNode } from '../../docker/swarm-read.js';
 import { Measurement } from '../../metrics/measurements.js';
 import { parseDuration } from '../../util/duration.js';
 import { chaosCount, pick } from '../prng.js';
-import type { ChaosStep } from '../types.js';
 import type { StepContext } from './context.js';
 import { describeStates, snapshot, type Snapshot } from './converge.js';
 import { timeoutOf } from './service.js';
+
+export type ChaosActionName = 'restart' | 'kill' | 'pause' | 'disconnect';
+
+export interface ChaosStep {
+  action: ChaosActionName;
+  /** 'workers' (default: dind workers), 'hollow' (hollow workers) or 'leader' (kill the leading manager; needs 3 or more managers). */
+  target?: 'workers' | 'hollow' | 'leader';
+  fraction?: number;
+  count?: number;
+  /** How long paused/disconnected nodes stay so. */
+  duration?: string | number;
+  /** The service whose tasks are watched (reschedule, converge, lost). Default: every service. */
+  service?: string;
+  timeout?: string | number;
+}
 
 const swarmIdOf = (n: NodeInfo, swarm: readonly SwarmNode[]) =>
   n.nodeId ?? swarm.find((s) => s.hostname === n.name)?.id;
