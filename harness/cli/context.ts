@@ -28,8 +28,14 @@ export function makeContext(args: GlobalArgs): CommandContext {
   const log = createLogger({ mode: args.progress, verbose: args.verbose });
   return {
     log,
-    print: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    printJson: (value) => process.stdout.write(`${JSON.stringify(redactValue(value), null, 2)}\n`),
+    // Block bodies: write()'s boolean must not leak out, since handlers `return ctx.print(...)`
+    // and runCommand would pass it to process.exit, which Node rejects.
+    print: (text) => {
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    printJson: (value) => {
+      process.stdout.write(`${JSON.stringify(redactValue(value), null, 2)}\n`);
+    },
   };
 }
 

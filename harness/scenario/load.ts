@@ -7,7 +7,7 @@ import { issueAt, parseScenarioText, type Issue, type ParsedFile, type Path } fr
 import { checkType, inferType, parseOverride, substitute } from './params.js';
 import { checkMeaning } from './semantics.js';
 import { validateAgainstSchema } from './validate.js';
-import { STEP_TYPES } from './schema.js';
+import { stepTypes } from './steps/registry.js';
 import type { ClusterSpec, ParamDef, ParamValue, ResolvedScenario, ResolvedStep, StepType } from './types.js';
 
 export interface LoadOptions {
@@ -125,8 +125,9 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
   if (opts.nodes !== undefined) cluster.nodes = opts.nodes;
   if (opts.hollow !== undefined) cluster.hollow = opts.hollow;
 
+  const registered = stepTypes();
   const resolvedSteps: ResolvedStep[] = steps.map((s, index) => {
-    const type = STEP_TYPES.find((t) => t in s) as StepType;
+    const type = registered.find((t) => t in s) as StepType;
     const label = origin[index]!.label.replace(/^ \(repeat (.*)\)$/, ' $1');
     return {
       type,

@@ -1,8 +1,11 @@
 // Checks that need the whole scenario rather than one value: SLO expressions and their units,
-// services used before they are created, chaos that the cluster cannot do, ports not published.
+// a cluster with no worker, and each step's own checks (services used before they are created,
+// chaos that the cluster cannot do, ports not published), which its plug-in declares.
 // Each finding points at the key in the file, like schema errors do.
-import { issueAt, type Issue, type ParsedFile } from './parse.js';
+import { issueAt, type Issue, type ParsedFile, type Path } from './parse.js';
 import { parseSlo } from './slo.js';
+import type { CheckedService } from './steps/plugin.js';
+import { stepPlugin } from './steps/registry.js';
 import type { ResolvedScenario } from './types.js';
 
 export function checkMeaning(parsed: ParsedFile, s: ResolvedScenario, nodesFromCli: boolean): Issue[] {
@@ -22,67 +25,36 @@ export function checkMeaning(parsed: ParsedFile, s: ResolvedScenario, nodesFromC
     else at(['cluster', 'nodes'], message);
   }
 
-  const services = new Map<string, { ports: number[] }>();
+  // Each step's own checks live in its plug-in; they run in file order over what earlier steps created.
+  const services = new Map<string, CheckedService>();
   const seenRepeat = new Set<string>();
   for (const step of s.steps) {
+    const plugin = stepPlugin(step.type);
+    if (!plugin?.check) continue;
     const base = ['steps', step.sourceIndex, step.type];
     // A repeated step is checked once per expansion; one message per place in the file is enough.
-    const once = (key: string, path: (string | number)[], message: string) => {
+    const once = (key: string, path: Path, message: string) => {
       const k = `${step.sourceIndex}:${key}`;
       if (seenRepeat.has(k)) return;
       seenRepeat.add(k);
-      at(path, message);
+      at([...base, ...path], message);
     };
-    const needService = (name: string, allowAll = false) => {
-      if (allowAll && name === 'all') return;
-      if (!services.has(name)) {
-        const known = [...services.keys()];
-        once('service', [...base, 'service'], `service '${name}' is not created by an earlier step${known.length ? ` (created so far: ${known.join(', ')})` : ''}`);
-      }
-    };
-    switch (step.type) {
-      case 'service.create':
-        if (services.has(step.body.name)) once('name', [...base, 'name'], `service '${step.body.name}' is already created by an earlier step`);
-        services.set(step.body.name, { ports: (step.body.publish ?? []).map((p) => p.published) });
-        break;
-      case 'service.scale':
-      case 'service.remove':
-        needService(step.body.service);
-        if (step.type === 'service.remove') services.delete(step.body.service);
-        break;
-      case 'service.update':
-        needService(step.body.service);
-        if (step.body.image === undefined && step.body.env === undefined) {
-          once('what', base, "an update needs 'image' or 'env' (or both)");
-        }
-        break;
-      case 'wait.converged':
-        needService(step.body.service, true);
-        break;
-      case 'http.load': {
-        needService(step.body.service);
-        const svc = services.get(step.body.service);
-        if (svc && !svc.ports.includes(step.body.port)) {
-          once('port', [...base, 'port'], `service '${step.body.service}' does not publish port ${step.body.port} (published: ${svc.ports.join(', ') || 'none'})`);
-        }
-        break;
-      }
-      case 'chaos': {
-        const b = step.body;
-        if (b.service !== undefined) needService(b.service);
-        if (b.fraction !== undefined && b.count !== undefined) once('count', [...base, 'count'], "give 'fraction' or 'count', not both");
-        if ((b.target ?? 'workers') === 'leader') {
-          if (managers < 3) {
-            once('target', [...base, 'target'], `killing the leader needs 3 or more managers (the cluster has ${managers}); without a quorum the swarm cannot elect a new one; set cluster.managers to 3 (or the parameter that feeds it)`);
+    plugin.check(
+      {
+        services,
+        cluster: { nodes, managers, workers, hollow },
+        at: (path, message) => at([...base, ...path], message),
+        once,
+        needService: (name, allowAll = false) => {
+          if (allowAll && name === 'all') return;
+          if (!services.has(name)) {
+            const known = [...services.keys()];
+            once('service', ['service'], `service '${name}' is not created by an earlier step${known.length ? ` (created so far: ${known.join(', ')})` : ''}`);
           }
-        } else if (workers < 1) {
-          once('target', [...base, 'action'], 'chaos hits dind workers, and this cluster has none');
-        }
-        break;
-      }
-      default:
-        break;
-    }
+        },
+      },
+      step.body,
+    );
   }
   return issues;
 }

@@ -3,11 +3,19 @@
 // what was expected. ajv reports every branch of an anyOf/oneOf; people want one line each.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { issueAt, type Issue, type ParsedFile, type Path } from './parse.js';
-import { scenarioSchema, STEP_TYPES, type JsonSchema } from './schema.js';
+import { scenarioSchema } from './schema.js';
+import type { JsonSchema } from './schema-kit.js';
+import { registryVersion, stepTypes } from './steps/registry.js';
 
 const compiled = new Map<boolean, ValidateFunction>();
+let compiledFor = -1;
 
 function validator(params: boolean): ValidateFunction {
+  // A step type registered or removed since (tests do that) changes the schema: compile afresh.
+  if (compiledFor !== registryVersion()) {
+    compiled.clear();
+    compiledFor = registryVersion();
+  }
   let v = compiled.get(params);
   if (!v) {
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
@@ -54,6 +62,7 @@ export function validateAgainstSchema(
   const kept = errors.filter((e) => !owned(e));
   const unknownKeyAt = new Set(kept.filter((e) => e.keyword === 'additionalProperties').map((e) => e.instancePath));
 
+  const types = stepTypes();
   const issues: Issue[] = [];
   for (const e of kept) {
     const raw = toPath(e.instancePath);
@@ -65,7 +74,7 @@ export function validateAgainstSchema(
         const extra = String((e.params as { additionalProperty: string }).additionalProperty);
         const allowed = Object.keys(((e.parentSchema as JsonSchema).properties as JsonSchema | undefined) ?? {});
         const message = isStep
-          ? `unknown step '${extra}'; expected one of: ${STEP_TYPES.join(', ')}`
+          ? `unknown step '${extra}'; expected one of: ${types.join(', ')}`
           : `unknown key '${extra}'; expected one of: ${allowed.join(', ')}`;
         issues.push(issueAt(parsed, [...path, extra], message + suffix, 'key'));
         break;
@@ -81,11 +90,11 @@ export function validateAgainstSchema(
       case 'oneOf': {
         if (isStep) {
           if (unknownKeyAt.has(e.instancePath)) break; // "unknown step" already says it
-          const present = STEP_TYPES.filter((t) => Object.hasOwn((e.data ?? {}) as object, t));
+          const present = types.filter((t) => Object.hasOwn((e.data ?? {}) as object, t));
           const message =
             present.length > 1
               ? `a step has exactly one type; found ${present.join(' and ')}`
-              : `missing step type; expected one of: ${STEP_TYPES.join(', ')}`;
+              : `missing step type; expected one of: ${types.join(', ')}`;
           issues.push(issueAt(parsed, path, message + suffix));
           break;
         }

@@ -1,11 +1,13 @@
-// `swarmbench scenarios ls|show <name>|metrics|schema [--write]`: what the named scenarios do,
-// their parameters with defaults, the metric names SLOs may use, and the published schema.
-import { writeFileSync } from 'node:fs';
+// `swarmbench scenarios ls|show <name>|metrics|schema [--write]|steps [--write]`: what the named
+// scenarios do, their parameters with defaults, the metric names SLOs may use, the published
+// schema, and the step table of scenarios/README.md (both generated from the step plug-ins).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { resolveScenarioFile, scenarioNames, scenariosDir, summarizeScenario } from '../../scenario/catalog.js';
 import { metricDef, metricNames } from '../../metrics/registry.js';
 import { schemaFileText } from '../../scenario/schema.js';
+import { renderStepTable, withStepTable } from '../../scenario/step-table.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
 interface ScenariosArgs extends GlobalArgs {
@@ -82,10 +84,23 @@ const schema: CommandModule<GlobalArgs, ScenariosArgs> = {
     }),
 };
 
+const steps: CommandModule<GlobalArgs, ScenariosArgs> = {
+  command: 'steps',
+  describe: 'print the step types as a Markdown table (--write updates the table in scenarios/README.md)',
+  builder: (y: Argv<GlobalArgs>) => y.option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
+  handler: (args) =>
+    runCommand(args, async (ctx) => {
+      if (!args.write) return ctx.print(renderStepTable());
+      const file = join(scenariosDir(), 'README.md');
+      writeFileSync(file, withStepTable(readFileSync(file, 'utf8')));
+      ctx.log.info(`wrote the step table of ${file}`);
+    }),
+};
+
 export const scenariosCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'scenarios <command>',
   describe: 'list and describe the named scenarios',
   builder: (y: Argv<GlobalArgs>) =>
-    y.command([ls, show, metrics, schema] as CommandModule<GlobalArgs, ScenariosArgs>[]).demandCommand(1) as Argv<GlobalArgs>,
+    y.command([ls, show, metrics, schema, steps] as CommandModule<GlobalArgs, ScenariosArgs>[]).demandCommand(1) as Argv<GlobalArgs>,
   handler: () => undefined,
 };

@@ -7,11 +7,26 @@ import { listNodes } from '../../docker/services.js';
 import type { SwarmNode } from '../../docker/swarm-read.js';
 import { Measurement } from '../../metrics/measurements.js';
 import { parseDuration } from '../../util/duration.js';
+import { retryUntil } from '../../util/retry.js';
 import { chaosCount, pick } from '../prng.js';
-import type { ChaosStep } from '../types.js';
 import type { StepContext } from './context.js';
 import { describeStates, snapshot, type Snapshot } from './converge.js';
 import { timeoutOf } from './service.js';
+
+export type ChaosActionName = 'restart' | 'kill' | 'pause' | 'disconnect';
+
+export interface ChaosStep {
+  action: ChaosActionName;
+  /** 'workers' (default: dind workers), 'hollow' (hollow workers) or 'leader' (kill the leading manager; needs 3 or more managers). */
+  target?: 'workers' | 'hollow' | 'leader';
+  fraction?: number;
+  count?: number;
+  /** How long paused/disconnected nodes stay so. */
+  duration?: string | number;
+  /** The service whose tasks are watched (reschedule, converge, lost). Default: every service. */
+  service?: string;
+  timeout?: string | number;
+}
 
 const swarmIdOf = (n: NodeInfo, swarm: readonly SwarmNode[]) =>
   n.nodeId ?? swarm.find((s) => s.hostname === n.name)?.id;
@@ -54,14 +69,12 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   let rescheduleMs: number | undefined = lost.size === 0 ? 0 : undefined;
   let convergeMs: number | undefined;
   let last: Snapshot = before;
-  while (Date.now() - t0 < timeoutMs) {
-    ctx.signal?.throwIfAborted();
-    await new Promise((r) => setTimeout(r, pollMs));
+  await pollAfterAction(ctx, t0, timeoutMs, pollMs, async () => {
     try {
       last = await snapshot(ctx, services);
     } catch (err) {
       ctx.log.debug(`chaos: manager did not answer (${(err as Error).message}); asking again`);
-      continue;
+      return false;
     }
     const now = last.at - t0;
     // The swarm's own clock where it has one: the node's UpdatedAt is when the manager changed its state.
@@ -86,9 +99,10 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
     const outageOver = durationMs === undefined || b.action === 'restart' || b.action === 'kill' || now >= durationMs;
     if (replaced && nodesBack && detected && outageOver && last.states.every((s) => s.converged)) {
       convergeMs = now;
-      break;
+      return true;
     }
-  }
+    return false;
+  });
 
   const tasksLost = last.states.reduce((a, s) => a + Math.max(0, s.desired - s.running), 0);
   for (const ms of detect.values()) ctx.recorder.observe('chaos.detect_time', ms);
@@ -124,6 +138,30 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   if (convergeMs === undefined) ctx.log.warn(`chaos ${b.action}: not converged within ${s(timeoutMs)} (${describeStates(last.states)})`);
 }
 
+/**
+ * The chaos waits, through the one wait (retryUntil), at the pace they always had: sleep pollMs,
+ * then look, until `look` says done or timeoutMs have passed since t0 (taken before the action,
+ * so the action's own time counts). Running out of time is not an error here: the step records
+ * what it saw and warns.
+ */
+async function pollAfterAction(ctx: StepContext, t0: number, timeoutMs: number, pollMs: number, look: () => Promise<boolean>): Promise<void> {
+  // An action that used up the whole timeout leaves no time for a look.
+  const remainingMs = timeoutMs - (Date.now() - t0);
+  if (remainingMs <= 0) return;
+  const outOfTime = new Error('chaos: out of time');
+  await retryUntil(
+    async () => {
+      // Sleep first: the first look comes one interval after the action, when there is something to see.
+      await new Promise((r) => setTimeout(r, pollMs));
+      return look();
+    },
+    (done) => done,
+    { timeoutMs: remainingMs, intervalMs: 0, signal: ctx.signal, onTimeout: () => outOfTime },
+  ).catch((err: unknown) => {
+    if (err !== outOfTime) throw err;
+  });
+}
+
 /** When the last replacement task reached running (its node's timestamp), relative to t0. */
 function replacedAt(s: Snapshot, runningBefore: ReadonlySet<string>, t0: number): number | undefined {
   let last = Number.NEGATIVE_INFINITY;
@@ -149,21 +187,20 @@ async function killLeader(ctx: StepContext, b: ChaosStep): Promise<void> {
   await ctx.cluster.chaos(b.action, [target], {});
   const timeoutMs = timeoutOf(b.timeout, 5 * 60_000);
   let electedMs: number | undefined;
-  while (Date.now() - t0 < timeoutMs) {
-    ctx.signal?.throwIfAborted();
-    await new Promise((r) => setTimeout(r, 500));
+  await pollAfterAction(ctx, t0, timeoutMs, 500, async () => {
     try {
       const now = await listNodes(await ctx.manager(true));
       const next = now.find((n) => n.leader);
       if (next && next.id !== leader.id) {
         electedMs = Date.now() - t0;
         ctx.log.info(`new leader ${next.hostname} after ${(electedMs / 1000).toFixed(1)} s`);
-        break;
+        return true;
       }
     } catch {
       // No quorum yet, or the handle still points at the dead leader: ask again.
     }
-  }
+    return false;
+  });
   if (electedMs === undefined) {
     ctx.log.warn(`no new leader within ${Math.round(timeoutMs / 1000)} s`);
     return;

@@ -9,9 +9,16 @@ import { InfrastructureError } from '../../errors.js';
 import { Measurement } from '../../metrics/measurements.js';
 import { percentile } from '../../metrics/percentiles.js';
 import { parseDuration } from '../../util/duration.js';
-import type { HttpLoadStep } from '../types.js';
 import type { StepContext } from './context.js';
 import { loadScript, parseAnswers, summarize } from './http-client.js';
+
+export interface HttpLoadStep {
+  service: string;
+  port: number;
+  duration: string | number;
+  concurrency?: number;
+  path?: string;
+}
 
 async function targets(ctx: StepContext, b: HttpLoadStep, nodes: NodeInfo[]): Promise<NodeInfo[]> {
   const dind = nodes.filter((n) => !n.hollow && n.address);

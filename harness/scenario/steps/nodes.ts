@@ -3,9 +3,18 @@
 import { listNodes } from '../../docker/services.js';
 import { retryUntil } from '../../util/retry.js';
 import { ScenarioFailure } from '../failure.js';
-import type { NodesAddStep, NodesRemoveStep } from '../types.js';
 import type { StepContext } from './context.js';
 import { timeoutOf } from './service.js';
+
+export interface NodesAddStep {
+  count: number;
+  timeout?: string | number;
+}
+
+export interface NodesRemoveStep {
+  count: number;
+  drain?: boolean;
+}
 
 export async function nodesAdd(ctx: StepContext, b: NodesAddStep): Promise<void> {
   const t0 = Date.now();

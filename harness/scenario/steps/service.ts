@@ -13,10 +13,49 @@ import {
   updateService,
   type PublishedPort,
 } from '../../docker/services.js';
-import type { ServiceCreateStep, ServiceScaleStep, ServiceUpdateStep } from '../types.js';
 import type { StepContext } from './context.js';
 import { waitConverged } from './converge.js';
 import { measureScale } from './scale-rate.js';
+
+export interface PublishSpec {
+  target: number;
+  published: number;
+}
+
+export interface ServiceCreateStep {
+  name: string;
+  /** Logical catalog image ('alpine' | 'nginx') or a full reference. */
+  image: string;
+  command?: string[];
+  replicas?: number;
+  mode?: 'replicated' | 'global';
+  env?: Record<string, string>;
+  publish?: PublishSpec[];
+  /** Wait until the service converged before the next step, and measure the rate. */
+  wait?: boolean;
+  timeout?: string | number;
+  /** Per-node task limit (swarm MaxReplicas). */
+  maxPerNode?: number;
+  /** Which nodes may run the tasks: hollow workers only, real (dind) nodes only, or any (default). */
+  on?: 'any' | 'hollow' | 'real';
+}
+
+export interface ServiceScaleStep {
+  service: string;
+  replicas: number;
+  wait?: boolean;
+  timeout?: string | number;
+}
+
+export interface ServiceUpdateStep {
+  service: string;
+  image?: string;
+  env?: Record<string, string>;
+  parallelism?: number;
+  delay?: string | number;
+  wait?: boolean;
+  timeout?: string | number;
+}
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 export const timeoutOf = (t: string | number | undefined, fallback = DEFAULT_TIMEOUT_MS) =>

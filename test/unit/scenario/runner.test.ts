@@ -4,12 +4,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ClusterHandle } from '../../../harness/cluster/types.js';
 import { InfrastructureError } from '../../../harness/errors.js';
 import { loadScenario } from '../../../harness/scenario/load.js';
 import { runScenario, type ClusterProvider } from '../../../harness/scenario/runner.js';
 import type { RunRecord } from '../../../harness/run-record.js';
 import { silentLogger } from '../../../harness/util/log.js';
+import { fakeCluster } from '../../support/fake-cluster.js';
 
 const scenarioText = [
   'name: tiny',
@@ -21,24 +21,6 @@ const scenarioText = [
   'slos:',
   '  - chaos.tasks_lost == 0',
 ].join('\n');
-
-function fakeCluster(): ClusterHandle {
-  const engine = { version: async () => ({ version: '20.10.24', apiVersion: '1.41', os: 'linux', kernel: '6.18' }) };
-  return {
-    info: { name: 't-sc-fake', subnet: '10.99.0.0/16', nodeMode: 'capabilities', ipvs: false, registry: 'r:5000' },
-    manager: async () => engine as never,
-    outerEngines: () => [engine as never],
-    nodes: async () => [
-      { name: 'n0', role: 'manager', host: 'local', containerId: 'c0', hollow: false },
-      { name: 'n1', role: 'worker', host: 'local', containerId: 'c1', hollow: false },
-    ],
-    addNodes: async () => [],
-    removeNodes: async () => [],
-    chaos: async () => undefined,
-    imageRef: (l) => `r:5000/${l}:latest`,
-    close: async () => undefined,
-  };
-}
 
 function setup(provider: ClusterProvider) {
   const r = loadScenario('tiny.yaml', scenarioText, { overrides: [['pause', '20ms']] });

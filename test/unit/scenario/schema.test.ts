@@ -1,9 +1,11 @@
-// The published scenarios/schema.json is generated from harness/scenario/schema.ts; this fails
-// when someone changes one without the other (`swarmbench scenarios schema --write` regenerates).
+// The published scenarios/schema.json is generated from harness/scenario/schema.ts, and the step
+// table of scenarios/README.md from the step plug-ins; these fail when someone changes one without
+// the other (`swarmbench scenarios schema --write` and `swarmbench scenarios steps --write` regenerate).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { schemaFileText } from '../../../harness/scenario/schema.js';
+import { withStepTable } from '../../../harness/scenario/step-table.js';
 import { loadScenario } from '../../../harness/scenario/load.js';
 import { formatIssue } from '../../../harness/scenario/parse.js';
 
@@ -12,6 +14,11 @@ const dir = join(import.meta.dirname, '..', '..', '..', 'scenarios');
 describe('published schema and scenario files', () => {
   it('scenarios/schema.json is up to date', () => {
     expect(readFileSync(join(dir, 'schema.json'), 'utf8')).toBe(schemaFileText());
+  });
+
+  it("scenarios/README.md's step table is up to date", () => {
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme, 'stale step table: run `swarmbench scenarios steps --write`').toBe(withStepTable(readme));
   });
 
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));

@@ -1,0 +1,39 @@
+// service.create: a service on the inner swarm, measured like a scale step (service.ts runs it).
+import { body, bool, choice, duration, env, int, name, text } from '../schema-kit.js';
+import type { StepPlugin } from './plugin.js';
+import { serviceCreate, type ServiceCreateStep } from './service.js';
+
+export const serviceCreateStep: StepPlugin<'service.create', ServiceCreateStep> = {
+  type: 'service.create',
+  description: 'Creates a service on the inner swarm (and waits until it converged unless wait: false).',
+  schema: (f) => ({
+    properties: {
+      name: name(),
+      image: text("'alpine', 'nginx' (the cluster's catalog images) or a full image reference"),
+      command: { type: 'array', items: { type: 'string' }, title: 'a list of strings' },
+      replicas: int(f),
+      mode: choice(f, ['replicated', 'global']),
+      env: env(),
+      publish: {
+        type: 'array',
+        title: 'a list of {target, published} ports',
+        items: body({ target: int(f, 1), published: int(f, 1) }, ['target', 'published'], 'a published port'),
+      },
+      wait: bool(f),
+      timeout: duration(f),
+      maxPerNode: int(f, 1),
+      on: choice(f, ['any', 'hollow', 'real']),
+    },
+    required: ['name', 'image'],
+  }),
+  doc: {
+    keys: '`name`, `image` (`alpine`, `nginx` or a reference), `command`, `replicas`, `mode`, `env`, `publish: [{target, published}]`, `maxPerNode`, `wait`, `timeout`',
+    measures: 'like a scale step',
+  },
+  check: (c, b) => {
+    if (c.services.has(b.name)) c.once('name', ['name'], `service '${b.name}' is already created by an earlier step`);
+    // Later steps need the published ports (http.load) and the name (every service.* step).
+    c.services.set(b.name, { ports: (b.publish ?? []).map((p) => p.published) });
+  },
+  run: (ctx, step) => serviceCreate(ctx, step.body, step.name, step.index),
+};
