@@ -20,7 +20,6 @@ export interface MetricDef {
 
 const plugins: MeasurementPlugin[] = [...BUILTIN_MEASUREMENTS];
 let catalog: Map<string, MetricDef> | undefined;
-let version = 0;
 
 /** Adds a plug-in (a test's toy, an extension); returns the function that takes it out again. */
 export function registerMeasurement(plugin: MeasurementPlugin): () => void {
@@ -36,12 +35,6 @@ export function registerMeasurement(plugin: MeasurementPlugin): () => void {
 
 function changed(): void {
   catalog = undefined;
-  version++;
-}
-
-/** Bumped on every change, so caches of derived things (docs, schemas) know to rebuild. */
-export function registryVersion(): number {
-  return version;
 }
 
 export function measurementPlugins(): readonly MeasurementPlugin[] {

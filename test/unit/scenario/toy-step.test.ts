@@ -82,7 +82,7 @@ describe('a step type registered by a test', () => {
   it('is a row of the README table', () => {
     expect(renderStepTable().split('\n').at(-1)).toBe('| `toy.wait` | `ms` | nothing |');
     const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'scenarios', 'README.md'), 'utf8');
-    expect(withStepTable(readme)).toContain('| `mark` | `name` | a named time the report draws |\n| `toy.wait` | `ms` | nothing |\n<!-- steps:end -->');
+    expect(withStepTable(readme)).toContain('| `mark` | `name` | a named time the report draws |\n| `toy.wait` | `ms` | nothing |\n<!-- /generated:steps -->');
   });
 
   it('runs through runStep, and through the runner with a fake cluster', async () => {
