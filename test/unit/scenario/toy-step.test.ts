@@ -6,6 +6,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MeasurementPlugin } from '../../../harness/metrics/plugin.js';
+import { metricNames, registerMeasurement } from '../../../harness/metrics/registry.js';
+import { buildReports } from '../../../harness/report/build.js';
 import type { RunRecord } from '../../../harness/run-record.js';
 import { loadScenario, type LoadOptions } from '../../../harness/scenario/load.js';
 import { formatIssue } from '../../../harness/scenario/parse.js';
@@ -39,7 +42,18 @@ const toyWait: StepPlugin<'toy.wait', ToyWait> = {
     await new Promise((resolve) => setTimeout(resolve, step.body.ms));
     ran.push({ name: step.name, ms: step.body.ms });
     ctx.result.waited_ms = step.body.ms;
+    ctx.recorder?.observe('toy.wait_time', step.body.ms);
   },
+};
+
+// What the step measures is declared by a measurement plug-in (one name, one meaning), which says
+// the step produces it: so SLOs, summary.json and compare know its unit and direction.
+const toyWaitTime: MeasurementPlugin = {
+  name: 'toy_wait',
+  description: 'how long toy.wait steps waited',
+  producedBy: 'the toy.wait step',
+  points: [],
+  metrics: [{ name: 'toy.wait_time', shape: 'distribution', unit: 'ms', better: 'smaller', description: 'a toy.wait step\'s wait' }],
 };
 
 const issuesOf = (lines: string[], opts: LoadOptions = {}) => {
@@ -48,10 +62,15 @@ const issuesOf = (lines: string[], opts: LoadOptions = {}) => {
 };
 
 let unregister: () => void;
+let unregisterMeasurement: () => void;
 beforeAll(() => {
   unregister = registerStep(toyWait);
+  unregisterMeasurement = registerMeasurement(toyWaitTime);
 });
-afterAll(() => unregister());
+afterAll(() => {
+  unregister();
+  unregisterMeasurement();
+});
 
 describe('a step type registered by a test', () => {
   it('is in the schema: a file using it loads, with parameters', () => {
@@ -91,7 +110,8 @@ describe('a step type registered by a test', () => {
     await runStep(ctx, { type: 'toy.wait', body: { ms: 1 }, name: 'direct', index: 0, sourceIndex: 0 } as unknown as ResolvedStep);
     expect(ctx.result).toEqual({ waited_ms: 1 });
 
-    const r = loadScenario('toy.yaml', ['name: toy', 'steps:', '  - mark: {name: begin}', '  - name: nap', '    toy.wait: {ms: 5}'].join('\n'));
+    expect(metricNames()).toContain('toy.wait_time.max'); // `scenarios metrics` lists it
+    const r = loadScenario('toy.yaml', ['name: toy', 'steps:', '  - mark: {name: begin}', '  - name: nap', '    toy.wait: {ms: 5}', 'slos:', "  - 'toy.wait_time.max < 1s'"].join('\n'));
     if (!r.ok) throw new Error(r.issues.map(formatIssue).join('\n'));
     const runDir = join(mkdtempSync(join(tmpdir(), 't-sc-toy-')), 'run');
     const provider = { open: async () => undefined, up: async () => fakeCluster(), down: async () => undefined };
@@ -100,6 +120,14 @@ describe('a step type registered by a test', () => {
     expect(ran).toEqual([{ name: 'direct', ms: 1 }, { name: 'nap', ms: 5 }]);
     const rec = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
     expect(rec.steps.map((s) => [s.type, s.name, typeof s.endMs])).toEqual([['mark', 'mark', 'number'], ['toy.wait', 'nap', 'number']]);
+    expect(rec.metrics['toy.wait_time.max']).toEqual({ value: 5, unit: 'ms', better: 'smaller' });
+    expect(rec.slos.map((s) => [s.metric, s.verdict])).toEqual([['toy.wait_time.max', 'pass']]);
+
+    // The report: summary.json has the step and its figure, the page lists the step.
+    const report = await buildReports(runDir, { now: new Date('2026-12-03T00:00:00Z') });
+    expect(report.summary.steps.map((s) => s.type)).toEqual(['mark', 'toy.wait']);
+    expect(report.summary.metrics['toy.wait_time.max']).toEqual({ value: 5, unit: 'ms', better: 'smaller', source: 'run' });
+    expect(readFileSync(join(runDir, 'report.md'), 'utf8')).toMatch(/toy\.wait_time\.max/);
   });
 
   it('leaves the schema when unregistered (the compiled validators rebuild), and cannot be registered twice', () => {
