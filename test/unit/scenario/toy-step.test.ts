@@ -12,6 +12,7 @@ import { buildReports } from '../../../harness/report/build.js';
 import type { RunRecord } from '../../../harness/run-record.js';
 import { loadScenario, type LoadOptions } from '../../../harness/scenario/load.js';
 import { formatIssue } from '../../../harness/scenario/parse.js';
+import { StepRecorder } from '../../../harness/scenario/recorder.js';
 import { runScenario } from '../../../harness/scenario/runner.js';
 import { int } from '../../../harness/scenario/schema-kit.js';
 import { scenarioSchema } from '../../../harness/scenario/schema.js';
@@ -41,8 +42,8 @@ const toyWait: StepPlugin<'toy.wait', ToyWait> = {
   run: async (ctx, step) => {
     await new Promise((resolve) => setTimeout(resolve, step.body.ms));
     ran.push({ name: step.name, ms: step.body.ms });
-    ctx.result.waited_ms = step.body.ms;
-    ctx.recorder?.observe('toy.wait_time', step.body.ms);
+    ctx.result.waited_ms = step.body.ms; // into the step's end point in metrics.lp
+    ctx.recorder.observe('toy.wait_time', step.body.ms); // a figure a measurement plug-in declares
   },
 };
 
@@ -106,7 +107,7 @@ describe('a step type registered by a test', () => {
 
   it('runs through runStep, and through the runner with a fake cluster', async () => {
     ran.length = 0;
-    const ctx = { result: {} } as unknown as StepContext;
+    const ctx = { result: {}, recorder: new StepRecorder() } as unknown as StepContext;
     await runStep(ctx, { type: 'toy.wait', body: { ms: 1 }, name: 'direct', index: 0, sourceIndex: 0 } as unknown as ResolvedStep);
     expect(ctx.result).toEqual({ waited_ms: 1 });
 
