@@ -3,6 +3,10 @@
 // anything that renames, removes or changes the meaning of a field bumps it.
 import type { RunRecord, RunStatus, SloResult } from '../run-record.js';
 import type { LatencySummary } from '../metrics/percentiles.js';
+import type { Better } from '../metrics/units.js';
+
+/** Which way a metric is better: the measurement plug-ins' word for it. */
+export type { Better };
 
 export const SUMMARY_SCHEMA = 'swarmbench/summary';
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -10,8 +14,6 @@ export const SUMMARY_SCHEMA_VERSION = 1;
 /** pass: every SLO met; fail: an SLO failed (or had no data); incomplete: the run did not finish;
  *  error: the run ended with an infrastructure or input error. */
 export type RunVerdict = 'pass' | 'fail' | 'incomplete' | 'error';
-
-export type Better = 'smaller' | 'bigger';
 
 export interface SummaryMetric {
   value: number;
