@@ -1,10 +1,12 @@
 // Node, registry and host containers on an outer engine: the HostConfig for each node mode,
 // create/start/remove, listing by labels, the last log lines of a node that failed.
 import type Dockerode from 'dockerode';
-import type { NodeMode } from '../cluster/types.js';
 import { statusOf, tolerate, type Engine } from './engine.js';
 import { labelFilter } from './labels-filter.js';
 import { findCgroup, readCgroup } from './stats.js';
+
+/** How a dind node container runs: privileged where the kernel allows it, else with capabilities. */
+export type NodeMode = 'privileged' | 'capabilities';
 
 /** What the harness needs to create a container; kept small so cluster/ never sees dockerode types. */
 export interface ContainerSpec {
