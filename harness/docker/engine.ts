@@ -25,6 +25,14 @@ export interface EngineVersion {
   kernel: string;
 }
 
+export interface EngineEndpoint {
+  /** 'http', 'https' or 'ssh'; a unix socket speaks http over socketPath. */
+  protocol: string;
+  host?: string;
+  port?: number;
+  socketPath?: string;
+}
+
 /** A connected engine. `api` is for harness/docker/ only; everything else calls its functions. */
 export class Engine {
   readonly spec: EngineSpec;
@@ -37,6 +45,17 @@ export class Engine {
 
   get name(): string {
     return this.spec.name;
+  }
+
+  /** How the engine is reached, as the client resolved its URL (scheme, address, port or socket). */
+  get endpoint(): EngineEndpoint {
+    const m = this.api.modem as { protocol?: string; host?: string; port?: number | string; socketPath?: string };
+    return {
+      protocol: m.protocol ?? 'http',
+      host: m.host,
+      port: m.port === undefined ? undefined : Number(m.port),
+      socketPath: typeof m.socketPath === 'string' ? m.socketPath : undefined,
+    };
   }
 
   /** Pings the engine; throws an InfrastructureError naming the cause and the fix. */
