@@ -3,9 +3,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { resolveScenarioFile, scenarioNames, scenariosDir, summarizeScenario } from '../../scenario/catalog.js';
-import { metricDef, metricNames } from '../../scenario/metric-catalog.js';
-import { schemaFileText } from '../../scenario/schema.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
 interface ScenariosArgs extends GlobalArgs {
@@ -22,6 +19,7 @@ const ls: CommandModule<GlobalArgs, ScenariosArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { scenarioNames, scenariosDir, summarizeScenario } = await import('../../scenario/catalog.js');
       const all = scenarioNames().map((n) => summarizeScenario(join(scenariosDir(), `${n}.yaml`)));
       if (args.json) return ctx.printJson(all);
       const width = Math.max(8, ...all.map((s) => s.name.length));
@@ -36,6 +34,7 @@ const show: CommandModule<GlobalArgs, ScenariosArgs> = {
     y.positional('name', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { resolveScenarioFile, summarizeScenario } = await import('../../scenario/catalog.js');
       const s = summarizeScenario(resolveScenarioFile(args.name!));
       if (args.json) return ctx.printJson(s);
       const lines = [`${s.name}  (${s.file})`, '', s.about, ''];
@@ -55,6 +54,7 @@ const metrics: CommandModule<GlobalArgs, ScenariosArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { metricDef, metricNames } = await import('../../scenario/metric-catalog.js');
       const names = metricNames();
       if (args.json) return ctx.printJson(Object.fromEntries(names.map((n) => [n, metricDef(n)])));
       const w = Math.max(...names.map((n) => n.length));
@@ -71,6 +71,8 @@ const schema: CommandModule<GlobalArgs, ScenariosArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { schemaFileText } = await import('../../scenario/schema.js');
+      const { scenariosDir } = await import('../../scenario/catalog.js');
       if (!args.write) return ctx.print(schemaFileText());
       const file = join(scenariosDir(), 'schema.json');
       writeFileSync(file, schemaFileText());
