@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeContainer, runContainer } from '../../harness/docker/containers.js';
 import { connect, type Engine } from '../../harness/docker/engine.js';
+import { answers } from '../../harness/docker/host-info.js';
 import { copyImage } from '../../harness/docker/image-transfer.js';
 import { initSwarm } from '../../harness/docker/swarm.js';
+import { removeVolume } from '../../harness/docker/volumes.js';
 import { retryUntil } from '../../harness/util/retry.js';
 
 export interface OneNodeSwarm {
@@ -23,7 +25,7 @@ export async function oneNodeSwarm(outer: Engine, name: string): Promise<OneNode
   let containerId: string | undefined;
   const remove = async () => {
     if (containerId) await removeContainer(outer, containerId).catch(() => undefined);
-    await outer.api.getVolume(name).remove().catch(() => undefined);
+    await removeVolume(outer, name).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -37,7 +39,7 @@ export async function oneNodeSwarm(outer: Engine, name: string): Promise<OneNode
       cmd: ['-H', 'unix:///var/run/docker.sock', '-H', 'unix:///run/swarmbench-api/docker.sock'],
     });
     const inner = connect({ name, url: `unix://${api}/docker.sock` });
-    await retryUntil(() => inner.api.ping().then(() => true, () => false), (ok) => ok, {
+    await retryUntil(() => answers(inner), (ok) => ok, {
       timeoutMs: 120_000,
       onTimeout: () => new Error(`the bench node's engine did not answer within 120 s`),
     });

@@ -22,6 +22,7 @@ import { BootPace } from './boot-pace.js';
 import type { BootSettings } from './options.js';
 import { engineOf, type ClusterRuntime } from './runtime.js';
 import type { NodeMode } from './types.js';
+import { pollUntil } from '../util/retry.js';
 
 export type { BootedNode, BootInput } from './node-boot.js';
 
@@ -172,23 +173,25 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
 export async function waitReady(manager: Engine, names: string[], deadline: number, progress: BootProgress, signal?: AbortSignal): Promise<string[]> {
   const wanted = new Set(names);
   let notReady = [...wanted];
-  for (;;) {
-    signal?.throwIfAborted();
+  const look = async () => {
     const nodes = await listSwarmNodes(manager).catch(() => undefined);
     if (nodes) {
       const ready = new Set(nodes.filter((n) => n.state === 'ready').map((n) => n.hostname));
       notReady = [...wanted].filter((n) => !ready.has(n));
       progress.ready = progress.readyBase + wanted.size - notReady.length;
-      if (notReady.length === 0) {
-        for (const n of nodes) {
-          if (wanted.has(n.hostname) && n.state !== 'ready') await removeSwarmNode(manager, n.id).catch(() => undefined);
-        }
-        return [];
-      }
     }
-    if (Date.now() >= deadline) return notReady;
-    await new Promise((r) => setTimeout(r, 1000));
+    return nodes;
+  };
+  const r = await pollUntil(look, (nodes) => nodes !== undefined && notReady.length === 0, {
+    timeoutMs: deadline - Date.now(),
+    intervalMs: 1000,
+    signal,
+  });
+  if (!r.met) return notReady;
+  for (const n of r.last ?? []) {
+    if (wanted.has(n.hostname) && n.state !== 'ready') await removeSwarmNode(manager, n.id).catch(() => undefined);
   }
+  return [];
 }
 
 /** The node's address on the cluster overlay (what the inner swarm advertises). */

@@ -5,7 +5,7 @@
 import type { Engine } from '../docker/engine.js';
 import { execIn, type ExecResult } from '../docker/exec.js';
 import type { Clock } from '../util/retry.js';
-import { backoffDelay, systemClock } from '../util/retry.js';
+import { backoffDelay, pollUntil, systemClock } from '../util/retry.js';
 
 export interface JoinTarget {
   /** A manager's address on the overlay, "ip:2377". */
@@ -72,18 +72,22 @@ export async function joinNode(engine: Engine, containerId: string, target: Join
   }
 }
 
+/** Asks the node's state every 2 s until it is no longer pending (an answer) or `until` passes. */
 async function settle(exec: NodeExec, until: number, clock: Clock): Promise<{ state: string; error: string }> {
   let seen = { state: 'unknown', error: '' };
-  while (clock.now() < until) {
+  const ask = async (): Promise<boolean> => {
+    // Nothing is asked at or after `until` (pollUntil looks once more at its deadline).
+    if (clock.now() >= until) return false;
     try {
       const res = await exec(['sh', '-c', STATE_SCRIPT], { timeoutMs: 30_000 });
       const [state = 'unknown', error = ''] = res.output.trim().split('|');
       seen = { state, error };
-      if (state !== 'pending') return seen;
+      return state !== 'pending';
     } catch (err) {
       seen = { state: 'unknown', error: err instanceof Error ? err.message : String(err) };
+      return false;
     }
-    await clock.sleep(2000);
-  }
+  };
+  await pollUntil(ask, (answered) => answered, { timeoutMs: until - clock.now(), intervalMs: 2000, clock });
   return seen;
 }

@@ -1,11 +1,13 @@
 // What the rest of the harness sees of a cluster: the nodes (dind containers and hollow workers),
 // the outer engines they run on, and the inner manager's API. Implemented by cluster/; used by
 // scenario/ (steps, chaos), metrics/ (collectors) and cli/ (status).
+import type { NodeMode } from '../docker/containers.js';
 import type { Engine } from '../docker/engine.js';
 import type { FleetStats } from '../hollow/fleet.js';
 
+// Defined where node containers are made (docker/ depends on nothing above it); named here too.
+export type { NodeMode };
 export type NodeRole = 'manager' | 'worker';
-export type NodeMode = 'privileged' | 'capabilities';
 export type ChaosAction = 'restart' | 'kill' | 'pause' | 'disconnect';
 
 export interface NodeInfo {

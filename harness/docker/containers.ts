@@ -1,10 +1,12 @@
 // Node, registry and host containers on an outer engine: the HostConfig for each node mode,
 // create/start/remove, listing by labels, the last log lines of a node that failed.
 import type Dockerode from 'dockerode';
-import type { NodeMode } from '../cluster/types.js';
 import { statusOf, tolerate, type Engine } from './engine.js';
 import { labelFilter } from './labels-filter.js';
 import { findCgroup, readCgroup } from './stats.js';
+
+/** How a dind node container runs: privileged where the kernel allows it, else with capabilities. */
+export type NodeMode = 'privileged' | 'capabilities';
 
 /** What the harness needs to create a container; kept small so cluster/ never sees dockerode types. */
 export interface ContainerSpec {
@@ -90,8 +92,13 @@ export async function runContainer(engine: Engine, spec: ContainerSpec): Promise
   return container.id;
 }
 
-export async function listContainers(engine: Engine, labels: Record<string, string | undefined>): Promise<ContainerSummary[]> {
-  const list = await engine.api.listContainers({ all: true, filters: { label: labelFilter(labels) } });
+/** Containers carrying the labels ({} for every one), stopped ones too unless runningOnly. */
+export async function listContainers(
+  engine: Engine,
+  labels: Record<string, string | undefined>,
+  opts: { runningOnly?: boolean } = {},
+): Promise<ContainerSummary[]> {
+  const list = await engine.api.listContainers({ all: !opts.runningOnly, filters: { label: labelFilter(labels) } });
   return list.map((c) => ({
     id: c.Id,
     name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
@@ -121,6 +128,8 @@ export async function removeOwnContainer(engine: Engine, name: string, labels: R
 export interface ContainerDetails {
   id: string;
   running: boolean;
+  /** Frozen by `docker pause` (still counts as running). */
+  paused: boolean;
   /** The main process's exit code once it stopped (0 while running). */
   exitCode: number;
   /** The main process's PID on the engine's host (0 when stopped). */
@@ -141,7 +150,7 @@ export async function inspectContainer(engine: Engine, id: string): Promise<Cont
       const hostPort = binds?.[0]?.HostPort;
       if (hostPort) ports[p] = Number(hostPort);
     }
-    return { id: info.Id, running: info.State.Running, exitCode: info.State.ExitCode, pid: info.State.Pid, addresses, ports };
+    return { id: info.Id, running: info.State.Running, paused: info.State.Paused, exitCode: info.State.ExitCode, pid: info.State.Pid, addresses, ports };
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     throw err;

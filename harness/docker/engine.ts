@@ -1,9 +1,10 @@
 // The one door to Docker: connecting to an engine (unix socket, tcp with TLS, ssh) and the
 // error classification every caller shares. Only files under harness/docker/ import dockerode.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { BadInputError, InfrastructureError, SwarmbenchError } from '../errors.js';
 import { hostKeyVerifier } from './known-hosts.js';
 
@@ -25,6 +26,14 @@ export interface EngineVersion {
   kernel: string;
 }
 
+export interface EngineEndpoint {
+  /** 'http', 'https' or 'ssh'; a unix socket speaks http over socketPath. */
+  protocol: string;
+  host?: string;
+  port?: number;
+  socketPath?: string;
+}
+
 /** A connected engine. `api` is for harness/docker/ only; everything else calls its functions. */
 export class Engine {
   readonly spec: EngineSpec;
@@ -32,11 +41,22 @@ export class Engine {
 
   constructor(spec: EngineSpec, api?: Dockerode) {
     this.spec = spec;
-    this.api = api ?? new Dockerode(dockerodeOptions(spec));
+    this.api = api ?? new (dockerode())(dockerodeOptions(spec));
   }
 
   get name(): string {
     return this.spec.name;
+  }
+
+  /** How the engine is reached, as the client resolved its URL (scheme, address, port or socket). */
+  get endpoint(): EngineEndpoint {
+    const m = this.api.modem as { protocol?: string; host?: string; port?: number | string; socketPath?: string };
+    return {
+      protocol: m.protocol ?? 'http',
+      host: m.host,
+      port: m.port === undefined ? undefined : Number(m.port),
+      socketPath: typeof m.socketPath === 'string' ? m.socketPath : undefined,
+    };
   }
 
   /** Pings the engine; throws an InfrastructureError naming the cause and the fix. */
@@ -48,6 +68,15 @@ export class Engine {
       throw engineUnreachable(this.spec, err);
     }
   }
+}
+
+/**
+ * dockerode, loaded when the first engine is connected rather than when this module is: it
+ * (with ssh2 and protobufjs beneath it) costs about 0.2 s of CPU, which commands that never
+ * reach an engine (`--help`, `validate`, `scenarios`) should not pay.
+ */
+function dockerode(): typeof Dockerode {
+  return createRequire(import.meta.url)('dockerode') as typeof Dockerode;
 }
 
 export function defaultEngineSpec(): EngineSpec {

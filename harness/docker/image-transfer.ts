@@ -1,5 +1,7 @@
 // Moving images where they are needed without a public registry: copying an image from one
-// engine to another (save | load), and tagging and pushing into the cluster's registry.
+// engine to another (save | load), into the engine inside a container, and tagging and pushing
+// into the cluster's registry.
+import type { Duplex } from 'node:stream';
 import { statusOf, tolerate, type Engine } from './engine.js';
 
 export async function hasImage(engine: Engine, ref: string): Promise<boolean> {
@@ -17,6 +19,31 @@ export async function copyImage(from: Engine, to: Engine, ref: string): Promise<
   const tar = await from.api.getImage(ref).get();
   const res = await to.api.loadImage(tar, { quiet: true });
   await drain(res);
+}
+
+/**
+ * Loads `ref` from the engine into the engine inside one of its containers (a dind node): `docker
+ * load` runs there with the saved image on its stdin, so no port or registry needs to reach it.
+ */
+export async function loadImageInContainer(engine: Engine, containerId: string, ref: string): Promise<void> {
+  const tar = await engine.api.getImage(ref).get();
+  const chunks: Buffer[] = [];
+  for await (const c of tar) chunks.push(c as Buffer);
+  const exec = await engine.api.getContainer(containerId).exec({ Cmd: ['docker', 'load'], AttachStdin: true, AttachStdout: true, AttachStderr: true });
+  const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', reject);
+      stream.resume();
+      stream.end(Buffer.concat(chunks));
+    });
+  } finally {
+    stream.destroy();
+  }
+  const exitCode = (await exec.inspect()).ExitCode;
+  if (exitCode) throw new Error(`docker load of ${ref} in container ${containerId} exited with ${exitCode}`);
 }
 
 /** Tags `ref` as `target` on the engine, pushes it, and removes the extra tag again. */

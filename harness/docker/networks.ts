@@ -1,5 +1,5 @@
 // Networks on an outer engine: the cluster's attachable overlay, the subnets already taken
-// (to refuse a colliding --subnet), and (dis)connecting a node for chaos.
+// (to refuse a colliding --subnet), (dis)connecting a node for chaos, and plain bridges.
 import { tolerate, type Engine } from './engine.js';
 import { labelFilter } from './labels-filter.js';
 
@@ -36,6 +36,13 @@ export async function createOverlay(
     Labels: opts.labels,
   });
   return net.id;
+}
+
+/** A local bridge network (the engine picks its subnet, returned here). */
+export async function createBridge(engine: Engine, name: string, labels: Record<string, string>): Promise<{ id: string; subnet: string }> {
+  const net = await engine.api.createNetwork({ Name: name, Driver: 'bridge', Labels: labels });
+  const info = (await net.inspect()) as { IPAM?: { Config?: { Subnet?: string }[] } };
+  return { id: net.id, subnet: info.IPAM?.Config?.[0]?.Subnet ?? '' };
 }
 
 export async function removeNetwork(engine: Engine, idOrName: string): Promise<void> {

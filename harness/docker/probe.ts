@@ -1,8 +1,7 @@
 // What this engine's host can do, found by starting small probe containers (never assumed):
 // how dind nodes can start (privileged, else capabilities mode), IPVS for the routing mesh,
 // vxlan for overlays, the cgroup version, and what one node costs to boot and to keep.
-import type { NodeMode } from '../cluster/types.js';
-import { inspectContainer, removeContainer, runContainer, tailLogs } from './containers.js';
+import { inspectContainer, removeContainer, runContainer, tailLogs, type NodeMode } from './containers.js';
 import { awaitInnerEngine } from './inner-engine.js';
 import { findCgroup, oneShotStats, readCgroup } from './stats.js';
 import type { Engine } from './engine.js';

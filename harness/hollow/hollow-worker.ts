@@ -23,6 +23,7 @@ import {
 import { StatusReporter } from './status-reporter.js';
 import { TaskRunner } from './task-runner.js';
 import type { TaskBehaviour } from './task-machine.js';
+import { backoffDelay } from '../util/retry.js';
 
 export type WorkerState = 'connecting' | 'ready' | 'reconnecting' | 'removed' | 'killed';
 
@@ -191,10 +192,9 @@ export class HollowWorker {
       if (this.sessions > sessionsBefore) failures = 0;
       this.setState(this.sessions === 0 ? 'connecting' : 'reconnecting');
       failures++;
-      // Jittered, capped backoff: a manager that restarts must not be met by thousands of
-      // sessions in the same millisecond.
-      const ceiling = Math.min(8000, 500 * 2 ** Math.min(failures, 4));
-      await this.sleep(ceiling / 2 + (this.random() * ceiling) / 2);
+      // Jittered, capped backoff (1, 2, 4, then 8 s): a manager that restarts must not be met by
+      // thousands of sessions in the same millisecond.
+      await this.sleep(backoffDelay(failures, { initialMs: 1000, maxMs: 8000, random: this.random }));
     }
   }
 

@@ -1,10 +1,8 @@
 // `swarmbench calibrate`: each outer host's raw container start rate, written where reports read it.
 import { randomBytes } from 'node:crypto';
 import type { Argv, CommandModule } from 'yargs';
-import { connect, defaultEngineSpec } from '../../docker/engine.js';
 import { ExitCode } from '../../errors.js';
-import { readHostsFile } from '../../cluster/hosts-file.js';
-import { calibrate, CALIBRATION_FILE, writeCalibration } from '../../metrics/calibrate.js';
+import { CALIBRATION_FILE } from '../../metrics/calibrate.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
 interface CalibrateArgs extends GlobalArgs {
@@ -34,6 +32,9 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
       }) as Argv<CalibrateArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { connect, defaultEngineSpec } = await import('../../docker/engine.js');
+      const { readHostsFile } = await import('../../cluster/hosts-file.js');
+      const { calibrate, writeCalibration } = await import('../../metrics/calibrate.js');
       const specs = [defaultEngineSpec(), ...(args.hosts ? readHostsFile(args.hosts).hosts : [])];
       const engines = specs.map((s) => connect(s));
       for (const e of engines) await e.version();

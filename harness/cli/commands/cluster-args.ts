@@ -1,6 +1,6 @@
 // Options several cluster commands share: which cluster, and Ctrl-C handling for long work.
 import type { Argv } from 'yargs';
-import { DEFAULT_CLUSTER } from '../../cluster/index.js';
+import { DEFAULT_CLUSTER } from '../../cluster/names.js';
 import type { Logger } from '../../util/log.js';
 
 export interface ClusterArgs {

@@ -2,7 +2,6 @@
 // baseline? Exit 1 when a metric moved the wrong way by more than the threshold, naming it.
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { compareRuns, comparisonText } from '../../report/index.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { comparisonOptions, withComparisonOptions, type ComparisonArgs } from './comparison-args.js';
 
@@ -22,6 +21,7 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' }) as unknown as Argv<CompareArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { compareRuns, comparisonText } = await import('../../report/index.js');
       const comparison = compareRuns(args.baseline, args.run, comparisonOptions(args));
       if (args.json) ctx.printJson(comparison);
       else ctx.print(comparisonText(comparison));

@@ -1,9 +1,7 @@
 // `swarmbench doctor [--json]`: can this host run a cluster, and how big?
 import type { Argv, CommandModule } from 'yargs';
-import { connect } from '../../docker/engine.js';
 import { ExitCode } from '../../errors.js';
 import { runCommand, type GlobalArgs } from '../context.js';
-import { runDoctor } from '../doctor-checks.js';
 
 interface DoctorArgs extends GlobalArgs {
   json: boolean;
@@ -19,6 +17,8 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
       .option('remeasure', { type: 'boolean', default: false, describe: 'measure what one node costs this host again (boot, CPU at rest, memory) instead of using the cached figure' }) as Argv<DoctorArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { connect } = await import('../../docker/engine.js');
+      const { runDoctor } = await import('../doctor-checks.js');
       const report = await runDoctor(connect(), { remeasure: args.remeasure });
       if (args.json) ctx.printJson(report);
       else {

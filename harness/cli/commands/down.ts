@@ -1,6 +1,6 @@
 // `swarmbench down`: remove everything labelled for a cluster (or for every cluster).
 import type { Argv, CommandModule } from 'yargs';
-import { down, list, type DownReport } from '../../cluster/index.js';
+import type { DownReport } from '../../cluster/index.js';
 import { BadInputError } from '../../errors.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { withClusterOption, type ClusterArgs } from './cluster-args.js';
@@ -21,6 +21,7 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
       .option('keep-outer-swarm', { type: 'boolean', default: false, describe: 'never leave the outer swarm, even when swarmbench made it' }) as Argv<DownArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { down, list } = await import('../../cluster/index.js');
       const names = args.all ? await list() : [args.cluster];
       if (args.all && names.length === 0) ctx.log.info('no swarmbench clusters found');
       const reports: DownReport[] = [];

@@ -1,8 +1,5 @@
 // `swarmbench images build|ls`: the image catalog on the local engine.
 import type { Argv, CommandModule } from 'yargs';
-import { connect } from '../../docker/engine.js';
-import { inspectImage } from '../../docker/images.js';
-import { buildImages } from '../../images/build.js';
 import { CATALOG, LOGICAL_IMAGES, type LogicalImage } from '../../images/catalog.js';
 import { formatBytes } from '../../util/duration.js';
 import { runCommand, type GlobalArgs } from '../context.js';
@@ -25,6 +22,8 @@ const buildCommand: CommandModule<GlobalArgs, BuildArgs> = {
       .option('json', { type: 'boolean', default: false }) as Argv<BuildArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { connect } = await import('../../docker/engine.js');
+      const { buildImages } = await import('../../images/build.js');
       const started = Date.now();
       const results = await buildImages(connect(), {
         force: args.force, pull: args.pull, only: args.only as LogicalImage[] | undefined, log: ctx.log,
@@ -47,6 +46,8 @@ const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('json', { type: 'boolean', default: false }) as Argv<LsArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { connect } = await import('../../docker/engine.js');
+      const { inspectImage } = await import('../../docker/images.js');
       const engine = connect();
       const rows = [];
       for (const name of LOGICAL_IMAGES) {

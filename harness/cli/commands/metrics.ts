@@ -1,8 +1,6 @@
 // `swarmbench metrics push <run-dir> [--influx URL]`: a run's metrics.lp into InfluxDB afterwards.
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError, ExitCode } from '../../errors.js';
-import { describeTarget, resolveInfluxTarget } from '../../metrics/influx-config.js';
-import { pushRun } from '../../metrics/push.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
 interface PushArgs extends GlobalArgs {
@@ -21,6 +19,8 @@ const pushCommand: CommandModule<GlobalArgs, PushArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }) as unknown as Argv<PushArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { describeTarget, resolveInfluxTarget } = await import('../../metrics/influx-config.js');
+      const { pushRun } = await import('../../metrics/push.js');
       const target = resolveInfluxTarget({ url: args.influx });
       if (!target) throw new BadInputError('no InfluxDB named', { fix: 'pass --influx http://host:8086 or set SWARMBENCH_INFLUX_URL' });
       const r = await pushRun(args.runDir, target, { log: ctx.log });

@@ -1,6 +1,5 @@
 // `swarmbench nodes add N` / `nodes remove N [--drain]`: grow or shrink a running cluster.
 import type { Argv, CommandModule } from 'yargs';
-import { open } from '../../cluster/index.js';
 import { BadInputError, ExitCode } from '../../errors.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { interruptSignal, withClusterOption, type ClusterArgs } from './cluster-args.js';
@@ -24,6 +23,7 @@ export const nodesCommand: CommandModule<GlobalArgs, NodesArgs> = {
   handler: (args) =>
     runCommand(args, async (ctx) => {
       if (!Number.isInteger(args.count) || args.count < 1) throw new BadInputError(`count must be a whole number of at least 1 (got ${args.count})`);
+      const { open } = await import('../../cluster/index.js');
       const cluster = await open(args.cluster, { log: ctx.log, settings: { signal: interruptSignal(ctx.log) } });
       const t0 = Date.now();
       if (args.action === 'add') {

@@ -2,8 +2,6 @@
 // a run directory from metrics.lp (or InfluxDB) without re-running anything.
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { buildReports, comparisonVerdictLine, pointsFromInflux } from '../../report/index.js';
-import { loadRunDir } from '../../report/load-run.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { comparisonOptions, withComparisonOptions, type ComparisonArgs } from './comparison-args.js';
 
@@ -26,6 +24,8 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   handler: (args) =>
     runCommand(args, async (ctx) => {
       const comparison = comparisonOptions(args);
+      const { buildReports, comparisonVerdictLine, pointsFromInflux } = await import('../../report/index.js');
+      const { loadRunDir } = await import('../../report/load-run.js');
       let points;
       if (args.fromInflux) {
         const runId = loadRunDir(args.runDir).record.id;

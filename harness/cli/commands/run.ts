@@ -6,22 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { clusterInfluxUrl } from '../../cluster/influx.js';
 import { checkClusterName, DEFAULT_CLUSTER } from '../../cluster/names.js';
 import { BadInputError, describeError, ExitCode } from '../../errors.js';
-import { connect } from '../../docker/engine.js';
-import { metricsStarter } from '../../metrics/start.js';
-import { buildReports, comparisonVerdictLine } from '../../report/index.js';
-import { loadScenarioOrThrow, resolveScenarioFile } from '../../scenario/catalog.js';
-import { newSeed } from '../../scenario/prng.js';
-import { newRunId } from '../../scenario/run-dir.js';
-import { clusterProvider } from '../../scenario/cluster-provider.js';
-import { runScenario } from '../../scenario/runner.js';
-import { describeSlo } from '../../scenario/slo.js';
 import type { ResolvedScenario } from '../../scenario/types.js';
 import { packageRoot } from '../../util/package-root.js';
 import type { Logger } from '../../util/log.js';
-import { loadSummary } from '../../report/load-summary.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { comparisonOptions, withComparisonOptions, type ComparisonArgs } from './comparison-args.js';
 import { parseSetArgs } from './set-args.js';
@@ -48,7 +37,7 @@ function harnessVersion(): string {
   }
 }
 
-function checkInput(args: RunArgs): { scenario: ResolvedScenario; comparison: ReturnType<typeof comparisonOptions> } {
+async function checkInput(args: RunArgs): Promise<{ scenario: ResolvedScenario; comparison: ReturnType<typeof comparisonOptions> }> {
   if (args.nodes !== undefined && (!Number.isInteger(args.nodes) || args.nodes < 1)) {
     throw new BadInputError(`--nodes ${args.nodes}: expected a whole number of nodes >= 1`);
   }
@@ -59,7 +48,8 @@ function checkInput(args: RunArgs): { scenario: ResolvedScenario; comparison: Re
   checkClusterName(args.cluster);
   const comparison = comparisonOptions(args);
   // A nightly job with a wrong baseline path learns it now, not after the whole run.
-  if (args.baseline) loadSummary(args.baseline);
+  if (args.baseline) (await import('../../report/load-summary.js')).loadSummary(args.baseline);
+  const { loadScenarioOrThrow, resolveScenarioFile } = await import('../../scenario/catalog.js');
   const file = resolveScenarioFile(args.scenario);
   return { scenario: loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes, hollow: args.hollow }).scenario, comparison };
 }
@@ -72,6 +62,8 @@ const firstLine = (s: string) => s.split('\n')[0] ?? s;
  */
 async function influxUrlFor(args: RunArgs, log: Logger): Promise<string | undefined> {
   if (args.influx || process.env.SWARMBENCH_INFLUX_URL) return args.influx;
+  const { clusterInfluxUrl } = await import('../../cluster/influx.js');
+  const { connect } = await import('../../docker/engine.js');
   const url = await clusterInfluxUrl(connect(), args.cluster).catch(() => undefined);
   if (url) log.info(`metrics also go to ${url}, the InfluxDB \`up --with-influx\` started for cluster ${args.cluster}`);
   return url;
@@ -99,13 +91,20 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       let scenario: ResolvedScenario;
       let comparison: ReturnType<typeof comparisonOptions>;
       try {
-        ({ scenario, comparison } = checkInput(args));
+        ({ scenario, comparison } = await checkInput(args));
       } catch (err) {
         if (!(err instanceof BadInputError)) throw err;
         ctx.log.error(describeError(err));
         ctx.log.error(`exit 2: BAD INPUT: ${firstLine(err.message)}; nothing was created`);
         return ExitCode.badInput;
       }
+      const { newSeed } = await import('../../scenario/prng.js');
+      const { newRunId } = await import('../../scenario/run-dir.js');
+      const { clusterProvider } = await import('../../scenario/cluster-provider.js');
+      const { runScenario } = await import('../../scenario/runner.js');
+      const { describeSlo } = await import('../../scenario/slo.js');
+      const { metricsStarter } = await import('../../metrics/start.js');
+      const { buildReports, comparisonVerdictLine } = await import('../../report/index.js');
       const seed = args.seed ?? newSeed();
       const runId = newRunId(scenario.name);
       const runDir = resolve(args.out ?? resolve('reports', runId));

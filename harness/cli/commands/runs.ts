@@ -1,7 +1,5 @@
 // `swarmbench runs ls [--dir reports] [--json]`: the runs under reports/ with date, scenario and verdict.
 import type { Argv, CommandModule } from 'yargs';
-import { formatValue } from '../../report/format.js';
-import { listRuns } from '../../report/index.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
 interface RunsLsArgs extends GlobalArgs {
@@ -18,6 +16,8 @@ const lsCommand: CommandModule<GlobalArgs, RunsLsArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the list as JSON' }) as Argv<RunsLsArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { formatValue } = await import('../../report/format.js');
+      const { listRuns } = await import('../../report/index.js');
       const runs = listRuns(args.dir);
       if (args.json) {
         ctx.printJson(runs);

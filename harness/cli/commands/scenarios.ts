@@ -1,13 +1,10 @@
 // `swarmbench scenarios ls|show <name>|metrics|schema [--write]|steps [--write]`: what the named
 // scenarios do, their parameters with defaults, the metric names SLOs may use, the published
 // schema, and the step table of scenarios/README.md (both generated from the step plug-ins).
+// Handlers import what they use when they run, so `--help` stays quick.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { resolveScenarioFile, scenarioNames, scenariosDir, summarizeScenario } from '../../scenario/catalog.js';
-import { metricDef, metricNames } from '../../metrics/registry.js';
-import { schemaFileText } from '../../scenario/schema.js';
-import { renderStepTable, withStepTable } from '../../scenario/step-table.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
 interface ScenariosArgs extends GlobalArgs {
@@ -24,6 +21,7 @@ const ls: CommandModule<GlobalArgs, ScenariosArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { scenarioNames, scenariosDir, summarizeScenario } = await import('../../scenario/catalog.js');
       const all = scenarioNames().map((n) => summarizeScenario(join(scenariosDir(), `${n}.yaml`)));
       if (args.json) return ctx.printJson(all);
       const width = Math.max(8, ...all.map((s) => s.name.length));
@@ -38,6 +36,7 @@ const show: CommandModule<GlobalArgs, ScenariosArgs> = {
     y.positional('name', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { resolveScenarioFile, summarizeScenario } = await import('../../scenario/catalog.js');
       const s = summarizeScenario(resolveScenarioFile(args.name!));
       if (args.json) return ctx.printJson(s);
       const lines = [`${s.name}  (${s.file})`, '', s.about, ''];
@@ -61,6 +60,7 @@ const metrics: CommandModule<GlobalArgs, ScenariosArgs> = {
         const { METRICS_DOC, writeMetricsDoc } = await import('../../metrics/docs.js');
         return ctx.log.info(`${writeMetricsDoc() ? 'wrote' : 'up to date:'} ${METRICS_DOC()}`);
       }
+      const { metricDef, metricNames } = await import('../../metrics/registry.js');
       const names = metricNames();
       const defs = names.map((n) => metricDef(n)!);
       if (args.json) {
@@ -77,6 +77,7 @@ const schema: CommandModule<GlobalArgs, ScenariosArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const [{ schemaFileText }, { scenariosDir }] = await Promise.all([import('../../scenario/schema.js'), import('../../scenario/catalog.js')]);
       if (!args.write) return ctx.print(schemaFileText());
       const file = join(scenariosDir(), 'schema.json');
       writeFileSync(file, schemaFileText());
@@ -90,6 +91,7 @@ const steps: CommandModule<GlobalArgs, ScenariosArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const [{ renderStepTable, withStepTable }, { scenariosDir }] = await Promise.all([import('../../scenario/step-table.js'), import('../../scenario/catalog.js')]);
       if (!args.write) return ctx.print(renderStepTable());
       const file = join(scenariosDir(), 'README.md');
       writeFileSync(file, withStepTable(readFileSync(file, 'utf8')));

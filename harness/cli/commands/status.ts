@@ -1,6 +1,6 @@
 // `swarmbench status`: per cluster, hosts, node states, managers, services, memory.
 import type { Argv, CommandModule } from 'yargs';
-import { list, status, type ClusterStatus } from '../../cluster/index.js';
+import type { ClusterStatus } from '../../cluster/index.js';
 import { describeError } from '../../errors.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
@@ -46,6 +46,7 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON document' }) as Argv<StatusArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { list, status } = await import('../../cluster/index.js');
       if (args.cluster) {
         const one = await status(args.cluster);
         if (args.json) ctx.printJson(one);

@@ -1,11 +1,7 @@
 // `swarmbench up --nodes N`: create or grow a cluster until N nodes are Ready.
 import type { Argv, CommandModule } from 'yargs';
-import { readHostsFile, up } from '../../cluster/index.js';
-import { startClusterInflux } from '../../cluster/influx.js';
-import { connect } from '../../docker/engine.js';
 import type { InfluxContainer } from '../../docker/influx-container.js';
 import { ExitCode } from '../../errors.js';
-import { realReady, upVerdict } from '../../cluster/up-verdict.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { interruptSignal, withClusterOption, type ClusterArgs } from './cluster-args.js';
 
@@ -67,6 +63,10 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       .option('node-timeout', { type: 'number', default: 300, describe: 'seconds one node may take to become Ready' }) as Argv<UpArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { readHostsFile, up } = await import('../../cluster/index.js');
+      const { startClusterInflux } = await import('../../cluster/influx.js');
+      const { connect } = await import('../../docker/engine.js');
+      const { realReady, upVerdict } = await import('../../cluster/up-verdict.js');
       const hostsFile = args.hosts ? readHostsFile(args.hosts) : undefined;
       const cluster = await up({
         cluster: args.cluster,

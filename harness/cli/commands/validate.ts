@@ -3,9 +3,6 @@
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { resolveScenarioFile } from '../../scenario/catalog.js';
-import { loadScenario } from '../../scenario/load.js';
-import { formatIssue } from '../../scenario/parse.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 import { parseSetArgs } from './set-args.js';
 
@@ -27,6 +24,9 @@ export const validateCommand: CommandModule<GlobalArgs, ValidateArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the issues (or the resolved scenario) as JSON' }) as Argv<ValidateArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
+      const { resolveScenarioFile } = await import('../../scenario/catalog.js');
+      const { loadScenario } = await import('../../scenario/load.js');
+      const { formatIssue } = await import('../../scenario/parse.js');
       const file = resolveScenarioFile(args.file);
       const r = loadScenario(file, readFileSync(file, 'utf8'), { overrides: parseSetArgs(args.set), nodes: args.nodes });
       if (args.json) {

@@ -6,7 +6,7 @@
 import { InfluxDB } from 'influx';
 import type { Logger } from '../../util/log.js';
 import { silentLogger } from '../../util/log.js';
-import { systemClock, withBackoff, type Clock } from '../../util/retry.js';
+import { pollUntil, systemClock, withBackoff, type Clock } from '../../util/retry.js';
 import { fetchWithin } from '../../util/fetch.js';
 import { describeTarget, type InfluxTarget } from '../influx-config.js';
 import { Spool } from './spool.js';
@@ -90,11 +90,15 @@ export class InfluxSink {
     while (this.queue.length > 0) await this.flush();
     // An InfluxDB that never answered during the whole run is not worth a long wait at its end.
     if (this.stats.sent === 0 && this.down) deadlineMs = Math.min(deadlineMs, this.clock.now() + 5000);
-    while (!this.spool.empty && this.clock.now() < deadlineMs) {
-      this.nextTryAt = 0;
-      await this.flush();
-      if (!this.spool.empty) await this.clock.sleep(Math.min(1000, Math.max(0, deadlineMs - this.clock.now())));
-    }
+    const drained = async () => {
+      // No send starts at or after the deadline (pollUntil looks once more at it).
+      if (this.clock.now() < deadlineMs) {
+        this.nextTryAt = 0;
+        await this.flush();
+      }
+      return this.spool.empty;
+    };
+    if (!this.spool.empty) await pollUntil(drained, (empty) => empty, { timeoutMs: deadlineMs - this.clock.now(), intervalMs: 1000, clock: this.clock });
     this.stats.unsent = this.spool.pending;
     if (this.stats.unsent > 0) {
       this.log.warn(`InfluxDB (${describeTarget(this.target)}) did not take ${this.stats.unsent} points before the deadline; they are in ${this.stats.spoolPath} (line protocol, precision ms)`);

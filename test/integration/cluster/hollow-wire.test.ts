@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../../harness/docker/engine.js';
+import { createService } from '../../../harness/docker/services.js';
 import { listSwarmNodes } from '../../../harness/docker/swarm-read.js';
 import { listTasks } from '../../../harness/docker/swarm-read.js';
 import { down, status, up, type StartedCluster } from '../../../harness/cluster/index.js';
@@ -52,11 +53,14 @@ describe.sequential('up --hollow', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hwire-'));
     const metrics = await MetricsSession.start({ runDir: dir, runId: 'hwire', scenario: 'hwire', cluster, collect: { resources: false } });
     const mgr = await cluster!.manager();
-    ({ id: serviceId } = (await mgr.api.createService({
-      Name: 'hwire-top',
-      TaskTemplate: { ContainerSpec: { Image: cluster!.imageRef('alpine'), Args: ['top'] }, Placement: { Constraints: ['engine.labels.hollow==true'] } },
-      Mode: { Replicated: { Replicas: REPLICAS } },
-    })) as { id: string });
+    serviceId = await createService(mgr, {
+      name: 'hwire-top',
+      image: cluster!.imageRef('alpine'),
+      command: ['top'],
+      constraints: ['engine.labels.hollow==true'],
+      mode: 'replicated',
+      replicas: REPLICAS,
+    });
     await retryUntil(() => runningOnReady(cluster!, serviceId), (c) => c.running === REPLICAS && c.wanted === REPLICAS, {
       timeoutMs: 180_000,
       intervalMs: 1000,

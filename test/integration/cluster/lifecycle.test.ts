@@ -1,6 +1,8 @@
 // up / status / nodes add / nodes remove / down against the real engine, with a 3-node cluster.
 import { afterAll, describe, expect, it } from 'vitest';
+import { inspectContainer } from '../../../harness/docker/containers.js';
 import { connect } from '../../../harness/docker/engine.js';
+import { createService } from '../../../harness/docker/services.js';
 import { listSwarmNodes, serviceTallies } from '../../../harness/docker/swarm-read.js';
 import { down, open, status, up, type StartedCluster } from '../../../harness/cluster/index.js';
 import { retryUntil } from '../../../harness/util/retry.js';
@@ -33,11 +35,7 @@ describe.sequential('cluster lifecycle', () => {
 
   it('inner nodes pull workload images from the cluster registry', async () => {
     const mgr = await cluster!.manager();
-    await mgr.api.createService({
-      Name: 't-cl-life-top',
-      TaskTemplate: { ContainerSpec: { Image: cluster!.imageRef('alpine') } },
-      Mode: { Replicated: { Replicas: 2 } },
-    });
+    await createService(mgr, { name: 't-cl-life-top', image: cluster!.imageRef('alpine'), mode: 'replicated', replicas: 2 });
     const tallies = await retryUntil(() => serviceTallies(mgr), (t) => t[0]?.running === 2, {
       timeoutMs: 180_000,
       intervalMs: 1000,
@@ -96,9 +94,9 @@ describe.sequential('cluster lifecycle', () => {
       onTimeout: (nodes) => new Error(`not all Ready after restart: ${JSON.stringify(nodes?.map((n) => [n.hostname, n.state]))}`),
     });
     await handle.chaos('pause', [worker], { durationMs: 600_000 });
-    expect((await local.api.getContainer(worker.containerId).inspect()).State.Paused).toBe(true);
+    expect((await inspectContainer(local, worker.containerId))?.paused).toBe(true);
     await handle.close();
-    expect((await local.api.getContainer(worker.containerId).inspect()).State.Paused).toBe(false);
+    expect((await inspectContainer(local, worker.containerId))?.paused).toBe(false);
   }, 300_000);
 
   it('a node that cannot come up is named with its last log lines and removed; the cluster is untouched', async () => {

@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Engine, type EngineSpec } from '../../../harness/docker/engine.js';
 import { inspectContainer, listContainers, removeContainer, runContainer } from '../../../harness/docker/containers.js';
+import { answers } from '../../../harness/docker/host-info.js';
 import { copyImage } from '../../../harness/docker/image-transfer.js';
 import { createVolume, listVolumes, removeVolume } from '../../../harness/docker/volumes.js';
-import { listNetworks, removeNetwork } from '../../../harness/docker/networks.js';
+import { createBridge, listNetworks, removeNetwork } from '../../../harness/docker/networks.js';
+import { createService } from '../../../harness/docker/services.js';
 import { swarmState } from '../../../harness/docker/swarm.js';
 import { listSwarmNodes, serviceTallies } from '../../../harness/docker/swarm-read.js';
 import { down, status, up, type StartedCluster } from '../../../harness/cluster/index.js';
@@ -55,7 +57,7 @@ async function startHost(name: 'a' | 'b', bridge: string, tls?: { serverDir: str
   const ip = (await inspectContainer(real, id))!.addresses[bridge]!;
   const spec: EngineSpec = tls ? { name: `host-${name}`, url: `tcp://${ip}:2376`, tlsDir: tls.clientDir } : { name: `host-${name}`, url: `unix://${api}/docker.sock` };
   const engine = connect(spec);
-  await retryUntil(() => engine.api.ping().then(() => true, () => false), (ok) => ok, {
+  await retryUntil(() => answers(engine), (ok) => ok, {
     timeoutMs: 60_000,
     intervalMs: 250,
     onTimeout: () => new Error(`simulated host ${name} did not answer at ${spec.url}`),
@@ -81,10 +83,9 @@ describe.sequential('two outer hosts', () => {
     mkdirSync(SOCKET_ROOT, { recursive: true });
     process.env.SWARMBENCH_SOCKET_ROOT = SOCKET_ROOT;
     const bridge = `${NAME}-bridge`;
-    const net = await real.api.createNetwork({ Name: bridge, Driver: 'bridge', Labels: HOSTS_LABEL });
     // Host B's certificate must name the address it will get before it starts: the engine picks
     // the bridge's subnet, and the first addresses after the gateway are the hosts' (a /24 or wider).
-    const subnet = ((await net.inspect()) as { IPAM: { Config: { Subnet: string }[] } }).IPAM.Config[0]!.Subnet;
+    const { subnet } = await createBridge(real, bridge, HOSTS_LABEL);
     const base = subnet.split('/')[0]!.split('.').slice(0, 3).join('.');
     const tls = makeTlsFiles(join(ROOT, 'tls'), Array.from({ length: 14 }, (_, i) => `${base}.${i + 2}`));
     [a, b] = await Promise.all([startHost('a', bridge), startHost('b', bridge, tls)]);
@@ -138,13 +139,12 @@ describe.sequential('two outer hosts', () => {
   it('a worker on host B pulls from the registry on host A over the overlay', async () => {
     const mgr = await cluster!.manager();
     const onB = (await cluster!.nodes()).filter((n) => n.host === 'host-b').map((n) => n.name);
-    await mgr.api.createService({
-      Name: `${NAME}-top`,
-      TaskTemplate: {
-        ContainerSpec: { Image: cluster!.imageRef('alpine') },
-        Placement: { Constraints: [`node.hostname==${onB[0]}`] },
-      },
-      Mode: { Replicated: { Replicas: 1 } },
+    await createService(mgr, {
+      name: `${NAME}-top`,
+      image: cluster!.imageRef('alpine'),
+      constraints: [`node.hostname==${onB[0]}`],
+      mode: 'replicated',
+      replicas: 1,
     });
     const t = await retryUntil(() => serviceTallies(mgr), (s) => s[0]?.running === 1, {
       timeoutMs: 240_000,

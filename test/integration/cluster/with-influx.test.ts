@@ -6,6 +6,7 @@ import { clusterInfluxUrl } from '../../../harness/cluster/influx.js';
 import { listContainers, removeContainer } from '../../../harness/docker/containers.js';
 import { connect } from '../../../harness/docker/engine.js';
 import { INFLUX_LABELS } from '../../../harness/docker/influx-container.js';
+import { removeVolume } from '../../../harness/docker/volumes.js';
 import { freePort } from '../metrics/influxd.js';
 import { runCli } from '../scenario/support.js';
 
@@ -30,7 +31,7 @@ describe.sequential('up --with-influx', () => {
   afterAll(async () => {
     for (const c of [A, B]) await down(c, { keepOuterSwarm: true }).catch(() => undefined);
     for (const c of await influxContainers().catch(() => [])) await removeContainer(local, c.id).catch(() => undefined);
-    await local.api.getVolume(containerName()).remove().catch(() => undefined);
+    await removeVolume(local, containerName()).catch(() => undefined);
   }, 300_000);
 
   it('starts InfluxDB for the cluster and run finds its URL', { timeout: 400_000 }, async () => {

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeContainer, runContainer, listContainers } from '../../../harness/docker/containers.js';
 import { connect } from '../../../harness/docker/engine.js';
 import { execIn } from '../../../harness/docker/exec.js';
+import { loadImageInContainer } from '../../../harness/docker/image-transfer.js';
+import { inspectImage } from '../../../harness/docker/images.js';
 import { detectNodeMode } from '../../../harness/docker/probe.js';
 import { CATALOG } from '../../../harness/images/catalog.js';
 import { buildImages } from '../../../harness/images/build.js';
@@ -32,9 +34,9 @@ describe.sequential('node image', () => {
   });
 
   it('labels every image with its source and version', async () => {
-    const img = await engine.api.getImage(CATALOG.node.ref).inspect();
-    expect(img.Config.Labels?.['swarmbench.image']).toBe('node');
-    expect(img.Config.Labels?.['swarmbench.source']).toMatch(/^(os-packages:docker\.io|docker:dind)$/);
+    const img = await inspectImage(engine, CATALOG.node.ref);
+    expect(img?.labels['swarmbench.image']).toBe('node');
+    expect(img?.labels['swarmbench.source']).toMatch(/^(os-packages:docker\.io|docker:dind)$/);
   });
 
   it('starts a node whose inner engine runs a nested container', async () => {
@@ -45,18 +47,7 @@ describe.sequential('node image', () => {
       { timeoutMs: 60_000, intervalMs: 500, onTimeout: (r) => new Error(`inner engine did not answer: ${r?.output}`) },
     );
     // Load the workload image into the node the way a registry-less host can: save | load.
-    const tar = await engine.api.getImage(CATALOG.alpine.ref).get();
-    const chunks: Buffer[] = [];
-    for await (const c of tar) chunks.push(c as Buffer);
-    const exec = await engine.api.getContainer(id).exec({ Cmd: ['docker', 'load'], AttachStdin: true, AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({ hijack: true, stdin: true });
-    await new Promise<void>((resolve, reject) => {
-      stream.on('end', resolve);
-      stream.on('close', resolve);
-      stream.on('error', reject);
-      stream.resume();
-      stream.end(Buffer.concat(chunks));
-    });
+    await loadImageInContainer(engine, id, CATALOG.alpine.ref);
     const run = await execIn(engine, id, ['docker', 'run', '--rm', CATALOG.alpine.ref, 'echo', 'nested-ok'], { timeoutMs: 60_000 });
     expect(run.output).toContain('nested-ok');
     expect(run.exitCode).toBe(0);

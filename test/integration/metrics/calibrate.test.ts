@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../../harness/docker/engine.js';
 import { listContainers } from '../../../harness/docker/containers.js';
+import { listImages } from '../../../harness/docker/images.js';
 import { removeLabelled } from '../../../harness/docker/start-rate.js';
 import { calibrate, readCalibration, writeCalibration } from '../../../harness/metrics/calibrate.js';
 
@@ -18,7 +19,7 @@ afterAll(async () => {
 
 describe.sequential('calibrate', () => {
   it('measures the start rate of the local engine and removes its containers', async () => {
-    const images = await engine.api.listImages({ filters: { reference: ['swarmbench/alpine:latest'] } });
+    const images = await listImages(engine, 'swarmbench/alpine:latest');
     if (images.length === 0) throw new Error('swarmbench/alpine:latest is missing: run `swarmbench images build` (npm run setup) first');
     const result = await calibrate([engine], { image: 'swarmbench/alpine:latest', count: 8, concurrency: 4, runId });
     const h = result.hosts.local!;

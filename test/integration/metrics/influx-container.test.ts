@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '../../../harness/docker/engine.js';
 import { removeContainer } from '../../../harness/docker/containers.js';
 import { ensureInfluxContainer } from '../../../harness/docker/influx-container.js';
+import { removeVolume } from '../../../harness/docker/volumes.js';
 import { decodeLines } from '../../../harness/metrics/line-protocol.js';
 import { MetricsSession } from '../../../harness/metrics/session.js';
 import { influxClient } from '../../../harness/metrics/sinks/influx.js';
@@ -20,7 +21,7 @@ let dir: string | undefined;
 
 afterAll(async () => {
   if (id) await removeContainer(engine, id).catch(() => undefined);
-  await engine.api.getVolume(volume).remove().catch(() => undefined);
+  await removeVolume(engine, volume).catch(() => undefined);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -7,12 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterHandle, NodeInfo } from '../../../harness/cluster/types.js';
-import { removeContainer, runContainer } from '../../../harness/docker/containers.js';
+import { listContainers, removeContainer, runContainer } from '../../../harness/docker/containers.js';
 import { connect, type Engine } from '../../../harness/docker/engine.js';
+import { answers } from '../../../harness/docker/host-info.js';
 import { copyImage } from '../../../harness/docker/image-transfer.js';
 import { createService, scaleService } from '../../../harness/docker/services.js';
 import { initSwarm } from '../../../harness/docker/swarm.js';
 import { listServicesWithStatus, listTasks } from '../../../harness/docker/swarm-read.js';
+import { removeVolume } from '../../../harness/docker/volumes.js';
 import { decodeLines } from '../../../harness/metrics/line-protocol.js';
 import { Measurement, type Point } from '../../../harness/metrics/measurements.js';
 import { MetricsSession, type MetricsResult } from '../../../harness/metrics/session.js';
@@ -53,7 +55,7 @@ beforeAll(async () => {
     cmd: ['-H', 'unix:///var/run/docker.sock', '-H', 'unix:///run/swarmbench-api/docker.sock'],
   });
   inner = connect({ name: tag, url: `unix://${api}/docker.sock` });
-  await until('inner engine answers', () => inner.api.ping(), () => true);
+  await until('inner engine answers', () => answers(inner), (ok) => ok);
   await initSwarm(inner, { advertiseAddr: '127.0.0.1' });
   await copyImage(outer, inner, 'swarmbench/alpine:latest');
 
@@ -81,7 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (nodeId) await removeContainer(outer, nodeId).catch(() => undefined);
-  await outer.api.getVolume(tag).remove().catch(() => undefined);
+  await removeVolume(outer, tag).catch(() => undefined);
   if (root) await rm(root, { recursive: true, force: true });
 }, 120_000);
 
@@ -141,7 +143,7 @@ describe.sequential('collectors against a real swarm', () => {
 
   it('sees where the inner engine puts its containers\' cgroups (informational)', async () => {
     const dirs = await readdir('/sys/fs/cgroup/cpuacct/docker').catch(() => [] as string[]);
-    const innerIds = (await inner.api.listContainers()).map((c) => c.Id);
+    const innerIds = (await listContainers(inner, {}, { runningOnly: true })).map((c) => c.id);
     const beside = innerIds.filter((id) => dirs.includes(id)).length;
     console.log(`inner task containers with a cgroup beside the node's: ${beside} of ${innerIds.length}`);
     expect(innerIds.length).toBe(10);

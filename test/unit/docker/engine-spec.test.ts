@@ -26,8 +26,8 @@ describe('connect', () => {
   it('reads the three TLS files and speaks https on 2376 by default', () => {
     for (const f of ['cert.pem', 'key.pem']) writeFileSync(join(dir, f), f);
     const e = connect({ name: 'host-b', url: 'tcp://192.0.2.5', tlsDir: dir });
-    const opts = (e.api as unknown as { modem: { protocol: string; port: number; host: string } }).modem;
-    expect([opts.protocol, opts.host, opts.port]).toEqual(['https', '192.0.2.5', 2376]);
+    const { protocol, host, port } = e.endpoint;
+    expect([protocol, host, port]).toEqual(['https', '192.0.2.5', 2376]);
   });
 
   it('an unknown scheme is refused with the schemes it takes', () => {

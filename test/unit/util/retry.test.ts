@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryUntil, withBackoff, type Clock } from '../../../harness/util/retry.js';
+import { backoffDelay, pollUntil, retryUntil, withBackoff, type Clock } from '../../../harness/util/retry.js';
 
 function fakeClock(): Clock & { slept: number[] } {
   let t = 0;
@@ -23,6 +23,29 @@ describe('retryUntil', () => {
         onTimeout: (last, ms) => new Error(`not converged after ${ms} ms (${last}/500 running)`),
       }),
     ).rejects.toThrow('not converged after 1000 ms (312/500 running)');
+  });
+});
+
+describe('pollUntil', () => {
+  it('answers a timeout with the last value, the last look falling at the deadline', async () => {
+    const clock = fakeClock();
+    const seen: number[] = [];
+    const r = await pollUntil(async () => (seen.push(clock.now()), 312), (x) => x >= 500, { timeoutMs: 1000, intervalMs: 400, clock });
+    expect(r).toEqual({ met: false, last: 312, elapsedMs: 1000 });
+    expect(seen).toEqual([0, 400, 800, 1000]);
+  });
+  it('says when the condition held', async () => {
+    let n = 0;
+    const r = await pollUntil(async () => ++n, (x) => x === 2, { timeoutMs: 1000, intervalMs: 100, clock: fakeClock() });
+    expect(r).toMatchObject({ met: true, last: 2 });
+  });
+});
+
+describe('backoffDelay', () => {
+  it('doubles from initialMs up to maxMs, half of it fixed and half drawn', () => {
+    const o = { initialMs: 1000, maxMs: 8000 };
+    expect([1, 2, 3, 4, 5, 40].map((a) => backoffDelay(a, { ...o, random: () => 0 }))).toEqual([500, 1000, 2000, 4000, 4000, 4000]);
+    expect([1, 2, 3, 4, 5].map((a) => backoffDelay(a, { ...o, random: () => 1 }))).toEqual([1000, 2000, 4000, 8000, 8000]);
   });
 });
 
