@@ -8,9 +8,9 @@ import type { Engine } from '../docker/engine.js';
 import { hostFacts } from '../docker/host-info.js';
 import { removeLabelled, startBatch, startedTimes } from '../docker/start-rate.js';
 import { silentLogger, type Logger } from '../util/log.js';
+import { CALIBRATION_FILE } from './calibration-file.js';
 import { summarize, type LatencySummary } from './percentiles.js';
 
-export const CALIBRATION_FILE = '.swarmbench/calibration.json';
 
 export interface HostCalibration {
   host: string;

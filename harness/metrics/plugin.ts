@@ -86,7 +86,8 @@ export interface CollectorDeps {
 export interface CollectorFactory {
   /** The collector's name ('swarm', 'resources'): MetricsSessionOptions.collect switches it off. */
   name: string;
-  create(deps: CollectorDeps): Collector | undefined;
+  /** The collector, or undefined when it cannot run here (no cluster, no hollow workers). */
+  create(deps: CollectorDeps): Collector | undefined | Promise<Collector | undefined>;
 }
 
 export interface ChartSpec {
@@ -97,8 +98,10 @@ export interface ChartSpec {
   caption: string;
   /** Why there is no image, when nothing was recorded. */
   missing: string;
-  build(a: Analysis): ChartConfiguration | undefined;
-  height?(a: Analysis): number;
+  /** The chart.js configuration; undefined when there is nothing to draw. Built-in charts import
+   *  their code here, when a report is drawn, so commands that only read names stay quick. */
+  build(a: Analysis): ChartConfiguration | undefined | Promise<ChartConfiguration | undefined>;
+  height?(a: Analysis): number | Promise<number>;
   /** Left out entirely when there is no data (a chaos chart in a run without chaos). */
   optional?: boolean;
   /** Where the chart stands in the report: lower first (default 100). */

@@ -101,7 +101,7 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     const s = new MetricsSession(opts);
     await s.lp.open();
     await s.influx?.start();
-    s.addCollectors();
+    await s.addCollectors();
     const tickMs = opts.tickMs ?? 1000;
     s.timer = setInterval(() => s.tick(), tickMs);
     s.timer.unref();
@@ -109,13 +109,13 @@ export class MetricsSession implements Recorder, AsyncDisposable {
   }
 
   /** One collector per factory the registered plug-ins name (several plug-ins share the swarm one). */
-  private addCollectors(): void {
+  private async addCollectors(): Promise<void> {
     const { cluster, collect = {} } = this.opts;
     const factories = new Set<CollectorFactory>();
     for (const p of measurementPlugins()) if (p.collector && collect[p.collector.name] !== false) factories.add(p.collector);
     const deps = { cluster, emit: (p: Emitted) => this.emit(p), log: this.log, sinceMs: this.startMs };
     for (const f of factories) {
-      const c = f.create(deps);
+      const c = await f.create(deps);
       if (c) this.collectors.push(c);
     }
   }

@@ -10,7 +10,7 @@ import { analyze } from '../metrics/analysis.js';
 import { BENCH_FILES, buildBench } from './bench.js';
 import { renderCharts, type ChartImage } from './charts/index.js';
 import { compareSummaries, type Comparison } from './compare.js';
-import { DEFAULT_THRESHOLD } from './compare-runs.js';
+import { DEFAULT_THRESHOLD } from './compare-options.js';
 import { buildHtml } from './html.js';
 import { buildJunit } from './junit.js';
 import { loadRunDir } from './load-run.js';

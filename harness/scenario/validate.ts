@@ -1,25 +1,31 @@
 // Checks scenario data against the schema with ajv (all errors at once) and turns ajv's errors
 // into one sentence per mistake, at the file position of the key at fault: what was found and
 // what was expected. ajv reports every branch of an anyOf/oneOf; people want one line each.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
+import { AJV_OPTIONS } from './ajv-options.js';
 import { issueAt, type Issue, type ParsedFile, type Path } from './parse.js';
 import { scenarioSchema } from './schema.js';
 import type { JsonSchema } from './schema-kit.js';
-import { registryVersion, stepTypes } from './steps/registry.js';
+import { editor, strict } from './schema-validators.generated.js';
+import { onlyBuiltinSteps, registryVersion, stepTypes } from './steps/registry.js';
 
 const compiled = new Map<boolean, ValidateFunction>();
 let compiledFor = -1;
 
 function validator(params: boolean): ValidateFunction {
-  // A step type registered or removed since (tests do that) changes the schema: compile afresh.
+  // The built-in steps' validators are precompiled (precompile.ts): no ajv compile at start-up.
+  if (onlyBuiltinSteps()) return (params ? editor : strict) as ValidateFunction;
+  // A step type registered since (tests do that) changes the schema: compile it here.
   if (compiledFor !== registryVersion()) {
     compiled.clear();
     compiledFor = registryVersion();
   }
   let v = compiled.get(params);
   if (!v) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
-    v = ajv.compile(scenarioSchema({ params }));
+    // Loaded only on this path: ajv itself costs a start-up what the precompiled code saves.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+    v = new Ajv(AJV_OPTIONS).compile(scenarioSchema({ params }));
     compiled.set(params, v);
   }
   return v;

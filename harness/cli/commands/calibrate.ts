@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { CALIBRATION_FILE } from '../../metrics/calibrate.js';
+import { CALIBRATION_FILE } from '../../metrics/calibration-file.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
 interface CalibrateArgs extends GlobalArgs {

@@ -2,7 +2,7 @@
 // `run`): --threshold and --gate, checked the same way before anything else happens.
 import type { Argv } from 'yargs';
 import { BadInputError } from '../../errors.js';
-import { DEFAULT_THRESHOLD, parseGate, parseThreshold } from '../../report/index.js';
+import { DEFAULT_THRESHOLD, parseGate, parseThreshold } from '../../report/compare-options.js';
 
 export interface ComparisonArgs {
   threshold: string;

@@ -49,7 +49,7 @@ async function checkInput(args: RunArgs): Promise<{ scenario: ResolvedScenario; 
   const comparison = comparisonOptions(args);
   // A nightly job with a wrong baseline path learns it now, not after the whole run.
   if (args.baseline) (await import('../../report/load-summary.js')).loadSummary(args.baseline);
-  const { loadScenarioOrThrow, resolveScenarioFile } = await import('../../scenario/catalog.js');
+  const [{ loadScenarioOrThrow }, { resolveScenarioFile }] = await Promise.all([import('../../scenario/catalog.js'), import('../../scenario/named.js')]);
   const file = resolveScenarioFile(args.scenario);
   return { scenario: loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes, hollow: args.hollow }).scenario, comparison };
 }

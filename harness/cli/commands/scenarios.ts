@@ -21,9 +21,11 @@ const ls: CommandModule<GlobalArgs, ScenariosArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const { scenarioNames, scenariosDir, summarizeScenario } = await import('../../scenario/catalog.js');
-      const all = scenarioNames().map((n) => summarizeScenario(join(scenariosDir(), `${n}.yaml`)));
-      if (args.json) return ctx.printJson(all);
+      const { scenarioHeadline, scenarioNames, scenariosDir } = await import('../../scenario/named.js');
+      const files = scenarioNames().map((n) => join(scenariosDir(), `${n}.yaml`));
+      if (args.json) return ctx.printJson(files.map((await import('../../scenario/catalog.js')).summarizeScenario));
+      // The list needs no validation: `validate` and `scenarios show` do that.
+      const all = files.map(scenarioHeadline);
       const width = Math.max(8, ...all.map((s) => s.name.length));
       for (const s of all) ctx.print(`${s.name.padEnd(width)}  ${s.description || firstLine(s.about)}`);
     }),
@@ -36,7 +38,7 @@ const show: CommandModule<GlobalArgs, ScenariosArgs> = {
     y.positional('name', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const { resolveScenarioFile, summarizeScenario } = await import('../../scenario/catalog.js');
+      const [{ resolveScenarioFile }, { summarizeScenario }] = await Promise.all([import('../../scenario/named.js'), import('../../scenario/catalog.js')]);
       const s = summarizeScenario(resolveScenarioFile(args.name!));
       if (args.json) return ctx.printJson(s);
       const lines = [`${s.name}  (${s.file})`, '', s.about, ''];
@@ -73,15 +75,17 @@ const metrics: CommandModule<GlobalArgs, ScenariosArgs> = {
 
 const schema: CommandModule<GlobalArgs, ScenariosArgs> = {
   command: 'schema',
-  describe: 'print the scenario JSON Schema (--write updates scenarios/schema.json)',
+  describe: 'print the scenario JSON Schema (--write updates scenarios/schema.json and its precompiled validators)',
   builder: (y: Argv<GlobalArgs>) => y.option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const [{ schemaFileText }, { scenariosDir }] = await Promise.all([import('../../scenario/schema.js'), import('../../scenario/catalog.js')]);
+      const [{ schemaFileText }, { scenariosDir }] = await Promise.all([import('../../scenario/schema.js'), import('../../scenario/named.js')]);
       if (!args.write) return ctx.print(schemaFileText());
       const file = join(scenariosDir(), 'schema.json');
       writeFileSync(file, schemaFileText());
       ctx.log.info(`wrote ${file}`);
+      const { PRECOMPILED_FILE, writePrecompiled } = await import('../../scenario/precompile.js');
+      ctx.log.info(`${writePrecompiled() ? 'wrote' : 'up to date:'} ${PRECOMPILED_FILE()}`);
     }),
 };
 
@@ -91,7 +95,7 @@ const steps: CommandModule<GlobalArgs, ScenariosArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const [{ renderStepTable, withStepTable }, { scenariosDir }] = await Promise.all([import('../../scenario/step-table.js'), import('../../scenario/catalog.js')]);
+      const [{ renderStepTable, withStepTable }, { scenariosDir }] = await Promise.all([import('../../scenario/step-table.js'), import('../../scenario/named.js')]);
       if (!args.write) return ctx.print(renderStepTable());
       const file = join(scenariosDir(), 'README.md');
       writeFileSync(file, withStepTable(readFileSync(file, 'utf8')));

@@ -24,7 +24,7 @@ export const validateCommand: CommandModule<GlobalArgs, ValidateArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the issues (or the resolved scenario) as JSON' }) as Argv<ValidateArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const { resolveScenarioFile } = await import('../../scenario/catalog.js');
+      const { resolveScenarioFile } = await import('../../scenario/named.js');
       const { loadScenario } = await import('../../scenario/load.js');
       const { formatIssue } = await import('../../scenario/parse.js');
       const file = resolveScenarioFile(args.file);

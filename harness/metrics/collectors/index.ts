@@ -1,31 +1,38 @@
 // The collectors as the measurement plug-ins name them: each factory says what it needs from the
 // cluster, and the session runs every factory some registered plug-in names (once, however many
-// plug-ins share it: the swarm collector writes five measurements).
+// plug-ins share it: the swarm collector writes five measurements). The collector code is loaded
+// when a session starts one, so commands that only read metric names (validate) stay quick.
 import type { CollectorFactory } from '../plugin.js';
-import { HarnessCollector } from './harness.js';
-import { HollowCollector } from './hollow.js';
-import { ResourceCollector } from './resources.js';
-import { SwarmCollector } from './swarm.js';
 
 export const swarmCollector: CollectorFactory = {
   name: 'swarm',
-  create: ({ cluster, emit, log, sinceMs }) => (cluster ? new SwarmCollector({ manager: () => cluster.manager(), emit, log, sinceMs }) : undefined),
+  create: async ({ cluster, emit, log, sinceMs }) => {
+    if (!cluster) return undefined;
+    const { SwarmCollector } = await import('./swarm.js');
+    return new SwarmCollector({ manager: () => cluster.manager(), emit, log, sinceMs });
+  },
 };
 
 export const resourceCollector: CollectorFactory = {
   name: 'resources',
-  create: ({ cluster, emit, log }) => (cluster ? new ResourceCollector({ nodes: () => cluster.nodes(), engines: () => cluster.outerEngines(), emit, log }) : undefined),
+  create: async ({ cluster, emit, log }) => {
+    if (!cluster) return undefined;
+    const { ResourceCollector } = await import('./resources.js');
+    return new ResourceCollector({ nodes: () => cluster.nodes(), engines: () => cluster.outerEngines(), emit, log });
+  },
 };
 
 export const harnessCollector: CollectorFactory = {
   name: 'harness',
-  create: ({ emit }) => new HarnessCollector(emit),
+  create: async ({ emit }) => new (await import('./harness.js')).HarnessCollector(emit),
 };
 
 export const hollowCollector: CollectorFactory = {
   name: 'hollow',
-  create: ({ cluster, emit, log }) => {
+  create: async ({ cluster, emit, log }) => {
     const stats = cluster?.hollowStats?.bind(cluster);
-    return stats ? new HollowCollector({ stats, emit, log }) : undefined;
+    if (!stats) return undefined;
+    const { HollowCollector } = await import('./hollow.js');
+    return new HollowCollector({ stats, emit, log });
   },
 };

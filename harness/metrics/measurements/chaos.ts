@@ -2,7 +2,6 @@
 // writes one point per action; the same figures are folded from those points when a report is
 // rebuilt from metrics.lp (the step's own values win when both exist: same numbers, exact).
 import { chaosEvents, stepAt } from '../analysis.js';
-import { chaosChart, chaosChartHeight } from '../charts/chaos.js';
 import { putStats } from '../fold-kit.js';
 import { Measurement, type Point } from '../measurements.js';
 import { summarize } from '../percentiles.js';
@@ -54,8 +53,8 @@ export const chaos: MeasurementPlugin = {
       title: 'Chaos timeline',
       caption: 'For each chaos action: time until the node was marked Down, until its tasks were rescheduled, and until the service converged again.',
       missing: 'no chaos points were recorded',
-      build: chaosChart,
-      height: (a) => chaosChartHeight(a.chaos.length),
+      build: async (a) => (await import('../charts/chaos.js')).chaosChart(a),
+      height: async (a) => (await import('../charts/chaos.js')).chaosChartHeight(a.chaos.length),
       optional: true,
     },
   ],

@@ -1,7 +1,6 @@
 // HTTP load against published ports: answers, errors and latency per target and interval. The
 // http.load step measures every request; a report rebuilt from metrics.lp has only the intervals,
 // so its p99 there is the worst interval's (an upper bound; the step's exact figure wins).
-import { httpChart } from '../charts/http.js';
 import { numberField } from '../fold-kit.js';
 import { Measurement } from '../measurements.js';
 import type { MeasurementPlugin, MetricsSummary } from '../plugin.js';
@@ -56,7 +55,7 @@ export const http: MeasurementPlugin = {
       title: 'HTTP answers',
       caption: 'For each target of each http.load step: latency p50, p90 and p99 (bars, left) and the share of requests that failed (line, right).',
       missing: 'no http points were recorded',
-      build: httpChart,
+      build: async (a) => (await import('../charts/http.js')).httpChart(a),
       optional: true,
     },
   ],

@@ -1,5 +1,4 @@
 // CPU and memory of the node containers (their engines), by role.
-import { cpuChart } from '../charts/cpu.js';
 import { resourceCollector } from '../collectors/index.js';
 import { stepAt } from '../analysis.js';
 import { fieldDistributions, numberField } from '../fold-kit.js';
@@ -39,7 +38,7 @@ export const nodeResources: MeasurementPlugin = {
       title: 'CPU of managers and workers',
       caption: 'CPU of the node containers in % of one core: mean over the nodes of each role (solid) and the busiest node (dashed).',
       missing: 'no node_resources points were recorded',
-      build: cpuChart,
+      build: async (a) => (await import('../charts/cpu.js')).cpuChart(a),
     },
   ],
   // CPU: the mean over the nodes of a role in each sample interval.

@@ -1,5 +1,4 @@
 // Nodes: how many the managers see Ready, Down and Unknown, and the leader.
-import { nodeStatesChart } from '../charts/node-states.js';
 import { swarmCollector } from '../collectors/index.js';
 import { fieldDistributions, numberField } from '../fold-kit.js';
 import { Measurement } from '../measurements.js';
@@ -34,7 +33,7 @@ export const nodes: MeasurementPlugin = {
       title: 'Node states',
       caption: 'Nodes the managers report Ready, Down and Unknown, stacked; dotted gold lines are leader changes.',
       missing: 'no swarm_node points were recorded',
-      build: nodeStatesChart,
+      build: async (a) => (await import('../charts/node-states.js')).nodeStatesChart(a),
     },
   ],
 };

@@ -1,5 +1,4 @@
 // Scheduling rate over time: the second-by-second increase of each service's running count.
-import { schedRateChart } from '../charts/sched-rate.js';
 import { swarmCollector } from '../collectors/index.js';
 import { stepAt } from '../analysis.js';
 import { Measurement } from '../measurements.js';
@@ -26,7 +25,7 @@ export const sched: MeasurementPlugin = {
       title: 'Scheduling rate',
       caption: 'Tasks that reached running in each second, over all services.',
       missing: 'no swarm_sched or swarm_task_status points were recorded',
-      build: schedRateChart,
+      build: async (a) => (await import('../charts/sched-rate.js')).schedRateChart(a),
     },
   ],
   distributions: (a) => [{ name: 'scale.tasks_per_second', unit: 'per_s', rows: a.rate.map((r) => ({ step: stepAt(a, r.timeMs), value: r.perSecond })) }],

@@ -1,5 +1,4 @@
 // Services: desired and running tasks per service, every second, from the manager's own counts.
-import { convergenceChart } from '../charts/convergence.js';
 import { swarmCollector } from '../collectors/index.js';
 import { Measurement } from '../measurements.js';
 import type { MeasurementPlugin, MetricsSummary } from '../plugin.js';
@@ -41,7 +40,7 @@ export const service: MeasurementPlugin = {
       title: 'Service convergence',
       caption: 'Running tasks (solid) against desired tasks (dashed) per service; vertical lines are the scenario’s marks.',
       missing: 'no swarm_service points were recorded',
-      build: convergenceChart,
+      build: async (a) => (await import('../charts/convergence.js')).convergenceChart(a),
     },
   ],
 };

@@ -1,6 +1,5 @@
 // Task start-up: one point per task that reached running, with the swarm's own timestamps; the
 // run's start-up latency, tasks started and scheduling throughput, overall and per step.
-import { latencyCdfChart, latencyHistogramChart } from '../charts/latency.js';
 import { swarmCollector } from '../collectors/index.js';
 import { minOf, numberField, perSecondCounts, putStats } from '../fold-kit.js';
 import { Measurement, type Point } from '../measurements.js';
@@ -96,7 +95,7 @@ export const taskStatus: MeasurementPlugin = {
       title: 'Task start-up latency',
       caption: 'How long tasks took from created to running (the swarm’s own timestamps), with p50, p90 and p99.',
       missing: 'no swarm_task_status points were recorded',
-      build: latencyHistogramChart,
+      build: async (a) => (await import('../charts/latency.js')).latencyHistogramChart(a),
     },
     {
       id: 'latency-cdf',
@@ -104,7 +103,7 @@ export const taskStatus: MeasurementPlugin = {
       title: 'Task start-up latency (CDF)',
       caption: 'Share of tasks running within a given latency; read p50/p90/p99 where the curve crosses 50/90/99 %.',
       missing: 'no swarm_task_status points were recorded',
-      build: latencyCdfChart,
+      build: async (a) => (await import('../charts/latency.js')).latencyCdfChart(a),
     },
   ],
   distributions: (a) => [{ name: 'tasks.startup_latency', unit: 'ms', rows: a.latencies.map((l) => ({ step: l.step, value: l.latencyMs })) }],

@@ -21,14 +21,14 @@ export function chartSpecs(): ChartSpec[] {
 export async function renderCharts(a: Analysis, onError: (message: string) => void = () => undefined): Promise<ChartImage[]> {
   const out: ChartImage[] = [];
   for (const spec of chartSpecs()) {
-    const config = spec.build(a);
+    const config = await spec.build(a);
     const base = { id: spec.id, title: spec.title, caption: spec.caption };
     if (!config) {
       if (!spec.optional) out.push({ ...base, missing: spec.missing });
       continue;
     }
     try {
-      out.push({ ...base, png: await renderPng(config, { height: spec.height?.(a) }) });
+      out.push({ ...base, png: await renderPng(config, { height: await spec.height?.(a) }) });
     } catch (err) {
       const message = `the chart could not be rendered (${(err as Error).message.split('\n')[0]})`;
       onError(`${spec.title}: ${message}`);

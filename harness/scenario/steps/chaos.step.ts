@@ -1,6 +1,6 @@
 // chaos: worker (or leader) failures and the swarm's recovery from them (chaos.ts runs it).
 import { choice, duration, fraction, int, name } from '../schema-kit.js';
-import { chaos, type ChaosStep } from './chaos.js';
+import type { ChaosStep } from './chaos.js';
 import type { StepPlugin } from './plugin.js';
 
 export const chaosStep: StepPlugin<'chaos', ChaosStep> = {
@@ -34,5 +34,5 @@ export const chaosStep: StepPlugin<'chaos', ChaosStep> = {
       c.once('target', ['action'], 'chaos hits dind workers, and this cluster has none');
     }
   },
-  run: (ctx, step) => chaos(ctx, step.body),
+  run: async (ctx, step) => (await import('./chaos.js')).chaos(ctx, step.body),
 };

@@ -1,6 +1,6 @@
 // http.load: HTTP load against a published port from inside the cluster (http-load.ts runs it).
 import { duration, int, name, text } from '../schema-kit.js';
-import { httpLoad, type HttpLoadStep } from './http-load.js';
+import type { HttpLoadStep } from './http-load.js';
 import type { StepPlugin } from './plugin.js';
 
 export const httpLoadStep: StepPlugin<'http.load', HttpLoadStep> = {
@@ -18,5 +18,5 @@ export const httpLoadStep: StepPlugin<'http.load', HttpLoadStep> = {
       c.once('port', ['port'], `service '${b.service}' does not publish port ${b.port} (published: ${svc.ports.join(', ') || 'none'})`);
     }
   },
-  run: (ctx, step) => httpLoad(ctx, step.body),
+  run: async (ctx, step) => (await import('./http-load.js')).httpLoad(ctx, step.body),
 };

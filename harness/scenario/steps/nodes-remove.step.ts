@@ -1,6 +1,6 @@
 // nodes.remove: shrinks the cluster mid-run (nodes.ts runs it).
 import { bool, int } from '../schema-kit.js';
-import { nodesRemove, type NodesRemoveStep } from './nodes.js';
+import type { NodesRemoveStep } from './nodes.js';
 import type { StepPlugin } from './plugin.js';
 
 export const nodesRemoveStep: StepPlugin<'nodes.remove', NodesRemoveStep> = {
@@ -8,5 +8,5 @@ export const nodesRemoveStep: StepPlugin<'nodes.remove', NodesRemoveStep> = {
   description: 'Removes worker nodes (drained first by default).',
   schema: (f) => ({ properties: { count: int(f, 1), drain: bool(f) }, required: ['count'] }),
   doc: { keys: '`count`, `drain`', measures: '' },
-  run: (ctx, step) => nodesRemove(ctx, step.body),
+  run: async (ctx, step) => (await import('./nodes.js')).nodesRemove(ctx, step.body),
 };

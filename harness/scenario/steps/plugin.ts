@@ -54,7 +54,8 @@ export interface StepPlugin<K extends string = string, B = unknown> {
   /** Checks that need the rest of the scenario (services created before, cluster size). */
   check?(c: StepCheck, body: B): void;
   // Method syntax on purpose: its parameters are bivariant, so a StepPlugin<'x', XBody> can sit
-  // in the registry's list of StepPlugin<string, unknown>.
+  // in the registry's list of StepPlugin<string, unknown>. A step whose code reaches Docker
+  // imports it here, when it runs: `validate` loads every plug-in and must stay quick.
   run(ctx: StepContext, step: StepRun<B>): Promise<void>;
 }
 

@@ -51,6 +51,9 @@ for (const p of BUILTIN_STEPS) registerStep(p);
 
 /** Every registered plug-in, built-ins first, in registration order. */
 export const stepPlugins = (): StepPlugin[] => [...plugins.values()];
+/** Whether exactly the built-in step types are registered (the precompiled validators hold). */
+export const onlyBuiltinSteps = (): boolean =>
+  plugins.size === BUILTIN_STEPS.length && BUILTIN_STEPS.every((p) => plugins.get(p.type) === p);
 export const stepTypes = (): string[] => [...plugins.keys()];
 export const stepPlugin = (type: string): StepPlugin | undefined => plugins.get(type);
 /** Changes whenever a step type is registered or removed; caches of derived schemas key on it. */

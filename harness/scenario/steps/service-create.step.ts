@@ -1,7 +1,7 @@
 // service.create: a service on the inner swarm, measured like a scale step (service.ts runs it).
 import { body, bool, choice, duration, env, int, name, text } from '../schema-kit.js';
 import type { StepPlugin } from './plugin.js';
-import { serviceCreate, type ServiceCreateStep } from './service.js';
+import type { ServiceCreateStep } from './service.js';
 
 export const serviceCreateStep: StepPlugin<'service.create', ServiceCreateStep> = {
   type: 'service.create',
@@ -35,5 +35,5 @@ export const serviceCreateStep: StepPlugin<'service.create', ServiceCreateStep> 
     // Later steps need the published ports (http.load) and the name (every service.* step).
     c.services.set(b.name, { ports: (b.publish ?? []).map((p) => p.published) });
   },
-  run: (ctx, step) => serviceCreate(ctx, step.body, step.name, step.index),
+  run: async (ctx, step) => (await import('./service.js')).serviceCreate(ctx, step.body, step.name, step.index),
 };

@@ -1,7 +1,6 @@
 // service.remove: removes a service the scenario created.
 import { name } from '../schema-kit.js';
 import type { StepPlugin } from './plugin.js';
-import { serviceRemove } from './service.js';
 
 export interface ServiceRemoveStep {
   service: string;
@@ -16,5 +15,5 @@ export const serviceRemoveStep: StepPlugin<'service.remove', ServiceRemoveStep> 
     c.needService(b.service);
     c.services.delete(b.service);
   },
-  run: (ctx, step) => serviceRemove(ctx, step.body.service),
+  run: async (ctx, step) => (await import('./service.js')).serviceRemove(ctx, step.body.service),
 };

@@ -1,7 +1,7 @@
 // service.scale: the scheduling rate of a scale step (service.ts runs it, scale-rate.ts measures).
 import { bool, duration, int, name } from '../schema-kit.js';
 import type { StepPlugin } from './plugin.js';
-import { serviceScale, type ServiceScaleStep } from './service.js';
+import type { ServiceScaleStep } from './service.js';
 
 export const serviceScaleStep: StepPlugin<'service.scale', ServiceScaleStep> = {
   type: 'service.scale',
@@ -12,5 +12,5 @@ export const serviceScaleStep: StepPlugin<'service.scale', ServiceScaleStep> = {
     measures: 'tasks reaching running per second (swarm timestamps), start-up latency per task, time to converge',
   },
   check: (c, b) => c.needService(b.service),
-  run: (ctx, step) => serviceScale(ctx, step.body, step.name, step.index),
+  run: async (ctx, step) => (await import('./service.js')).serviceScale(ctx, step.body, step.name, step.index),
 };

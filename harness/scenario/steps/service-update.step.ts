@@ -1,7 +1,7 @@
 // service.update: a rolling update, timed until the swarm says it completed (service.ts runs it).
 import { bool, duration, env, int, name, text } from '../schema-kit.js';
 import type { StepPlugin } from './plugin.js';
-import { serviceUpdate, type ServiceUpdateStep } from './service.js';
+import type { ServiceUpdateStep } from './service.js';
 
 export const serviceUpdateStep: StepPlugin<'service.update', ServiceUpdateStep> = {
   type: 'service.update',
@@ -16,5 +16,5 @@ export const serviceUpdateStep: StepPlugin<'service.update', ServiceUpdateStep> 
     // The schema cannot say "one of these two, or both" readably; this message can.
     if (b.image === undefined && b.env === undefined) c.once('what', [], "an update needs 'image' or 'env' (or both)");
   },
-  run: (ctx, step) => serviceUpdate(ctx, step.body),
+  run: async (ctx, step) => (await import('./service.js')).serviceUpdate(ctx, step.body),
 };

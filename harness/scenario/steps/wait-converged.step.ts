@@ -1,9 +1,7 @@
 // wait.converged: waits for a service (or all) to converge, and settles the scale measurements
 // of earlier steps that had `wait: false`.
 import { duration, name } from '../schema-kit.js';
-import { waitConverged } from './converge.js';
 import type { StepPlugin } from './plugin.js';
-import { settleScale, timeoutOf } from './service.js';
 
 export interface WaitConvergedStep {
   /** A service name, or "all". */
@@ -18,6 +16,7 @@ export const waitConvergedStep: StepPlugin<'wait.converged', WaitConvergedStep> 
   doc: { keys: '`service` (or `all`), `timeout`', measures: 'settles a scale step that had `wait: false`' },
   check: (c, b) => c.needService(b.service, true),
   run: async (ctx, { body: b }) => {
+    const [{ waitConverged }, { settleScale, timeoutOf }] = await Promise.all([import('./converge.js'), import('./service.js')]);
     const t0 = Date.now();
     const names = b.service === 'all' ? [...ctx.services.keys()] : [b.service];
     await waitConverged(ctx, b.service, timeoutOf(b.timeout));

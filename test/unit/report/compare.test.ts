@@ -1,6 +1,7 @@
 // The regression verdict: direction-aware, threshold strictly exceeded, missing metrics, warnings.
 import { describe, expect, test } from 'vitest';
-import { compareSummaries, judge, noiseFloorOf, parseGate, parseThreshold } from '../../../harness/report/compare.js';
+import { compareSummaries, judge, noiseFloorOf } from '../../../harness/report/compare.js';
+import { parseGate, parseThreshold } from '../../../harness/report/compare-options.js';
 import { comparisonText, comparisonVerdictLine } from '../../../harness/report/compare-format.js';
 import { summaryFixture } from './summary-fixture.js';
 

@@ -2,7 +2,8 @@
 // comment and the parameters with their types and defaults.
 import { describe, expect, it } from 'vitest';
 import { BadInputError } from '../../../harness/errors.js';
-import { headerComment, resolveScenarioFile, scenarioNames, summarizeScenario } from '../../../harness/scenario/catalog.js';
+import { summarizeScenario } from '../../../harness/scenario/catalog.js';
+import { headerComment, resolveScenarioFile, scenarioNames } from '../../../harness/scenario/named.js';
 
 describe('scenario catalog', () => {
   it('lists the four named scenarios', () => {

@@ -1,9 +1,11 @@
 // The published scenarios/schema.json is generated from harness/scenario/schema.ts, and the step
 // table of scenarios/README.md from the step plug-ins; these fail when someone changes one without
-// the other (`swarmbench scenarios schema --write` and `swarmbench scenarios steps --write` regenerate).
+// the other (`swarmbench scenarios schema --write` and `swarmbench scenarios steps --write` regenerate),
+// and so are the validators precompiled from the schema.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PRECOMPILED_FILE, precompiledSource } from '../../../harness/scenario/precompile.js';
 import { schemaFileText } from '../../../harness/scenario/schema.js';
 import { withStepTable } from '../../../harness/scenario/step-table.js';
 import { loadScenario } from '../../../harness/scenario/load.js';
@@ -14,6 +16,10 @@ const dir = join(import.meta.dirname, '..', '..', '..', 'scenarios');
 describe('published schema and scenario files', () => {
   it('scenarios/schema.json is up to date', () => {
     expect(readFileSync(join(dir, 'schema.json'), 'utf8')).toBe(schemaFileText());
+  });
+
+  it('the precompiled validators are those of the schema (`swarmbench scenarios schema --write`)', () => {
+    expect(readFileSync(PRECOMPILED_FILE(), 'utf8') === precompiledSource(), 'stale harness/scenario/schema-validators.generated.ts').toBe(true);
   });
 
   it("scenarios/README.md's step table is up to date", () => {
