@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../errors.js';
-import { simulatorMissedHeartbeats } from '../hollow/health-points.js';
+import { simulatorMissedHeartbeats } from '../metrics/measurements/hollow-sim.js';
 import { decodeLine } from '../metrics/line-protocol.js';
 import type { Point } from '../metrics/measurements.js';
 import type { RunRecord } from '../run-record.js';

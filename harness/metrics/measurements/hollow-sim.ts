@@ -1,7 +1,7 @@
 // The hollow-worker simulator's own health: when it misses heartbeats, nodes may flap through the
-// simulator's fault, not the swarm's (the report says so).
+// simulator's fault, not the swarm's (the report says so, from simulatorMissedHeartbeats).
 import { hollowCollector } from '../collectors/index.js';
-import { Measurement } from '../measurements.js';
+import { Measurement, type Point } from '../measurements.js';
 import type { MeasurementPlugin } from '../plugin.js';
 
 export const hollowSim: MeasurementPlugin = {
@@ -20,3 +20,10 @@ export const hollowSim: MeasurementPlugin = {
   ],
   metrics: [],
 };
+
+/** Heartbeats the simulator missed in a run's points (0: any flapping was not the harness's fault). */
+export function simulatorMissedHeartbeats(points: readonly Point[]): number {
+  let missed = 0;
+  for (const p of points) if (p.measurement === Measurement.hollowSim && typeof p.fields.heartbeats_missed === 'number') missed += p.fields.heartbeats_missed;
+  return missed;
+}

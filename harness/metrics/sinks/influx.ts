@@ -6,7 +6,7 @@
 import { InfluxDB } from 'influx';
 import type { Logger } from '../../util/log.js';
 import { silentLogger } from '../../util/log.js';
-import { pollUntil, systemClock, withBackoff, type Clock } from '../../util/retry.js';
+import { pollUntil, systemClock, withBackoff, type Clock, backoffDelay } from '../../util/retry.js';
 import { fetchWithin } from '../../util/fetch.js';
 import { describeTarget, type InfluxTarget } from '../influx-config.js';
 import { Spool } from './spool.js';
@@ -47,7 +47,8 @@ export class InfluxSink {
   private readonly timeoutMs: number;
   private down = false;
   private nextTryAt = 0;
-  private backoffMs = 1000;
+  /** Failed tries since InfluxDB last answered: the spool's next try waits backoffDelay of it. */
+  private failures = 0;
   private busy: Promise<void> | undefined;
   private readonly stats: InfluxSinkStats;
 
@@ -145,7 +146,7 @@ export class InfluxSink {
     }
     if (this.down) {
       this.down = false;
-      this.backoffMs = 1000;
+      this.failures = 0;
       this.log.info(`InfluxDB answers again: ${before} spooled points sent`);
     }
   }
@@ -157,8 +158,8 @@ export class InfluxSink {
       this.log.warn(`InfluxDB (${describeTarget(this.target)}) does not answer (${why}); points wait in ${this.stats.spoolPath} and are sent when it does`);
     }
     this.down = true;
-    this.nextTryAt = this.clock.now() + this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, 30_000);
+    // 1 s, 2 s, 4 s … at most 30 s. No jitter (random 1): one sender has no herd to spread.
+    this.nextTryAt = this.clock.now() + backoffDelay(++this.failures, { initialMs: 1000, maxMs: 30_000, random: () => 1 });
   }
 
   /** Posts lines; 404 (no database) creates it and retries; 400 counts rejected lines as done. */

@@ -1,7 +1,7 @@
 // Simulator health as metric points, through the project's line-protocol codec.
 import { describe, expect, it } from 'vitest';
 import type { FleetStats } from '../../../harness/hollow/fleet.js';
-import { simulatorMissedHeartbeats } from '../../../harness/hollow/health-points.js';
+import { simulatorMissedHeartbeats } from '../../../harness/metrics/measurements/hollow-sim.js';
 import { healthPoints } from '../../../harness/metrics/collectors/hollow.js';
 import { decodeLine, encodePoint } from '../../../harness/metrics/line-protocol.js';
 
