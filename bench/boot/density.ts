@@ -92,14 +92,29 @@ try {
     nodes,
     ready: cluster.report.ready,
     bootSeconds: Number(bootSeconds.toFixed(1)),
-    boot: { failed: cluster.report.failed.length, restarted: cluster.report.restarted, notStarted: cluster.report.notStarted, line: verdict.line },
+    boot: {
+      failed: cluster.report.failed.length,
+      restarted: cluster.report.restarted,
+      notStarted: cluster.report.notStarted,
+      line: verdict.line,
+    },
     soakMinutes: soakMs / 60_000,
     minReadyDuringSoak: Number.isFinite(minReady) ? minReady : null,
     leftReady: [...left],
-    memoryPerNodeMB: mem.length ? { avg: mb(mem.reduce((x, y) => x + y, 0) / mem.length), max: mb(Math.max(...mem)) } : null,
-    cpuAtRest: { cores: Number(cpuCores.toFixed(2)), perNodePercent: Number(((cpuCores / Math.max(1, mem.length)) * 100).toFixed(2)) },
+    memoryPerNodeMB: mem.length
+      ? { avg: mb(mem.reduce((x, y) => x + y, 0) / mem.length), max: mb(Math.max(...mem)) }
+      : null,
+    cpuAtRest: {
+      cores: Number(cpuCores.toFixed(2)),
+      perNodePercent: Number(((cpuCores / Math.max(1, mem.length)) * 100).toFixed(2)),
+    },
     loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
-    down: null as null | { seconds: number; containers: number; nodesKilled: { kernel: number; engine: number }; loadAverageAfter: number[] },
+    down: null as null | {
+      seconds: number;
+      containers: number;
+      nodesKilled: { kernel: number; engine: number };
+      loadAverageAfter: number[];
+    },
   };
   if (!values.keep) {
     await cluster.close();
@@ -107,7 +122,12 @@ try {
     const d = await down(values.cluster, { keepOuterSwarm: true, log });
     tornDown = true;
     const seconds = Number(((Date.now() - t) / 1000).toFixed(1));
-    result.down = { seconds, containers: d.containers, nodesKilled: d.nodesKilled, loadAverageAfter: loadavg().map((l) => Number(l.toFixed(1))) };
+    result.down = {
+      seconds,
+      containers: d.containers,
+      nodesKilled: d.nodesKilled,
+      loadAverageAfter: loadavg().map((l) => Number(l.toFixed(1))),
+    };
   }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   const out = `bench/boot/results/density-${nodes}-${result.measuredAt.slice(0, 10)}.json`;

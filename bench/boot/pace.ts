@@ -64,12 +64,21 @@ async function one(label: string, concurrency?: number): Promise<Row> {
   const loadBefore = Number(loadavg()[0]!.toFixed(1));
   log.info(`${label}: up --nodes ${nodes} (load ${loadBefore})`);
   const t0 = Date.now();
-  const cluster = await up({ cluster: values.cluster, nodes, nodeMode, startConcurrency: concurrency, joinConcurrency: concurrency, minReady: 1, log });
+  const cluster = await up({
+    cluster: values.cluster,
+    nodes,
+    nodeMode,
+    startConcurrency: concurrency,
+    joinConcurrency: concurrency,
+    minReady: 1,
+    log,
+  });
   const seconds = (Date.now() - t0) / 1000;
   const r = cluster.report;
   await cluster.close();
   const p = r.pace!;
-  const fmt = (x: { mode: string; initial: number; peak: number; final: number }) => (x.mode === 'fixed' ? `${x.final}` : `${x.initial}→${x.peak}→${x.final}`);
+  const fmt = (x: { mode: string; initial: number; peak: number; final: number }) =>
+    x.mode === 'fixed' ? `${x.final}` : `${x.initial}→${x.peak}→${x.final}`;
   const row: Row = {
     pace: label,
     seconds: Number(seconds.toFixed(1)),
@@ -82,7 +91,9 @@ async function one(label: string, concurrency?: number): Promise<Row> {
     joinsPace: fmt(p.joins),
     peakRunnablePerCore: p.peakRunnablePerCore,
   };
-  log.info(`${label}: ${row.ready}/${nodes} Ready in ${row.seconds} s (${row.readyPerSecond} Ready/s), ${row.failed} failed, ${row.restarted} boots repeated`);
+  log.info(
+    `${label}: ${row.ready}/${nodes} Ready in ${row.seconds} s (${row.readyPerSecond} Ready/s), ${row.failed} failed, ${row.restarted} boots repeated`,
+  );
   return row;
 }
 
@@ -113,13 +124,23 @@ const result = {
   adaptiveOverBestFixed: ratios,
   adaptiveFailed: adaptive.reduce((n, a) => n + a.failed, 0),
 };
-console.log(`host: ${result.host.cores} cores${containerCpus === undefined ? '' : `, containers limited to ${containerCpus} cores in all`}, ${result.host.calibration.containersPerSecond} busybox containers/s (8 at a time)`);
-console.log(`${'pace'.padEnd(18)} ${'seconds'.padStart(8)} ${'Ready'.padStart(6)} ${'Ready/s'.padStart(8)} ${'failed'.padStart(7)} ${'reboots'.padStart(8)}  boots / joins at a time`);
+console.log(
+  `host: ${result.host.cores} cores${containerCpus === undefined ? '' : `, containers limited to ${containerCpus} cores in all`}, ${result.host.calibration.containersPerSecond} busybox containers/s (8 at a time)`,
+);
+console.log(
+  `${'pace'.padEnd(18)} ${'seconds'.padStart(8)} ${'Ready'.padStart(6)} ${'Ready/s'.padStart(8)} ${'failed'.padStart(7)} ${'reboots'.padStart(8)}  boots / joins at a time`,
+);
 for (const r of rows) {
-  console.log(`${r.pace.padEnd(18)} ${r.seconds.toFixed(1).padStart(8)} ${String(r.ready).padStart(6)} ${r.readyPerSecond.toFixed(3).padStart(8)} ${String(r.failed).padStart(7)} ${String(r.restarted).padStart(8)}  ${r.bootsPace} / ${r.joinsPace}`);
+  console.log(
+    `${r.pace.padEnd(18)} ${r.seconds.toFixed(1).padStart(8)} ${String(r.ready).padStart(6)} ${r.readyPerSecond.toFixed(3).padStart(8)} ${String(r.failed).padStart(7)} ${String(r.restarted).padStart(8)}  ${r.bootsPace} / ${r.joinsPace}`,
+  );
 }
-console.log(`adaptive / best fixed (${best.pace}) Ready/s: ${ratios.join(', ')} (target ≥ 0.9, failed none: ${result.adaptiveFailed === 0 ? 'yes' : 'no'})`);
-const out = values.out ?? `bench/boot/results/pace-${nodes}${containerCpus === undefined ? '' : `-cpus-${containerCpus}`}-${result.measuredAt.slice(0, 10)}.json`;
+console.log(
+  `adaptive / best fixed (${best.pace}) Ready/s: ${ratios.join(', ')} (target ≥ 0.9, failed none: ${result.adaptiveFailed === 0 ? 'yes' : 'no'})`,
+);
+const out =
+  values.out ??
+  `bench/boot/results/pace-${nodes}${containerCpus === undefined ? '' : `-cpus-${containerCpus}`}-${result.measuredAt.slice(0, 10)}.json`;
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`written to ${out}`);

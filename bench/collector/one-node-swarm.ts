@@ -39,10 +39,14 @@ export async function oneNodeSwarm(outer: Engine, name: string): Promise<OneNode
       cmd: ['-H', 'unix:///var/run/docker.sock', '-H', 'unix:///run/swarmbench-api/docker.sock'],
     });
     const inner = connect({ name, url: `unix://${api}/docker.sock` });
-    await retryUntil(() => answers(inner), (ok) => ok, {
-      timeoutMs: 120_000,
-      onTimeout: () => new Error(`the bench node's engine did not answer within 120 s`),
-    });
+    await retryUntil(
+      () => answers(inner),
+      (ok) => ok,
+      {
+        timeoutMs: 120_000,
+        onTimeout: () => new Error(`the bench node's engine did not answer within 120 s`),
+      },
+    );
     await initSwarm(inner, { advertiseAddr: '127.0.0.1' });
     await copyImage(outer, inner, 'swarmbench/alpine:latest');
     return { name, containerId, inner, remove };

@@ -55,20 +55,37 @@ interface Figures {
   points: number;
 }
 
-async function measure(label: string, runDir: string, cluster: ClusterHandle | undefined, seconds: number, serviceCount: number, during?: () => Promise<void>): Promise<Figures> {
+async function measure(
+  label: string,
+  runDir: string,
+  cluster: ClusterHandle | undefined,
+  seconds: number,
+  serviceCount: number,
+  during?: () => Promise<void>,
+): Promise<Figures> {
   say(`${label}: measuring for ${seconds} s`);
-  const session = await MetricsSession.start({ runDir, runId: `bench-${label}`, scenario: 'bench-collector', cluster, collect: cluster ? {} : { swarm: false, resources: false } });
+  const session = await MetricsSession.start({
+    runDir,
+    runId: `bench-${label}`,
+    scenario: 'bench-collector',
+    cluster,
+    collect: cluster ? {} : { swarm: false, resources: false },
+  });
   const t0 = Date.now();
   const work = during?.();
   await sleep(seconds * 1000);
   await work;
   const r: MetricsResult = await session.stop();
   const elapsed = (Date.now() - t0) / 1000;
-  const harness = decodeLines(await readFile(r.files.lineProtocol, 'utf8')).filter((p) => p.measurement === Measurement.harness);
+  const harness = decodeLines(await readFile(r.files.lineProtocol, 'utf8')).filter(
+    (p) => p.measurement === Measurement.harness,
+  );
   const cpu = summarize(harness.slice(1).map((p) => Number(p.fields.cpu_percent)));
   const lag = summarize(harness.map((p) => Number(p.fields.event_loop_lag_ms)));
   const calls = Object.fromEntries(Object.entries(r.calls).map(([k, v]) => [k, v / elapsed]));
-  const manager = Object.entries(calls).filter(([k]) => k.startsWith('swarm.')).reduce((s, [, v]) => s + v, 0);
+  const manager = Object.entries(calls)
+    .filter(([k]) => k.startsWith('swarm.'))
+    .reduce((s, [, v]) => s + v, 0);
   return {
     seconds: elapsed,
     cpuPercentMean: cpu?.mean ?? 0,
@@ -104,12 +121,39 @@ async function main(): Promise<void> {
       say(`starting a one-node swarm and ${nodes} stand-in node containers`);
       swarm = await oneNodeSwarm(outer, id);
       const s = swarm;
-      const batch = await startBatch(outer, { image: 'swarmbench/alpine:latest', count: nodes, concurrency: 8, namePrefix: id, labels, cmd: ['sleep', '1000000'] });
+      const batch = await startBatch(outer, {
+        image: 'swarmbench/alpine:latest',
+        count: nodes,
+        concurrency: 8,
+        namePrefix: id,
+        labels,
+        cmd: ['sleep', '1000000'],
+      });
       if (batch.errors.length) say(`${batch.errors.length} stand-in containers failed: ${batch.errors[0]}`);
-      const standIns: NodeInfo[] = batch.ids.map((containerId, i) => ({ name: `${id}-${i}`, role: 'worker', host: outer.name, containerId, hollow: false }));
-      const nodeList: NodeInfo[] = [{ name: id, role: 'manager', host: outer.name, containerId: s.containerId, hollow: false }, ...standIns];
-      cluster = { manager: async () => s.inner, outerEngines: () => [outer], nodes: async () => nodeList } as unknown as ClusterHandle;
-      for (let i = 0; i < services; i++) await createService(s.inner, { name: `bench-${i}`, image: 'swarmbench/alpine:latest', command: ['top'], mode: 'replicated', replicas });
+      const standIns: NodeInfo[] = batch.ids.map((containerId, i) => ({
+        name: `${id}-${i}`,
+        role: 'worker',
+        host: outer.name,
+        containerId,
+        hollow: false,
+      }));
+      const nodeList: NodeInfo[] = [
+        { name: id, role: 'manager', host: outer.name, containerId: s.containerId, hollow: false },
+        ...standIns,
+      ];
+      cluster = {
+        manager: async () => s.inner,
+        outerEngines: () => [outer],
+        nodes: async () => nodeList,
+      } as unknown as ClusterHandle;
+      for (let i = 0; i < services; i++)
+        await createService(s.inner, {
+          name: `bench-${i}`,
+          image: 'swarmbench/alpine:latest',
+          command: ['top'],
+          mode: 'replicated',
+          replicas,
+        });
       // scale up and back down during the measurement so task lists are fetched, as in a run
       during = async () => {
         await sleep((durationS * 1000) / 4);
@@ -119,12 +163,28 @@ async function main(): Promise<void> {
       };
     }
     const serviceCount = (await listServicesWithStatus(await cluster.manager())).length;
-    const servicesLine = a.cluster ? `${serviceCount} (as found)` : `${services} (${replicas} -> ${replicas * 2} -> ${replicas})`;
+    const servicesLine = a.cluster
+      ? `${serviceCount} (as found)`
+      : `${services} (${replicas} -> ${replicas * 2} -> ${replicas})`;
     const baseline = await measure('baseline', join(runRoot, 'baseline'), undefined, baselineS, serviceCount);
     const nodeCount = (await cluster.nodes()).filter((n) => !n.hollow).length;
-    const withCollectors = await measure('collectors', join(runRoot, 'collectors'), cluster, durationS, serviceCount, during);
+    const withCollectors = await measure(
+      'collectors',
+      join(runRoot, 'collectors'),
+      cluster,
+      durationS,
+      serviceCount,
+      during,
+    );
     const share = withCollectors.cpuPercentMean - baseline.cpuPercentMean;
-    const out = { nodeContainers: nodeCount, services: serviceCount, replicas: a.cluster ? undefined : replicas, baseline, collectors: withCollectors, collectorCpuPercent: share };
+    const out = {
+      nodeContainers: nodeCount,
+      services: serviceCount,
+      replicas: a.cluster ? undefined : replicas,
+      baseline,
+      collectors: withCollectors,
+      collectorCpuPercent: share,
+    };
     if (a.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     else {
       const f = (n: number, d = 2) => n.toFixed(d);

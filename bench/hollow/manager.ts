@@ -1,7 +1,14 @@
 // The hollow-worker bench's manager: a standalone swarm manager (bench/support/swarm-manager.ts)
 // with its ingress widened to a /16, plus what the bench reads from it: the manager dockerd's
 // CPU and memory, and hollow node counts by status.
-import { docker, removeCluster, startManagerNode, widenIngress, type DialMode, type ManagerNode } from '../support/swarm-manager.js';
+import {
+  docker,
+  removeCluster,
+  startManagerNode,
+  widenIngress,
+  type DialMode,
+  type ManagerNode,
+} from '../support/swarm-manager.js';
 
 export type { DialMode };
 
@@ -24,7 +31,13 @@ export async function startBenchManager(cluster: string, dial: DialMode = 'direc
       ...node,
       workerToken: () => node.exec('swarm', 'join-token', 'worker', '-q'),
       async usage() {
-        const out = await docker('exec', node.container, 'sh', '-c', 'p=$(pidof dockerd); cat /proc/$p/stat; grep VmRSS /proc/$p/status');
+        const out = await docker(
+          'exec',
+          node.container,
+          'sh',
+          '-c',
+          'p=$(pidof dockerd); cat /proc/$p/stat; grep VmRSS /proc/$p/status',
+        );
         const [stat = '', rss = ''] = out.split('\n');
         // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100/s).
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -111,14 +111,17 @@ async function main(): Promise<void> {
     // rate falls as the swarm grows (each join costs the manager more) and an average hides that.
     const joinCurve: { seconds: number; ready: number; perSecond: number }[] = [];
     const watchJoin = setInterval(() => {
-      void mgr!.hollowStatus('hb-').then((status) => {
-        const ready = status['Ready'] ?? 0;
-        const seconds = Math.round((Date.now() - t0) / 1000);
-        const prev = joinCurve.at(-1) ?? { seconds: 0, ready: 0 };
-        const perSecond = Math.round(((ready - prev.ready) / Math.max(1, seconds - prev.seconds)) * 10) / 10;
-        joinCurve.push({ seconds, ready, perSecond });
-        say(`  ${ready} Ready after ${seconds} s (${perSecond}/s over the last ${seconds - prev.seconds} s)`);
-      }, () => undefined);
+      void mgr!.hollowStatus('hb-').then(
+        (status) => {
+          const ready = status['Ready'] ?? 0;
+          const seconds = Math.round((Date.now() - t0) / 1000);
+          const prev = joinCurve.at(-1) ?? { seconds: 0, ready: 0 };
+          const perSecond = Math.round(((ready - prev.ready) / Math.max(1, seconds - prev.seconds)) * 10) / 10;
+          joinCurve.push({ seconds, ready, perSecond });
+          say(`  ${ready} Ready after ${seconds} s (${perSecond}/s over the last ${seconds - prev.seconds} s)`);
+        },
+        () => undefined,
+      );
     }, 10_000);
     const spawned = await pool.spawn(workers).finally(() => clearInterval(watchJoin));
     const joinMs = Date.now() - t0;
@@ -127,30 +130,53 @@ async function main(): Promise<void> {
     const reasons = new Map<string, number>();
     for (const f of spawned.failed) reasons.set(f.error.slice(0, 160), (reasons.get(f.error.slice(0, 160)) ?? 0) + 1);
     for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5)) say(`  ${n} x ${reason}`);
-    const readyMs = await until('all Ready', async () => ((await mgr!.hollowStatus('hb-'))['Ready'] ?? 0) >= spawned.started.length, 600_000) + joinMs;
+    const readyMs =
+      (await until(
+        'all Ready',
+        async () => ((await mgr!.hollowStatus('hb-'))['Ready'] ?? 0) >= spawned.started.length,
+        600_000,
+      )) + joinMs;
     const afterJoin = sumStats(await pool.stats());
     say(`manager sees ${spawned.started.length} Ready ${readyMs} ms after the first join`);
 
     const u1 = await mgr.usage();
     say(`service of ${replicas} replicas`);
-    await mgr.exec('service', 'create', '-d', '--no-resolve-image', '--name', 'bench', '--replicas', String(replicas),
-      '--constraint', 'engine.labels.hollow==true', 'alpine', 'top');
+    await mgr.exec(
+      'service',
+      'create',
+      '-d',
+      '--no-resolve-image',
+      '--name',
+      'bench',
+      '--replicas',
+      String(replicas),
+      '--constraint',
+      'engine.labels.hollow==true',
+      'alpine',
+      'top',
+    );
     let lastProgress = 0;
     let convergeMissed = 0;
     let convergeDownMax = 0;
     let converged = true;
-    const convergeMs = await until('service converged', async () => {
-      const out = await mgr!.exec('service', 'ls', '--filter', 'name=bench', '--format', '{{.Replicas}}');
-      if (Date.now() - lastProgress >= 10_000) {
-        lastProgress = Date.now();
-        const st = await mgr!.hollowStatus('hb-');
-        const sim = sumStats(await pool!.stats());
-        convergeMissed += sim.missed;
-        convergeDownMax = Math.max(convergeDownMax, st['Down'] ?? 0);
-        say(`  ${out.trim()} running; nodes ${JSON.stringify(st)}; simulator: ${sim.ready} sessions up, heartbeats missed ${sim.missed} failed ${sim.failed}, lag max ${sim.lagMaxMs} ms, rtt p99 ${sim.rttP99Ms} ms, cpu ${Math.round(sim.cpuPercent)}%`);
-      }
-      return out.trim() === `${replicas}/${replicas}`;
-    }, convergeTimeoutMs).catch((err: unknown) => {
+    const convergeMs = await until(
+      'service converged',
+      async () => {
+        const out = await mgr!.exec('service', 'ls', '--filter', 'name=bench', '--format', '{{.Replicas}}');
+        if (Date.now() - lastProgress >= 10_000) {
+          lastProgress = Date.now();
+          const st = await mgr!.hollowStatus('hb-');
+          const sim = sumStats(await pool!.stats());
+          convergeMissed += sim.missed;
+          convergeDownMax = Math.max(convergeDownMax, st['Down'] ?? 0);
+          say(
+            `  ${out.trim()} running; nodes ${JSON.stringify(st)}; simulator: ${sim.ready} sessions up, heartbeats missed ${sim.missed} failed ${sim.failed}, lag max ${sim.lagMaxMs} ms, rtt p99 ${sim.rttP99Ms} ms, cpu ${Math.round(sim.cpuPercent)}%`,
+          );
+        }
+        return out.trim() === `${replicas}/${replicas}`;
+      },
+      convergeTimeoutMs,
+    ).catch((err: unknown) => {
       say(String(err instanceof Error ? err.message : err));
       converged = false;
       return convergeTimeoutMs;
@@ -191,7 +217,9 @@ async function main(): Promise<void> {
       joinsPerSecondFirst2000: rateUntil(joinCurve, 2000),
       allReadySeconds: readyMs / 1000,
       memoryPerWorkerKiB: Math.round((afterJoin.rssBytes - base.rssBytes) / 1024 / Math.max(1, spawned.started.length)),
-      heapPerWorkerKiB: Math.round((afterJoin.heapUsedBytes - base.heapUsedBytes) / 1024 / Math.max(1, spawned.started.length)),
+      heapPerWorkerKiB: Math.round(
+        (afterJoin.heapUsedBytes - base.heapUsedBytes) / 1024 / Math.max(1, spawned.started.length),
+      ),
       processRssMiB: mib(afterService.rssBytes),
       replicas,
       stepDelayMs,

@@ -17,9 +17,20 @@ const CONCURRENCY = 8;
 
 export async function calibrateBenchHost(bench: string, log: Logger): Promise<BenchHost> {
   log.info(`calibrating the host (${COUNT} containers, ${CONCURRENCY} at a time)`);
-  const c = await calibrateHost(connect(), { image: 'swarmbench/alpine:latest', count: COUNT, concurrency: CONCURRENCY, runId: `${bench}-${Date.now().toString(36)}`, log });
+  const c = await calibrateHost(connect(), {
+    image: 'swarmbench/alpine:latest',
+    count: COUNT,
+    concurrency: CONCURRENCY,
+    runId: `${bench}-${Date.now().toString(36)}`,
+    log,
+  });
   return {
     cores: availableParallelism(),
-    calibration: { containersPerSecond: Number(c.containersPerSecond.toFixed(2)), concurrency: CONCURRENCY, count: COUNT, startLatencyMs: c.startLatencyMs },
+    calibration: {
+      containersPerSecond: Number(c.containersPerSecond.toFixed(2)),
+      concurrency: CONCURRENCY,
+      count: COUNT,
+      startLatencyMs: c.startLatencyMs,
+    },
   };
 }

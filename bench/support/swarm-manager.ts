@@ -30,25 +30,61 @@ export interface ManagerNode {
 }
 
 /** Starts one node container (not yet in a swarm) and waits for its engine to answer. */
-export async function startManagerNode(cluster: string, container: string, dial: DialMode = 'direct'): Promise<ManagerNode> {
+export async function startManagerNode(
+  cluster: string,
+  container: string,
+  dial: DialMode = 'direct',
+): Promise<ManagerNode> {
   const label = `swarmbench.cluster=${cluster}`;
   const exec = (...args: string[]) => docker('exec', container, 'docker', ...args);
   await docker('volume', 'create', '--label', label, container);
   await docker(
-    'run', '-d', '--name', container, '--hostname', container, '--label', label, '--label', 'swarmbench.role=manager',
-    '--cap-add', 'ALL', '--cap-drop', 'SYS_RESOURCE',
-    '--security-opt', 'seccomp=unconfined', '--security-opt', 'apparmor=unconfined',
-    '--security-opt', 'systempaths=unconfined', '--device-cgroup-rule', 'a *:* rwm',
-    '--tmpfs', '/run', '-v', `${container}:/var/lib/docker`,
-    ...(dial === 'published' ? ['-p', '127.0.0.1::2377'] : []), 'swarmbench/node:latest',
+    'run',
+    '-d',
+    '--name',
+    container,
+    '--hostname',
+    container,
+    '--label',
+    label,
+    '--label',
+    'swarmbench.role=manager',
+    '--cap-add',
+    'ALL',
+    '--cap-drop',
+    'SYS_RESOURCE',
+    '--security-opt',
+    'seccomp=unconfined',
+    '--security-opt',
+    'apparmor=unconfined',
+    '--security-opt',
+    'systempaths=unconfined',
+    '--device-cgroup-rule',
+    'a *:* rwm',
+    '--tmpfs',
+    '/run',
+    '-v',
+    `${container}:/var/lib/docker`,
+    ...(dial === 'published' ? ['-p', '127.0.0.1::2377'] : []),
+    'swarmbench/node:latest',
   );
   await retryUntil(
-    () => exec('info', '--format', '{{.ServerVersion}}').then(() => true, () => false),
+    () =>
+      exec('info', '--format', '{{.ServerVersion}}').then(
+        () => true,
+        () => false,
+      ),
     (ok) => ok,
     { timeoutMs: 60_000, onTimeout: () => new Error(`engine in ${container} not answering after 60 s`) },
   );
-  const bridgeAddress = await docker('inspect', '--format', '{{.NetworkSettings.Networks.bridge.IPAddress}}', container);
-  const address = dial === 'published' ? (await docker('port', container, '2377')).split('\n')[0]! : `${bridgeAddress}:2377`;
+  const bridgeAddress = await docker(
+    'inspect',
+    '--format',
+    '{{.NetworkSettings.Networks.bridge.IPAddress}}',
+    container,
+  );
+  const address =
+    dial === 'published' ? (await docker('port', container, '2377')).split('\n')[0]! : `${bridgeAddress}:2377`;
   return { cluster, container, address, bridgeAddress, exec };
 }
 
@@ -56,7 +92,11 @@ export async function startManagerNode(cluster: string, container: string, dial:
 export async function widenIngress(node: ManagerNode): Promise<void> {
   await docker('exec', node.container, 'sh', '-c', 'echo y | docker network rm ingress');
   await retryUntil(
-    () => node.exec('network', 'create', '--ingress', '--driver', 'overlay', '--subnet', '10.254.0.0/16', 'ingress').then(() => true, () => false),
+    () =>
+      node.exec('network', 'create', '--ingress', '--driver', 'overlay', '--subnet', '10.254.0.0/16', 'ingress').then(
+        () => true,
+        () => false,
+      ),
     (ok) => ok,
     { timeoutMs: 30_000, onTimeout: () => new Error('could not re-create the ingress network as a /16') },
   );

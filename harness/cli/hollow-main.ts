@@ -57,7 +57,11 @@ function serve(transport: Transport, logger: Logger, onShutdown: () => void): vo
         if (req.op === 'shutdown') onShutdown();
       },
       (err: unknown) =>
-        transport.send({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Reply),
+        transport.send({
+          id: req.id,
+          ok: false,
+          error: err instanceof Error ? err.message : String(err),
+        } satisfies Reply),
     );
   });
 }
@@ -72,11 +76,13 @@ if (socketAt >= 0) {
   // stderr goes to the process's log file; every line is redacted by the logger.
   const logger = createLogger({ mode: 'plain' });
   rmSync(path, { force: true });
-  const server = createServer((socket) => serve(socketTransport(socket), logger, () => {
-    server.close();
-    rmSync(path, { force: true });
-    shutdown(0);
-  }));
+  const server = createServer((socket) =>
+    serve(socketTransport(socket), logger, () => {
+      server.close();
+      rmSync(path, { force: true });
+      shutdown(0);
+    }),
+  );
   server.listen(path, () => {
     chmodSync(path, 0o600); // the join token travels over this socket
     logger.info(`hollow worker process ${process.pid} listening on ${path}`);
@@ -85,16 +91,19 @@ if (socketAt >= 0) {
   // hand) would retry sessions forever: with no worker connected for ORPHAN_MS, it gives up.
   const ORPHAN_MS = Number(process.env.SWARMBENCH_HOLLOW_ORPHAN_MS ?? 15 * 60_000);
   let lastConnected = Date.now();
-  setInterval(() => {
-    const workers = fleet?.list() ?? [];
-    if (workers.length === 0 || workers.some((w) => w.state === 'ready')) {
-      lastConnected = Date.now();
-    } else if (Date.now() - lastConnected > ORPHAN_MS) {
-      logger.warn(`no hollow worker has reached a manager for ${Math.round(ORPHAN_MS / 60_000)} min: exiting`);
-      rmSync(path, { force: true });
-      shutdown(1);
-    }
-  }, Math.min(30_000, Math.max(1000, ORPHAN_MS / 2))).unref();
+  setInterval(
+    () => {
+      const workers = fleet?.list() ?? [];
+      if (workers.length === 0 || workers.some((w) => w.state === 'ready')) {
+        lastConnected = Date.now();
+      } else if (Date.now() - lastConnected > ORPHAN_MS) {
+        logger.warn(`no hollow worker has reached a manager for ${Math.round(ORPHAN_MS / 60_000)} min: exiting`);
+        rmSync(path, { force: true });
+        shutdown(1);
+      }
+    },
+    Math.min(30_000, Math.max(1000, ORPHAN_MS / 2)),
+  ).unref();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       rmSync(path, { force: true });

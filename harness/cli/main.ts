@@ -18,8 +18,10 @@ const cli = yargs(hideBin(process.argv))
   .demandCommand(1, 'name a command; `swarmbench --help` lists them')
   .strict()
   .recommendCommands()
-  .epilog('Exit codes: 0 ok, 1 SLO failed / regression / doctor found a blocker, 2 bad input, 3 infrastructure failure.')
-  .fail((msg, err, y) => {
+  .epilog(
+    'Exit codes: 0 ok, 1 SLO failed / regression / doctor found a blocker, 2 bad input, 3 infrastructure failure.',
+  )
+  .fail((msg, err) => {
     if (err) throw err;
     process.stderr.write(`error: ${msg}\n  fix: see \`swarmbench --help\`\n`);
     process.exit(ExitCode.badInput);

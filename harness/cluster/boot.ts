@@ -35,7 +35,13 @@ export interface NodeFailure {
 }
 
 /** What a boot needs; its pace follows the settings (fixed) or the hosts (adaptive). Stop the pace when done. */
-export function bootInput(rt: ClusterRuntime, settings: BootSettings, mode: NodeMode, image: string, progress: BootProgress): BootInput {
+export function bootInput(
+  rt: ClusterRuntime,
+  settings: BootSettings,
+  mode: NodeMode,
+  image: string,
+  progress: BootProgress,
+): BootInput {
   const pace = new BootPace({
     startConcurrency: settings.startConcurrency,
     joinConcurrency: settings.joinConcurrency,
@@ -47,12 +53,20 @@ export function bootInput(rt: ClusterRuntime, settings: BootSettings, mode: Node
 }
 
 /** Records why a node failed, with its logs, and removes it. */
-export async function failNode(input: BootInput, node: { name: string; host: string; index: number; containerId?: string }, err: unknown): Promise<NodeFailure> {
+export async function failNode(
+  input: BootInput,
+  node: { name: string; host: string; index: number; containerId?: string },
+  err: unknown,
+): Promise<NodeFailure> {
   const engine = engineOf(input.rt, node.host);
   const logs = node.containerId ? await tailLogs(engine, node.containerId, 15) : '';
-  if (node.containerId) await destroyNode(engine, input.rt.info.name, { ...node, containerId: node.containerId }).catch(() => undefined);
+  if (node.containerId)
+    await destroyNode(engine, input.rt.info.name, { ...node, containerId: node.containerId }).catch(() => undefined);
   // A node that failed before its container was made may still have left its labelled volume.
-  else await removeOwnVolume(engine, volumeName(input.rt.info.name, node.index), { [LABEL.cluster]: input.rt.info.name }).catch(() => undefined);
+  else
+    await removeOwnVolume(engine, volumeName(input.rt.info.name, node.index), {
+      [LABEL.cluster]: input.rt.info.name,
+    }).catch(() => undefined);
   input.progress.failed++;
   const reason = err instanceof Error ? err.message : String(err);
   const shown = logs ? logs.split('\n').join('\n    ') : '(none yet)';
@@ -78,7 +92,11 @@ export function failureLimit(count: number): number {
 }
 
 /** Boots and joins nodes at the pace's rate; each join begins as soon as its node's engine answers. */
-export async function startAndJoin(input: BootInput, placements: Placement[], target: JoinTarget | Promise<JoinTarget>): Promise<StartAndJoinResult> {
+export async function startAndJoin(
+  input: BootInput,
+  placements: Placement[],
+  target: JoinTarget | Promise<JoinTarget>,
+): Promise<StartAndJoinResult> {
   const { settings, progress, pace } = input;
   const joined: BootedNode[] = [];
   const failed: NodeFailure[] = [];
@@ -147,20 +165,30 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
           // `up`, which replaces nodes an earlier up left unjoined; no log tail, the cause is known.
           halted.push({ name, host: p.host, containerId: node.containerId });
           progress.failed++;
-          failed.push({ name, host: p.host, reason: `stopped unfinished: ${stoppedEarly ?? 'booting was stopped'}`, logs: '' });
+          failed.push({
+            name,
+            host: p.host,
+            reason: `stopped unfinished: ${stoppedEarly ?? 'booting was stopped'}`,
+            logs: '',
+          });
           return;
         }
         failed.push(await failNode(input, { name, host: p.host, index: p.index, containerId: node?.containerId }, err));
         if (failed.length >= failureLimit(placements.length)) {
-          stopEarly(`${failed.length} nodes failed to boot or join (limit ${failureLimit(placements.length)} of ${placements.length}) at ${pace.summary()}: the host has met its limit`);
+          stopEarly(
+            `${failed.length} nodes failed to boot or join (limit ${failureLimit(placements.length)} of ${placements.length}) at ${pace.summary()}: the host has met its limit`,
+          );
         }
       }
     }),
   ).finally(() => clearInterval(stormWatch));
   if (halted.length > 0) {
     const { elsewhere } = await killContainerProcesses(halted.map((h) => h.containerId));
-    for (const h of halted.filter((x) => elsewhere.includes(x.containerId))) await killContainer(engineOf(input.rt, h.host), h.containerId).catch(() => undefined);
-    settings.log?.warn(`stopped ${halted.length} unfinished nodes (${halted.map((h) => h.name).join(', ')}); \`swarmbench down\` or another \`up\` removes them`);
+    for (const h of halted.filter((x) => elsewhere.includes(x.containerId)))
+      await killContainer(engineOf(input.rt, h.host), h.containerId).catch(() => undefined);
+    settings.log?.warn(
+      `stopped ${halted.length} unfinished nodes (${halted.map((h) => h.name).join(', ')}); \`swarmbench down\` or another \`up\` removes them`,
+    );
   }
   return { joined, failed, notStarted, stoppedEarly };
 }
@@ -170,7 +198,13 @@ export async function startAndJoin(input: BootInput, placements: Placement[], ta
  * the deadline. A node that left and joined again leaves a Down entry behind: those stale
  * entries are removed once the same hostname is Ready, so `docker node ls` counts right.
  */
-export async function waitReady(manager: Engine, names: string[], deadline: number, progress: BootProgress, signal?: AbortSignal): Promise<string[]> {
+export async function waitReady(
+  manager: Engine,
+  names: string[],
+  deadline: number,
+  progress: BootProgress,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const wanted = new Set(names);
   let notReady = [...wanted];
   const look = async () => {

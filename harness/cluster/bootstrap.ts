@@ -49,7 +49,12 @@ export async function bootstrapManagers(
   for (const m of managers.slice(1)) {
     try {
       const { manager: token } = await joinTokens(leader);
-      await joinNode(engineOf(rt, m.host), m.containerId, { managerAddr, token }, { deadline, signal: settings.signal });
+      await joinNode(
+        engineOf(rt, m.host),
+        m.containerId,
+        { managerAddr, token },
+        { deadline, signal: settings.signal },
+      );
       input.progress.joined++;
       joined.push(m);
     } catch (err) {
@@ -63,7 +68,9 @@ export async function bootstrapManagers(
     });
   }
   await drainManagers(leader);
-  settings.log?.info(`inner swarm formed: ${joined.length} manager${joined.length === 1 ? '' : 's'} (drained), leader ${first.name} at ${managerAddr}`);
+  settings.log?.info(
+    `inner swarm formed: ${joined.length} manager${joined.length === 1 ? '' : 's'} (drained), leader ${first.name} at ${managerAddr}`,
+  );
   return { leader, managerAddr, managers: joined, failed };
 }
 
@@ -80,7 +87,9 @@ export async function finishFormation(leader: Engine, routingMesh: boolean, log?
     return;
   }
   if ((await listNetworks(leader)).some((n) => n.name === 'ingress')) {
-    await removeSwarmNetwork(leader, 'ingress').catch((err: Error) => log?.warn(`inner ingress left in place: ${err.message}`));
+    await removeSwarmNetwork(leader, 'ingress').catch((err: Error) =>
+      log?.warn(`inner ingress left in place: ${err.message}`),
+    );
   }
 }
 
@@ -88,11 +97,15 @@ const findIngress = async (leader: Engine) => (await listNetworks(leader)).find(
 
 /** The inner ingress appears a moment after init; wait for it, then remove (or re-create it as a /16). */
 async function replaceIngress(leader: Engine, routingMesh: boolean): Promise<void> {
-  await retryUntil(() => findIngress(leader), (n) => n !== undefined, {
-    timeoutMs: 30_000,
-    intervalMs: 200,
-    onTimeout: () => new InfrastructureError('the inner swarm created no ingress network within 30 s'),
-  });
+  await retryUntil(
+    () => findIngress(leader),
+    (n) => n !== undefined,
+    {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      onTimeout: () => new InfrastructureError('the inner swarm created no ingress network within 30 s'),
+    },
+  );
   if (!routingMesh) {
     await removeSwarmNetwork(leader, 'ingress');
     return;
@@ -113,16 +126,30 @@ export async function ensureWideIngress(leader: Engine): Promise<void> {
       const current = await findIngress(leader);
       if (current?.subnets.includes(INNER_INGRESS_SUBNET)) return true;
       if (current) await removeSwarmNetwork(leader, 'ingress');
-      else await tolerate(createOverlay(leader, { name: 'ingress', subnet: INNER_INGRESS_SUBNET, labels: {}, ingress: true, attachable: false }), 409);
+      else
+        await tolerate(
+          createOverlay(leader, {
+            name: 'ingress',
+            subnet: INNER_INGRESS_SUBNET,
+            labels: {},
+            ingress: true,
+            attachable: false,
+          }),
+          409,
+        );
       return false;
     },
     (done) => done,
     {
       timeoutMs: 60_000,
       intervalMs: 300,
-      onTimeout: (_, ms) => new InfrastructureError(`the inner ingress network was not re-created as ${INNER_INGRESS_SUBNET} within ${ms} ms`, {
-        fix: 'remove the services that publish ports through it, or `swarmbench down` this cluster and `up` again',
-      }),
+      onTimeout: (_, ms) =>
+        new InfrastructureError(
+          `the inner ingress network was not re-created as ${INNER_INGRESS_SUBNET} within ${ms} ms`,
+          {
+            fix: 'remove the services that publish ports through it, or `swarmbench down` this cluster and `up` again',
+          },
+        ),
     },
   );
 }
@@ -130,6 +157,7 @@ export async function ensureWideIngress(leader: Engine): Promise<void> {
 /** Sets every manager's availability to drain. */
 export async function drainManagers(leader: Engine): Promise<void> {
   for (const n of await listSwarmNodes(leader)) {
-    if (n.role === 'manager' && n.availability !== 'drain') await updateSwarmNode(leader, n.id, { availability: 'drain' });
+    if (n.role === 'manager' && n.availability !== 'drain')
+      await updateSwarmNode(leader, n.id, { availability: 'drain' });
   }
 }

@@ -52,7 +52,17 @@ export function estimateCapacity(cost: NodeCost, host: { cores: number; memAvail
   const explain =
     `about ${nodes} real nodes (limit: ${why}; ${other}); one node boots in ${(cost.bootMs / 1000).toFixed(1)} s using ${cost.bootCoreSeconds.toFixed(1)} core-s, ` +
     `so ${nodes} take at least ${bootSecondsAtBest} s to boot; joins get dearer as the swarm grows, so treat this as an upper bound on a calm host`;
-  return { nodes, limit, memoryBound, cpuBound, cores: host.cores, memAvailableBytes: host.memAvailableBytes, cost, bootSecondsAtBest, explain };
+  return {
+    nodes,
+    limit,
+    memoryBound,
+    cpuBound,
+    cores: host.cores,
+    memAvailableBytes: host.memAvailableBytes,
+    cost,
+    bootSecondsAtBest,
+    explain,
+  };
 }
 
 interface CachedCapacity {
@@ -67,7 +77,12 @@ export function capacityKey(engineId: string, imageId: string, mode: string): st
 }
 
 /** The cached estimate for this engine, image and mode, unless older than maxAgeMs. */
-export function readCapacity(file: string, key: string, now = Date.now(), maxAgeMs = CAPACITY_MAX_AGE_MS): (CapacityEstimate & { measuredAt: string }) | undefined {
+export function readCapacity(
+  file: string,
+  key: string,
+  now = Date.now(),
+  maxAgeMs = CAPACITY_MAX_AGE_MS,
+): (CapacityEstimate & { measuredAt: string }) | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, CachedCapacity>;
@@ -92,7 +107,11 @@ export function writeCapacity(file: string, key: string, estimate: CapacityEstim
 }
 
 /** What `up` says before starting `nodes` on a host with this estimate (undefined: nothing to say). */
-export function capacityWarning(nodes: number, estimate: CapacityEstimate | undefined, host: string): string | undefined {
+export function capacityWarning(
+  nodes: number,
+  estimate: CapacityEstimate | undefined,
+  host: string,
+): string | undefined {
   if (!estimate || nodes <= estimate.nodes) return undefined;
   const far = nodes > 1.5 * estimate.nodes ? 'far ' : '';
   return `${nodes} nodes is ${far}beyond what ${host} holds by doctor's estimate, ${estimate.explain}; up goes on at the host's pace and stops early if nodes keep failing (--min-ready decides whether a shortfall fails it)`;

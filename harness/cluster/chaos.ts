@@ -28,7 +28,13 @@ export class ChaosUndo {
   }
 }
 
-export async function applyChaos(rt: ClusterRuntime, undo: ChaosUndo, action: ChaosAction, nodes: NodeInfo[], opts: ChaosOptions = {}): Promise<void> {
+export async function applyChaos(
+  rt: ClusterRuntime,
+  undo: ChaosUndo,
+  action: ChaosAction,
+  nodes: NodeInfo[],
+  opts: ChaosOptions = {},
+): Promise<void> {
   await Promise.all(
     nodes.map(async (node) => {
       const engine = engineOf(rt, node.host);
@@ -39,11 +45,13 @@ export async function applyChaos(rt: ClusterRuntime, undo: ChaosUndo, action: Ch
           return killContainer(engine, node.containerId);
         case 'pause':
           await pauseContainer(engine, node.containerId);
-          if (opts.durationMs !== undefined) undo.schedule(opts.durationMs, () => unpauseContainer(engine, node.containerId));
+          if (opts.durationMs !== undefined)
+            undo.schedule(opts.durationMs, () => unpauseContainer(engine, node.containerId));
           return;
         case 'disconnect':
           await disconnectContainer(engine, rt.network, node.containerId);
-          if (opts.durationMs !== undefined) undo.schedule(opts.durationMs, () => connectContainer(engine, rt.network, node.containerId));
+          if (opts.durationMs !== undefined)
+            undo.schedule(opts.durationMs, () => connectContainer(engine, rt.network, node.containerId));
           return;
       }
     }),

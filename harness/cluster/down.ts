@@ -34,9 +34,18 @@ export interface DownOptions {
 }
 
 export async function downCluster(local: Engine, cluster: string, opts: DownOptions = {}): Promise<DownReport> {
-  const report: DownReport = { cluster, containers: 0, volumes: 0, networks: 0, nodesKilled: { kernel: 0, engine: 0 }, leftOuterSwarm: [] };
+  const report: DownReport = {
+    cluster,
+    containers: 0,
+    volumes: 0,
+    networks: 0,
+    nodesKilled: { kernel: 0, engine: 0 },
+    leftOuterSwarm: [],
+  };
   // Hollow workers first: their processes would otherwise retry against a vanishing manager.
-  await downHollow(local, cluster, opts.log).catch((err: Error) => opts.log?.warn(`hollow workers of ${cluster}: ${err.message}`));
+  await downHollow(local, cluster, opts.log).catch((err: Error) =>
+    opts.log?.warn(`hollow workers of ${cluster}: ${err.message}`),
+  );
   // This host's nodes first, on one listing: on an overloaded host every engine call is slow.
   await killNodesAtOnce(local, cluster, report, opts.log);
   const engines = [...(await outerEngines(local)).values()];
@@ -61,7 +70,10 @@ export async function downCluster(local: Engine, cluster: string, opts: DownOpti
           }),
         ),
       );
-      if (containers.length > 0) opts.log?.progress(`down ${cluster}: ${done}/${containers.length} containers removed on ${engine.name}`, { force: true });
+      if (containers.length > 0)
+        opts.log?.progress(`down ${cluster}: ${done}/${containers.length} containers removed on ${engine.name}`, {
+          force: true,
+        });
       found += containers.length;
     }
     report.containers += found;
@@ -70,7 +82,9 @@ export async function downCluster(local: Engine, cluster: string, opts: DownOpti
   }
   for (const engine of engines) {
     const volumes = await listVolumes(engine, clusterFilter(cluster)).catch(() => []);
-    await Promise.all(volumes.map((v) => limit(() => withBackoff(() => removeVolume(engine, v), { attempts: 5, initialMs: 500 }))));
+    await Promise.all(
+      volumes.map((v) => limit(() => withBackoff(() => removeVolume(engine, v), { attempts: 5, initialMs: 500 }))),
+    );
     report.volumes += volumes.length;
   }
   for (const engine of [...engines].reverse()) {
@@ -83,10 +97,12 @@ export async function downCluster(local: Engine, cluster: string, opts: DownOpti
   }
   rmSync(clusterSocketDir(cluster), { recursive: true, force: true });
   if (!opts.keepOuterSwarm) {
-    report.leftOuterSwarm = await leaveOuterSwarm(local, async () => (await clusterNames(local)).length > 0).catch((err: Error) => {
-      opts.log?.warn(`outer swarm left as it is: ${err.message}`);
-      return [];
-    });
+    report.leftOuterSwarm = await leaveOuterSwarm(local, async () => (await clusterNames(local)).length > 0).catch(
+      (err: Error) => {
+        opts.log?.warn(`outer swarm left as it is: ${err.message}`);
+        return [];
+      },
+    );
   }
   return report;
 }
@@ -108,7 +124,9 @@ async function killNodesAtOnce(engine: Engine, cluster: string, report: DownRepo
     report.nodesKilled.kernel += killed.length;
     report.nodesKilled.engine += elsewhere.length;
     if (nodes.length > 0) {
-      log?.info(`down ${cluster}: stopped ${nodes.length} nodes on ${engine.name} together (${killed.length} through the kernel, ${elsewhere.length} by the engine)`);
+      log?.info(
+        `down ${cluster}: stopped ${nodes.length} nodes on ${engine.name} together (${killed.length} through the kernel, ${elsewhere.length} by the engine)`,
+      );
     }
   } catch (err) {
     log?.warn(`cannot stop the nodes on ${engine.name} together, removing them one by one: ${(err as Error).message}`);

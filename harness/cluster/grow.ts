@@ -24,7 +24,6 @@ export interface GrowResult {
 export async function hostCapacities(rt: ClusterRuntime): Promise<HostCapacity[]> {
   return Promise.all(
     [...rt.engines.entries()].map(async ([name, engine]) => {
-
       // Nodes of every cluster count: they all share the host's memory.
       const nodes = (await listContainers(engine, clusterFilter())).filter((c) => c.state === 'running').length;
       return { name, memTotal: await memTotal(engine), nodes };
@@ -53,7 +52,11 @@ export async function addWorkers(
   target.catch(() => undefined); // awaited per node; a failure there is reported by whoever made the leader
   const wanted = Array.from({ length: count }, (_, i) => ({ index: firstIndex + i, role: 'worker' as const }));
   const placements = placeNodes(await hostCapacities(input.rt), wanted);
-  const watch = watchReady(leaderReady, placements.map((p) => nodeName(input.rt.info.name, p.index)), input.progress);
+  const watch = watchReady(
+    leaderReady,
+    placements.map((p) => nodeName(input.rt.info.name, p.index)),
+    input.progress,
+  );
   let started: Awaited<ReturnType<typeof startAndJoin>>;
   try {
     await gate;
@@ -65,7 +68,13 @@ export async function addWorkers(
   const leader = await leaderReady;
   // After an early stop the host is past its limit: waiting the full node timeout helps nobody.
   const waitMs = stoppedEarly ? Math.min(60_000, settings.nodeTimeoutMs) : settings.nodeTimeoutMs;
-  const notReady = await waitReady(leader, joined.map((n) => n.name), Date.now() + waitMs, input.progress, settings.signal);
+  const notReady = await waitReady(
+    leader,
+    joined.map((n) => n.name),
+    Date.now() + waitMs,
+    input.progress,
+    settings.signal,
+  );
   const ready = joined.filter((n) => !notReady.includes(n.name));
   if (stoppedEarly) {
     // The host is past its limit and its manager may not even answer: removing nodes one by one
@@ -73,7 +82,12 @@ export async function addWorkers(
     // leave them to `down` (or `nodes remove`), which stops them all at once.
     for (const n of joined.filter((j) => notReady.includes(j.name))) {
       input.progress.failed++;
-      failed.push({ name: n.name, host: n.host, reason: `not seen Ready when booting stopped (${stoppedEarly})`, logs: '' });
+      failed.push({
+        name: n.name,
+        host: n.host,
+        reason: `not seen Ready when booting stopped (${stoppedEarly})`,
+        logs: '',
+      });
     }
     return { ready, failed, notStarted, stoppedEarly };
   }
@@ -83,7 +97,8 @@ export async function addWorkers(
   // A node given up on may have half-joined: drop its entries so the manager's counts stay exact.
   const gone = new Set(failed.map((f) => f.name));
   if (gone.size > 0) {
-    for (const s of (await listSwarmNodes(leader)).filter((s) => gone.has(s.hostname))) await removeSwarmNode(leader, s.id);
+    for (const s of (await listSwarmNodes(leader)).filter((s) => gone.has(s.hostname)))
+      await removeSwarmNode(leader, s.id);
   }
   return { ready, failed, notStarted, stoppedEarly };
 }
@@ -100,7 +115,8 @@ function watchReady(leaderReady: Engine | Promise<Engine>, names: string[], prog
     const leader = await Promise.resolve(leaderReady).catch(() => undefined);
     if (!leader || stopped) return;
     const nodes = await listSwarmNodes(leader).catch(() => []);
-    if (!stopped) progress.ready = progress.readyBase + nodes.filter((n) => wanted.has(n.hostname) && n.state === 'ready').length;
+    if (!stopped)
+      progress.ready = progress.readyBase + nodes.filter((n) => wanted.has(n.hostname) && n.state === 'ready').length;
     if (!stopped) timer = setTimeout(() => void tick(), 2000).unref();
   };
   timer = setTimeout(() => void tick(), 2000).unref();

@@ -37,7 +37,9 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
     if (this.leader) {
       if (await answers(this.leader)) return this.leader;
     }
-    const managers = (await nodeRecords(this.runtime)).filter((r) => r.role === 'manager' && r.running).map((r) => r.name);
+    const managers = (await nodeRecords(this.runtime))
+      .filter((r) => r.role === 'manager' && r.running)
+      .map((r) => r.name);
     this.leader = await findLeader(this.info.name, managers);
     return this.leader;
   }
@@ -51,7 +53,9 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
     const records = await nodeRecords(this.runtime);
     const swarmNodes = await this.manager().then(listSwarmNodes, () => []);
     for (const r of records) {
-      const entry = swarmNodes.find((n) => n.hostname === r.name && n.state === 'ready') ?? swarmNodes.find((n) => n.hostname === r.name);
+      const entry =
+        swarmNodes.find((n) => n.hostname === r.name && n.state === 'ready') ??
+        swarmNodes.find((n) => n.hostname === r.name);
       if (entry) {
         r.nodeId = entry.id;
         r.address = entry.addr;
@@ -59,7 +63,18 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
     }
     // Hollow workers have no container: they are known only to the manager (and their processes).
     for (const n of swarmNodes.filter((n) => n.hollow)) {
-      records.push({ name: n.hostname, role: 'worker', host: HOLLOW_HOST, containerId: '', nodeId: n.id, address: n.addr, hollow: true, index: -1, running: n.state === 'ready', state: n.state });
+      records.push({
+        name: n.hostname,
+        role: 'worker',
+        host: HOLLOW_HOST,
+        containerId: '',
+        nodeId: n.id,
+        address: n.addr,
+        hollow: true,
+        index: -1,
+        running: n.state === 'ready',
+        state: n.state,
+      });
     }
     return records;
   }
@@ -89,14 +104,23 @@ export class Cluster implements ClusterHandle, AsyncDisposable {
 
   async removeNodes(count: number, opts: Omit<RemoveOptions, 'log'> = {}): Promise<NodeInfo[]> {
     const leader = await this.manager();
-    return removeWorkers(this.runtime, leader, await nodeRecords(this.runtime), count, { ...opts, log: this.settings.log });
+    return removeWorkers(this.runtime, leader, await nodeRecords(this.runtime), count, {
+      ...opts,
+      log: this.settings.log,
+    });
   }
 
   async chaos(action: ChaosAction, nodes: NodeInfo[], opts?: ChaosOptions): Promise<void> {
     if (nodes.some((n) => n.role === 'manager' && n.name === this.leaderName)) this.leader = undefined;
     const hollow = nodes.filter((n) => n.hollow).map((n) => n.name);
     if (hollow.length > 0) await this.hollowChaos(action, hollow, opts);
-    await applyChaos(this.runtime, this.undo, action, nodes.filter((n) => !n.hollow), opts);
+    await applyChaos(
+      this.runtime,
+      this.undo,
+      action,
+      nodes.filter((n) => !n.hollow),
+      opts,
+    );
   }
 
   /**

@@ -50,10 +50,14 @@ export async function widenInnerNetworks(leader: Engine, log?: Logger): Promise<
   for (const n of await listNetworks(leader)) {
     if (n.driver !== 'overlay' || n.subnets.every((s) => prefixOf(s) <= 16)) continue;
     if (n.name === 'ingress') {
-      log?.info(`inner ingress is ${n.subnets.join(',')}: re-creating it as ${INNER_INGRESS_SUBNET} before hollow workers join`);
+      log?.info(
+        `inner ingress is ${n.subnets.join(',')}: re-creating it as ${INNER_INGRESS_SUBNET} before hollow workers join`,
+      );
       await ensureWideIngress(leader);
     } else {
-      log?.warn(`inner overlay ${n.name} is ${n.subnets.join(',')}: past ~250 nodes with its tasks it runs out of addresses (create it as a /16)`);
+      log?.warn(
+        `inner overlay ${n.name} is ${n.subnets.join(',')}: past ~250 nodes with its tasks it runs out of addresses (create it as a /16)`,
+      );
     }
   }
 }
@@ -79,7 +83,9 @@ export async function managerSwarmAddresses(rt: ClusterRuntime): Promise<string[
   if (out.length === 0) {
     throw new InfrastructureError(
       `no running manager of cluster "${rt.info.name}" has an address on ${GATEWAY_BRIDGE} of this host (${here.length} here, ${managers.length - here.length} on other hosts)`,
-      { fix: 'hollow workers run on this host: put at least one manager here (the first host of `--hosts` gets the first manager)' },
+      {
+        fix: 'hollow workers run on this host: put at least one manager here (the first host of `--hosts` gets the first manager)',
+      },
     );
   }
   return out;
@@ -95,7 +101,12 @@ export interface StartHollowOptions {
 }
 
 /** Brings the cluster's hollow workers to `count` (all Ready as the leader sees them). */
-export async function startHollow(rt: ClusterRuntime, leader: Engine, count: number, opts: StartHollowOptions = {}): Promise<HollowUpReport> {
+export async function startHollow(
+  rt: ClusterRuntime,
+  leader: Engine,
+  count: number,
+  opts: StartHollowOptions = {},
+): Promise<HollowUpReport> {
   const t0 = Date.now();
   await widenInnerNetworks(leader, opts.log);
   const address = await managerSwarmAddresses(rt);
@@ -118,7 +129,8 @@ export async function startHollow(rt: ClusterRuntime, leader: Engine, count: num
     timeoutMs: opts.readyTimeoutMs ?? 300_000,
     intervalMs: 1000,
     signal: opts.signal,
-    onTimeout: (last, ms) => new InfrastructureError(`hollow workers not all Ready after ${Math.round(ms / 1000)} s (${last ?? 0}/${count})`),
+    onTimeout: (last, ms) =>
+      new InfrastructureError(`hollow workers not all Ready after ${Math.round(ms / 1000)} s (${last ?? 0}/${count})`),
   });
   const elapsedMs = Date.now() - t0;
   return {
@@ -135,11 +147,19 @@ export async function startHollow(rt: ClusterRuntime, leader: Engine, count: num
  * Stops the hollow processes and removes their nodes from the manager (when one answers), so
  * neither processes nor Down nodes stay behind. Nothing to do when the cluster has no hollow state.
  */
-export async function stopHollow(cluster: string, leader: Engine | undefined, log?: Logger): Promise<{ processes: number; nodesRemoved: number }> {
+export async function stopHollow(
+  cluster: string,
+  leader: Engine | undefined,
+  log?: Logger,
+): Promise<{ processes: number; nodesRemoved: number }> {
   const limit = pLimit(16);
   const remove = leader
     ? async (ids: string[]) => {
-        await Promise.all(ids.map((id) => limit(() => removeSwarmNode(leader, id).catch((err: Error) => log?.debug(`node rm ${id}: ${err.message}`)))));
+        await Promise.all(
+          ids.map((id) =>
+            limit(() => removeSwarmNode(leader, id).catch((err: Error) => log?.debug(`node rm ${id}: ${err.message}`))),
+          ),
+        );
       }
     : undefined;
   return hollowDown(hollowStateDir(cluster), remove, log);
@@ -148,14 +168,28 @@ export async function stopHollow(cluster: string, leader: Engine | undefined, lo
 /** For `down`: stop the cluster's hollow workers (if it has any) before its containers go. */
 export async function downHollow(local: Engine, cluster: string, log?: Logger): Promise<void> {
   if (!existsSync(hollowDir(hollowStateDir(cluster)))) return;
-  const managers = (await listContainers(local, clusterFilter(cluster, 'manager')).catch(() => [])).filter((c) => c.state === 'running');
-  const leader = managers.length ? await findLeader(cluster, managers.map((c) => c.name)).catch(() => undefined) : undefined;
+  const managers = (await listContainers(local, clusterFilter(cluster, 'manager')).catch(() => [])).filter(
+    (c) => c.state === 'running',
+  );
+  const leader = managers.length
+    ? await findLeader(
+        cluster,
+        managers.map((c) => c.name),
+      ).catch(() => undefined)
+    : undefined;
   const r = await stopHollow(cluster, leader, log);
-  log?.info(`down ${cluster}: stopped ${r.processes} hollow-worker processes, removed ${r.nodesRemoved} hollow nodes from the manager`);
+  log?.info(
+    `down ${cluster}: stopped ${r.processes} hollow-worker processes, removed ${r.nodesRemoved} hollow nodes from the manager`,
+  );
 }
 
 /** Chaos on hollow workers by hostname: stop heartbeats (the manager marks them Down), resume, or kill. */
-export async function hollowChaos(cluster: string, op: 'pause' | 'resume' | 'kill', selector: WorkerSelector, log?: Logger): Promise<string[]> {
+export async function hollowChaos(
+  cluster: string,
+  op: 'pause' | 'resume' | 'kill',
+  selector: WorkerSelector,
+  log?: Logger,
+): Promise<string[]> {
   const pool = await HollowPool.attach(hollowDir(hollowStateDir(cluster)), { logger: log });
   if (!pool) throw new InfrastructureError(`cluster "${cluster}" runs no hollow workers`);
   try {

@@ -25,7 +25,9 @@ export function readHostsFile(path: string): HostsFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new BadInputError(`cannot read hosts file ${path} (${(err as Error).message})`, { fix: 'pass an existing YAML file to --hosts' });
+    throw new BadInputError(`cannot read hosts file ${path} (${(err as Error).message})`, {
+      fix: 'pass an existing YAML file to --hosts',
+    });
   }
   return parseHostsFile(text, path);
 }
@@ -39,19 +41,25 @@ export function parseHostsFile(text: string, origin = 'hosts file'): HostsFile {
   }
   const root = Array.isArray(doc) ? { hosts: doc } : (doc as Record<string, unknown> | null);
   const bad = (what: string) =>
-    new BadInputError(`${origin}: ${what}`, { fix: 'list hosts as `hosts: [{name: host-b, url: tcp://10.0.0.5:2376, tlsDir: /path}]`' });
+    new BadInputError(`${origin}: ${what}`, {
+      fix: 'list hosts as `hosts: [{name: host-b, url: tcp://10.0.0.5:2376, tlsDir: /path}]`',
+    });
   if (!root || typeof root !== 'object' || !Array.isArray(root.hosts)) throw bad('expected a `hosts:` list');
   const seen = new Set<string>(['local']);
   const hosts = root.hosts.map((h: unknown, i: number): OuterHostSpec => {
     const e = h as Record<string, unknown>;
     if (!e || typeof e.name !== 'string' || typeof e.url !== 'string') throw bad(`hosts[${i}] needs a name and a url`);
-    if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(e.name)) throw bad(`hosts[${i}]: name "${e.name}" must be short lower-case letters, digits, "-"`);
+    if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(e.name))
+      throw bad(`hosts[${i}]: name "${e.name}" must be short lower-case letters, digits, "-"`);
     if (seen.has(e.name)) throw bad(`hosts[${i}]: name "${e.name}" is used twice (or is the reserved "local")`);
     seen.add(e.name);
-    if (!/^(unix|tcp|ssh):\/\//.test(e.url)) throw bad(`hosts[${i}]: url "${e.url}" must start with unix://, tcp:// or ssh://`);
+    if (!/^(unix|tcp|ssh):\/\//.test(e.url))
+      throw bad(`hosts[${i}]: url "${e.url}" must start with unix://, tcp:// or ssh://`);
     if (e.tlsDir !== undefined && typeof e.tlsDir !== 'string') throw bad(`hosts[${i}]: tlsDir must be a path`);
-    if (e.advertiseAddr !== undefined && typeof e.advertiseAddr !== 'string') throw bad(`hosts[${i}]: advertiseAddr must be an address`);
-    if (e.knownHosts !== undefined && typeof e.knownHosts !== 'string') throw bad(`hosts[${i}]: knownHosts must be a path`);
+    if (e.advertiseAddr !== undefined && typeof e.advertiseAddr !== 'string')
+      throw bad(`hosts[${i}]: advertiseAddr must be an address`);
+    if (e.knownHosts !== undefined && typeof e.knownHosts !== 'string')
+      throw bad(`hosts[${i}]: knownHosts must be a path`);
     const spec: OuterHostSpec = { name: e.name, url: e.url };
     if (e.tlsDir) spec.tlsDir = e.tlsDir as string;
     if (e.advertiseAddr) spec.advertiseAddr = e.advertiseAddr as string;

@@ -53,7 +53,10 @@ export async function list(opts: { local?: EngineSpec } = {}): Promise<string[]>
   return clusterNames(local);
 }
 
-export async function status(name: string, opts: { local?: EngineSpec; memory?: boolean } = {}): Promise<ClusterStatus> {
+export async function status(
+  name: string,
+  opts: { local?: EngineSpec; memory?: boolean } = {},
+): Promise<ClusterStatus> {
   const cluster = await open(name, opts);
   return clusterStatus(cluster.runtime, opts);
 }

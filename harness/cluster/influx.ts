@@ -5,7 +5,11 @@
 import type { Engine } from '../docker/engine.js';
 import { listContainers } from '../docker/containers.js';
 import { inspectImage } from '../docker/images.js';
-import { ensureInfluxContainer, type InfluxContainer, type InfluxContainerOptions } from '../docker/influx-container.js';
+import {
+  ensureInfluxContainer,
+  type InfluxContainer,
+  type InfluxContainerOptions,
+} from '../docker/influx-container.js';
 import { InfrastructureError } from '../errors.js';
 import { CATALOG } from '../images/catalog.js';
 import { clusterFilter, LABEL } from './labels.js';
@@ -23,7 +27,12 @@ export async function startClusterInflux(
       fix: 'build it with `swarmbench images build` (no registry is needed)',
     });
   }
-  return ensureInfluxContainer(local, { ...o, port, image, labels: { [LABEL.cluster]: cluster, [LABEL.influxUrl]: url } });
+  return ensureInfluxContainer(local, {
+    ...o,
+    port,
+    image,
+    labels: { [LABEL.cluster]: cluster, [LABEL.influxUrl]: url },
+  });
 }
 
 /** The URL of the InfluxDB started for this cluster, if `up --with-influx` started one. */

@@ -43,7 +43,12 @@ export interface JoinOptions {
   exec?: NodeExec;
 }
 
-export async function joinNode(engine: Engine, containerId: string, target: JoinTarget, opts: JoinOptions): Promise<void> {
+export async function joinNode(
+  engine: Engine,
+  containerId: string,
+  target: JoinTarget,
+  opts: JoinOptions,
+): Promise<void> {
   const clock = opts.clock ?? systemClock;
   const exec: NodeExec = opts.exec ?? ((cmd, o) => execIn(engine, containerId, cmd, o));
   let last = '';

@@ -22,7 +22,11 @@ export const LABEL = {
 
 export type ObjectRole = 'manager' | 'worker' | 'registry' | 'network' | 'volume' | 'host' | 'influxdb';
 
-export function labelsFor(cluster: string, role: ObjectRole, extra: Record<string, string> = {}): Record<string, string> {
+export function labelsFor(
+  cluster: string,
+  role: ObjectRole,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return { [LABEL.cluster]: cluster, [LABEL.role]: role, ...extra };
 }
 

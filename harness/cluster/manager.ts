@@ -20,7 +20,12 @@ export function managerEngine(cluster: string, node: string): Engine {
 }
 
 /** Waits until a freshly started manager's engine answers on its socket. */
-export async function waitForEngine(cluster: string, node: string, timeoutMs: number, signal?: AbortSignal): Promise<Engine> {
+export async function waitForEngine(
+  cluster: string,
+  node: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Engine> {
   const engine = managerEngine(cluster, node);
   await retryUntil(
     async () => existsSync(managerSocket(cluster, node)) && (await answers(engine)),
@@ -29,7 +34,10 @@ export async function waitForEngine(cluster: string, node: string, timeoutMs: nu
       timeoutMs,
       intervalMs: 250,
       signal,
-      onTimeout: () => new InfrastructureError(`manager ${node}'s engine did not answer on ${managerSocket(cluster, node)} within ${timeoutMs} ms`),
+      onTimeout: () =>
+        new InfrastructureError(
+          `manager ${node}'s engine did not answer on ${managerSocket(cluster, node)} within ${timeoutMs} ms`,
+        ),
     },
   );
   return engine;

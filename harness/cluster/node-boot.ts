@@ -34,17 +34,36 @@ export interface BootInput {
 /** Starts one node container, retrying transient engine errors. */
 export async function startOne(input: BootInput, p: Placement): Promise<BootedNode> {
   const engine = engineOf(input.rt, p.host);
-  const spec = { cluster: input.rt.info.name, index: p.index, role: p.role, host: p.host, mode: input.mode, image: input.image, network: input.rt.network };
+  const spec = {
+    cluster: input.rt.info.name,
+    index: p.index,
+    role: p.role,
+    host: p.host,
+    mode: input.mode,
+    image: input.image,
+    network: input.rt.network,
+  };
   // A retry first removes what a failed attempt may have left under the node's name.
-  const containerId = await withBackoff(async (attempt) => {
-    if (attempt > 1) await removeOwnContainer(engine, nodeName(spec.cluster, p.index), { [LABEL.cluster]: spec.cluster });
-    return startNode(engine, spec);
-  }, {
-    attempts: 4,
-    retryable: isTransient,
-    signal: input.settings.signal,
-  });
-  return { name: nodeName(spec.cluster, p.index), index: p.index, role: p.role, host: p.host, containerId, hollow: false };
+  const containerId = await withBackoff(
+    async (attempt) => {
+      if (attempt > 1)
+        await removeOwnContainer(engine, nodeName(spec.cluster, p.index), { [LABEL.cluster]: spec.cluster });
+      return startNode(engine, spec);
+    },
+    {
+      attempts: 4,
+      retryable: isTransient,
+      signal: input.settings.signal,
+    },
+  );
+  return {
+    name: nodeName(spec.cluster, p.index),
+    index: p.index,
+    role: p.role,
+    host: p.host,
+    containerId,
+    hollow: false,
+  };
 }
 
 /** A node's own engine failed to come up (as opposed to the outer engine refusing a call). */
@@ -84,10 +103,13 @@ export async function bootNode(input: BootInput, p: Placement): Promise<BootedNo
         throw node ? new BootFailed(err instanceof Error ? err.message : String(err), node) : err;
       }
       slot.failed(`node ${node?.name ?? p.index}: ${err.message}`);
-      if (attempt >= settings.bootAttempts) throw new BootFailed(`${err.message} (booted ${attempt} time${attempt === 1 ? '' : 's'})`, node);
+      if (attempt >= settings.bootAttempts)
+        throw new BootFailed(`${err.message} (booted ${attempt} time${attempt === 1 ? '' : 's'})`, node);
       progress.restarted++;
       const how = attempt === 1 ? 'restarting its container' : 'recreating it on a clean data volume';
-      settings.log?.warn(`node ${node?.name ?? p.index} on ${p.host}: ${err.message}; ${how} (boot ${attempt + 1} of ${settings.bootAttempts})`);
+      settings.log?.warn(
+        `node ${node?.name ?? p.index} on ${p.host}: ${err.message}; ${how} (boot ${attempt + 1} of ${settings.bootAttempts})`,
+      );
       await new Promise((r) => setTimeout(r, backoffDelay(attempt, { initialMs: 2000, maxMs: 15_000 })));
     } finally {
       progress.booting--;

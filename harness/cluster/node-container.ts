@@ -38,7 +38,11 @@ export const SWARM_PORT = 2377;
 export async function startNode(engine: Engine, spec: NodeSpec): Promise<string> {
   const name = nodeName(spec.cluster, spec.index);
   const volume = volumeName(spec.cluster, spec.index);
-  await createVolume(engine, volume, labelsFor(spec.cluster, 'volume', { [LABEL.node]: name, [LABEL.host]: spec.host }));
+  await createVolume(
+    engine,
+    volume,
+    labelsFor(spec.cluster, 'volume', { [LABEL.node]: name, [LABEL.host]: spec.host }),
+  );
   const binds = [`${volume}:/var/lib/docker`];
   if (spec.role === 'manager') {
     const dir = nodeSocketDir(spec.cluster, name);
@@ -58,7 +62,11 @@ export async function startNode(engine: Engine, spec: NodeSpec): Promise<string>
 }
 
 /** Removes a node's container, its data volume and its socket directory. */
-export async function destroyNode(engine: Engine, cluster: string, node: { name: string; containerId: string; index: number }): Promise<void> {
+export async function destroyNode(
+  engine: Engine,
+  cluster: string,
+  node: { name: string; containerId: string; index: number },
+): Promise<void> {
   await removeContainer(engine, node.containerId);
   await removeOwnVolume(engine, volumeName(cluster, node.index), { [LABEL.cluster]: cluster });
   rmSync(nodeSocketDir(cluster, node.name), { recursive: true, force: true });

@@ -116,17 +116,26 @@ export function checkUpOptions(opts: UpOptions): CheckedUpOptions {
   }
   const managers = opts.managers ?? Math.min(defaultManagers(opts.nodes), opts.nodes);
   if (![1, 3, 5].includes(managers)) {
-    throw new BadInputError(`--managers must be 1, 3 or 5 (got ${managers})`, { fix: 'an odd number keeps the Raft quorum meaningful' });
+    throw new BadInputError(`--managers must be 1, 3 or 5 (got ${managers})`, {
+      fix: 'an odd number keeps the Raft quorum meaningful',
+    });
   }
   if (managers > opts.nodes) {
-    throw new BadInputError(`--managers ${managers} is more than --nodes ${opts.nodes}`, { fix: 'managers count towards --nodes' });
+    throw new BadInputError(`--managers ${managers} is more than --nodes ${opts.nodes}`, {
+      fix: 'managers count towards --nodes',
+    });
   }
   if (opts.subnet) parseCidr(opts.subnet);
   if (opts.hollow !== undefined && (!Number.isInteger(opts.hollow) || opts.hollow < 0)) {
     throw new BadInputError(`--hollow must be a whole number of at least 0 (got ${opts.hollow})`);
   }
-  for (const [k, v] of Object.entries({ startConcurrency: opts.startConcurrency, joinConcurrency: opts.joinConcurrency, bootAttempts: opts.bootAttempts })) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new BadInputError(`${k} must be a whole number of at least 1`);
+  for (const [k, v] of Object.entries({
+    startConcurrency: opts.startConcurrency,
+    joinConcurrency: opts.joinConcurrency,
+    bootAttempts: opts.bootAttempts,
+  })) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1))
+      throw new BadInputError(`${k} must be a whole number of at least 1`);
   }
   return {
     ...DEFAULT_BOOT,

@@ -25,7 +25,9 @@ export async function prepareOuterHosts(
   }
   for (const image of opts.images) {
     if (!(await hasImage(local, image))) {
-      throw new InfrastructureError(`image ${image} is not on engine "${local.name}"`, { fix: 'run `swarmbench images build` first' });
+      throw new InfrastructureError(`image ${image} is not on engine "${local.name}"`, {
+        fix: 'run `swarmbench images build` first',
+      });
     }
   }
   for (const remote of engines.slice(1)) {

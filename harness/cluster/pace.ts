@@ -76,9 +76,19 @@ export interface PaceSlot {
   release(): void;
 }
 
-export const PACE_DEFAULTS = { initial: 4, min: 1, max: 32, tolerance: 3, slackMs: 10_000, narrowTolerance: 8, narrowSlackMs: 30_000 } as const;
+export const PACE_DEFAULTS = {
+  initial: 4,
+  min: 1,
+  max: 32,
+  tolerance: 3,
+  slackMs: 10_000,
+  narrowTolerance: 8,
+  narrowSlackMs: 30_000,
+} as const;
 
-type Thresholds = { -readonly [K in 'min' | 'max' | 'tolerance' | 'slackMs' | 'narrowTolerance' | 'narrowSlackMs']: number };
+type Thresholds = {
+  -readonly [K in 'min' | 'max' | 'tolerance' | 'slackMs' | 'narrowTolerance' | 'narrowSlackMs']: number;
+};
 
 export class Pacer {
   private window: number;
@@ -106,9 +116,20 @@ export class Pacer {
     const initial = o.fixed ?? o.initial ?? PACE_DEFAULTS.initial;
     this.window = initial;
     this.rec = {
-      name: o.name, mode: o.fixed !== undefined ? 'fixed' : 'adaptive', initial, final: initial, peak: initial, lowest: initial,
-      completed: 0, failed: 0, narrowings: 0, heldForSlow: 0, heldForBusyHost: 0,
-      changes: [{ atMs: 0, limit: initial, reason: o.fixed !== undefined ? 'fixed by the command line' : 'initial pace' }],
+      name: o.name,
+      mode: o.fixed !== undefined ? 'fixed' : 'adaptive',
+      initial,
+      final: initial,
+      peak: initial,
+      lowest: initial,
+      completed: 0,
+      failed: 0,
+      narrowings: 0,
+      heldForSlow: 0,
+      heldForBusyHost: 0,
+      changes: [
+        { atMs: 0, limit: initial, reason: o.fixed !== undefined ? 'fixed by the command line' : 'initial pace' },
+      ],
     };
   }
 
@@ -192,7 +213,11 @@ export class Pacer {
     }
     const o = this.cfg;
     if (quickest !== undefined && ms > o.narrowTolerance * quickest && ms > quickest + o.narrowSlackMs) {
-      this.narrow(admittedAt, 0.7, `slowed: one took ${secs(ms)}, ${(ms / quickest).toFixed(1)}× the quickest (${secs(quickest)})`);
+      this.narrow(
+        admittedAt,
+        0.7,
+        `slowed: one took ${secs(ms)}, ${(ms / quickest).toFixed(1)}× the quickest (${secs(quickest)})`,
+      );
       return;
     }
     if (quickest !== undefined && ms > o.tolerance * quickest && ms > quickest + o.slackMs) {
@@ -208,7 +233,10 @@ export class Pacer {
     if (this.window >= max) return;
     const before = this.limit;
     this.window = Math.min(max, this.window < this.threshold ? this.window + 1 : this.window + 1 / this.limit);
-    if (this.limit !== before) this.change(this.window < this.threshold ? `widened: quick (${secs(ms)}), slow start` : `widened: quick (${secs(ms)})`);
+    if (this.limit !== before)
+      this.change(
+        this.window < this.threshold ? `widened: quick (${secs(ms)}), slow start` : `widened: quick (${secs(ms)})`,
+      );
   }
 
   private onFailed(admittedAt: number, why: string): void {

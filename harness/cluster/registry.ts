@@ -38,11 +38,17 @@ export async function ensureRegistry(
   if (!port) throw new InfrastructureError(`registry of cluster "${cluster}" has no published port`);
   for (const [logical, ref] of Object.entries(images.workloads)) {
     if (!(await hasImage(local, ref))) {
-      log?.warn(`workload image ${ref} is missing; scenarios cannot use "${logical}" (run \`swarmbench images build\`)`);
+      log?.warn(
+        `workload image ${ref} is missing; scenarios cannot use "${logical}" (run \`swarmbench images build\`)`,
+      );
       continue;
     }
     // The registry answers a moment after its container starts: retry the push briefly.
-    await withBackoff(() => pushAs(local, ref, `127.0.0.1:${port}/${logical}:latest`), { attempts: 8, initialMs: 250, maxMs: 3000 });
+    await withBackoff(() => pushAs(local, ref, `127.0.0.1:${port}/${logical}:latest`), {
+      attempts: 8,
+      initialMs: 250,
+      maxMs: 3000,
+    });
     log?.debug(`pushed ${ref} to the registry of ${cluster}`);
   }
 }

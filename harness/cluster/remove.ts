@@ -19,11 +19,20 @@ export interface RemoveOptions {
   log?: Logger;
 }
 
-export async function removeWorkers(rt: ClusterRuntime, leader: Engine, records: NodeRecord[], count: number, opts: RemoveOptions = {}): Promise<NodeRecord[]> {
+export async function removeWorkers(
+  rt: ClusterRuntime,
+  leader: Engine,
+  records: NodeRecord[],
+  count: number,
+  opts: RemoveOptions = {},
+): Promise<NodeRecord[]> {
   const workers = records.filter((r) => r.role === 'worker').sort((a, b) => b.index - a.index);
-  if (!Number.isInteger(count) || count < 1) throw new BadInputError(`nodes to remove must be a whole number of at least 1 (got ${count})`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new BadInputError(`nodes to remove must be a whole number of at least 1 (got ${count})`);
   if (count > workers.length) {
-    throw new BadInputError(`cluster "${rt.info.name}" has ${workers.length} workers; cannot remove ${count}`, { fix: 'managers are not removed by `nodes remove`' });
+    throw new BadInputError(`cluster "${rt.info.name}" has ${workers.length} workers; cannot remove ${count}`, {
+      fix: 'managers are not removed by `nodes remove`',
+    });
   }
   const victims = workers.slice(0, count);
   const names = new Set(victims.map((v) => v.name));
@@ -34,7 +43,11 @@ export async function removeWorkers(rt: ClusterRuntime, leader: Engine, records:
     await retryUntil(
       () => tasksDesiredRunning(leader, ids),
       (n) => n === 0,
-      { timeoutMs: opts.drainTimeoutMs ?? 120_000, intervalMs: 1000, onTimeout: (n) => new Error(`${n} tasks still running on the drained nodes`) },
+      {
+        timeoutMs: opts.drainTimeoutMs ?? 120_000,
+        intervalMs: 1000,
+        onTimeout: (n) => new Error(`${n} tasks still running on the drained nodes`),
+      },
     ).catch((err: Error) => opts.log?.warn(`${err.message}; removing the nodes anyway`));
   }
   const limit = pLimit(8);
@@ -43,7 +56,10 @@ export async function removeWorkers(rt: ClusterRuntime, leader: Engine, records:
       limit(async () => {
         const engine = engineOf(rt, v.host);
         // Leaving first lets the manager see the node go at once instead of after missed heartbeats.
-        if (v.running) await execIn(engine, v.containerId, ['docker', 'swarm', 'leave', '--force'], { timeoutMs: 30_000 }).catch(() => undefined);
+        if (v.running)
+          await execIn(engine, v.containerId, ['docker', 'swarm', 'leave', '--force'], { timeoutMs: 30_000 }).catch(
+            () => undefined,
+          );
         await destroyNode(engine, rt.info.name, v);
       }),
     ),

@@ -41,13 +41,25 @@ export async function clusterStatus(rt: ClusterRuntime, opts: { memory?: boolean
     nodeMode: rt.info.nodeMode,
     ipvs: rt.info.ipvs,
     registry: rt.info.registry,
-    hosts: [...rt.engines.values()].map((e) => ({ name: e.name, url: e.spec.url, nodes: records.filter((r) => r.host === e.name).length })),
-    nodes: { containers: records.length, running: records.filter((r) => r.running).length, ready: 0, down: 0, unknown: 0 },
+    hosts: [...rt.engines.values()].map((e) => ({
+      name: e.name,
+      url: e.spec.url,
+      nodes: records.filter((r) => r.host === e.name).length,
+    })),
+    nodes: {
+      containers: records.length,
+      running: records.filter((r) => r.running).length,
+      ready: 0,
+      down: 0,
+      unknown: 0,
+    },
     hollow: { ready: 0, down: 0, unknown: 0, processes: 0 },
     managers: [],
     services: [],
     memory: [],
-    registryRunning: (await listContainers(rt.local, clusterFilter(rt.info.name, 'registry'))).some((c) => c.state === 'running'),
+    registryRunning: (await listContainers(rt.local, clusterFilter(rt.info.name, 'registry'))).some(
+      (c) => c.state === 'running',
+    ),
   };
   const cluster = new Cluster(rt);
   let leader: Engine | undefined;
@@ -63,7 +75,8 @@ export async function clusterStatus(rt: ClusterRuntime, opts: { memory?: boolean
       if (n.state === 'ready') counts.ready++;
       else if (n.state === 'down') counts.down++;
       else counts.unknown++;
-      if (n.role === 'manager') status.managers.push({ name: n.hostname, leader: n.leader, reachability: n.reachability, state: n.state });
+      if (n.role === 'manager')
+        status.managers.push({ name: n.hostname, leader: n.leader, reachability: n.reachability, state: n.state });
     }
     status.services = await serviceTallies(leader);
   }
@@ -71,13 +84,25 @@ export async function clusterStatus(rt: ClusterRuntime, opts: { memory?: boolean
   if (opts.memory !== false) {
     const limit = pLimit(8);
     status.memory = await Promise.all(
-      records.map((r) => limit(async () => ({ name: r.name, host: r.host, bytes: r.running ? await nodeMemory(rt.engines.get(r.host)!, r.containerId) : undefined }))),
+      records.map((r) =>
+        limit(async () => ({
+          name: r.name,
+          host: r.host,
+          bytes: r.running ? await nodeMemory(rt.engines.get(r.host)!, r.containerId) : undefined,
+        })),
+      ),
     );
   }
   const probeNode = records.find((r) => r.running);
   if (probeNode) {
-    const res = await execIn(rt.engines.get(probeNode.host)!, probeNode.containerId, ['cat', '/run/swarmbench/sysctl.status'], { timeoutMs: 10_000 }).catch(() => undefined);
-    status.neighbourTable = res && res.exitCode === 0 ? res.output.trim() : 'unknown (the node wrote no /run/swarmbench/sysctl.status)';
+    const res = await execIn(
+      rt.engines.get(probeNode.host)!,
+      probeNode.containerId,
+      ['cat', '/run/swarmbench/sysctl.status'],
+      { timeoutMs: 10_000 },
+    ).catch(() => undefined);
+    status.neighbourTable =
+      res && res.exitCode === 0 ? res.output.trim() : 'unknown (the node wrote no /run/swarmbench/sysctl.status)';
   }
   return status;
 }

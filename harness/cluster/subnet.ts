@@ -25,7 +25,7 @@ export function parseCidr(text: string): Cidr {
 export function overlaps(a: Cidr, b: Cidr): boolean {
   const bits = Math.min(a.bits, b.bits);
   const mask = (~0 << (32 - bits)) >>> 0;
-  return ((a.base & mask) >>> 0) === ((b.base & mask) >>> 0);
+  return (a.base & mask) >>> 0 === (b.base & mask) >>> 0;
 }
 
 /** Number of addresses usable by containers (network, broadcast and gateway excluded). */

@@ -23,17 +23,27 @@ export function realReady(r: UpReport): number {
 export function groupReasons(reasons: string[]): string {
   const counts = new Map<string, number>();
   for (const r of reasons) {
-    const key = r.replace(/\s*\(booted \d+ times?\)$/, '').replace(/;\s*last:.*$/s, '').trim();
+    const key = r
+      .replace(/\s*\(booted \d+ times?\)$/, '')
+      .replace(/;\s*last:.*$/s, '')
+      .trim();
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} × ${r}`).join('; ');
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `${n} × ${r}`)
+    .join('; ');
 }
 
 /** The pace in a phrase: "boots paced 2→9→6 at a time, joins 2→8". */
 export function paceSummary(pace: UpReport['pace']): string | undefined {
   if (!pace) return undefined;
   const one = (r: { mode: string; initial: number; peak: number; final: number }) =>
-    r.mode === 'fixed' ? `${r.final} (fixed)` : r.peak === r.final ? `${r.initial}→${r.peak}` : `${r.initial}→${r.peak}→${r.final}`;
+    r.mode === 'fixed'
+      ? `${r.final} (fixed)`
+      : r.peak === r.final
+        ? `${r.initial}→${r.peak}`
+        : `${r.initial}→${r.peak}→${r.final}`;
   const boots = pace.boots.map(one).join(', ');
   return `pace: boots ${boots || '-'} at a time, joins ${one(pace.joins)}`;
 }
@@ -52,9 +62,18 @@ export function upVerdict(r: UpReport, wanted: number): UpVerdict {
   if (missing <= 0) return { ok, ready, line };
   const fix = [
     `\`swarmbench nodes add ${missing} --cluster ${r.cluster}\` tries the missing nodes again`,
-    r.stoppedEarly ? `this host met its limit (${r.stoppedEarly}): ask for fewer nodes (\`swarmbench doctor\` estimates how many this host holds) or add hosts (--hosts)` : 'a smaller --nodes or more hosts (--hosts) if they fail again',
+    r.stoppedEarly
+      ? `this host met its limit (${r.stoppedEarly}): ask for fewer nodes (\`swarmbench doctor\` estimates how many this host holds) or add hosts (--hosts)`
+      : 'a smaller --nodes or more hosts (--hosts) if they fail again',
   ].join('; ');
-  return { ok, ready, line: ok ? `${line}; ${ready} of at least ${r.minReady} needed (--min-ready)` : `${line}; fewer than the ${r.minReady} needed`, fix };
+  return {
+    ok,
+    ready,
+    line: ok
+      ? `${line}; ${ready} of at least ${r.minReady} needed (--min-ready)`
+      : `${line}; fewer than the ${r.minReady} needed`,
+    fix,
+  };
 }
 
 /** The run record's account of a boot. */

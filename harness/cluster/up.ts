@@ -28,7 +28,14 @@ import { prepareOuterHosts } from './outer-hosts.js';
 import { BootProgress } from './progress.js';
 import { destroyNode } from './node-container.js';
 import { ensureRegistry } from './registry.js';
-import { clusterInfoFrom, IPVS_LABEL, ROUTING_MESH_LABEL, nodeRecords, type ClusterRuntime, type NodeRecord } from './runtime.js';
+import {
+  clusterInfoFrom,
+  IPVS_LABEL,
+  ROUTING_MESH_LABEL,
+  nodeRecords,
+  type ClusterRuntime,
+  type NodeRecord,
+} from './runtime.js';
 import type { NodeMode } from './types.js';
 
 export interface UpReport {
@@ -71,13 +78,25 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
   let existedBefore = true; // until known otherwise, never tear down on failure
   try {
     await checkSubnetEarly(local, o.cluster, o.subnet);
-    const engines = await prepareOuterHosts(local, o.hosts, { advertiseAddr: o.advertiseAddr, images: [o.images.node], log: o.log });
+    const engines = await prepareOuterHosts(local, o.hosts, {
+      advertiseAddr: o.advertiseAddr,
+      images: [o.images.node],
+      log: o.log,
+    });
     const existing = (await listNetworks(local, clusterFilter(o.cluster, 'network')))[0];
     existedBefore = existing !== undefined;
-    const mode = (existing?.labels[LABEL.nodeMode] as NodeMode | undefined) ?? o.nodeMode ?? (await nodeModeOf(local, o));
+    const mode =
+      (existing?.labels[LABEL.nodeMode] as NodeMode | undefined) ?? o.nodeMode ?? (await nodeModeOf(local, o));
     const ipvs = existing ? existing.labels[IPVS_LABEL] === 'true' : await ipvsOf(local, o, mode);
-    const net = await ensureClusterNetwork(engines, o.cluster, { subnet: o.subnet, nodeMode: mode, ipvs, routingMesh: o.routingMesh });
-    o.log?.info(`${net.created ? 'created' : 'reusing'} overlay ${net.name} (${net.subnet}) on ${engines.map((e) => e.name).join(', ')}; nodes in ${mode} mode`);
+    const net = await ensureClusterNetwork(engines, o.cluster, {
+      subnet: o.subnet,
+      nodeMode: mode,
+      ipvs,
+      routingMesh: o.routingMesh,
+    });
+    o.log?.info(
+      `${net.created ? 'created' : 'reusing'} overlay ${net.name} (${net.subnet}) on ${engines.map((e) => e.name).join(', ')}; nodes in ${mode} mode`,
+    );
     const rt: ClusterRuntime = {
       info: clusterInfoFrom(o.cluster, net.labels),
       network: net.name,
@@ -89,9 +108,15 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
     const startsDone = deferred();
     const booted = bootInner(rt, o, mode, startsDone.resolve);
     const [, report] = await Promise.all([
-      Promise.race([startsDone.promise, booted]).then(() => ensureRegistry(local, o.cluster, net.name, { registry: o.images.registry, workloads: { alpine: o.images.alpine, nginx: o.images.nginx } }, o.log).then(() =>
-        o.log?.info(`registry ${rt.info.registry} holds the workload images`),
-      )),
+      Promise.race([startsDone.promise, booted]).then(() =>
+        ensureRegistry(
+          local,
+          o.cluster,
+          net.name,
+          { registry: o.images.registry, workloads: { alpine: o.images.alpine, nginx: o.images.nginx } },
+          o.log,
+        ).then(() => o.log?.info(`registry ${rt.info.registry} holds the workload images`)),
+      ),
       booted,
     ]);
     const cluster = Object.assign(new Cluster(rt, o, o.images), { report });
@@ -100,7 +125,11 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
     if (o.hollow > 0) {
       // After the real nodes: hollow workers need a formed swarm with its networks widened.
       const leader = await cluster.manager();
-      report.hollow = await startHollow(rt, leader, o.hollow, { log: o.log, signal: o.signal, processes: o.hollowProcesses });
+      report.hollow = await startHollow(rt, leader, o.hollow, {
+        log: o.log,
+        signal: o.signal,
+        processes: o.hollowProcesses,
+      });
       await countReady(leader, report);
     }
     report.totalMs = Date.now() - t0;
@@ -109,7 +138,9 @@ export async function up(opts: UpOptions): Promise<StartedCluster> {
     if (o.rmOnFail || o.signal?.aborted) {
       if (o.rmOnFail && !existedBefore) {
         o.log?.warn(`up failed; removing what it made for cluster "${o.cluster}" (--rm-on-fail)`);
-        await downCluster(local, o.cluster, { log: o.log }).catch((e: Error) => o.log?.error(`teardown failed too: ${e.message}`));
+        await downCluster(local, o.cluster, { log: o.log }).catch((e: Error) =>
+          o.log?.error(`teardown failed too: ${e.message}`),
+        );
       } else if (o.rmOnFail) {
         o.log?.warn(`cluster "${o.cluster}" existed before this up; --rm-on-fail leaves it in place`);
       }
@@ -133,9 +164,12 @@ async function nodeModeOf(local: Engine, o: CheckedUpOptions): Promise<NodeMode>
   if (quick) return quick;
   const probe = await detectNodeMode(local, o.images.node);
   if (probe.mode) return probe.mode;
-  throw new InfrastructureError(`this host can start dind nodes neither privileged (${probe.privilegedError}) nor in capabilities mode (${probe.capabilitiesError})`, {
-    fix: 'run `swarmbench doctor` for details',
-  });
+  throw new InfrastructureError(
+    `this host can start dind nodes neither privileged (${probe.privilegedError}) nor in capabilities mode (${probe.capabilitiesError})`,
+    {
+      fix: 'run `swarmbench doctor` for details',
+    },
+  );
 }
 
 /**
@@ -182,8 +216,25 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode, startsDone: () => void): Promise<UpReport> {
-  const report: UpReport = { cluster: o.cluster, ready: 0, managers: 0, added: 0, elapsedMs: 0, nodesPerSecond: 0, totalMs: 0, failed: [], restarted: 0, notStarted: 0, minReady: o.minReady };
+async function bootInner(
+  rt: ClusterRuntime,
+  o: CheckedUpOptions,
+  mode: NodeMode,
+  startsDone: () => void,
+): Promise<UpReport> {
+  const report: UpReport = {
+    cluster: o.cluster,
+    ready: 0,
+    managers: 0,
+    added: 0,
+    elapsedMs: 0,
+    nodesPerSecond: 0,
+    totalMs: 0,
+    failed: [],
+    restarted: 0,
+    notStarted: 0,
+    minReady: o.minReady,
+  };
   let records = await nodeRecords(rt);
   let managers = records.filter((r) => r.role === 'manager');
   const destroy = async (victims: NodeRecord[]) => {
@@ -191,7 +242,9 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
     records = records.filter((r) => !victims.includes(r));
   };
   if (managers.length > 0 && (await neverFormed(o.cluster, managers))) {
-    o.log?.info(`cluster "${o.cluster}" has node containers but its inner swarm was never formed (an earlier up was stopped); replacing them`);
+    o.log?.info(
+      `cluster "${o.cluster}" has node containers but its inner swarm was never formed (an earlier up was stopped); replacing them`,
+    );
     await destroy(records);
     managers = [];
   }
@@ -199,12 +252,19 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
   if (managers.length > 0) {
     const stopped = managers.filter((m) => !m.running);
     if (stopped.length > 0) {
-      throw new InfrastructureError(`cluster "${o.cluster}" has stopped managers (${stopped.map((s) => s.name).join(', ')})`, {
-        fix: `start them again with \`docker start\`, or \`swarmbench down --cluster ${o.cluster}\``,
-      });
+      throw new InfrastructureError(
+        `cluster "${o.cluster}" has stopped managers (${stopped.map((s) => s.name).join(', ')})`,
+        {
+          fix: `start them again with \`docker start\`, or \`swarmbench down --cluster ${o.cluster}\``,
+        },
+      );
     }
-    if (o.managers !== managers.length) o.log?.warn(`cluster "${o.cluster}" keeps its ${managers.length} managers (--managers applies to a new cluster)`);
-    leader = await findLeader(o.cluster, managers.map((m) => m.name));
+    if (o.managers !== managers.length)
+      o.log?.warn(`cluster "${o.cluster}" keeps its ${managers.length} managers (--managers applies to a new cluster)`);
+    leader = await findLeader(
+      o.cluster,
+      managers.map((m) => m.name),
+    );
     await finishFormation(leader, await routingMeshOf(rt), o.log);
     // Workers an interrupted `up` left unstarted or unjoined are not counted by the manager: replace them.
     const inSwarm = new Set((await listSwarmNodes(leader)).map((n) => n.hostname));
@@ -214,10 +274,13 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
       await destroy(orphans);
     }
   } else if (records.length > 0) {
-    throw new InfrastructureError(`cluster "${o.cluster}" has workers but no manager`, { fix: `\`swarmbench down --cluster ${o.cluster}\` and up again` });
+    throw new InfrastructureError(`cluster "${o.cluster}" has workers but no manager`, {
+      fix: `\`swarmbench down --cluster ${o.cluster}\` and up again`,
+    });
   }
   if (leader && records.length >= o.nodes) {
-    if (records.length > o.nodes) report.note = `cluster "${o.cluster}" has ${records.length} nodes, more than ${o.nodes}; nothing changed (use \`swarmbench nodes remove\`)`;
+    if (records.length > o.nodes)
+      report.note = `cluster "${o.cluster}" has ${records.length} nodes, more than ${o.nodes}; nothing changed (use \`swarmbench nodes remove\`)`;
     return countReady(leader, report);
   }
   if (o.hosts.length === 0) await warnBeyondCapacity(rt.local, o, mode, o.nodes);
@@ -236,7 +299,11 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
       report.stoppedEarly = grown.stoppedEarly;
       return await countReady(leader, report);
     }
-    const placements = Array.from({ length: o.managers }, (_, index) => ({ index, role: 'manager' as const, host: rt.local.name }));
+    const placements = Array.from({ length: o.managers }, (_, index) => ({
+      index,
+      role: 'manager' as const,
+      host: rt.local.name,
+    }));
     const started = deferred();
     const booting = bootstrapManagers(input, placements, {
       routingMesh: o.routingMesh,
@@ -253,7 +320,16 @@ async function bootInner(rt: ClusterRuntime, o: CheckedUpOptions, mode: NodeMode
       },
     );
     const workers = o.nodes - o.managers;
-    const growing = workers > 0 ? addWorkers(input, booting.then((b) => b.leader), o.managers, workers, Promise.race([started.promise, booting])) : Promise.resolve<GrowResult>({ ready: [], failed: [], notStarted: 0 });
+    const growing =
+      workers > 0
+        ? addWorkers(
+            input,
+            booting.then((b) => b.leader),
+            o.managers,
+            workers,
+            Promise.race([started.promise, booting]),
+          )
+        : Promise.resolve<GrowResult>({ ready: [], failed: [], notStarted: 0 });
     const [boot, grown] = await Promise.allSettled([booting, growing]);
     if (boot.status === 'rejected') throw boot.reason;
     if (grown.status === 'rejected') throw grown.reason;
@@ -277,7 +353,8 @@ async function warnBeyondCapacity(local: Engine, o: CheckedUpOptions, mode: Node
   const estimate = readCapacity(capacityFile(), capacityKey((await hostFacts(local)).id, image.id, mode));
   const warning = capacityWarning(nodes, estimate, local.name);
   if (warning) o.log?.warn(warning);
-  else if (!estimate && nodes >= 50) o.log?.info(`no capacity estimate for ${local.name} yet: \`swarmbench doctor\` measures one (about 30 s)`);
+  else if (!estimate && nodes >= 50)
+    o.log?.info(`no capacity estimate for ${local.name} yet: \`swarmbench doctor\` measures one (about 30 s)`);
 }
 
 /**
@@ -287,7 +364,10 @@ async function warnBeyondCapacity(local: Engine, o: CheckedUpOptions, mode: Node
 async function countReady(leader: Engine, report: UpReport): Promise<UpReport> {
   const listing = listSwarmNodes(leader);
   const nodes = report.stoppedEarly
-    ? await Promise.race([listing, new Promise<undefined>((r) => void setTimeout(() => r(undefined), 30_000).unref())]).catch(() => undefined)
+    ? await Promise.race([
+        listing,
+        new Promise<undefined>((r) => void setTimeout(() => r(undefined), 30_000).unref()),
+      ]).catch(() => undefined)
     : await listing;
   if (!nodes) {
     listing.catch(() => undefined);

@@ -150,7 +150,15 @@ export async function inspectContainer(engine: Engine, id: string): Promise<Cont
       const hostPort = binds?.[0]?.HostPort;
       if (hostPort) ports[p] = Number(hostPort);
     }
-    return { id: info.Id, running: info.State.Running, paused: info.State.Paused, exitCode: info.State.ExitCode, pid: info.State.Pid, addresses, ports };
+    return {
+      id: info.Id,
+      running: info.State.Running,
+      paused: info.State.Paused,
+      exitCode: info.State.ExitCode,
+      pid: info.State.Pid,
+      addresses,
+      ports,
+    };
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     throw err;
@@ -160,7 +168,9 @@ export async function inspectContainer(engine: Engine, id: string): Promise<Cont
 /** The last lines a container wrote, for the message that names a node that would not come up. */
 export async function tailLogs(engine: Engine, id: string, lines = 20): Promise<string> {
   try {
-    const buf = (await engine.api.getContainer(id).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
+    const buf = (await engine.api
+      .getContainer(id)
+      .logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
     return demuxToText(buf).trim();
   } catch (err) {
     return `(no logs: ${err instanceof Error ? err.message : String(err)})`;
@@ -220,7 +230,11 @@ export async function unpauseContainer(engine: Engine, id: string): Promise<void
  */
 export async function startableMode(engine: Engine, image: string, labels: Record<string, string>): Promise<NodeMode> {
   const name = `swarmbench-modecheck-${process.pid}-${Date.now().toString(36)}`;
-  const container = await engine.api.createContainer({ ...containerOptions({ name, image, labels, mode: 'privileged' }), Entrypoint: ['true'], Cmd: [] });
+  const container = await engine.api.createContainer({
+    ...containerOptions({ name, image, labels, mode: 'privileged' }),
+    Entrypoint: ['true'],
+    Cmd: [],
+  });
   try {
     await container.start();
     return 'privileged';

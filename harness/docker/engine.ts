@@ -104,12 +104,22 @@ function dockerodeOptions(spec: EngineSpec): Dockerode.DockerOptions {
         try {
           return readFileSync(file);
         } catch (err) {
-          throw new BadInputError(`engine "${spec.name}" (${spec.url}): cannot read its TLS file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
-            fix: 'tlsDir must hold ca.pem, cert.pem and key.pem, as DOCKER_CERT_PATH does for the docker CLI',
-          });
+          throw new BadInputError(
+            `engine "${spec.name}" (${spec.url}): cannot read its TLS file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+            {
+              fix: 'tlsDir must hold ca.pem, cert.pem and key.pem, as DOCKER_CERT_PATH does for the docker CLI',
+            },
+          );
         }
       };
-      return { host: url.hostname, port, protocol: 'https', ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+      return {
+        host: url.hostname,
+        port,
+        protocol: 'https',
+        ca: read('ca.pem'),
+        cert: read('cert.pem'),
+        key: read('key.pem'),
+      };
     }
     case 'ssh:': {
       const port = Number(url.port || 22);
@@ -118,7 +128,10 @@ function dockerodeOptions(spec: EngineSpec): Dockerode.DockerOptions {
         host: url.hostname,
         port,
         username: url.username || undefined,
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK, hostVerifier: hostKeyVerifier(url.hostname, port, spec.knownHosts) },
+        sshOptions: {
+          agent: process.env.SSH_AUTH_SOCK,
+          hostVerifier: hostKeyVerifier(url.hostname, port, spec.knownHosts),
+        },
       } as Dockerode.DockerOptions;
     }
     default:
@@ -160,14 +173,24 @@ export function explainEngineError(err: unknown, spec: EngineSpec = defaultEngin
     const address = (err as { address?: string }).address;
     if (address === undefined || spec.url.includes(address)) return engineUnreachable(spec, err);
   }
-  if (err instanceof Error && !(err instanceof SwarmbenchError) && TIMEOUT_MESSAGES.some((m) => err.message.includes(m))) {
+  if (
+    err instanceof Error &&
+    !(err instanceof SwarmbenchError) &&
+    TIMEOUT_MESSAGES.some((m) => err.message.includes(m))
+  ) {
     return overloaded(err);
   }
   return err;
 }
 
 /** The transient errors that are timeouts: what is left of them after the retries means an overloaded host. */
-const TIMEOUT_MESSAGES = ['rpc error: code = DeadlineExceeded', 'context deadline exceeded', 'ETIMEDOUT', 'i/o timeout', 'TLS handshake timeout'];
+const TIMEOUT_MESSAGES = [
+  'rpc error: code = DeadlineExceeded',
+  'context deadline exceeded',
+  'ETIMEDOUT',
+  'i/o timeout',
+  'TLS handshake timeout',
+];
 
 /**
  * A timeout from an engine or an inner manager (e.g. a Raft write that missed its deadline)
@@ -202,8 +225,15 @@ export async function tolerate<T>(op: Promise<T>, ...statuses: number[]): Promis
 }
 
 const TRANSIENT_MESSAGES = [
-  ...TIMEOUT_MESSAGES, 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'socket hang up', 'connection reset',
-  'rpc error: code = Unavailable', 'timeout', 'EAI_AGAIN',
+  ...TIMEOUT_MESSAGES,
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'socket hang up',
+  'connection reset',
+  'rpc error: code = Unavailable',
+  'timeout',
+  'EAI_AGAIN',
 ];
 
 /** True for errors worth retrying with backoff: connection trouble and an engine under load. */

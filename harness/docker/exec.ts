@@ -38,7 +38,10 @@ export async function execIn(
       stream.on('close', () => resolve());
       stream.on('error', reject);
       if (opts.timeoutMs) {
-        timer = setTimeout(() => reject(new Error(`exec ${cmd[0]} timeout after ${opts.timeoutMs} ms`)), opts.timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`exec ${cmd[0]} timeout after ${opts.timeoutMs} ms`)),
+          opts.timeoutMs,
+        );
       }
     });
   } finally {

@@ -21,7 +21,12 @@ export interface HostFacts {
 
 export async function hostFacts(engine: Engine): Promise<HostFacts> {
   const info = (await engine.api.info()) as { ID?: string; ServerVersion?: string; NCPU?: number; MemTotal?: number };
-  return { id: info.ID ?? engine.name, serverVersion: info.ServerVersion ?? 'unknown', cpus: info.NCPU ?? 0, memTotal: info.MemTotal ?? 0 };
+  return {
+    id: info.ID ?? engine.name,
+    serverVersion: info.ServerVersion ?? 'unknown',
+    cpus: info.NCPU ?? 0,
+    memTotal: info.MemTotal ?? 0,
+  };
 }
 
 /** The host's total memory as the engine reports it (bytes; 0 when unknown). */

@@ -29,7 +29,9 @@ export async function loadImageInContainer(engine: Engine, containerId: string, 
   const tar = await engine.api.getImage(ref).get();
   const chunks: Buffer[] = [];
   for await (const c of tar) chunks.push(c as Buffer);
-  const exec = await engine.api.getContainer(containerId).exec({ Cmd: ['docker', 'load'], AttachStdin: true, AttachStdout: true, AttachStderr: true });
+  const exec = await engine.api
+    .getContainer(containerId)
+    .exec({ Cmd: ['docker', 'load'], AttachStdin: true, AttachStdout: true, AttachStderr: true });
   const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -54,7 +56,9 @@ export async function pushAs(engine: Engine, ref: string, target: string): Promi
   await engine.api.getImage(ref).tag({ repo, tag });
   try {
     // The engine insists on an X-Registry-Auth header even for a registry without auth.
-    const stream = await engine.api.getImage(target).push({ authconfig: { username: '', password: '', serveraddress: repo.split('/')[0] } });
+    const stream = await engine.api
+      .getImage(target)
+      .push({ authconfig: { username: '', password: '', serveraddress: repo.split('/')[0] } });
     await drain(stream);
   } finally {
     await tolerate(engine.api.getImage(target).remove({ noprune: true }), 404, 409);

@@ -44,8 +44,17 @@ export async function importRootfs(engine: Engine, tar: Readable, repoTag: strin
 }
 
 /** `docker build` of a context given as files (a Dockerfile FROM a local image plus assets). */
-export async function buildFromFiles(engine: Engine, files: Record<string, string | Buffer>, repoTag: string): Promise<void> {
-  const stream = await engine.api.buildImage(pack(files), { t: repoTag, rm: true, forcerm: true, pull: false } as object);
+export async function buildFromFiles(
+  engine: Engine,
+  files: Record<string, string | Buffer>,
+  repoTag: string,
+): Promise<void> {
+  const stream = await engine.api.buildImage(pack(files), {
+    t: repoTag,
+    rm: true,
+    forcerm: true,
+    pull: false,
+  } as object);
   await followOrThrow(engine, stream as unknown as Readable, `build of ${repoTag}`);
 }
 

@@ -65,8 +65,11 @@ export async function waitForPing(url: string, timeoutMs: number): Promise<void>
     timeoutMs,
     intervalMs: 300,
     onTimeout: (last) =>
-      new InfrastructureError(`InfluxDB at ${url} did not answer /ping within ${timeoutMs} ms (${last ?? 'no answer'})`, {
-        fix: 'see `docker logs swarmbench-influxdb`; is the port taken by another InfluxDB?',
-      }),
+      new InfrastructureError(
+        `InfluxDB at ${url} did not answer /ping within ${timeoutMs} ms (${last ?? 'no answer'})`,
+        {
+          fix: 'see `docker logs swarmbench-influxdb`; is the port taken by another InfluxDB?',
+        },
+      ),
   });
 }

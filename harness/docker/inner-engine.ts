@@ -6,7 +6,11 @@ import type { Engine } from './engine.js';
 import { execIn } from './exec.js';
 
 /** Resolves to undefined once the inner engine answers, or to why it will not (within timeoutMs). */
-export async function awaitInnerEngine(engine: Engine, containerId: string, timeoutMs: number): Promise<string | undefined> {
+export async function awaitInnerEngine(
+  engine: Engine,
+  containerId: string,
+  timeoutMs: number,
+): Promise<string | undefined> {
   const tries = Math.ceil(timeoutMs / 500);
   const script = `i=0; until docker info >/dev/null 2>&1; do i=$((i+1)); [ $i -gt ${tries} ] && exit 3; sleep 0.5; done`;
   let exitCode: number | undefined;
@@ -20,6 +24,7 @@ export async function awaitInnerEngine(engine: Engine, containerId: string, time
   const details = await inspectContainer(engine, containerId);
   if (!details) return 'its container disappeared while it booted';
   if (!details.running) return `its engine exited while booting (exit code ${details.exitCode})`;
-  if (exitCode === 3 || why.includes('timeout')) return `its engine did not answer within ${Math.round(timeoutMs / 1000)} s`;
+  if (exitCode === 3 || why.includes('timeout'))
+    return `its engine did not answer within ${Math.round(timeoutMs / 1000)} s`;
   return `its engine could not be asked whether it answers: ${why || `exit ${exitCode}`}`;
 }

@@ -11,7 +11,10 @@ export interface NetworkSummary {
   labels: Record<string, string>;
 }
 
-export async function listNetworks(engine: Engine, labels?: Record<string, string | undefined>): Promise<NetworkSummary[]> {
+export async function listNetworks(
+  engine: Engine,
+  labels?: Record<string, string | undefined>,
+): Promise<NetworkSummary[]> {
   const list = await engine.api.listNetworks(labels ? { filters: { label: labelFilter(labels) } } : {});
   return list.map((n) => ({
     id: n.Id,
@@ -39,7 +42,11 @@ export async function createOverlay(
 }
 
 /** A local bridge network (the engine picks its subnet, returned here). */
-export async function createBridge(engine: Engine, name: string, labels: Record<string, string>): Promise<{ id: string; subnet: string }> {
+export async function createBridge(
+  engine: Engine,
+  name: string,
+  labels: Record<string, string>,
+): Promise<{ id: string; subnet: string }> {
   const net = await engine.api.createNetwork({ Name: name, Driver: 'bridge', Labels: labels });
   const info = (await net.inspect()) as { IPAM?: { Config?: { Subnet?: string }[] } };
   return { id: net.id, subnet: info.IPAM?.Config?.[0]?.Subnet ?? '' };
@@ -58,9 +65,15 @@ export async function connectContainer(engine: Engine, network: string, containe
 }
 
 /** A container's IPv4 address on a network (without the prefix length), or undefined when it has none. */
-export async function containerAddressOn(engine: Engine, network: string, containerId: string): Promise<string | undefined> {
+export async function containerAddressOn(
+  engine: Engine,
+  network: string,
+  containerId: string,
+): Promise<string | undefined> {
   const info = await tolerate(engine.api.getNetwork(network).inspect(), 404);
   const containers = (info?.Containers ?? {}) as Record<string, { IPv4Address?: string }>;
-  const hit = Object.entries(containers).find(([id]) => id === containerId || id.startsWith(containerId) || containerId.startsWith(id));
+  const hit = Object.entries(containers).find(
+    ([id]) => id === containerId || id.startsWith(containerId) || containerId.startsWith(id),
+  );
   return hit?.[1].IPv4Address?.split('/')[0] || undefined;
 }

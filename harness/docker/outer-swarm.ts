@@ -4,34 +4,56 @@
 // swarmbench made it and nothing else uses it.
 import { InfrastructureError } from '../errors.js';
 import { connect, type Engine, type EngineSpec } from './engine.js';
-import { initSwarm, joinSwarm, joinTokens, leaveSwarm, removeSwarmNode, swarmLabels, swarmState, updateSwarmNode } from './swarm.js';
+import {
+  initSwarm,
+  joinSwarm,
+  joinTokens,
+  leaveSwarm,
+  removeSwarmNode,
+  swarmLabels,
+  swarmState,
+  updateSwarmNode,
+} from './swarm.js';
 import { listSwarmNodes } from './swarm-read.js';
 
 const ENGINE_LABEL = 'swarmbench.engine';
 const CREATED_BY = 'swarmbench.created-by';
 
 /** Makes sure the local engine manages a swarm; returns whether swarmbench created it just now. */
-export async function ensureOuterSwarm(local: Engine, opts: { advertiseAddr?: string } = {}): Promise<{ created: boolean }> {
+export async function ensureOuterSwarm(
+  local: Engine,
+  opts: { advertiseAddr?: string } = {},
+): Promise<{ created: boolean }> {
   const s = await swarmState(local);
   if (s.localNodeState === 'active') {
     if (!s.controlAvailable) {
-      throw new InfrastructureError(`engine "${local.name}" is a worker of an outer swarm; the cluster needs a manager`, {
-        fix: 'run swarmbench against a manager of that swarm (DOCKER_HOST), or make this engine leave it',
-      });
+      throw new InfrastructureError(
+        `engine "${local.name}" is a worker of an outer swarm; the cluster needs a manager`,
+        {
+          fix: 'run swarmbench against a manager of that swarm (DOCKER_HOST), or make this engine leave it',
+        },
+      );
     }
     return { created: false };
   }
   if (s.localNodeState !== 'inactive') {
-    throw new InfrastructureError(`engine "${local.name}" is in swarm state ${s.localNodeState}${s.error ? ` (${s.error})` : ''}`, {
-      fix: 'wait for it to settle, or `docker swarm leave --force` on that engine',
-    });
+    throw new InfrastructureError(
+      `engine "${local.name}" is in swarm state ${s.localNodeState}${s.error ? ` (${s.error})` : ''}`,
+      {
+        fix: 'wait for it to settle, or `docker swarm leave --force` on that engine',
+      },
+    );
   }
   await initSwarm(local, { advertiseAddr: opts.advertiseAddr ?? '127.0.0.1', labels: { [CREATED_BY]: 'swarmbench' } });
   return { created: true };
 }
 
 /** Joins a further engine to the local engine's swarm as a worker (or checks that it already is). */
-export async function joinOuterHost(local: Engine, remote: Engine, opts: { advertiseAddr?: string } = {}): Promise<void> {
+export async function joinOuterHost(
+  local: Engine,
+  remote: Engine,
+  opts: { advertiseAddr?: string } = {},
+): Promise<void> {
   const [mine, theirs] = await Promise.all([swarmState(local), swarmState(remote)]);
   const nodes = await listSwarmNodes(local);
   let nodeId = theirs.nodeId;
@@ -44,13 +66,20 @@ export async function joinOuterHost(local: Engine, remote: Engine, opts: { adver
     }
   } else {
     if (/^127\.|^::1$/.test(mine.nodeAddr)) {
-      throw new InfrastructureError(`the outer swarm on "${local.name}" advertises ${mine.nodeAddr}, which host "${remote.name}" cannot reach`, {
-        fix: 're-create the outer swarm with a routable address (`advertiseAddr:` in the hosts file, on a fresh engine) ',
-      });
+      throw new InfrastructureError(
+        `the outer swarm on "${local.name}" advertises ${mine.nodeAddr}, which host "${remote.name}" cannot reach`,
+        {
+          fix: 're-create the outer swarm with a routable address (`advertiseAddr:` in the hosts file, on a fresh engine) ',
+        },
+      );
     }
     if (theirs.localNodeState !== 'inactive') await leaveSwarm(remote);
     const tokens = await joinTokens(local);
-    await joinSwarm(remote, { remoteAddr: `${mine.nodeAddr}:2377`, token: tokens.worker, advertiseAddr: opts.advertiseAddr });
+    await joinSwarm(remote, {
+      remoteAddr: `${mine.nodeAddr}:2377`,
+      token: tokens.worker,
+      advertiseAddr: opts.advertiseAddr,
+    });
     nodeId = (await swarmState(remote)).nodeId;
     joined = true;
   }

@@ -26,7 +26,12 @@ export interface KernelProbe {
 const PROBE_LABELS = { 'swarmbench.role': 'probe' };
 const probeName = (what: string) => `swarmbench-probe-${what}-${process.pid}-${Date.now().toString(36)}`;
 
-async function runToExit(engine: Engine, image: string, cmd: string[], mode: NodeMode): Promise<{ code: number; output: string }> {
+async function runToExit(
+  engine: Engine,
+  image: string,
+  cmd: string[],
+  mode: NodeMode,
+): Promise<{ code: number; output: string }> {
   const id = await runContainer(engine, { name: probeName(mode), image, cmd, labels: PROBE_LABELS, mode });
   try {
     const res = (await engine.api.getContainer(id).wait()) as { StatusCode: number };
@@ -75,7 +80,12 @@ export async function probeKernel(engine: Engine, image: string, mode: NodeMode)
 
 export function parseKernelProbe(output: string): KernelProbe {
   const has = (k: string) => new RegExp(`^${k}=1$`, 'm').test(output);
-  return { ipvs: has('ipvs'), vxlan: has('vxlan'), cgroupVersion: /^cgroup=2$/m.test(output) ? 2 : 1, canMount: has('mount') };
+  return {
+    ipvs: has('ipvs'),
+    vxlan: has('vxlan'),
+    cgroupVersion: /^cgroup=2$/m.test(output) ? 2 : 1,
+    canMount: has('mount'),
+  };
 }
 
 /** What one node costs this host, measured (docker/probe.ts measureNodeCost). */
@@ -98,7 +108,12 @@ export interface NodeCost {
  * in the swarm (a node outside any swarm idles at a fraction of that: membership costs). About
  * 30 s; both nodes are removed on every path.
  */
-export async function measureNodeCost(engine: Engine, nodeImage: string, mode: NodeMode, idleSampleMs = 10_000): Promise<NodeCost> {
+export async function measureNodeCost(
+  engine: Engine,
+  nodeImage: string,
+  mode: NodeMode,
+  idleSampleMs = 10_000,
+): Promise<NodeCost> {
   const ids: string[] = [];
   const run = async (what: string) => {
     const id = await runContainer(engine, { name: probeName(what), image: nodeImage, labels: PROBE_LABELS, mode });
@@ -125,9 +140,17 @@ export async function measureNodeCost(engine: Engine, nodeImage: string, mode: N
     const booted = await cpuNs(worker);
     const addr = (await inspectContainer(engine, manager))?.addresses.bridge;
     if (!addr) throw new Error('the probe manager has no address on the default bridge');
-    const init = await execIn(engine, manager, ['sh', '-c', `docker swarm init --advertise-addr ${addr} >/dev/null && docker swarm join-token -q worker`], { timeoutMs: 60_000 });
+    const init = await execIn(
+      engine,
+      manager,
+      ['sh', '-c', `docker swarm init --advertise-addr ${addr} >/dev/null && docker swarm join-token -q worker`],
+      { timeoutMs: 60_000 },
+    );
     if (init.exitCode !== 0) throw new Error(`probe swarm init failed: ${init.output.trim()}`);
-    const join = await execIn(engine, worker, ['sh', '-c', 'docker swarm join --token "$T" "$M"'], { env: [`T=${init.output.trim()}`, `M=${addr}:2377`], timeoutMs: 60_000 });
+    const join = await execIn(engine, worker, ['sh', '-c', 'docker swarm join --token "$T" "$M"'], {
+      env: [`T=${init.output.trim()}`, `M=${addr}:2377`],
+      timeoutMs: 60_000,
+    });
     if (join.exitCode !== 0) throw new Error(`probe join failed: ${join.output.trim().split('\n').pop()}`);
     // Let the join's own work finish so what follows is the cost at rest.
     await new Promise((r) => setTimeout(r, 5000));

@@ -3,7 +3,14 @@
 // Plain objects out, so scenario/ never sees dockerode types.
 import { isTransient, statusOf, tolerate, type Engine } from './engine.js';
 import { withBackoff } from '../util/retry.js';
-import { listServicesWithStatus, listSwarmNodes, listTasks, parseDockerTime, type SwarmNode, type TaskView } from './swarm-read.js';
+import {
+  listServicesWithStatus,
+  listSwarmNodes,
+  listTasks,
+  parseDockerTime,
+  type SwarmNode,
+  type TaskView,
+} from './swarm-read.js';
 
 export interface PublishedPort {
   target: number;
@@ -74,14 +81,23 @@ interface RawService {
   UpdateStatus?: { State?: string; Message?: string; CompletedAt?: string };
 }
 
-
 const envList = (env: Record<string, string> | undefined) => Object.entries(env ?? {}).map(([k, v]) => `${k}=${v}`);
 const envMap = (list: string[] | undefined) =>
-  Object.fromEntries((list ?? []).map((e) => [e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('=')), e.includes('=') ? e.slice(e.indexOf('=') + 1) : '']));
+  Object.fromEntries(
+    (list ?? []).map((e) => [
+      e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('=')),
+      e.includes('=') ? e.slice(e.indexOf('=') + 1) : '',
+    ]),
+  );
 
 function updateConfig(u: UpdateConfig | undefined): Record<string, unknown> | undefined {
   if (!u) return undefined;
-  return { Parallelism: u.parallelism, Delay: Math.round(u.delayMs * 1e6), FailureAction: 'pause', Order: 'stop-first' };
+  return {
+    Parallelism: u.parallelism,
+    Delay: Math.round(u.delayMs * 1e6),
+    FailureAction: 'pause',
+    Order: 'stop-first',
+  };
 }
 
 /** Transient engine trouble and "update out of sequence" (someone else bumped the version) are retried. */
@@ -96,13 +112,20 @@ export async function createService(engine: Engine, spec: ServiceCreateSpec): Pr
       ContainerSpec: { Image: spec.image, Args: spec.command, Env: envList(spec.env), Labels: spec.labels ?? {} },
       RestartPolicy: { Condition: 'any', Delay: 1e9 },
       Placement:
-        spec.maxPerNode || spec.constraints?.length ? { MaxReplicas: spec.maxPerNode, Constraints: spec.constraints } : undefined,
+        spec.maxPerNode || spec.constraints?.length
+          ? { MaxReplicas: spec.maxPerNode, Constraints: spec.constraints }
+          : undefined,
     },
     Mode: spec.mode === 'global' ? { Global: {} } : { Replicated: { Replicas: spec.replicas ?? 1 } },
     UpdateConfig: updateConfig(spec.update),
     EndpointSpec: {
       Mode: spec.endpointMode ?? 'vip',
-      Ports: (spec.publish ?? []).map((p) => ({ Protocol: 'tcp', TargetPort: p.target, PublishedPort: p.published, PublishMode: p.mode })),
+      Ports: (spec.publish ?? []).map((p) => ({
+        Protocol: 'tcp',
+        TargetPort: p.target,
+        PublishedPort: p.published,
+        PublishMode: p.mode,
+      })),
     },
   };
   // Not retried: a create that reached the manager but lost its answer would fail as a duplicate.
@@ -183,8 +206,16 @@ export async function removeService(engine: Engine, name: string): Promise<void>
 }
 
 /** Tasks of one service (or all), optionally only those the orchestrator wants running. */
-export async function listServiceTasks(engine: Engine, q: { service?: string; desiredRunning?: boolean } = {}): Promise<TaskInfo[]> {
-  return retry(() => listTasks(engine, { serviceIds: q.service ? [q.service] : undefined, desiredState: q.desiredRunning ? 'running' : undefined }));
+export async function listServiceTasks(
+  engine: Engine,
+  q: { service?: string; desiredRunning?: boolean } = {},
+): Promise<TaskInfo[]> {
+  return retry(() =>
+    listTasks(engine, {
+      serviceIds: q.service ? [q.service] : undefined,
+      desiredState: q.desiredRunning ? 'running' : undefined,
+    }),
+  );
 }
 
 export async function listNodes(engine: Engine): Promise<SwarmNode[]> {
@@ -198,7 +229,10 @@ export function isNotFound(err: unknown): boolean {
 
 /** Whether the inner swarm has an ingress network (the routing mesh needs it, besides IPVS). */
 export async function hasIngressNetwork(engine: Engine): Promise<boolean> {
-  const nets = (await retry(() => engine.api.listNetworks({ filters: { name: ['ingress'] } }))) as { Name?: string; Ingress?: boolean }[];
+  const nets = (await retry(() => engine.api.listNetworks({ filters: { name: ['ingress'] } }))) as {
+    Name?: string;
+    Ingress?: boolean;
+  }[];
   return nets.some((n) => n.Name === 'ingress' || n.Ingress === true);
 }
 
@@ -211,5 +245,7 @@ export interface ServiceCounts {
 /** One cheap call for every service's counts by name; engines before API 1.41 send none (no entry). */
 export async function serviceCounts(engine: Engine): Promise<Map<string, ServiceCounts>> {
   const services = await retry(() => listServicesWithStatus(engine));
-  return new Map(services.filter((s) => s.statusKnown).map((s) => [s.name, { running: s.running, desired: s.desired }]));
+  return new Map(
+    services.filter((s) => s.statusKnown).map((s) => [s.name, { running: s.running, desired: s.desired }]),
+  );
 }

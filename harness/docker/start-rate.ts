@@ -30,7 +30,14 @@ export async function startBatch(engine: Engine, spec: BatchSpec): Promise<{ ids
     Array.from({ length: spec.count }, (_, i) =>
       limit(async () => {
         try {
-          ids.push(await runContainer(engine, { name: `${spec.namePrefix}-${i}`, image: spec.image, labels: spec.labels, cmd: spec.cmd }));
+          ids.push(
+            await runContainer(engine, {
+              name: `${spec.namePrefix}-${i}`,
+              image: spec.image,
+              labels: spec.labels,
+              cmd: spec.cmd,
+            }),
+          );
         } catch (err) {
           errors.push(err instanceof Error ? err.message : String(err));
         }

@@ -31,10 +31,30 @@ const ROOT = process.env.SWARMBENCH_CGROUP_ROOT ?? '/sys/fs/cgroup';
 /** The places the engine may have put a container's cgroup: cgroupfs v1, systemd v1, v2. */
 export function cgroupCandidates(id: string, root = ROOT): CgroupPaths[] {
   return [
-    { cpu: `${root}/cpuacct/docker/${id}/cpuacct.usage`, mem: `${root}/memory/docker/${id}/memory.usage_in_bytes`, memStat: `${root}/memory/docker/${id}/memory.stat`, version: 1 },
-    { cpu: `${root}/cpuacct/system.slice/docker-${id}.scope/cpuacct.usage`, mem: `${root}/memory/system.slice/docker-${id}.scope/memory.usage_in_bytes`, memStat: `${root}/memory/system.slice/docker-${id}.scope/memory.stat`, version: 1 },
-    { cpu: `${root}/docker/${id}/cpu.stat`, mem: `${root}/docker/${id}/memory.current`, memStat: `${root}/docker/${id}/memory.stat`, version: 2 },
-    { cpu: `${root}/system.slice/docker-${id}.scope/cpu.stat`, mem: `${root}/system.slice/docker-${id}.scope/memory.current`, memStat: `${root}/system.slice/docker-${id}.scope/memory.stat`, version: 2 },
+    {
+      cpu: `${root}/cpuacct/docker/${id}/cpuacct.usage`,
+      mem: `${root}/memory/docker/${id}/memory.usage_in_bytes`,
+      memStat: `${root}/memory/docker/${id}/memory.stat`,
+      version: 1,
+    },
+    {
+      cpu: `${root}/cpuacct/system.slice/docker-${id}.scope/cpuacct.usage`,
+      mem: `${root}/memory/system.slice/docker-${id}.scope/memory.usage_in_bytes`,
+      memStat: `${root}/memory/system.slice/docker-${id}.scope/memory.stat`,
+      version: 1,
+    },
+    {
+      cpu: `${root}/docker/${id}/cpu.stat`,
+      mem: `${root}/docker/${id}/memory.current`,
+      memStat: `${root}/docker/${id}/memory.stat`,
+      version: 2,
+    },
+    {
+      cpu: `${root}/system.slice/docker-${id}.scope/cpu.stat`,
+      mem: `${root}/system.slice/docker-${id}.scope/memory.current`,
+      memStat: `${root}/system.slice/docker-${id}.scope/memory.stat`,
+      version: 2,
+    },
   ];
 }
 
@@ -53,7 +73,12 @@ export async function findCgroup(id: string, root = ROOT): Promise<CgroupPaths |
 
 /** The cgroup of everything the engine runs (the "docker" parent), for per-host totals. */
 export async function findEngineCgroup(root = ROOT): Promise<CgroupPaths | undefined> {
-  const v1 = { cpu: `${root}/cpuacct/docker/cpuacct.usage`, mem: `${root}/memory/docker/memory.usage_in_bytes`, memStat: `${root}/memory/docker/memory.stat`, version: 1 as const };
+  const v1 = {
+    cpu: `${root}/cpuacct/docker/cpuacct.usage`,
+    mem: `${root}/memory/docker/memory.usage_in_bytes`,
+    memStat: `${root}/memory/docker/memory.stat`,
+    version: 1 as const,
+  };
   try {
     await access(v1.cpu);
     return v1;
@@ -98,7 +123,9 @@ interface RawStats {
 /** One-shot stats from a (remote) engine; undefined when the container is gone. */
 export async function oneShotStats(engine: Engine, containerId: string): Promise<ResourceSample | undefined> {
   try {
-    const s = (await engine.api.getContainer(containerId).stats({ stream: false, 'one-shot': true } as never)) as unknown as RawStats;
+    const s = (await engine.api
+      .getContainer(containerId)
+      .stats({ stream: false, 'one-shot': true } as never)) as unknown as RawStats;
     // Some engines answer with empty figures (Engine 20.10 on recent kernels with cgroup v1
     // did on our test host): no sample is better than a sample of zeros.
     if (s.memory_stats?.usage === undefined && !s.cpu_stats?.cpu_usage?.total_usage) return undefined;
@@ -146,7 +173,10 @@ export class CgroupFiles {
   private inactive = 0;
   private statAt = Number.NEGATIVE_INFINITY;
 
-  constructor(readonly paths: CgroupPaths, private readonly statEveryMs = 10_000) {}
+  constructor(
+    readonly paths: CgroupPaths,
+    private readonly statEveryMs = 10_000,
+  ) {}
 
   /** A sample, or undefined when the container (its cgroup) is gone; then the files are closed. */
   read(nowMs = Date.now()): ResourceSample | undefined {

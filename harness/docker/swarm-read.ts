@@ -23,8 +23,21 @@ export interface ServiceView {
 }
 
 export type TaskState =
-  | 'new' | 'allocated' | 'pending' | 'assigned' | 'accepted' | 'preparing' | 'ready' | 'starting'
-  | 'running' | 'complete' | 'shutdown' | 'failed' | 'rejected' | 'remove' | 'orphaned';
+  | 'new'
+  | 'allocated'
+  | 'pending'
+  | 'assigned'
+  | 'accepted'
+  | 'preparing'
+  | 'ready'
+  | 'starting'
+  | 'running'
+  | 'complete'
+  | 'shutdown'
+  | 'failed'
+  | 'rejected'
+  | 'remove'
+  | 'orphaned';
 
 export interface TaskView {
   id: string;
@@ -180,7 +193,11 @@ export interface ServiceTally {
  * (HOST-NOTES). Three calls: for `status` and tests, not for a per-second collector.
  */
 export async function serviceTallies(engine: Engine): Promise<ServiceTally[]> {
-  const [services, tasks, nodes] = await Promise.all([listServicesWithStatus(engine), listTasks(engine, { desiredState: 'running' }), listSwarmNodes(engine)]);
+  const [services, tasks, nodes] = await Promise.all([
+    listServicesWithStatus(engine),
+    listTasks(engine, { desiredState: 'running' }),
+    listSwarmNodes(engine),
+  ]);
   const ready = new Set(nodes.filter((n) => n.state === 'ready').map((n) => n.id));
   return services.map((s) => {
     const mine = tasks.filter((t) => t.serviceId === s.id);

@@ -49,7 +49,10 @@ export async function initSwarm(
   });
 }
 
-export async function joinSwarm(engine: Engine, opts: { remoteAddr: string; token: string; advertiseAddr?: string }): Promise<void> {
+export async function joinSwarm(
+  engine: Engine,
+  opts: { remoteAddr: string; token: string; advertiseAddr?: string },
+): Promise<void> {
   await engine.api.swarmJoin({
     ListenAddr: '0.0.0.0:2377',
     AdvertiseAddr: opts.advertiseAddr,

@@ -200,7 +200,15 @@ export class HollowFleet {
 
   /** Counters since the previous call (health), and current totals (workers, tasks, memory). */
   stats(): FleetStats {
-    const workers: FleetStats['workers'] = { total: 0, paused: 0, connecting: 0, ready: 0, reconnecting: 0, removed: 0, killed: 0 };
+    const workers: FleetStats['workers'] = {
+      total: 0,
+      paused: 0,
+      connecting: 0,
+      ready: 0,
+      reconnecting: 0,
+      removed: 0,
+      killed: 0,
+    };
     const tasks: Record<string, number> = {};
     for (const w of this.workers.values()) {
       workers.total++;

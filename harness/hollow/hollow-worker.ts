@@ -85,7 +85,9 @@ export class HollowWorker {
     this.description = nodeDescription(identity.hostname, identity.certChainPem, identity.rootCaPem, opts.description);
     this.random = opts.random ?? Math.random;
     this.reporter = new StatusReporter((updates) =>
-      unary(this.client, this.client.UpdateTaskStatus, { sessionId: this.sessionId, updates }, 10_000).then(() => undefined),
+      unary(this.client, this.client.UpdateTaskStatus, { sessionId: this.sessionId, updates }, 10_000).then(
+        () => undefined,
+      ),
     );
     this.runner = new TaskRunner(this.reporter, opts.behaviour, this.random);
   }

@@ -101,7 +101,12 @@ export class Joiner {
   private readonly client: NodeCAClient;
   private readonly opts: Required<JoinerOptions>;
 
-  private constructor(target: ManagerTarget, private readonly token: string, rootCa: Buffer, opts: JoinerOptions) {
+  private constructor(
+    target: ManagerTarget,
+    private readonly token: string,
+    rootCa: Buffer,
+    opts: JoinerOptions,
+  ) {
     this.rootCaPem = rootCa.toString();
     const { NodeCA } = swarmkitProtocol();
     this.client = new NodeCA(grpcTarget(target), grpc.credentials.createSsl(rootCa), channelOptions(target));
@@ -156,7 +161,9 @@ export class Joiner {
         if (err instanceof InfrastructureError || !isTransient(err) || attempt >= this.opts.attempts) {
           throw err instanceof InfrastructureError
             ? err
-            : new InfrastructureError(`waiting for the certificate of node ${nodeId}: ${grpcDetails(err)}`, { cause: err });
+            : new InfrastructureError(`waiting for the certificate of node ${nodeId}: ${grpcDetails(err)}`, {
+                cause: err,
+              });
         }
       }
     }

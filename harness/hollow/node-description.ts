@@ -32,7 +32,11 @@ function tlsInfoFor(certChainPem: string, rootCaPem: string): TlsInfo {
   let info = tlsInfoCache.get(key);
   if (!info) {
     const issuer = subjectAndPublicKey(issuerPem);
-    info = { trustRoot: Buffer.from(rootCaPem), certIssuerSubject: issuer.subject, certIssuerPublicKey: issuer.publicKey };
+    info = {
+      trustRoot: Buffer.from(rootCaPem),
+      certIssuerSubject: issuer.subject,
+      certIssuerPublicKey: issuer.publicKey,
+    };
     tlsInfoCache.set(key, info);
   }
   return info;

@@ -37,7 +37,11 @@ export class HollowPool {
         const fleet = { ...init, hostnamePrefix: `${hostnamePrefix}-p${i}` };
         const popts = { logger, entry, maxOldSpaceMb, name: `hollow-p${i}` };
         return controlDir
-          ? HollowProcess.startDetached(fleet, { ...popts, socketPath: join(controlDir, `p${i}.sock`), logFile: join(controlDir, `p${i}.log`) })
+          ? HollowProcess.startDetached(fleet, {
+              ...popts,
+              socketPath: join(controlDir, `p${i}.sock`),
+              logFile: join(controlDir, `p${i}.log`),
+            })
           : HollowProcess.start(fleet, popts);
       }),
     );
@@ -56,7 +60,9 @@ export class HollowPool {
       .filter((f) => SOCKET.test(f))
       .sort((a, b) => Number(SOCKET.exec(a)![1]) - Number(SOCKET.exec(b)![1]));
     const attached = await Promise.allSettled(
-      names.map((f) => HollowProcess.attach(join(controlDir, f), { logger: opts.logger, name: `hollow-${f.replace('.sock', '')}` })),
+      names.map((f) =>
+        HollowProcess.attach(join(controlDir, f), { logger: opts.logger, name: `hollow-${f.replace('.sock', '')}` }),
+      ),
     );
     const procs = attached.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     return procs.length ? new HollowPool(procs) : undefined;
@@ -81,7 +87,9 @@ export class HollowPool {
   async spawn(count: number): Promise<SpawnResult> {
     const n = this.procs.length;
     const shares = this.procs.map((_, i) => Math.floor(count / n) + (i < count % n ? 1 : 0));
-    const results = await Promise.all(this.procs.map((p, i) => (shares[i] ? p.request({ op: 'spawn', count: shares[i]! }) : undefined)));
+    const results = await Promise.all(
+      this.procs.map((p, i) => (shares[i] ? p.request({ op: 'spawn', count: shares[i]! }) : undefined)),
+    );
     const out: SpawnResult = { requested: count, started: [], reused: 0, failed: [], durationMs: 0 };
     for (const r of results) {
       if (!r) continue;
@@ -97,7 +105,9 @@ export class HollowPool {
   private route(selector: WorkerSelector): (WorkerSelector | undefined)[] {
     if (selector.hostnames) {
       return this.procs.map((p) => {
-        const mine = selector.hostnames!.filter((h) => p.hostnamePrefix !== undefined && h.startsWith(`${p.hostnamePrefix}-`));
+        const mine = selector.hostnames!.filter(
+          (h) => p.hostnamePrefix !== undefined && h.startsWith(`${p.hostnamePrefix}-`),
+        );
         return mine.length ? { hostnames: mine } : undefined;
       });
     }
@@ -108,7 +118,9 @@ export class HollowPool {
 
   private async chaos(op: 'pause' | 'resume' | 'kill', selector: WorkerSelector): Promise<string[]> {
     const routed = this.route(selector);
-    const lists = await Promise.all(this.procs.map((p, i) => (routed[i] ? p.request({ op, selector: routed[i]! }) : [])));
+    const lists = await Promise.all(
+      this.procs.map((p, i) => (routed[i] ? p.request({ op, selector: routed[i]! }) : [])),
+    );
     return lists.flat();
   }
 

@@ -39,7 +39,13 @@ export function nextStep(current: number, desired: number, plan: TaskPlan): Step
     case TaskState.RUNNING:
       if (plan.failure) {
         const code = plan.failure.exitCode;
-        return { state: TaskState.FAILED, message: 'started', err: `task: non-zero exit (${code})`, exitCode: code, delayMs: plan.failure.afterMs };
+        return {
+          state: TaskState.FAILED,
+          message: 'started',
+          err: `task: non-zero exit (${code})`,
+          exitCode: code,
+          delayMs: plan.failure.afterMs,
+        };
       }
       if (desired === TaskState.COMPLETE) return step(TaskState.COMPLETE, 'finished', plan.jobRunMs);
       return undefined;

@@ -82,7 +82,8 @@ export class TaskRunner {
           message: step.message,
           err: step.err ?? '',
           // A real agent reports its container from STARTING on; there is none, so it has no ID.
-          container: step.state >= TaskState.STARTING ? { containerId: '', pid: 0, exitCode: step.exitCode ?? 0 } : null,
+          container:
+            step.state >= TaskState.STARTING ? { containerId: '', pid: 0, exitCode: step.exitCode ?? 0 } : null,
         },
       };
       void this.reporter.report(update).then(() => {

@@ -3,7 +3,16 @@
 // after it was built completely, so a failed build leaves no half-tagged image behind.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  symlinkSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { InfrastructureError } from '../errors.js';
@@ -66,13 +75,20 @@ export async function buildImages(engine: Engine, opts: BuildOptions): Promise<B
       const started = Date.now();
       const entry = CATALOG[name];
       const done = (outcome: BuildOutcome, source: string, version?: string): BuildResult => ({
-        name, ref: entry.ref, outcome, source, version, seconds: (Date.now() - started) / 1000,
+        name,
+        ref: entry.ref,
+        outcome,
+        source,
+        version,
+        seconds: (Date.now() - started) / 1000,
       });
       const existing = await inspectImage(engine, entry.ref);
       const suite = existing?.labels['swarmbench.suite'] ?? safeSuite(getMirror);
       const hash = recipeHash(entry, suite);
       if (!opts.force && existing && existing.labels['swarmbench.recipe'] === hash) {
-        results.push(done('reused', existing.labels['swarmbench.source'] ?? 'unknown', existing.labels['swarmbench.version']));
+        results.push(
+          done('reused', existing.labels['swarmbench.source'] ?? 'unknown', existing.labels['swarmbench.version']),
+        );
         continue;
       }
       if (opts.pull !== false && (await officialAvailable(engine, entry))) {
@@ -113,7 +129,13 @@ async function deriveFromOfficial(engine: Engine, entry: CatalogEntry, hash: str
   await atomicTag(engine, entry.ref, (tmp) => buildFromFiles(engine, files, tmp));
 }
 
-function imageLabels(entry: CatalogEntry, hash: string, suite: string, source: string, version: string | undefined): string[] {
+function imageLabels(
+  entry: CatalogEntry,
+  hash: string,
+  suite: string,
+  source: string,
+  version: string | undefined,
+): string[] {
   const kv: Record<string, string> = {
     'swarmbench.image': entry.name,
     'swarmbench.recipe': hash,
@@ -137,16 +159,23 @@ async function atomicTag(engine: Engine, ref: string, build: (tmpRef: string) =>
 }
 
 async function buildFromPackages(
-  engine: Engine, entry: CatalogEntry, hash: string, mirror: AptMirror, cacheDir: string, log: Logger,
+  engine: Engine,
+  entry: CatalogEntry,
+  hash: string,
+  mirror: AptMirror,
+  cacheDir: string,
+  log: Logger,
 ): Promise<string | undefined> {
   checkFreeDisk(cacheDir);
   const root = await ensureRoot(ROOTS[entry.root], mirror, cacheDir, log);
-  const version = (await run('chroot', [root, 'dpkg-query', '-W', '-f', '${Version}', entry.mainPackage])).stdout.trim() || undefined;
+  const version =
+    (await run('chroot', [root, 'dpkg-query', '-W', '-f', '${Version}', entry.mainPackage])).stdout.trim() || undefined;
   let dir = root;
   if (entry.slim) {
     dir = join(cacheDir, 'images', entry.name);
     const files: Record<string, string> = {};
-    for (const [path, asset] of Object.entries(entry.slim.assets ?? {})) files[path] = readFileSync(assetPath(asset), 'utf8');
+    for (const [path, asset] of Object.entries(entry.slim.assets ?? {}))
+      files[path] = readFileSync(assetPath(asset), 'utf8');
     await slimRoot(root, dir, { binaries: entry.slim.binaries, extra: entry.slim.extra, dirs: entry.slim.dirs, files });
     if (entry.slim.busyboxApplets) await linkBusyboxApplets(dir);
   } else {
@@ -156,7 +185,10 @@ async function buildFromPackages(
       chmodSync(join(root, path), 0o755);
     }
   }
-  const changes = [...entry.changes, `LABEL ${imageLabels(entry, hash, mirror.suite, `os-packages:${entry.mainPackage}`, version).join(' ')}`];
+  const changes = [
+    ...entry.changes,
+    `LABEL ${imageLabels(entry, hash, mirror.suite, `os-packages:${entry.mainPackage}`, version).join(' ')}`,
+  ];
   await atomicTag(engine, entry.ref, async (tmp) => {
     const tar = tarStream(dir);
     await importRootfs(engine, tar.stream, tmp, changes);
@@ -180,7 +212,10 @@ async function ensureRoot(spec: RootSpec, mirror: AptMirror, cacheDir: string, l
 async function linkBusyboxApplets(dir: string): Promise<void> {
   const list = await run(join(dir, 'bin/busybox'), ['--list-full']);
   if (list.code !== 0) throw new InfrastructureError(`busybox --list-full failed: ${list.stderr.trim()}`);
-  for (const applet of list.stdout.split('\n').map((s) => s.trim()).filter(Boolean)) {
+  for (const applet of list.stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const target = join(dir, applet);
     if (existsSync(target)) continue;
     mkdirSync(join(target, '..'), { recursive: true });
@@ -189,12 +224,16 @@ async function linkBusyboxApplets(dir: string): Promise<void> {
 }
 
 function tarStream(dir: string): { stream: Readable; done: Promise<void> } {
-  const child = spawn('tar', ['-C', dir, '--numeric-owner', '--exclude=./.swarmbench-root', '-c', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('tar', ['-C', dir, '--numeric-owner', '--exclude=./.swarmbench-root', '-c', '.'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<void>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new InfrastructureError(`tar of ${dir} failed: ${stderr.trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new InfrastructureError(`tar of ${dir} failed: ${stderr.trim()}`)),
+    );
   });
   return { stream: child.stdout, done };
 }
@@ -203,9 +242,12 @@ function checkFreeDisk(dir: string): void {
   const fs = statfsSync(dir);
   const free = fs.bavail * fs.bsize;
   if (free < MIN_FREE_BYTES) {
-    throw new InfrastructureError(`only ${(free / 1024 ** 3).toFixed(1)} GiB free under ${dir}; building images needs about 3 GiB`, {
-      fix: 'free disk space (`docker system df`, remove old reports) or set SWARMBENCH_CACHE to a larger disk',
-    });
+    throw new InfrastructureError(
+      `only ${(free / 1024 ** 3).toFixed(1)} GiB free under ${dir}; building images needs about 3 GiB`,
+      {
+        fix: 'free disk space (`docker system df`, remove old reports) or set SWARMBENCH_CACHE to a larger disk',
+      },
+    );
   }
 }
 

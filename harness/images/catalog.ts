@@ -73,7 +73,12 @@ export const CATALOG: Record<LogicalImage, CatalogEntry> = {
       dirs: ['var/lib/registry'],
       assets: { 'etc/docker/registry/config.yml': 'registry.yml' },
     },
-    changes: [PATH_ENV, 'EXPOSE 5000', 'ENTRYPOINT ["/usr/bin/docker-registry"]', 'CMD ["serve", "/etc/docker/registry/config.yml"]'],
+    changes: [
+      PATH_ENV,
+      'EXPOSE 5000',
+      'ENTRYPOINT ["/usr/bin/docker-registry"]',
+      'CMD ["serve", "/etc/docker/registry/config.yml"]',
+    ],
   },
   influxdb: {
     name: 'influxdb',
@@ -87,7 +92,12 @@ export const CATALOG: Record<LogicalImage, CatalogEntry> = {
       dirs: ['var/lib/influxdb/meta', 'var/lib/influxdb/data', 'var/lib/influxdb/wal'],
       assets: { 'etc/influxdb/influxdb.conf': 'influxdb.conf' },
     },
-    changes: [PATH_ENV, 'EXPOSE 8086', 'ENTRYPOINT ["/usr/bin/influxd"]', 'CMD ["-config", "/etc/influxdb/influxdb.conf"]'],
+    changes: [
+      PATH_ENV,
+      'EXPOSE 8086',
+      'ENTRYPOINT ["/usr/bin/influxd"]',
+      'CMD ["-config", "/etc/influxdb/influxdb.conf"]',
+    ],
   },
   alpine: {
     name: 'alpine',
@@ -109,7 +119,14 @@ export const CATALOG: Record<LogicalImage, CatalogEntry> = {
     mainPackage: 'nginx-light',
     slim: {
       binaries: ['/usr/sbin/nginx'],
-      dirs: ['var/lib/nginx/body', 'var/lib/nginx/proxy', 'var/lib/nginx/fastcgi', 'var/lib/nginx/uwsgi', 'var/lib/nginx/scgi', 'var/log/nginx'],
+      dirs: [
+        'var/lib/nginx/body',
+        'var/lib/nginx/proxy',
+        'var/lib/nginx/fastcgi',
+        'var/lib/nginx/uwsgi',
+        'var/lib/nginx/scgi',
+        'var/log/nginx',
+      ],
       assets: { 'etc/nginx/nginx.conf': 'nginx.conf' },
     },
     changes: [PATH_ENV, 'EXPOSE 80', 'ENTRYPOINT ["/usr/sbin/nginx", "-c", "/etc/nginx/nginx.conf"]', 'CMD []'],

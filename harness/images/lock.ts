@@ -27,7 +27,12 @@ function create(path: string): boolean {
   }
 }
 
-export async function withBuildLock<T>(path: string, log: Logger, body: () => Promise<T>, clock: Clock = systemClock): Promise<T> {
+export async function withBuildLock<T>(
+  path: string,
+  log: Logger,
+  body: () => Promise<T>,
+  clock: Clock = systemClock,
+): Promise<T> {
   let announced = false;
   const take = async (): Promise<boolean> => {
     if (create(path)) return true;

@@ -39,7 +39,8 @@ export function readAptMirror(etcApt = '/etc/apt'): AptMirror {
   const dir = join(etcApt, 'sources.list.d');
   const candidates: string[] = [];
   if (existsSync(dir)) {
-    for (const f of readdirSync(dir).sort()) if (f.endsWith('.sources') || f.endsWith('.list')) candidates.push(join(dir, f));
+    for (const f of readdirSync(dir).sort())
+      if (f.endsWith('.sources') || f.endsWith('.list')) candidates.push(join(dir, f));
   }
   candidates.push(join(etcApt, 'sources.list'));
   for (const file of candidates) {

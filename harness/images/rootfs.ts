@@ -27,21 +27,36 @@ export function run(cmd: string, args: string[], opts: { cwd?: string } = {}): P
 }
 
 /** debootstrap --variant=minbase with extra packages; .debs are cached between builds. */
-export async function debootstrap(target: string, mirror: AptMirror, packages: string[], cacheDir: string): Promise<void> {
+export async function debootstrap(
+  target: string,
+  mirror: AptMirror,
+  packages: string[],
+  cacheDir: string,
+): Promise<void> {
   mkdirSync(cacheDir, { recursive: true });
   rmSync(target, { recursive: true, force: true });
-  const args = ['--variant=minbase', `--include=${packages.join(',')}`, `--cache-dir=${cacheDir}`, mirror.suite, target, mirror.uri];
+  const args = [
+    '--variant=minbase',
+    `--include=${packages.join(',')}`,
+    `--cache-dir=${cacheDir}`,
+    mirror.suite,
+    target,
+    mirror.uri,
+  ];
   const res = await run('debootstrap', args);
   if (res.code !== 0) {
     rmSync(target, { recursive: true, force: true });
     const log = existsSync(join(target, 'debootstrap/debootstrap.log')) ? ' (see debootstrap.log)' : '';
     const tail = (res.stderr + res.stdout).trim().split('\n').slice(-3).join(' | ');
     const mirrorDown = /Failed getting release file|Could not resolve|Connection refused|timed out/i.test(tail);
-    throw new InfrastructureError(`debootstrap of ${mirror.suite} from the host's package mirror failed${log}: ${tail}`, {
-      fix: mirrorDown
-        ? 'the package mirror in /etc/apt does not answer: check the network and `apt-get update`, then retry'
-        : 'check free disk space (`df -h /var/cache`) and that debootstrap is installed, then retry with --force',
-    });
+    throw new InfrastructureError(
+      `debootstrap of ${mirror.suite} from the host's package mirror failed${log}: ${tail}`,
+      {
+        fix: mirrorDown
+          ? 'the package mirror in /etc/apt does not answer: check the network and `apt-get update`, then retry'
+          : 'check free disk space (`df -h /var/cache`) and that debootstrap is installed, then retry with --force',
+      },
+    );
   }
   // Package lists, docs and man pages are dead weight in every node.
   for (const p of ['var/lib/apt/lists', 'usr/share/doc', 'usr/share/man', 'usr/share/info', 'var/cache/apt/archives']) {

@@ -4,11 +4,33 @@
 import { Measurement, type Point } from './measurements.js';
 import type { RunRecord } from '../run-record.js';
 
-export interface ServiceSample { timeMs: number; desired: number; running: number }
-export interface RateSample { timeMs: number; perSecond: number }
-export interface LatencySample { timeMs: number; latencyMs: number; step: string; service: string }
-export interface NodeStateSample { timeMs: number; ready: number; down: number; unknown: number }
-export interface CpuSample { timeMs: number; mean: number; max: number; nodes: number }
+export interface ServiceSample {
+  timeMs: number;
+  desired: number;
+  running: number;
+}
+export interface RateSample {
+  timeMs: number;
+  perSecond: number;
+}
+export interface LatencySample {
+  timeMs: number;
+  latencyMs: number;
+  step: string;
+  service: string;
+}
+export interface NodeStateSample {
+  timeMs: number;
+  ready: number;
+  down: number;
+  unknown: number;
+}
+export interface CpuSample {
+  timeMs: number;
+  mean: number;
+  max: number;
+  nodes: number;
+}
 export interface ChaosEvent {
   /** When the point was written: the runner writes it once the swarm recovered (or gave up). */
   timeMs: number;
@@ -34,8 +56,18 @@ export interface HttpSample {
   p90Ms?: number;
   p99Ms?: number;
 }
-export interface Mark { name: string; timeMs: number }
-export interface StepSpan { index: number; name: string; type: string; startMs: number; endMs?: number; error?: string }
+export interface Mark {
+  name: string;
+  timeMs: number;
+}
+export interface StepSpan {
+  index: number;
+  name: string;
+  type: string;
+  startMs: number;
+  endMs?: number;
+  error?: string;
+}
 
 export interface Analysis {
   /** Time origin of every chart: the run's start (or its first point). */
@@ -135,7 +167,8 @@ export function chaosEvents(points: readonly Point[]): ChaosEvent[] {
     const target = str(p, 'target');
     const open = [...events].reverse().find((e) => e.action === action && e.target === target);
     const clashes = open !== undefined && keys.some((k) => fields[k] !== undefined && open[k] !== undefined);
-    const event: ChaosEvent = open && !clashes ? open : { timeMs: p.timeMs, startMs: p.timeMs, action, target, step: p.tags.step ?? '' };
+    const event: ChaosEvent =
+      open && !clashes ? open : { timeMs: p.timeMs, startMs: p.timeMs, action, target, step: p.tags.step ?? '' };
     if (event !== open) events.push(event);
     for (const k of keys) if (fields[k] !== undefined) event[k] = fields[k];
   }
@@ -214,7 +247,8 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
   const latencies: LatencySample[] = [];
   for (const p of tasks) {
     const latencyMs = num(p, 'latency_ms');
-    if (latencyMs !== undefined) latencies.push({ timeMs: p.timeMs, latencyMs, step: p.tags.step ?? '', service: p.tags.service ?? '' });
+    if (latencyMs !== undefined)
+      latencies.push({ timeMs: p.timeMs, latencyMs, step: p.tags.step ?? '', service: p.tags.service ?? '' });
   }
 
   const steps = mergeSteps(record, get(Measurement.step));
@@ -251,7 +285,11 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
       p90Ms: num(p, 'p90_ms'),
       p99Ms: num(p, 'p99_ms'),
     })),
-    leaderChanges: get(Measurement.leader).map((p) => ({ timeMs: p.timeMs, leader: str(p, 'leader'), previous: str(p, 'previous') })),
+    leaderChanges: get(Measurement.leader).map((p) => ({
+      timeMs: p.timeMs,
+      leader: str(p, 'leader'),
+      previous: str(p, 'previous'),
+    })),
     harnessCpu: get(Measurement.harness).flatMap((p) => {
       const v = num(p, 'cpu_percent');
       return v === undefined ? [] : [{ timeMs: p.timeMs, cpuPercent: v }];

@@ -11,7 +11,6 @@ import { silentLogger, type Logger } from '../util/log.js';
 import { CALIBRATION_FILE } from './calibration-file.js';
 import { summarize, type LatencySummary } from './percentiles.js';
 
-
 export interface HostCalibration {
   host: string;
   engineVersion: string;
@@ -65,7 +64,13 @@ export async function calibrateHost(engine: Engine, o: CalibrateOptions): Promis
   log.info(`calibrate: ${engine.name}: starting ${o.count} containers of ${o.image}, ${o.concurrency} at a time`);
   const t0 = Date.now();
   try {
-    const { ids, errors } = await startBatch(engine, { image: o.image, count: o.count, concurrency: o.concurrency, namePrefix: `swarmbench-calibrate-${o.runId}`, labels });
+    const { ids, errors } = await startBatch(engine, {
+      image: o.image,
+      count: o.count,
+      concurrency: o.concurrency,
+      namePrefix: `swarmbench-calibrate-${o.runId}`,
+      labels,
+    });
     const elapsedMs = Date.now() - t0;
     const times = await startedTimes(engine, ids);
     return {
@@ -82,7 +87,9 @@ export async function calibrateHost(engine: Engine, o: CalibrateOptions): Promis
     };
   } finally {
     const n = await removeLabelled(engine, labels).catch((err) => {
-      log.warn(`calibrate: ${engine.name}: could not remove the calibration containers (${String(err)}); they carry the label swarmbench.run=${o.runId}`);
+      log.warn(
+        `calibrate: ${engine.name}: could not remove the calibration containers (${String(err)}); they carry the label swarmbench.run=${o.runId}`,
+      );
       return 0;
     });
     log.debug(`calibrate: ${engine.name}: removed ${n} containers`);
@@ -90,7 +97,14 @@ export async function calibrateHost(engine: Engine, o: CalibrateOptions): Promis
 }
 
 export async function calibrate(engines: readonly Engine[], o: CalibrateOptions): Promise<Calibration> {
-  const out: Calibration = { schemaVersion: 1, measuredAt: new Date().toISOString(), image: o.image, count: o.count, concurrency: o.concurrency, hosts: {} };
+  const out: Calibration = {
+    schemaVersion: 1,
+    measuredAt: new Date().toISOString(),
+    image: o.image,
+    count: o.count,
+    concurrency: o.concurrency,
+    hosts: {},
+  };
   for (const e of engines) out.hosts[e.name] = await calibrateHost(e, o);
   return out;
 }

@@ -16,7 +16,9 @@ export function measurementTable(): string {
   const rows = ['| measurement | every | extra tags | fields | written by | plug-in |', '|---|---|---|---|---|---|'];
   for (const p of measurementPlugins()) {
     for (const s of p.points) {
-      rows.push(`| \`${s.measurement}\` | ${cell(s.every)} | ${cell(s.tags || '—')} | ${cell(s.fields)} | ${cell(p.producedBy)} | \`${p.name}\` |`);
+      rows.push(
+        `| \`${s.measurement}\` | ${cell(s.every)} | ${cell(s.tags || '—')} | ${cell(s.fields)} | ${cell(p.producedBy)} | \`${p.name}\` |`,
+      );
     }
   }
   return rows.join('\n');
@@ -35,12 +37,17 @@ function familyName(f: MetricFamily): string {
 }
 
 export function summaryTable(): string {
-  const rows = ['| name | unit | better | compare gates | noise floor | what | plug-in |', '|---|---|---|---|---|---|---|'];
+  const rows = [
+    '| name | unit | better | compare gates | noise floor | what | plug-in |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const p of measurementPlugins()) {
     for (const f of p.metrics) {
       const floor = f.noiseFloor ?? UNIT_NOISE_FLOOR[f.unit];
       const perStep = f.perStep ? ' (also per step: `step.<step>.…`)' : '';
-      rows.push(`| ${familyName(f)} | ${UNIT_TEXT[f.unit]} | ${f.better} | ${f.gate ? 'yes' : 'no'} | ${floor} | ${cell(f.description)}${perStep} | \`${p.name}\` (${cell(p.producedBy)}) |`);
+      rows.push(
+        `| ${familyName(f)} | ${UNIT_TEXT[f.unit]} | ${f.better} | ${f.gate ? 'yes' : 'no'} | ${floor} | ${cell(f.description)}${perStep} | \`${p.name}\` (${cell(p.producedBy)}) |`,
+      );
     }
   }
   return rows.join('\n');

@@ -34,10 +34,14 @@ export function resolveInfluxTarget(input: InfluxConfigInput = {}): InfluxTarget
   try {
     url = new URL(raw);
   } catch {
-    throw new BadInputError(`--influx ${raw} is not a URL`, { fix: 'write it as http://host:8086 (optionally /database)' });
+    throw new BadInputError(`--influx ${raw} is not a URL`, {
+      fix: 'write it as http://host:8086 (optionally /database)',
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new BadInputError(`--influx must be an http(s) URL, not ${url.protocol}`, { fix: 'write it as http://host:8086' });
+    throw new BadInputError(`--influx must be an http(s) URL, not ${url.protocol}`, {
+      fix: 'write it as http://host:8086',
+    });
   }
   if (url.username || url.password) {
     throw new BadInputError('the InfluxDB URL must not carry a user or password', {
@@ -57,12 +61,16 @@ function credentials(env: NodeJS.ProcessEnv): { username?: string; password?: st
     try {
       text = readFileSync(file, 'utf8').trim();
     } catch (err) {
-      throw new BadInputError(`cannot read the InfluxDB credentials file ${file}`, { cause: err, fix: 'check SWARMBENCH_INFLUX_CREDENTIALS_FILE' });
+      throw new BadInputError(`cannot read the InfluxDB credentials file ${file}`, {
+        cause: err,
+        fix: 'check SWARMBENCH_INFLUX_CREDENTIALS_FILE',
+      });
     }
     const [user, ...rest] = text.includes('\n') ? text.split('\n') : text.split(':');
     return { username: user?.trim(), password: rest.join(text.includes('\n') ? '\n' : ':').trim() };
   }
-  if (env.SWARMBENCH_INFLUX_USER) return { username: env.SWARMBENCH_INFLUX_USER, password: env.SWARMBENCH_INFLUX_PASSWORD ?? '' };
+  if (env.SWARMBENCH_INFLUX_USER)
+    return { username: env.SWARMBENCH_INFLUX_USER, password: env.SWARMBENCH_INFLUX_PASSWORD ?? '' };
   return {};
 }
 

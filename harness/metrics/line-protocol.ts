@@ -54,7 +54,8 @@ function splitUnescaped(s: string, sep: string): string[] {
 const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
 
 function decodeField(raw: string): { value: FieldValue; int: boolean } {
-  if (raw.startsWith('"')) return { value: raw.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c)), int: false };
+  if (raw.startsWith('"'))
+    return { value: raw.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c)), int: false };
   if (raw === 'true' || raw === 't' || raw === 'T') return { value: true, int: false };
   if (raw === 'false' || raw === 'f' || raw === 'F') return { value: false, int: false };
   if (raw.endsWith('i')) return { value: Number(raw.slice(0, -1)), int: true };

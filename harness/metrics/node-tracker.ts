@@ -20,7 +20,16 @@ export interface LeaderChange {
 }
 
 export function countNodes(nodes: readonly SwarmNode[]): NodeCounts {
-  const c: NodeCounts = { ready: 0, down: 0, unknown: 0, disconnected: 0, managers: 0, workers: 0, drained: 0, hollow: 0 };
+  const c: NodeCounts = {
+    ready: 0,
+    down: 0,
+    unknown: 0,
+    disconnected: 0,
+    managers: 0,
+    workers: 0,
+    drained: 0,
+    hollow: 0,
+  };
   for (const n of nodes) {
     if (n.state === 'ready') c.ready++;
     else if (n.state === 'down') c.down++;

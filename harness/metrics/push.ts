@@ -10,13 +10,20 @@ import type { InfluxTarget } from './influx-config.js';
 import { METRICS_FILE } from './session.js';
 import { InfluxSink, type InfluxSinkStats } from './sinks/influx.js';
 
-export async function pushRun(runDir: string, target: InfluxTarget, opts: { log?: Logger; timeoutMs?: number } = {}): Promise<InfluxSinkStats & { lines: number }> {
+export async function pushRun(
+  runDir: string,
+  target: InfluxTarget,
+  opts: { log?: Logger; timeoutMs?: number } = {},
+): Promise<InfluxSinkStats & { lines: number }> {
   const file = join(runDir, METRICS_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new BadInputError(`no ${METRICS_FILE} in ${runDir}`, { cause: err, fix: 'name a run directory (reports/<run-id>)' });
+    throw new BadInputError(`no ${METRICS_FILE} in ${runDir}`, {
+      cause: err,
+      fix: 'name a run directory (reports/<run-id>)',
+    });
   }
   const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const spoolDir = await mkdtemp(join(tmpdir(), 'swarmbench-push-'));

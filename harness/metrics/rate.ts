@@ -40,7 +40,11 @@ export class CpuRate {
  * Scheduling throughput over a window from task samples: tasks that reached running in
  * [fromMs, toMs] divided by the time from fromMs to the last of them. Undefined without samples.
  */
-export function throughput(runningTimes: readonly number[], fromMs: number, toMs = Number.POSITIVE_INFINITY): number | undefined {
+export function throughput(
+  runningTimes: readonly number[],
+  fromMs: number,
+  toMs = Number.POSITIVE_INFINITY,
+): number | undefined {
   let n = 0;
   let last = Number.NEGATIVE_INFINITY;
   for (const t of runningTimes) {

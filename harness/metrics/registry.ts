@@ -23,7 +23,8 @@ let catalog: Map<string, MetricDef> | undefined;
 
 /** Adds a plug-in (a test's toy, an extension); returns the function that takes it out again. */
 export function registerMeasurement(plugin: MeasurementPlugin): () => void {
-  if (plugins.some((p) => p.name === plugin.name)) throw new Error(`a measurement named ${plugin.name} is registered already`);
+  if (plugins.some((p) => p.name === plugin.name))
+    throw new Error(`a measurement named ${plugin.name} is registered already`);
   plugins.push(plugin);
   changed();
   return () => {
@@ -60,7 +61,10 @@ function build(): Map<string, MetricDef> {
     for (const family of plugin.metrics) {
       for (const name of namesOf(family)) {
         const clash = out.get(name);
-        if (clash) throw new Error(`metric ${name} is declared by both ${clash.plugin.name} and ${plugin.name}: one name, one meaning`);
+        if (clash)
+          throw new Error(
+            `metric ${name} is declared by both ${clash.plugin.name} and ${plugin.name}: one name, one meaning`,
+          );
         out.set(name, {
           name,
           unit: family.unit,

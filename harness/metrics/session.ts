@@ -112,7 +112,8 @@ export class MetricsSession implements Recorder, AsyncDisposable {
   private async addCollectors(): Promise<void> {
     const { cluster, collect = {} } = this.opts;
     const factories = new Set<CollectorFactory>();
-    for (const p of measurementPlugins()) if (p.collector && collect[p.collector.name] !== false) factories.add(p.collector);
+    for (const p of measurementPlugins())
+      if (p.collector && collect[p.collector.name] !== false) factories.add(p.collector);
     const deps = { cluster, emit: (p: Emitted) => this.emit(p), log: this.log, sinceMs: this.startMs };
     for (const f of factories) {
       const c = await f.create(deps);
@@ -141,7 +142,13 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     this.currentStep = name;
     this.windows.push({ name, index, startMs: now });
     if (this.opts.stepPoints === false) return;
-    this.record({ measurement: Measurement.step, tags: { step: name }, fields: { event: 'start', index }, intFields: ['index'], timeMs: now });
+    this.record({
+      measurement: Measurement.step,
+      tags: { step: name },
+      fields: { event: 'start', index },
+      intFields: ['index'],
+      timeMs: now,
+    });
   }
 
   private endStep(now: number): void {
@@ -149,17 +156,34 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     if (!w || w.endMs !== undefined) return;
     w.endMs = now;
     if (this.opts.stepPoints === false) return;
-    this.record({ measurement: Measurement.step, tags: { step: w.name }, fields: { event: 'end', index: w.index }, intFields: ['index'], timeMs: now });
+    this.record({
+      measurement: Measurement.step,
+      tags: { step: w.name },
+      fields: { event: 'end', index: w.index },
+      intFields: ['index'],
+      timeMs: now,
+    });
   }
 
   mark(name: string): void {
-    this.record({ measurement: Measurement.mark, tags: { name }, fields: { value: 1 }, intFields: ['value'], timeMs: Date.now() });
+    this.record({
+      measurement: Measurement.mark,
+      tags: { name },
+      fields: { value: 1 },
+      intFields: ['value'],
+      timeMs: Date.now(),
+    });
   }
 
   /** Records a point: common tags added, time made unique in its series, written to every sink. */
   record(point: Point): void {
     if (this.result) return; // after stop(): the files are closed
-    const tags: Record<string, string> = { run: this.opts.runId, scenario: this.opts.scenario, step: this.currentStep, ...point.tags };
+    const tags: Record<string, string> = {
+      run: this.opts.runId,
+      scenario: this.opts.scenario,
+      step: this.currentStep,
+      ...point.tags,
+    };
     const p: Point = { ...point, tags };
     p.timeMs = this.unique.claim(p);
     const line = encodePoint(p);
@@ -198,11 +222,15 @@ export class MetricsSession implements Recorder, AsyncDisposable {
     this.endStep(Date.now());
     const summary = this.summary();
     const calls: Record<string, number> = {};
-    for (const c of this.collectors) for (const [k, v] of Object.entries(c.calls?.() ?? {})) calls[`${c.name}.${k}`] = v;
-    const tables = Object.fromEntries([...this.tables.values()].map(({ table }) => [table.file, join(this.opts.runDir, table.file)]));
+    for (const c of this.collectors)
+      for (const [k, v] of Object.entries(c.calls?.() ?? {})) calls[`${c.name}.${k}`] = v;
+    const tables = Object.fromEntries(
+      [...this.tables.values()].map(({ table }) => [table.file, join(this.opts.runDir, table.file)]),
+    );
     this.result = { summary, points: { ...this.counts }, calls, files: { lineProtocol: this.lp.path, tables } };
     await this.lp.close();
-    if (this.influx) this.result.influx = await this.influx.close(Date.now() + (this.opts.influxDrainTimeoutMs ?? 60_000));
+    if (this.influx)
+      this.result.influx = await this.influx.close(Date.now() + (this.opts.influxDrainTimeoutMs ?? 60_000));
     for (const { table, rows } of this.tables.values()) {
       await writeFile(tables[table.file]!, `${[table.columns.join(','), ...rows].join('\n')}\n`);
     }

@@ -47,7 +47,16 @@ export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
     await mkdir(ctx.runDir, { recursive: true });
     if (calibration) await writeFile(join(ctx.runDir, 'calibration.json'), `${JSON.stringify(calibration, null, 2)}\n`);
     // The runner writes its own `step` points (with the step's figures); the session must not double them.
-    const session = await MetricsSession.start({ runDir: ctx.runDir, runId: ctx.runId, scenario: ctx.scenario, cluster: ctx.cluster, influx, log: ctx.log, stepPoints: false, calibration });
+    const session = await MetricsSession.start({
+      runDir: ctx.runDir,
+      runId: ctx.runId,
+      scenario: ctx.scenario,
+      cluster: ctx.cluster,
+      influx,
+      log: ctx.log,
+      stepPoints: false,
+      calibration,
+    });
     return {
       setStep: (name: string, index: number) => session.setStep(name, index),
       mark: (name: string) => session.mark(name),
@@ -55,7 +64,10 @@ export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
       async stop(): Promise<MetricsMap> {
         const r = await session.stop();
         const total = Object.values(r.points).reduce((a, b) => a + b, 0);
-        ctx.log.info(`metrics: ${total} points in ${r.files.lineProtocol}` + (r.influx ? `; InfluxDB took ${r.influx.sent}, ${r.influx.unsent} left in ${r.influx.spoolPath}` : ''));
+        ctx.log.info(
+          `metrics: ${total} points in ${r.files.lineProtocol}` +
+            (r.influx ? `; InfluxDB took ${r.influx.sent}, ${r.influx.unsent} left in ${r.influx.spoolPath}` : ''),
+        );
         opts.onResult?.(r);
         return withUnits(r.summary);
       },

@@ -48,7 +48,8 @@ export function cdf(values: readonly number[], maxPoints = 400): { x: number; y:
   const stride = Math.max(1, Math.ceil(n / maxPoints));
   const out: { x: number; y: number }[] = [];
   for (let i = 0; i < n; i += stride) out.push({ x: sorted[i]!, y: ((i + 1) / n) * 100 });
-  if (out[out.length - 1]!.x !== sorted[n - 1] || out[out.length - 1]!.y !== 100) out.push({ x: sorted[n - 1]!, y: 100 });
+  if (out[out.length - 1]!.x !== sorted[n - 1] || out[out.length - 1]!.y !== 100)
+    out.push({ x: sorted[n - 1]!, y: 100 });
   return out;
 }
 

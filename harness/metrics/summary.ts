@@ -41,7 +41,8 @@ export class SummaryBuilder {
   /** The flat map: overall figures by metric name, per-step ones as `step.<name>.<metric>`. */
   build(windows: readonly StepWindow[]): MetricsSummary {
     const out: MetricsSummary = {};
-    for (const fold of this.folds) Object.assign(out, fold.build({ windows, values: out, calibration: this.opts.calibration }));
+    for (const fold of this.folds)
+      Object.assign(out, fold.build({ windows, values: out, calibration: this.opts.calibration }));
     return out;
   }
 }

@@ -26,18 +26,36 @@ export interface StateCounts {
 }
 
 export const emptyCounts = (): StateCounts => ({
-  pending: 0, assigned: 0, preparing: 0, starting: 0, running: 0, failed: 0, shutdown: 0,
+  pending: 0,
+  assigned: 0,
+  preparing: 0,
+  starting: 0,
+  running: 0,
+  failed: 0,
+  shutdown: 0,
 });
 
 export function bucketOf(state: string): keyof StateCounts {
   switch (state) {
-    case 'new': case 'allocated': case 'pending': return 'pending';
-    case 'assigned': case 'accepted': return 'assigned';
-    case 'preparing': case 'ready': return 'preparing';
-    case 'starting': return 'starting';
-    case 'running': return 'running';
-    case 'failed': case 'rejected': return 'failed';
-    default: return 'shutdown';
+    case 'new':
+    case 'allocated':
+    case 'pending':
+      return 'pending';
+    case 'assigned':
+    case 'accepted':
+      return 'assigned';
+    case 'preparing':
+    case 'ready':
+      return 'preparing';
+    case 'starting':
+      return 'starting';
+    case 'running':
+      return 'running';
+    case 'failed':
+    case 'rejected':
+      return 'failed';
+    default:
+      return 'shutdown';
   }
 }
 

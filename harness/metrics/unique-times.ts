@@ -17,7 +17,10 @@ export class UniqueTimes {
   /** Per series, the times used; pruned to a window behind the newest so memory stays bounded. */
   private readonly used = new Map<string, { times: Set<number>; newest: number }>();
 
-  constructor(private readonly windowMs = 15 * 60_000, private readonly pruneAt = 20_000) {}
+  constructor(
+    private readonly windowMs = 15 * 60_000,
+    private readonly pruneAt = 20_000,
+  ) {}
 
   /** Returns the time to write p with (ms, integer), unique within its series. */
   claim(p: Point): number {

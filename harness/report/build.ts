@@ -72,7 +72,10 @@ export async function buildReports(runDir: string, opts: BuildReportsOptions = {
   let baselineError: unknown;
   if (opts.baseline) {
     try {
-      comparison = compareSummaries(loadSummary(opts.baseline), summary, { threshold: opts.threshold ?? DEFAULT_THRESHOLD, gate: opts.gate });
+      comparison = compareSummaries(loadSummary(opts.baseline), summary, {
+        threshold: opts.threshold ?? DEFAULT_THRESHOLD,
+        gate: opts.gate,
+      });
     } catch (err) {
       baselineError = err;
     }

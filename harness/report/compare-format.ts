@@ -27,7 +27,11 @@ const HEAD = ['metric', 'baseline', 'now', 'change', 'verdict'];
 export function comparisonText(c: Comparison): string {
   const table = [HEAD, ...rows(c)];
   const widths = HEAD.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [
     `baseline ${c.baseline.id} (${c.baseline.scenario}, ${c.baseline.start})`,
     `run      ${c.run.id} (${c.run.scenario}, ${c.run.start})`,
@@ -90,7 +94,9 @@ export function comparisonVerdictLine(c: Comparison): string {
   const parts = [...families.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([family, ms]) => {
-      const rep = REPRESENTATIVE.map((suffix) => ms.find((m) => m.name === family + suffix)).find((m) => m !== undefined) ?? ms[0]!;
+      const rep =
+        REPRESENTATIVE.map((suffix) => ms.find((m) => m.name === family + suffix)).find((m) => m !== undefined) ??
+        ms[0]!;
       const more = ms.length - 1;
       return `${describeMove(rep)}${more > 0 ? `; ${more} more of its statistics` : ''})`;
     });

@@ -7,7 +7,10 @@ export const DEFAULT_THRESHOLD = 0.1;
 
 /** `--gate a,b --gate c` -> [a, b, c]; nothing -> undefined (the default gate). */
 export function parseGate(values: readonly string[] | undefined): string[] | undefined {
-  const list = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const list = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return list.length > 0 ? list : undefined;
 }
 

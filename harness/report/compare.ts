@@ -38,7 +38,15 @@ export function gatesByDefault(name: string): boolean {
 }
 
 function matcher(patterns: readonly string[]): (name: string) => boolean {
-  const res = patterns.map((p) => new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  const res = patterns.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .split('*')
+          .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      ),
+  );
   return (name) => res.some((r) => r.test(name));
 }
 
@@ -67,7 +75,13 @@ export function noiseFloorOf(name: string, unit: string): number {
 
 /** Regressed when the metric moved in its worse direction by more than threshold (strictly) and
  *  by more than its noise floor. */
-export function judge(better: Better, change: number, threshold: number, absDelta = Number.POSITIVE_INFINITY, noiseFloor = 0): CompareVerdict {
+export function judge(
+  better: Better,
+  change: number,
+  threshold: number,
+  absDelta = Number.POSITIVE_INFINITY,
+  noiseFloor = 0,
+): CompareVerdict {
   if (absDelta <= noiseFloor) return 'unchanged';
   const worse = better === 'smaller' ? change : -change;
   if (worse > threshold) return 'regressed';
@@ -94,19 +108,43 @@ export function compareSummaries(baseline: RunSummary, run: RunSummary, opts: nu
     const n = run.metrics[name];
     const meta = n ?? b!;
     if (!b || !n) {
-      return { name, unit: meta.unit, better: meta.better, baseline: b?.value ?? null, now: n?.value ?? null, change: null, verdict: b ? 'removed' : 'added', gates: gates(name) };
+      return {
+        name,
+        unit: meta.unit,
+        better: meta.better,
+        baseline: b?.value ?? null,
+        now: n?.value ?? null,
+        change: null,
+        verdict: b ? 'removed' : 'added',
+        gates: gates(name),
+      };
     }
     const change = relativeChange(b.value, n.value);
     const verdict = judge(n.better, change, threshold, Math.abs(n.value - b.value), noiseFloorOf(name, n.unit));
-    return { name, unit: n.unit, better: n.better, baseline: b.value, now: n.value, change, verdict: verdict === 'regressed' && !gates(name) ? 'worse' : verdict, gates: gates(name) };
+    return {
+      name,
+      unit: n.unit,
+      better: n.better,
+      baseline: b.value,
+      now: n.value,
+      change,
+      verdict: verdict === 'regressed' && !gates(name) ? 'worse' : verdict,
+      gates: gates(name),
+    };
   });
   const warnings: string[] = [];
-  if (baseline.run.scenario !== run.run.scenario) warnings.push(`different scenarios: baseline ran ${baseline.run.scenario}, this run ${run.run.scenario}`);
-  if (baseline.cluster.nodes !== run.cluster.nodes) warnings.push(`different cluster sizes: baseline ${baseline.cluster.nodes} nodes, this run ${run.cluster.nodes}`);
+  if (baseline.run.scenario !== run.run.scenario)
+    warnings.push(`different scenarios: baseline ran ${baseline.run.scenario}, this run ${run.run.scenario}`);
+  if (baseline.cluster.nodes !== run.cluster.nodes)
+    warnings.push(`different cluster sizes: baseline ${baseline.cluster.nodes} nodes, this run ${run.cluster.nodes}`);
   const params = (s: RunSummary) => JSON.stringify(s.run.params, Object.keys(s.run.params).sort());
   if (params(baseline) !== params(run)) warnings.push('different scenario parameters: the runs may not be comparable');
-  for (const [label, s] of [['baseline', baseline], ['this run', run]] as const) {
-    if (!s.run.complete) warnings.push(`${label} (${s.run.id}) did not finish: its metrics cover only part of the scenario`);
+  for (const [label, s] of [
+    ['baseline', baseline],
+    ['this run', run],
+  ] as const) {
+    if (!s.run.complete)
+      warnings.push(`${label} (${s.run.id}) did not finish: its metrics cover only part of the scenario`);
   }
   return {
     baseline: who(baseline),

@@ -14,7 +14,19 @@ import type { MeasurementSummary } from './summary-schema.js';
 export type DerivedMetric = MetricValue;
 
 function flat(name: string, step: string, unit: string, d: Distribution): MeasurementSummary {
-  return { name, step, unit, count: d.count, min: d.min, mean: d.mean, p50: d.p50, p90: d.p90, p95: d.p95, p99: d.p99, max: d.max };
+  return {
+    name,
+    step,
+    unit,
+    count: d.count,
+    min: d.min,
+    mean: d.mean,
+    p50: d.p50,
+    p90: d.p90,
+    p95: d.p95,
+    p99: d.p99,
+    max: d.max,
+  };
 }
 
 /** Distributions per measured quantity, for the whole run (step '') and for each step. */
@@ -35,7 +47,11 @@ export function measurementSummaries(a: Analysis): MeasurementSummary[] {
 }
 
 /** Headline metrics by name, as SLOs and comparisons name them: every plug-in's fold of the points. */
-export function deriveMetrics(a: Analysis, points: readonly Point[], calibration?: Calibration): Record<string, DerivedMetric> {
+export function deriveMetrics(
+  a: Analysis,
+  points: readonly Point[],
+  calibration?: Calibration,
+): Record<string, DerivedMetric> {
   const builder = new SummaryBuilder({ calibration });
   for (const p of points) builder.observe(p);
   return withUnits(builder.build(a.steps));

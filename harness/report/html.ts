@@ -6,8 +6,20 @@ import type { Comparison } from './compare.js';
 import { comparisonVerdictLine, VERDICT_TEXT } from './compare-format.js';
 import { formatChange, formatValue } from './format.js';
 import {
-  chaosTable, clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
-  plural, VERDICT_LABEL, type FactTable,
+  chaosTable,
+  clusterTable,
+  dataTable,
+  imagesTable,
+  marksTable,
+  measurementsTable,
+  metricsTable,
+  paramsTable,
+  runTable,
+  sloTable,
+  stepsTable,
+  plural,
+  VERDICT_LABEL,
+  type FactTable,
 } from './page-facts.js';
 import type { RunSummary } from './summary-schema.js';
 
@@ -43,14 +55,24 @@ details{margin:4px 0 16px} summary{cursor:pointer;color:#1f5fa8}
 
 function table(t: FactTable, opts: { rowClass?: (row: string[]) => string; heading?: boolean } = {}): string {
   const heading = opts.heading === false ? '' : `<h3>${esc(t.title)}</h3>`;
-  if (t.rows.length === 0) return `${heading}<p class="missing" id="${t.id}">${esc(t.empty ?? 'Nothing recorded.')}</p>`;
-  const head = t.head.some((h) => h !== '') ? `<thead><tr>${t.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` : '';
+  if (t.rows.length === 0)
+    return `${heading}<p class="missing" id="${t.id}">${esc(t.empty ?? 'Nothing recorded.')}</p>`;
+  const head = t.head.some((h) => h !== '')
+    ? `<thead><tr>${t.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
+    : '';
   const body = t.rows
     .map((r) => {
       const cls = opts.rowClass?.(r);
       const cells = r.map((c, i) => {
-        const classes = [t.numeric?.includes(i) ? 'num' : '', i === t.head.length - 1 && t.id === 'slo-table' ? 'verdict-cell' : ''].filter(Boolean).join(' ');
-        return i === 0 && t.head[0] === '' ? `<th>${esc(c)}</th>` : `<td${classes ? ` class="${classes}"` : ''}>${esc(c)}</td>`;
+        const classes = [
+          t.numeric?.includes(i) ? 'num' : '',
+          i === t.head.length - 1 && t.id === 'slo-table' ? 'verdict-cell' : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
+        return i === 0 && t.head[0] === ''
+          ? `<th>${esc(c)}</th>`
+          : `<td${classes ? ` class="${classes}"` : ''}>${esc(c)}</td>`;
       });
       return `<tr${cls ? ` class="${cls}"` : ''}>${cells.join('')}</tr>`;
     })
@@ -64,17 +86,31 @@ function sloRowClass(row: string[]): string {
 }
 
 function chartFigure(c: ChartImage): string {
-  if (!c.png) return `<figure id="chart-${c.id}"><h3>${esc(c.title)}</h3><p class="missing">No chart: ${esc(c.missing ?? 'no data')}.</p></figure>`;
+  if (!c.png)
+    return `<figure id="chart-${c.id}"><h3>${esc(c.title)}</h3><p class="missing">No chart: ${esc(c.missing ?? 'no data')}.</p></figure>`;
   const src = `data:image/png;base64,${c.png.toString('base64')}`;
   return `<figure id="chart-${c.id}"><h3>${esc(c.title)}</h3><img class="chart" alt="${esc(c.title)}" src="${src}"><figcaption>${esc(c.caption)}</figcaption></figure>`;
 }
 
 function comparisonSection(c: Comparison): string {
-  const row = (m: Comparison['metrics'][number]) => [m.name, formatValue(m.baseline, m.unit), formatValue(m.now, m.unit), formatChange(m.change), `${VERDICT_TEXT[m.verdict]} (${m.better} is better)`];
+  const row = (m: Comparison['metrics'][number]) => [
+    m.name,
+    formatValue(m.baseline, m.unit),
+    formatValue(m.now, m.unit),
+    formatChange(m.change),
+    `${VERDICT_TEXT[m.verdict]} (${m.better} is better)`,
+  ];
   const head = ['metric', 'baseline', 'now', 'change', 'verdict'];
   const moved = c.metrics.filter((m) => m.verdict !== 'unchanged');
   const rowClass = (r: string[]) => (r[4]!.startsWith('REGRESSED') ? 'regressed' : '');
-  const changed: FactTable = { id: 'comparison', title: `Moved beyond ${(c.threshold * 100).toFixed(1)} % against baseline ${c.baseline.id}`, head, rows: moved.map(row), numeric: [1, 2, 3], empty: 'Nothing moved beyond the threshold.' };
+  const changed: FactTable = {
+    id: 'comparison',
+    title: `Moved beyond ${(c.threshold * 100).toFixed(1)} % against baseline ${c.baseline.id}`,
+    head,
+    rows: moved.map(row),
+    numeric: [1, 2, 3],
+    empty: 'Nothing moved beyond the threshold.',
+  };
   const all: FactTable = { id: 'comparison-all', title: '', head, rows: c.metrics.map(row), numeric: [1, 2, 3] };
   const banner = `<div class="problems${c.regressions.length > 0 ? ' regressed' : ''}"><p>${esc(comparisonVerdictLine(c))}</p>${c.warnings.map((w) => `<p>warning: ${esc(w)}</p>`).join('')}</div>`;
   // The full table folds away (a <details>, no script): eighty rows would bury the charts.
@@ -83,7 +119,10 @@ function comparisonSection(c: Comparison): string {
 
 export function buildHtml(s: RunSummary, charts: readonly ChartImage[], comparison?: Comparison): string {
   const verdict = s.run.verdict;
-  const problems = s.data.problems.length > 0 ? `<div class="problems" id="problems">${s.data.problems.map((p) => `<p>${esc(p)}</p>`).join('')}</div>` : '';
+  const problems =
+    s.data.problems.length > 0
+      ? `<div class="problems" id="problems">${s.data.problems.map((p) => `<p>${esc(p)}</p>`).join('')}</div>`
+      : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -114,4 +153,3 @@ ${table(dataTable(s))}
 </main></body></html>
 `;
 }
-

@@ -2,7 +2,15 @@
 export { buildReports, REPORT_FILES, type BuildReportsOptions, type BuildReportsResult } from './build.js';
 export { compareRuns } from './compare-runs.js';
 export { DEFAULT_THRESHOLD, parseGate, parseThreshold } from './compare-options.js';
-export { compareSummaries, gatesByDefault, noiseFloorOf, type CompareOptions, type Comparison, type MetricComparison, type CompareVerdict } from './compare.js';
+export {
+  compareSummaries,
+  gatesByDefault,
+  noiseFloorOf,
+  type CompareOptions,
+  type Comparison,
+  type MetricComparison,
+  type CompareVerdict,
+} from './compare.js';
 export { comparisonText, comparisonMarkdown, comparisonVerdictLine } from './compare-format.js';
 export { loadSummary } from './load-summary.js';
 export { listRuns, type RunListing } from './runs-list.js';

@@ -32,7 +32,8 @@ function endpoint(src: InfluxSource): { base: string; db: string; headers: Recor
   const target = resolveInfluxTarget({ url: src.url, env: src.env });
   if (!target) throw new BadInputError('--from-influx needs a URL', { fix: 'use http://host:8086/database' });
   const headers: Record<string, string> = {};
-  if (target.username) headers.authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`;
+  if (target.username)
+    headers.authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`;
   return { base: `${target.url}/query`, db: target.database, headers, shown: describeTarget(target) };
 }
 
@@ -42,7 +43,9 @@ const quoteString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\
 export async function pointsFromInflux(src: InfluxSource): Promise<Point[]> {
   const { base, db, headers, shown } = endpoint(src);
   const doFetch = src.fetchImpl ?? fetch;
-  const measurements = Object.values(Measurement).map((m) => `"${m}"`).join(',');
+  const measurements = Object.values(Measurement)
+    .map((m) => `"${m}"`)
+    .join(',');
   // GROUP BY * returns tags separately from fields, which SELECT * alone would mix together.
   const q = `SELECT * FROM ${measurements} WHERE "run" = ${quoteString(src.runId)} GROUP BY *`;
   const url = `${base}?${new URLSearchParams({ db, q, epoch: 'ms' }).toString()}`;
@@ -57,7 +60,10 @@ export async function pointsFromInflux(src: InfluxSource): Promise<Point[]> {
     });
   }
   const error = body.error ?? body.results?.find((r) => r.error)?.error;
-  if (error) throw new InfrastructureError(`InfluxDB query failed: ${redact(error)}`, { fix: 'check the database name in the URL' });
+  if (error)
+    throw new InfrastructureError(`InfluxDB query failed: ${redact(error)}`, {
+      fix: 'check the database name in the URL',
+    });
   const points: Point[] = [];
   for (const series of body.results?.flatMap((r) => r.series ?? []) ?? []) {
     const timeCol = series.columns.indexOf('time');
@@ -65,7 +71,13 @@ export async function pointsFromInflux(src: InfluxSource): Promise<Point[]> {
       const fields: Record<string, FieldValue> = {};
       series.columns.forEach((col, i) => {
         const v = row[i];
-        if (i !== timeCol && v !== null && v !== undefined && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')) fields[col] = v;
+        if (
+          i !== timeCol &&
+          v !== null &&
+          v !== undefined &&
+          (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
+        )
+          fields[col] = v;
       });
       const tags = Object.fromEntries(Object.entries(series.tags ?? {}).filter(([, v]) => v !== ''));
       points.push({ measurement: series.name, tags, fields, timeMs: Number(row[timeCol]) });

@@ -14,7 +14,12 @@ export function xmlEscape(s: string): string {
     .replace(/'/g, '&apos;');
 }
 
-interface Case { name: string; failure?: { type: string; message: string }; error?: { type: string; message: string }; timeS: number }
+interface Case {
+  name: string;
+  failure?: { type: string; message: string };
+  error?: { type: string; message: string };
+  timeS: number;
+}
 
 function sloCases(s: RunSummary): Case[] {
   return s.slos.map((slo) => {
@@ -32,8 +37,10 @@ function sloCases(s: RunSummary): Case[] {
 function runCase(s: RunSummary): Case {
   const timeS = (s.run.durationMs ?? 0) / 1000;
   const name = 'run completed';
-  if (s.run.verdict === 'error') return { name, timeS, error: { type: 'error', message: s.run.reason ?? 'the run ended with an error' } };
-  if (!s.run.complete) return { name, timeS, failure: { type: 'incomplete', message: s.data.problems[0] ?? 'the run did not finish' } };
+  if (s.run.verdict === 'error')
+    return { name, timeS, error: { type: 'error', message: s.run.reason ?? 'the run ended with an error' } };
+  if (!s.run.complete)
+    return { name, timeS, failure: { type: 'incomplete', message: s.data.problems[0] ?? 'the run did not finish' } };
   return { name, timeS };
 }
 
@@ -64,7 +71,11 @@ export function buildJunit(s: RunSummary): string {
       continue;
     }
     const tag = c.failure ? 'failure' : 'error';
-    lines.push(`${open}>`, `      <${tag} type="${xmlEscape(body.type)}" message="${xmlEscape(body.message)}">${xmlEscape(body.message)}</${tag}>`, '    </testcase>');
+    lines.push(
+      `${open}>`,
+      `      <${tag} type="${xmlEscape(body.type)}" message="${xmlEscape(body.message)}">${xmlEscape(body.message)}</${tag}>`,
+      '    </testcase>',
+    );
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');

@@ -52,11 +52,16 @@ function readRecord(dir: string, problems: string[]): Partial<RunRecord> | undef
 
 /** Reads run.json and metrics.lp from dir. Throws BadInputError when neither is there. */
 export function loadRunDir(dir: string, opts: { points?: Point[]; source?: RunData['source'] } = {}): RunData {
-  if (!existsSync(dir)) throw new BadInputError(`run directory ${dir} does not exist`, { fix: 'pass a directory under reports/ (see `swarmbench runs ls`)' });
+  if (!existsSync(dir))
+    throw new BadInputError(`run directory ${dir} does not exist`, {
+      fix: 'pass a directory under reports/ (see `swarmbench runs ls`)',
+    });
   const problems: string[] = [];
   const lpFile = join(dir, 'metrics.lp');
   if (!existsSync(join(dir, 'run.json')) && !existsSync(lpFile) && !opts.points) {
-    throw new BadInputError(`${dir} holds neither run.json nor metrics.lp`, { fix: 'pass the directory of a run (see `swarmbench runs ls`)' });
+    throw new BadInputError(`${dir} holds neither run.json nor metrics.lp`, {
+      fix: 'pass the directory of a run (see `swarmbench runs ls`)',
+    });
   }
   const raw = readRecord(dir, problems);
 
@@ -69,15 +74,19 @@ export function loadRunDir(dir: string, opts: { points?: Point[]; source?: RunDa
     const decoded = decodeMetricsFile(readFileSync(lpFile, 'utf8'));
     points = decoded.points;
     source = 'metrics.lp';
-    if (decoded.partialLastLine) problems.push('metrics.lp ends in the middle of a line (the writer was stopped); that line was ignored.');
-    if (decoded.badLines > 0) problems.push(`${decoded.badLines} line(s) of metrics.lp did not parse and were ignored.`);
+    if (decoded.partialLastLine)
+      problems.push('metrics.lp ends in the middle of a line (the writer was stopped); that line was ignored.');
+    if (decoded.badLines > 0)
+      problems.push(`${decoded.badLines} line(s) of metrics.lp did not parse and were ignored.`);
   } else {
     problems.push('metrics.lp is missing: no metrics were recorded, so there are no charts.');
   }
   points.sort((a, b) => a.timeMs - b.timeMs);
   const missed = simulatorMissedHeartbeats(points);
   if (missed > 0) {
-    problems.push(`The hollow-worker simulator missed ${missed} heartbeat(s) during this run (see hollow_sim): nodes that went Down may have flapped through the harness's fault, not the swarm's.`);
+    problems.push(
+      `The hollow-worker simulator missed ${missed} heartbeat(s) during this run (see hollow_sim): nodes that went Down may have flapped through the harness's fault, not the swarm's.`,
+    );
   }
 
   const record = raw ? completeRecord(raw, points, dir) : recordFromPoints(points, dir);

@@ -13,23 +13,33 @@ function parseSummary(file: string): RunSummary {
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new BadInputError(`${file} is not valid JSON (${(err as Error).message})`, { fix: 'rebuild it with `swarmbench report <run-dir>`' });
+    throw new BadInputError(`${file} is not valid JSON (${(err as Error).message})`, {
+      fix: 'rebuild it with `swarmbench report <run-dir>`',
+    });
   }
   const v = value as Partial<RunSummary> | null;
   if (!v || v.schema !== SUMMARY_SCHEMA) {
-    throw new BadInputError(`${file} is not a swarmbench summary (no "schema": "${SUMMARY_SCHEMA}")`, { fix: 'pass a run directory or its summary.json' });
+    throw new BadInputError(`${file} is not a swarmbench summary (no "schema": "${SUMMARY_SCHEMA}")`, {
+      fix: 'pass a run directory or its summary.json',
+    });
   }
   if (v.schemaVersion !== SUMMARY_SCHEMA_VERSION) {
-    throw new BadInputError(`${file} has summary schemaVersion ${String(v.schemaVersion)}; this swarmbench reads ${SUMMARY_SCHEMA_VERSION}`, {
-      fix: 'rebuild it with `swarmbench report <run-dir>` from this version',
-    });
+    throw new BadInputError(
+      `${file} has summary schemaVersion ${String(v.schemaVersion)}; this swarmbench reads ${SUMMARY_SCHEMA_VERSION}`,
+      {
+        fix: 'rebuild it with `swarmbench report <run-dir>` from this version',
+      },
+    );
   }
   return v as RunSummary;
 }
 
 /** The summary of a run directory, summary.json or run.json path. */
 export function loadSummary(path: string): RunSummary {
-  if (!existsSync(path)) throw new BadInputError(`${path} does not exist`, { fix: 'pass a run directory or a summary.json file (see `swarmbench runs ls`)' });
+  if (!existsSync(path))
+    throw new BadInputError(`${path} does not exist`, {
+      fix: 'pass a run directory or a summary.json file (see `swarmbench runs ls`)',
+    });
   if (statSync(path).isDirectory()) {
     const file = join(path, 'summary.json');
     if (existsSync(file)) return parseSummary(file);

@@ -5,8 +5,20 @@ import type { ChartImage } from './charts/index.js';
 import type { Comparison } from './compare.js';
 import { comparisonMarkdown } from './compare-format.js';
 import {
-  chaosTable, clusterTable, dataTable, imagesTable, marksTable, measurementsTable, metricsTable, paramsTable, runTable, sloTable, stepsTable,
-  plural, VERDICT_LABEL, type FactTable,
+  chaosTable,
+  clusterTable,
+  dataTable,
+  imagesTable,
+  marksTable,
+  measurementsTable,
+  metricsTable,
+  paramsTable,
+  runTable,
+  sloTable,
+  stepsTable,
+  plural,
+  VERDICT_LABEL,
+  type FactTable,
 } from './page-facts.js';
 import type { RunSummary } from './summary-schema.js';
 
@@ -33,7 +45,11 @@ export function buildMarkdown(s: RunSummary, charts: readonly ChartImage[], comp
     ...(comparison ? [`## Comparison\n\n${comparisonMarkdown(comparison)}\n`] : []),
     mdTable(metricsTable(s), '##'),
     '## Charts\n',
-    ...charts.map((c) => (c.png ? `### ${c.title}\n\n![${c.title}](${chartFile(c)})\n\n${c.caption}\n` : `### ${c.title}\n\n_No chart: ${c.missing ?? 'no data'}._\n`)),
+    ...charts.map((c) =>
+      c.png
+        ? `### ${c.title}\n\n![${c.title}](${chartFile(c)})\n\n${c.caption}\n`
+        : `### ${c.title}\n\n_No chart: ${c.missing ?? 'no data'}._\n`,
+    ),
     '## Scenario and cluster\n',
     mdTable(runTable(s)),
     mdTable(paramsTable(s)),

@@ -40,7 +40,10 @@ export function runTable(s: RunSummary): FactTable {
     ['status', `${s.run.status}${s.run.exitCode === undefined ? '' : ` (exit code ${s.run.exitCode})`}`],
     ...(s.run.reason ? [['ended because', s.run.reason]] : []),
     ['started', s.run.start],
-    ['duration', s.run.durationMs === undefined ? 'unknown (the run did not finish)' : formatValue(s.run.durationMs, 'ms')],
+    [
+      'duration',
+      s.run.durationMs === undefined ? 'unknown (the run did not finish)' : formatValue(s.run.durationMs, 'ms'),
+    ],
     ['seed', String(s.run.seed)],
   ];
   return { id: 'run', title: 'Run', head: ['', ''], rows };
@@ -60,7 +63,10 @@ export function clusterTable(s: RunSummary): FactTable {
     head: ['', ''],
     rows: [
       ['cluster', c.name],
-      ['nodes', `${c.nodes} (${plural(c.managers, 'manager')}, ${plural(c.workers, 'worker')}${c.hollow > 0 ? `, ${plural(c.hollow, 'hollow worker')}` : ''})`],
+      [
+        'nodes',
+        `${c.nodes} (${plural(c.managers, 'manager')}, ${plural(c.workers, 'worker')}${c.hollow > 0 ? `, ${plural(c.hollow, 'hollow worker')}` : ''})`,
+      ],
       ['node mode', `${c.nodeMode}${c.nodeMode === 'capabilities' ? ' (dind without --privileged)' : ''}`],
       ['publishing', PUBLISH_TEXT[c.publishMode] ?? c.publishMode],
       ['outer hosts', c.hosts.join(', ') || 'unknown'],
@@ -87,24 +93,48 @@ function bootText(b: RunSummary['cluster']['boot']): string {
 
 export function imagesTable(s: RunSummary): FactTable {
   const rows = Object.entries(s.environment.images).map(([name, i]) => [name, i.ref, i.source, i.version ?? '']);
-  return { id: 'images', title: 'Images', head: ['image', 'reference', 'source', 'version'], rows, empty: 'No images recorded.' };
+  return {
+    id: 'images',
+    title: 'Images',
+    head: ['image', 'reference', 'source', 'version'],
+    rows,
+    empty: 'No images recorded.',
+  };
 }
 
 export function sloTable(s: RunSummary): FactTable {
-  const rows = s.slos.map((x) => [x.expr, formatValue(x.value, x.unit), `${x.op} ${formatValue(x.bound, x.unit)}`, x.verdict.toUpperCase()]);
+  const rows = s.slos.map((x) => [
+    x.expr,
+    formatValue(x.value, x.unit),
+    `${x.op} ${formatValue(x.bound, x.unit)}`,
+    x.verdict.toUpperCase(),
+  ]);
   return {
     id: 'slo-table',
     title: 'Service-level objectives',
     head: ['SLO', 'value', 'bound', 'verdict'],
     rows,
     numeric: [1],
-    empty: s.run.complete ? 'The scenario defines no SLOs.' : 'SLOs are evaluated at the end of a run; this run did not get there.',
+    empty: s.run.complete
+      ? 'The scenario defines no SLOs.'
+      : 'SLOs are evaluated at the end of a run; this run did not get there.',
   };
 }
 
 const STAT_COLUMNS = ['p50', 'p90', 'p99', 'max', 'mean', 'min'] as const;
 /** Swarm figures first, then what the cluster cost, then the harness's own. */
-const FAMILY_ORDER = ['tasks.', 'scale.', 'chaos.', 'http.', 'update.', 'nodes.', 'leader.', 'manager.', 'worker.', 'harness.'];
+const FAMILY_ORDER = [
+  'tasks.',
+  'scale.',
+  'chaos.',
+  'http.',
+  'update.',
+  'nodes.',
+  'leader.',
+  'manager.',
+  'worker.',
+  'harness.',
+];
 const familyRank = (name: string) => {
   const i = FAMILY_ORDER.findIndex((p) => name.startsWith(p));
   return i === -1 ? FAMILY_ORDER.length : i;
@@ -114,7 +144,10 @@ const familyRank = (name: string) => {
  *  eighty figures fit on one screen. Per-step figures (step.<name>.…) are in the step table and
  *  summary.json. */
 export function metricsTable(s: RunSummary): FactTable {
-  const families = new Map<string, { value?: string; stats: Partial<Record<(typeof STAT_COLUMNS)[number], string>>; better: string; runner: boolean }>();
+  const families = new Map<
+    string,
+    { value?: string; stats: Partial<Record<(typeof STAT_COLUMNS)[number], string>>; better: string; runner: boolean }
+  >();
   for (const [name, m] of Object.entries(s.metrics)) {
     if (name.startsWith('step.')) continue;
     const dot = name.lastIndexOf('.');
@@ -129,7 +162,12 @@ export function metricsTable(s: RunSummary): FactTable {
   }
   const rows = [...families.entries()]
     .sort(([a], [b]) => familyRank(a) - familyRank(b) || a.localeCompare(b))
-    .map(([family, r]) => [family, r.value ?? '', ...STAT_COLUMNS.map((c) => r.stats[c] ?? ''), `${r.better} is better`]);
+    .map(([family, r]) => [
+      family,
+      r.value ?? '',
+      ...STAT_COLUMNS.map((c) => r.stats[c] ?? ''),
+      `${r.better} is better`,
+    ]);
   return {
     id: 'metrics',
     title: 'Headline metrics',
@@ -150,11 +188,25 @@ export function stepsTable(s: RunSummary): FactTable {
     x.durationMs === undefined ? 'did not end' : formatValue(x.durationMs, 'ms'),
     x.error ?? '',
   ]);
-  return { id: 'steps', title: 'Steps', head: ['#', 'step', 'type', 'start (m:ss)', 'duration', 'error'], rows, numeric: [0, 3, 4], empty: 'No steps recorded.' };
+  return {
+    id: 'steps',
+    title: 'Steps',
+    head: ['#', 'step', 'type', 'start (m:ss)', 'duration', 'error'],
+    rows,
+    numeric: [0, 3, 4],
+    empty: 'No steps recorded.',
+  };
 }
 
 export function marksTable(s: RunSummary): FactTable {
-  return { id: 'marks', title: 'Marks', head: ['mark', 'at (m:ss)', 'time'], rows: s.marks.map((m) => [m.name, formatOffset(m.offsetMs), m.time]), numeric: [1], empty: 'No marks recorded.' };
+  return {
+    id: 'marks',
+    title: 'Marks',
+    head: ['mark', 'at (m:ss)', 'time'],
+    rows: s.marks.map((m) => [m.name, formatOffset(m.offsetMs), m.time]),
+    numeric: [1],
+    empty: 'No marks recorded.',
+  };
 }
 
 export function measurementsTable(s: RunSummary): FactTable {
@@ -164,17 +216,41 @@ export function measurementsTable(s: RunSummary): FactTable {
     String(m.count),
     ...[m.min, m.mean, m.p50, m.p90, m.p99, m.max].map((v) => formatValue(v, m.unit)),
   ]);
-  return { id: 'measurements', title: 'Distributions by step', head: ['quantity', 'step', 'samples', 'min', 'mean', 'p50', 'p90', 'p99', 'max'], rows, numeric: [2, 3, 4, 5, 6, 7, 8], empty: 'Nothing was measured.' };
+  return {
+    id: 'measurements',
+    title: 'Distributions by step',
+    head: ['quantity', 'step', 'samples', 'min', 'mean', 'p50', 'p90', 'p99', 'max'],
+    rows,
+    numeric: [2, 3, 4, 5, 6, 7, 8],
+    empty: 'Nothing was measured.',
+  };
 }
 
 export function dataTable(s: RunSummary): FactTable {
-  const rows = Object.entries(s.data.pointsByMeasurement).sort(([a], [b]) => a.localeCompare(b)).map(([m, n]) => [m, String(n)]);
-  return { id: 'data', title: `Recorded points (from ${s.data.source})`, head: ['measurement', 'points'], rows, numeric: [1], empty: 'No points were recorded.' };
+  const rows = Object.entries(s.data.pointsByMeasurement)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([m, n]) => [m, String(n)]);
+  return {
+    id: 'data',
+    title: `Recorded points (from ${s.data.source})`,
+    head: ['measurement', 'points'],
+    rows,
+    numeric: [1],
+    empty: 'No points were recorded.',
+  };
 }
 
 export function chaosTable(s: RunSummary): FactTable {
   const ms = (v: number | undefined) => (v === undefined ? 'not measured' : formatValue(v, 'ms'));
-  const rows = s.chaos.map((c) => [formatOffset(c.offsetMs), c.action, c.targets.join(', '), ms(c.detectMs), ms(c.rescheduleMs), ms(c.convergeMs), c.tasksLost === undefined ? '' : String(c.tasksLost)]);
+  const rows = s.chaos.map((c) => [
+    formatOffset(c.offsetMs),
+    c.action,
+    c.targets.join(', '),
+    ms(c.detectMs),
+    ms(c.rescheduleMs),
+    ms(c.convergeMs),
+    c.tasksLost === undefined ? '' : String(c.tasksLost),
+  ]);
   return {
     id: 'chaos',
     title: 'Chaos actions',

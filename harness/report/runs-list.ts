@@ -49,10 +49,27 @@ function listOne(dir: string): RunListing | undefined {
     };
   }
   if (summary?.run) {
-    return { dir, id: summary.run.id, start: summary.run.start, scenario: summary.run.scenario, verdict: summary.run.verdict, nodes: summary.cluster?.nodes ?? 0, durationMs: summary.run.durationMs, reported };
+    return {
+      dir,
+      id: summary.run.id,
+      start: summary.run.start,
+      scenario: summary.run.scenario,
+      verdict: summary.run.verdict,
+      nodes: summary.cluster?.nodes ?? 0,
+      durationMs: summary.run.durationMs,
+      reported,
+    };
   }
   if (existsSync(join(dir, 'run.json')) || existsSync(join(dir, 'summary.json'))) {
-    return { dir, id: dir.split('/').pop() ?? dir, start: '', scenario: 'unknown', verdict: 'unreadable', nodes: 0, reported };
+    return {
+      dir,
+      id: dir.split('/').pop() ?? dir,
+      start: '',
+      scenario: 'unknown',
+      verdict: 'unreadable',
+      nodes: 0,
+      reported,
+    };
   }
   return undefined;
 }

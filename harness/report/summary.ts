@@ -5,7 +5,13 @@ import type { RunRecord } from '../run-record.js';
 import type { Analysis } from '../metrics/analysis.js';
 import { deriveMetrics, measurementSummaries } from './derive-metrics.js';
 import type { RunData } from './run-data.js';
-import { SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION, type RunSummary, type RunVerdict, type SummaryMetric } from './summary-schema.js';
+import {
+  SUMMARY_SCHEMA,
+  SUMMARY_SCHEMA_VERSION,
+  type RunSummary,
+  type RunVerdict,
+  type SummaryMetric,
+} from './summary-schema.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -21,7 +27,8 @@ function headlineMetrics(record: RunRecord, a: Analysis, points: RunData['points
   const out: Record<string, SummaryMetric> = {};
   for (const [name, m] of Object.entries(deriveMetrics(a, points))) out[name] = { ...m, source: 'derived' };
   for (const [name, m] of Object.entries(record.metrics)) {
-    if (typeof m?.value === 'number' && Number.isFinite(m.value)) out[name] = { value: m.value, unit: m.unit, better: m.better, source: 'run' };
+    if (typeof m?.value === 'number' && Number.isFinite(m.value))
+      out[name] = { value: m.value, unit: m.unit, better: m.better, source: 'run' };
   }
   return Object.fromEntries(Object.entries(out).sort(([x], [y]) => x.localeCompare(y)));
 }

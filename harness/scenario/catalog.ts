@@ -10,14 +10,20 @@ import { inferType } from './params.js';
 import type { ParamDef, ParamType, ParamValue, ResolvedScenario } from './types.js';
 
 /** Validates (no Docker call); a BadInputError listing every mistake when the file is wrong. */
-export function loadScenarioOrThrow(file: string, opts: LoadOptions = {}): { scenario: ResolvedScenario; text: string } {
+export function loadScenarioOrThrow(
+  file: string,
+  opts: LoadOptions = {},
+): { scenario: ResolvedScenario; text: string } {
   const text = readFileSync(file, 'utf8');
   const r = loadScenario(file, text, opts);
   if (!r.ok) {
     const n = r.issues.length;
-    throw new BadInputError(`${file}: ${n} mistake${n > 1 ? 's' : ''}\n${r.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`, {
-      fix: 'correct the file (scenarios/schema.json lets an editor check it as you type) and run `swarmbench validate` again',
-    });
+    throw new BadInputError(
+      `${file}: ${n} mistake${n > 1 ? 's' : ''}\n${r.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`,
+      {
+        fix: 'correct the file (scenarios/schema.json lets an editor check it as you type) and run `swarmbench validate` again',
+      },
+    );
   }
   return { scenario: r.scenario, text };
 }
@@ -34,13 +40,24 @@ export function summarizeScenario(file: string): ScenarioSummary {
   // load is still summarised from what YAML makes of it.
   const resolved = loadScenario(file, text);
   const data = resolved.ok ? resolved.parsed.data : parse(text);
-  const doc = (data ?? {}) as { name?: string; description?: string; params?: Record<string, ParamDef>; cluster?: Record<string, unknown>; slos?: string[] };
+  const doc = (data ?? {}) as {
+    name?: string;
+    description?: string;
+    params?: Record<string, ParamDef>;
+    cluster?: Record<string, unknown>;
+    slos?: string[];
+  };
   return {
     name: doc.name ?? file,
     file,
     about: headerComment(text),
     description: doc.description ?? '',
-    params: Object.entries(doc.params ?? {}).map(([name, def]) => ({ name, type: inferType(def), default: def.default, description: def.description })),
+    params: Object.entries(doc.params ?? {}).map(([name, def]) => ({
+      name,
+      type: inferType(def),
+      default: def.default,
+      description: def.description,
+    })),
     cluster: resolved.ok ? { ...resolved.scenario.cluster } : doc.cluster,
     slos: resolved.ok ? resolved.scenario.slos : (doc.slos ?? []),
   };

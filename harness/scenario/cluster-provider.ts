@@ -17,7 +17,16 @@ export function clusterProvider(log: Logger, signal?: AbortSignal): ClusterProvi
       }
     },
     async up(req) {
-      const cluster = await up({ cluster: req.name, nodes: req.nodes, managers: req.managers, routingMesh: req.routingMesh, hollow: req.hollow, log, signal, rmOnFail: true });
+      const cluster = await up({
+        cluster: req.name,
+        nodes: req.nodes,
+        managers: req.managers,
+        routingMesh: req.routingMesh,
+        hollow: req.hollow,
+        log,
+        signal,
+        rmOnFail: true,
+      });
       const verdict = upVerdict(cluster.report, req.nodes);
       log.info(verdict.fix ? `${verdict.line} (fix: ${verdict.fix})` : verdict.line);
       return Object.assign(cluster, { boot: bootRecord(cluster.report, req.nodes) });

@@ -36,7 +36,10 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
   const parsed = parseScenarioText(file, text);
   if (parsed.issues.length > 0) return { ok: false, issues: parsed.issues };
   if (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
-    return { ok: false, issues: [issueAt(parsed, [], 'expected a mapping with name, steps and optionally params, cluster, slos')] };
+    return {
+      ok: false,
+      issues: [issueAt(parsed, [], 'expected a mapping with name, steps and optionally params, cluster, slos')],
+    };
   }
 
   const asWritten = validateAgainstSchema(parsed, parsed.data, { params: true });
@@ -51,14 +54,20 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
     const type = inferType(def);
     types[name] = type;
     const wrong = checkType(type, def.default);
-    if (wrong) issues.push(issueAt(parsed, ['params', name, 'default'], `expected ${wrong} (the parameter's type is ${type})`));
+    if (wrong)
+      issues.push(issueAt(parsed, ['params', name, 'default'], `expected ${wrong} (the parameter's type is ${type})`));
     params[name] = def.default;
   }
   for (const [key, value] of opts.overrides ?? []) {
     const type = types[key];
     if (!type) {
       const known = Object.keys(types);
-      issues.push(cliIssue(key, `--set ${key}: no such parameter; ${known.length ? `this scenario takes: ${known.join(', ')}` : 'this scenario takes none'}`));
+      issues.push(
+        cliIssue(
+          key,
+          `--set ${key}: no such parameter; ${known.length ? `this scenario takes: ${known.join(', ')}` : 'this scenario takes none'}`,
+        ),
+      );
       continue;
     }
     try {
@@ -72,24 +81,36 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
   // Substitution everywhere but the params block, and repeat expansion of steps.
   const unknownRef = (path: Path, name: string, extra = '') =>
     issueAt(parsed, path, `unknown parameter '\${${name}}'${extra}; declare it under params`);
-  const top = substitute({ name: raw.name, description: raw.description, cluster: raw.cluster, slos: raw.slos }, params);
+  const top = substitute(
+    { name: raw.name, description: raw.description, cluster: raw.cluster, slos: raw.slos },
+    params,
+  );
   for (const u of top.unknown) issues.push(unknownRef(u.path, u.name));
   const resolvedTop = top.value as Omit<RawDoc, 'steps' | 'params'>;
 
   const steps: Record<string, unknown>[] = [];
   const origin: { source: number; label: string }[] = [];
   raw.steps.forEach((step, i) => {
-    const { repeat: rawRepeat, if: rawIf, ...rest } = step as { repeat?: unknown; if?: unknown } & Record<string, unknown>;
+    const {
+      repeat: rawRepeat,
+      if: rawIf,
+      ...rest
+    } = step as { repeat?: unknown; if?: unknown } & Record<string, unknown>;
     if (rawIf !== undefined) {
       const cond = substitute(rawIf, params, ['steps', i, 'if']);
       for (const u of cond.unknown) issues.push(unknownRef(u.path, u.name));
       if (typeof cond.value !== 'boolean') {
-        if (cond.unknown.length === 0) issues.push(issueAt(parsed, ['steps', i, 'if'], `expected true or false, got ${JSON.stringify(cond.value)}`));
+        if (cond.unknown.length === 0)
+          issues.push(issueAt(parsed, ['steps', i, 'if'], `expected true or false, got ${JSON.stringify(cond.value)}`));
         return;
       }
       if (!cond.value) return;
     }
-    const repeat = rawRepeat === undefined ? undefined : (expandRamp(substitute(rawRepeat, params, ['steps', i, 'repeat']), parsed, i, issues) as { values: unknown; as?: string } | undefined);
+    const repeat =
+      rawRepeat === undefined
+        ? undefined
+        : (expandRamp(substitute(rawRepeat, params, ['steps', i, 'repeat']), parsed, i, issues) as
+            { values: unknown; as?: string } | undefined);
     if (rawRepeat !== undefined && !repeat) return;
     if (!repeat) {
       const s = substitute(rest, params, ['steps', i]);
@@ -102,7 +123,9 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
     // Parameters are already substituted: "${ramp}" is the list itself by now.
     const values = repeat.values;
     if (!Array.isArray(values) || values.length === 0) {
-      issues.push(issueAt(parsed, ['steps', i, 'repeat', 'values'], `expected a non-empty list, got ${JSON.stringify(values)}`));
+      issues.push(
+        issueAt(parsed, ['steps', i, 'repeat', 'values'], `expected a non-empty list, got ${JSON.stringify(values)}`),
+      );
       return;
     }
     for (const v of values as ParamValue[]) {
@@ -153,15 +176,27 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
 }
 
 /** `ramp: {to, steps, from}` becomes the list of values it stands for; `values` passes through. */
-function expandRamp(sub: { value: unknown; unknown: { path: Path; name: string }[] }, parsed: ParsedFile, i: number, issues: Issue[]): unknown {
-  for (const u of sub.unknown) issues.push(issueAt(parsed, u.path, `unknown parameter '\${${u.name}}'; declare it under params`));
+function expandRamp(
+  sub: { value: unknown; unknown: { path: Path; name: string }[] },
+  parsed: ParsedFile,
+  i: number,
+  issues: Issue[],
+): unknown {
+  for (const u of sub.unknown)
+    issues.push(issueAt(parsed, u.path, `unknown parameter '\${${u.name}}'; declare it under params`));
   if (sub.unknown.length > 0) return undefined;
   const r = sub.value as { values?: unknown; ramp?: { from?: unknown; to: unknown; steps: unknown }; as?: string };
   if (!r.ramp) return r;
   const { from = 0, to, steps } = r.ramp;
   const ints = [from, to, steps].every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0);
   if (!ints || (steps as number) < 1 || (to as number) <= (from as number)) {
-    issues.push(issueAt(parsed, ['steps', i, 'repeat', 'ramp'], `expected whole numbers with to > from and steps >= 1, got ${JSON.stringify(r.ramp)}`));
+    issues.push(
+      issueAt(
+        parsed,
+        ['steps', i, 'repeat', 'ramp'],
+        `expected whole numbers with to > from and steps >= 1, got ${JSON.stringify(r.ramp)}`,
+      ),
+    );
     return undefined;
   }
   const [a, b, n] = [from as number, to as number, steps as number];

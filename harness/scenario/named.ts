@@ -18,7 +18,12 @@ export const scenariosDir = () => join(packageRoot(), 'scenarios');
 
 export function scenarioNames(): string[] {
   const dir = scenariosDir();
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => f.slice(0, -5))
+        .sort()
+    : [];
 }
 
 /** A path to a file, or the name of a scenario under scenarios/. */

@@ -26,7 +26,8 @@ export function checkType(type: ParamType, value: ParamValue): string | undefine
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'true or false';
     case 'duration':
-      return (typeof value === 'number' && value >= 0) || (typeof value === 'string' && parseDuration(value) !== undefined)
+      return (typeof value === 'number' && value >= 0) ||
+        (typeof value === 'string' && parseDuration(value) !== undefined)
         ? undefined
         : 'a duration such as 90s, 1m30s or 250ms';
     case 'list':
@@ -54,10 +55,12 @@ export function parseOverride(type: ParamType, text: string): ParamValue {
       if (parseDuration(t) !== undefined) return /^\d+(\.\d+)?$/.test(t) ? `${t}s` : t;
       throw new Error(`expected a duration such as 90s, 1m30s or 250ms, got '${text}'`);
     case 'list':
-      return t === '' ? [] : t.split(',').map((s) => {
-        const v = s.trim();
-        return v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
-      });
+      return t === ''
+        ? []
+        : t.split(',').map((s) => {
+            const v = s.trim();
+            return v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+          });
     case 'string':
       return text;
   }
@@ -76,7 +79,11 @@ export type Substituted = { value: unknown; unknown: { path: (string | number)[]
  * Replaces `${name}` references: a string that is one whole reference takes the value with its
  * type (so `replicas: ${replicas}` stays a number); a reference inside text is interpolated.
  */
-export function substitute(value: unknown, scope: Record<string, ParamValue>, path: (string | number)[] = []): Substituted {
+export function substitute(
+  value: unknown,
+  scope: Record<string, ParamValue>,
+  path: (string | number)[] = [],
+): Substituted {
   const unknown: Substituted['unknown'] = [];
   const visit = (v: unknown, p: (string | number)[]): unknown => {
     if (typeof v === 'string') {

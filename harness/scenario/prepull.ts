@@ -20,7 +20,9 @@ export async function prepull(cluster: ClusterHandle, refs: string[], log: Logge
         const engine = engines.get(n.host);
         for (const ref of refs) {
           const r = engine
-            ? await execIn(engine, n.containerId, ['docker', 'pull', '-q', ref], { timeoutMs: 300_000 }).catch((e: Error) => ({ exitCode: -1, output: e.message }))
+            ? await execIn(engine, n.containerId, ['docker', 'pull', '-q', ref], { timeoutMs: 300_000 }).catch(
+                (e: Error) => ({ exitCode: -1, output: e.message }),
+              )
             : { exitCode: -1, output: `no engine for host ${n.host}` };
           if (r.exitCode !== 0) failed.push(`${n.name}: ${r.output.trim().split('\n').pop()}`);
         }
@@ -29,6 +31,8 @@ export async function prepull(cluster: ClusterHandle, refs: string[], log: Logge
       }),
     ),
   );
-  log.info(`pre-pulled ${refs.join(', ')} on ${nodes.length - failed.length}/${nodes.length} workers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log.info(
+    `pre-pulled ${refs.join(', ')} on ${nodes.length - failed.length}/${nodes.length} workers in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   for (const f of failed.slice(0, 10)) log.warn(`pre-pull failed on ${f}`);
 }

@@ -11,7 +11,8 @@ import type { Recorder } from '../metrics/session.js';
 
 /** A step may only report figures some measurement plug-in defines (one name, one meaning). */
 function declared(name: string): string {
-  if (!metricDef(name)) throw new Error(`no measurement plug-in declares the metric ${name} (harness/metrics/measurements/)`);
+  if (!metricDef(name))
+    throw new Error(`no measurement plug-in declares the metric ${name} (harness/metrics/measurements/)`);
   return name;
 }
 

@@ -57,7 +57,8 @@ export interface RunOutcome extends Verdict {
   record: RunRecord;
 }
 
-const publishes = (s: ResolvedScenario) => s.steps.some((st) => st.type === 'service.create' && (st.body.publish?.length ?? 0) > 0);
+const publishes = (s: ResolvedScenario) =>
+  s.steps.some((st) => st.type === 'service.create' && (st.body.publish?.length ?? 0) > 0);
 
 export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const { scenario, log } = o;
@@ -74,15 +75,33 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     seed: o.seed,
     startMs: Date.now(),
     status: 'running',
-    cluster: { name: o.clusterName, nodes: 0, managers: 0, workers: 0, hollow: 0, hosts: [], nodeMode: '', publishMode: publishes(scenario) ? 'unknown' : 'none' },
-    environment: { harnessVersion: o.harnessVersion, engineVersion: '', kernel: '', cpus: cpus().length, memBytes: totalmem(), images: {} },
+    cluster: {
+      name: o.clusterName,
+      nodes: 0,
+      managers: 0,
+      workers: 0,
+      hollow: 0,
+      hosts: [],
+      nodeMode: '',
+      publishMode: publishes(scenario) ? 'unknown' : 'none',
+    },
+    environment: {
+      harnessVersion: o.harnessVersion,
+      engineVersion: '',
+      kernel: '',
+      cpus: cpus().length,
+      memBytes: totalmem(),
+      images: {},
+    },
     steps: [],
     marks: [],
     slos: [],
     metrics: {},
   };
   const save = () => dir.writeRecord(record);
-  log.info(`run ${o.runId}: scenario ${scenario.name}, seed ${o.seed} (replay with --seed ${o.seed}), run directory ${o.runDir}`);
+  log.info(
+    `run ${o.runId}: scenario ${scenario.name}, seed ${o.seed} (replay with --seed ${o.seed}), run directory ${o.runDir}`,
+  );
   save();
 
   const slos = scenario.slos.map(parseSlo).filter((s): s is Slo => typeof s !== 'string');
@@ -102,11 +121,28 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     save();
 
     await clearLeftovers(cluster, scenario, log);
-    const images = [...new Set(scenario.steps.flatMap((s) => (s.type === 'service.create' || s.type === 'service.update') && s.body.image ? [s.body.image] : []))];
-    await prepull(cluster, images.map((i) => (i === 'alpine' || i === 'nginx' ? cluster!.imageRef(i) : i)), log);
+    const images = [
+      ...new Set(
+        scenario.steps.flatMap((s) =>
+          (s.type === 'service.create' || s.type === 'service.update') && s.body.image ? [s.body.image] : [],
+        ),
+      ),
+    ];
+    await prepull(
+      cluster,
+      images.map((i) => (i === 'alpine' || i === 'nginx' ? cluster!.imageRef(i) : i)),
+      log,
+    );
 
     if (o.startMetrics) {
-      metrics = await o.startMetrics({ runId: o.runId, scenario: scenario.name, runDir: o.runDir, cluster, log, startMs: record.startMs });
+      metrics = await o.startMetrics({
+        runId: o.runId,
+        scenario: scenario.name,
+        runDir: o.runDir,
+        cluster,
+        log,
+        startMs: record.startMs,
+      });
       recorder.attach(metrics);
     }
     const handle = cluster;
@@ -149,26 +185,47 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   } catch (err) {
     const during = record.steps.at(-1);
     error = o.signal?.aborted
-      ? new SwarmbenchError(`stopped by a signal ${during ? `during step ${during.index + 1} (${during.name})` : 'before the first step'}`, ExitCode.interrupted, { cause: err })
+      ? new SwarmbenchError(
+          `stopped by a signal ${during ? `during step ${during.index + 1} (${during.name})` : 'before the first step'}`,
+          ExitCode.interrupted,
+          { cause: err },
+        )
       : err;
   }
 
   // Whatever happened: stop the collectors, judge what was measured, write it all down.
   let collected = {};
-  if (metrics) collected = await metrics.stop().catch((e: Error) => (log.warn(`metrics did not stop cleanly: ${e.message}`), {}));
+  if (metrics)
+    collected = await metrics.stop().catch((e: Error) => (log.warn(`metrics did not stop cleanly: ${e.message}`), {}));
   const merged = mergeMetrics(collected, recorder.metrics());
   record.metrics = merged;
   record.slos = evaluateSlos(slos, valuesOf(merged));
   const verdict = verdictOf(record.slos, error);
-  Object.assign(record, { status: verdict.status, exitCode: verdict.exitCode, reason: verdict.reason, endMs: Date.now() });
+  Object.assign(record, {
+    status: verdict.status,
+    exitCode: verdict.exitCode,
+    reason: verdict.reason,
+    endMs: Date.now(),
+  });
   save();
 
   if (cluster) await cleanup(o, cluster, createdCluster, services, log);
   return { ...verdict, record };
 }
 
-function stepPoint(o: RunOptions, step: string, event: 'start' | 'end', index: number, result: Record<string, number | string>) {
-  const intFields = ['index', ...Object.entries(result).filter(([, v]) => typeof v === 'number' && Number.isInteger(v)).map(([k]) => k)];
+function stepPoint(
+  o: RunOptions,
+  step: string,
+  event: 'start' | 'end',
+  index: number,
+  result: Record<string, number | string>,
+) {
+  const intFields = [
+    'index',
+    ...Object.entries(result)
+      .filter(([, v]) => typeof v === 'number' && Number.isInteger(v))
+      .map(([k]) => k),
+  ];
   return {
     measurement: Measurement.step,
     tags: { step, run: o.runId, scenario: o.scenario.name },
@@ -178,27 +235,50 @@ function stepPoint(o: RunOptions, step: string, event: 'start' | 'end', index: n
   };
 }
 
-async function ensureCluster(o: RunOptions): Promise<{ cluster: ClusterHandle & { boot?: ClusterBootRecord }; created: boolean }> {
+async function ensureCluster(
+  o: RunOptions,
+): Promise<{ cluster: ClusterHandle & { boot?: ClusterBootRecord }; created: boolean }> {
   const { nodes, managers, hollow } = o.scenario.cluster;
   const existing = await o.provider.open(o.clusterName);
   if (existing) {
     const present = await existing.nodes();
     const hollowPresent = present.filter((n) => n.hollow).length;
-    o.log.info(`using the running cluster "${o.clusterName}" (${present.length} nodes, ${hollowPresent} of them hollow)`);
+    o.log.info(
+      `using the running cluster "${o.clusterName}" (${present.length} nodes, ${hollowPresent} of them hollow)`,
+    );
     if (hollow <= hollowPresent) return { cluster: existing, created: false };
     // Same code as \`up --hollow\`: an up of the existing cluster grows only its hollow workers.
     o.log.info(`the scenario asks for ${hollow} hollow workers: adding ${hollow - hollowPresent}`);
     await existing.close();
     const real = present.filter((n) => !n.hollow).length;
-    const grown = await o.provider.up({ name: o.clusterName, nodes: Math.max(1, real), managers, routingMesh: publishes(o.scenario), hollow });
+    const grown = await o.provider.up({
+      name: o.clusterName,
+      nodes: Math.max(1, real),
+      managers,
+      routingMesh: publishes(o.scenario),
+      hollow,
+    });
     return { cluster: grown, created: false };
   }
-  o.log.info(`no cluster "${o.clusterName}": bringing one up with ${nodes} nodes (${managers} manager${managers > 1 ? 's' : ''})${hollow > 0 ? ` and ${hollow} hollow workers` : ''}`);
-  const cluster = await o.provider.up({ name: o.clusterName, nodes, managers, routingMesh: publishes(o.scenario), hollow });
+  o.log.info(
+    `no cluster "${o.clusterName}": bringing one up with ${nodes} nodes (${managers} manager${managers > 1 ? 's' : ''})${hollow > 0 ? ` and ${hollow} hollow workers` : ''}`,
+  );
+  const cluster = await o.provider.up({
+    name: o.clusterName,
+    nodes,
+    managers,
+    routingMesh: publishes(o.scenario),
+    hollow,
+  });
   return { cluster, created: true };
 }
 
-async function describeCluster(cluster: ClusterHandle, record: RunRecord, scenario: ResolvedScenario, log: Logger): Promise<void> {
+async function describeCluster(
+  cluster: ClusterHandle,
+  record: RunRecord,
+  scenario: ResolvedScenario,
+  log: Logger,
+): Promise<void> {
   const nodes = await cluster.nodes();
   const managers = nodes.filter((n) => n.role === 'manager').length;
   const hollow = nodes.filter((n) => n.hollow).length;
@@ -216,12 +296,17 @@ async function describeCluster(cluster: ClusterHandle, record: RunRecord, scenar
     if (record.cluster.publishMode === 'host') {
       const why = cluster.info.ipvs ? 'the inner swarm has no ingress network' : 'NO IPVS in this kernel';
       log.warn(`!!! ${why}: the routing mesh cannot work here. Published ports use HOST mode with DNS round-robin`);
-      log.warn('!!! (endpoint_mode dnsrr); HTTP load goes to the nodes that run a task, not to every node. Recorded as publishMode=host.');
+      log.warn(
+        '!!! (endpoint_mode dnsrr); HTTP load goes to the nodes that run a task, not to every node. Recorded as publishMode=host.',
+      );
     }
   }
   const outer = cluster.outerEngines()[0];
   const v = outer ? await outer.version().catch(() => undefined) : undefined;
-  const inner = await cluster.manager().then((m) => m.version()).catch(() => undefined);
+  const inner = await cluster
+    .manager()
+    .then((m) => m.version())
+    .catch(() => undefined);
   Object.assign(record.environment, {
     engineVersion: v?.version ?? '',
     kernel: v?.kernel ?? '',
@@ -232,7 +317,9 @@ async function describeCluster(cluster: ClusterHandle, record: RunRecord, scenar
     },
   });
   if (nodes.length < scenario.cluster.nodes) {
-    log.warn(`the cluster has ${nodes.length} nodes, the scenario asks for ${scenario.cluster.nodes}; running on what there is (\`swarmbench up --nodes ${scenario.cluster.nodes}\` grows it)`);
+    log.warn(
+      `the cluster has ${nodes.length} nodes, the scenario asks for ${scenario.cluster.nodes}; running on what there is (\`swarmbench up --nodes ${scenario.cluster.nodes}\` grows it)`,
+    );
   }
 }
 
@@ -247,9 +334,12 @@ async function clearLeftovers(cluster: ClusterHandle, scenario: ResolvedScenario
   for (const svc of (await listServices(engine)).filter((s) => names.has(s.name))) {
     const run = svc.labels['swarmbench.run'];
     if (!run) {
-      throw new BadInputError(`service ${svc.name} already runs on cluster "${cluster.info.name}" and was not made by swarmbench`, {
-        fix: `remove it, or run on another cluster (--cluster)`,
-      });
+      throw new BadInputError(
+        `service ${svc.name} already runs on cluster "${cluster.info.name}" and was not made by swarmbench`,
+        {
+          fix: `remove it, or run on another cluster (--cluster)`,
+        },
+      );
     }
     log.warn(`removing service ${svc.name} left on the cluster by run ${run} (--keep)`);
     await removeService(engine, svc.name);
@@ -257,7 +347,13 @@ async function clearLeftovers(cluster: ClusterHandle, scenario: ResolvedScenario
 }
 
 /** Leaves the cluster as the run found it: its services removed, and the cluster itself when the run made it. */
-async function cleanup(o: RunOptions, cluster: ClusterHandle, created: boolean, services: Map<string, unknown>, log: Logger): Promise<void> {
+async function cleanup(
+  o: RunOptions,
+  cluster: ClusterHandle,
+  created: boolean,
+  services: Map<string, unknown>,
+  log: Logger,
+): Promise<void> {
   try {
     await cluster.close();
     if (o.keep) {

@@ -22,19 +22,30 @@ export function scalar(f: Flavour, base: JsonSchema, title: string): JsonSchema 
   return { title: `${title}, or \${param}`, anyOf: [base, { type: 'string', pattern: PARAM_REF_PATTERN }] };
 }
 
-export const int = (f: Flavour, minimum = 0) =>
-  scalar(f, { type: 'integer', minimum }, `an integer >= ${minimum}`);
+export const int = (f: Flavour, minimum = 0) => scalar(f, { type: 'integer', minimum }, `an integer >= ${minimum}`);
 export const fraction = (f: Flavour) =>
   scalar(f, { type: 'number', exclusiveMinimum: 0, maximum: 1 }, 'a number in (0, 1]');
 export const bool = (f: Flavour) => scalar(f, { type: 'boolean' }, 'true or false');
 export const duration = (f: Flavour) =>
   scalar(
     f,
-    { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }] },
+    {
+      anyOf: [
+        { type: 'number', minimum: 0 },
+        { type: 'string', pattern: DURATION_PATTERN },
+      ],
+    },
     'a duration such as 90s, 1m30s, 250ms (a bare number is seconds)',
   );
 export const choice = (f: Flavour, values: string[]) =>
-  scalar(f, { enum: values }, values.map((v) => `'${v}'`).join(', ').replace(/, ([^,]*)$/, ' or $1'));
+  scalar(
+    f,
+    { enum: values },
+    values
+      .map((v) => `'${v}'`)
+      .join(', ')
+      .replace(/, ([^,]*)$/, ' or $1'),
+  );
 export const name = (title = 'a name (letters, digits, _ . -)') => ({ type: 'string', pattern: NAME_PATTERN, title });
 export const text = (title = 'a string') => ({ type: 'string', title });
 export const env = () => ({
@@ -44,6 +55,10 @@ export const env = () => ({
 });
 
 /** A closed object: only the listed keys. Step bodies and nested objects (ports) use it. */
-export function body(properties: Record<string, JsonSchema>, required: readonly string[], description: string): JsonSchema {
+export function body(
+  properties: Record<string, JsonSchema>,
+  required: readonly string[],
+  description: string,
+): JsonSchema {
   return { type: 'object', description, properties, required, additionalProperties: false };
 }

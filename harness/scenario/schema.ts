@@ -34,7 +34,13 @@ function stepSchema(f: Flavour): JsonSchema {
         description: 'Runs the step once per value; the value is ${value} (or ${<as>}) inside the step.',
         properties: {
           values: f.params
-            ? { title: 'a list, or ${param}', anyOf: [{ type: 'array', minItems: 1 }, { type: 'string', pattern: PARAM_REF_PATTERN }] }
+            ? {
+                title: 'a list, or ${param}',
+                anyOf: [
+                  { type: 'array', minItems: 1 },
+                  { type: 'string', pattern: PARAM_REF_PATTERN },
+                ],
+              }
             : { type: 'array', minItems: 1, title: 'a non-empty list' },
           ramp: {
             type: 'object',
@@ -97,7 +103,11 @@ export function scenarioSchema(opts: { params: boolean }): JsonSchema {
       slos: {
         type: 'array',
         title: "a list of 'metric op bound' expressions",
-        items: { type: 'string', pattern: '^\\s*[a-z][a-z0-9_.]*\\s*(<=|>=|==|!=|<|>)\\s*\\S+\\s*$', title: "'metric op bound', e.g. 'chaos.tasks_lost == 0'" },
+        items: {
+          type: 'string',
+          pattern: '^\\s*[a-z][a-z0-9_.]*\\s*(<=|>=|==|!=|<|>)\\s*\\S+\\s*$',
+          title: "'metric op bound', e.g. 'chaos.tasks_lost == 0'",
+        },
       },
     },
     required: ['name', 'steps'],

@@ -21,7 +21,14 @@ export function checkMeaning(parsed: ParsedFile, s: ResolvedScenario, nodesFromC
   const workers = nodes - managers;
   if (workers < 1 && hollow === 0) {
     const message = `the cluster has ${nodes} node(s) and ${managers} manager(s): no worker would run tasks; ask for more nodes`;
-    if (nodesFromCli) issues.push({ file: '(command line)', line: 0, column: 0, key: 'nodes', message: `--nodes ${nodes}: ${message}` });
+    if (nodesFromCli)
+      issues.push({
+        file: '(command line)',
+        line: 0,
+        column: 0,
+        key: 'nodes',
+        message: `--nodes ${nodes}: ${message}`,
+      });
     else at(['cluster', 'nodes'], message);
   }
 
@@ -49,7 +56,11 @@ export function checkMeaning(parsed: ParsedFile, s: ResolvedScenario, nodesFromC
           if (allowAll && name === 'all') return;
           if (!services.has(name)) {
             const known = [...services.keys()];
-            once('service', ['service'], `service '${name}' is not created by an earlier step${known.length ? ` (created so far: ${known.join(', ')})` : ''}`);
+            once(
+              'service',
+              ['service'],
+              `service '${name}' is not created by an earlier step${known.length ? ` (created so far: ${known.join(', ')})` : ''}`,
+            );
           }
         },
       },

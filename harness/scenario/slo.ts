@@ -32,7 +32,10 @@ function parseBound(unit: MetricUnit, text: string): number | string {
     case 'count':
       return num(text) ?? 'a number';
     case 'ratio':
-      if (text.endsWith('%')) return num(text.slice(0, -1)) !== undefined ? Number(text.slice(0, -1)) / 100 : 'a ratio such as 0.999 or 99.9%';
+      if (text.endsWith('%'))
+        return num(text.slice(0, -1)) !== undefined
+          ? Number(text.slice(0, -1)) / 100
+          : 'a ratio such as 0.999 or 99.9%';
       return num(text) ?? 'a ratio such as 0.999 or 99.9%';
     case 'percent':
       return num(text.replace(/%$/, '')) ?? 'a percentage such as 50%';
@@ -89,7 +92,12 @@ export function evaluateSlos(slos: Slo[], metrics: Record<string, number | undef
 
 /** "tasks.startup_latency.p99 = 12.3s (< 30s): pass" */
 export function describeSlo(r: SloResult): string {
-  const fmt = (v: number) => (r.unit === 'ms' ? `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)}s` : r.unit === 'ratio' ? v.toFixed(4) : `${Math.round(v * 100) / 100}`);
+  const fmt = (v: number) =>
+    r.unit === 'ms'
+      ? `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)}s`
+      : r.unit === 'ratio'
+        ? v.toFixed(4)
+        : `${Math.round(v * 100) / 100}`;
   const value = r.value === null ? 'no data' : fmt(r.value);
   return `${r.metric} = ${value} (${r.op} ${fmt(r.bound)}): ${r.verdict}`;
 }

@@ -45,7 +45,8 @@ const show = (v: unknown) => {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
-const titleOf = (schema: unknown): string | undefined => (schema as JsonSchema | undefined)?.title as string | undefined;
+const titleOf = (schema: unknown): string | undefined =>
+  (schema as JsonSchema | undefined)?.title as string | undefined;
 
 /**
  * Validates data; `params: true` accepts `${param}` references (the file as written).
@@ -64,7 +65,9 @@ export function validateAgainstSchema(
   // Alternatives (anyOf/oneOf) own every error below them: keep only the alternative's own error.
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const owned = (e: ErrorObject) =>
-    alternatives.some((a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`) && e.instancePath.startsWith(a.instancePath));
+    alternatives.some(
+      (a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`) && e.instancePath.startsWith(a.instancePath),
+    );
   const kept = errors.filter((e) => !owned(e));
   const unknownKeyAt = new Set(kept.filter((e) => e.keyword === 'additionalProperties').map((e) => e.instancePath));
 
@@ -104,7 +107,13 @@ export function validateAgainstSchema(
           issues.push(issueAt(parsed, path, message + suffix));
           break;
         }
-        issues.push(issueAt(parsed, path, `expected ${titleOf(e.parentSchema) ?? 'one of the allowed forms'}, got ${show(e.data)}${suffix}`));
+        issues.push(
+          issueAt(
+            parsed,
+            path,
+            `expected ${titleOf(e.parentSchema) ?? 'one of the allowed forms'}, got ${show(e.data)}${suffix}`,
+          ),
+        );
         break;
       }
       case 'propertyNames':
@@ -112,7 +121,14 @@ export function validateAgainstSchema(
       default: {
         const expected = titleOf(e.parentSchema) ?? e.message ?? 'a different value';
         if (e.keyword === 'pattern' && e.propertyName !== undefined) {
-          issues.push(issueAt(parsed, [...path, e.propertyName], `'${e.propertyName}' is not a valid name (letters, digits, _)`, 'key'));
+          issues.push(
+            issueAt(
+              parsed,
+              [...path, e.propertyName],
+              `'${e.propertyName}' is not a valid name (letters, digits, _)`,
+              'key',
+            ),
+          );
           break;
         }
         issues.push(issueAt(parsed, path, `expected ${expected}, got ${show(e.data)}${suffix}`));

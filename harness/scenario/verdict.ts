@@ -14,7 +14,8 @@ export function verdictOf(slos: readonly SloResult[], error: unknown): Verdict {
   if (error !== undefined) {
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof SwarmbenchError ? error.exitCode : ExitCode.infrastructure;
-    if (code === ExitCode.interrupted) return { status: 'interrupted', exitCode: code, reason: `INTERRUPTED: ${message}` };
+    if (code === ExitCode.interrupted)
+      return { status: 'interrupted', exitCode: code, reason: `INTERRUPTED: ${message}` };
     if (code === ExitCode.failed) return { status: 'failed', exitCode: code, reason: `FAILED: ${message}` };
     if (code === ExitCode.badInput) return { status: 'error', exitCode: code, reason: `BAD INPUT: ${message}` };
     return { status: 'error', exitCode: ExitCode.infrastructure, reason: `INFRASTRUCTURE: ${message}` };
@@ -30,6 +31,8 @@ export function verdictOf(slos: readonly SloResult[], error: unknown): Verdict {
   return {
     status: 'passed',
     exitCode: ExitCode.ok,
-    reason: slos.length ? `PASSED: all ${slos.length} SLOs met` : 'PASSED: every step completed (the scenario has no SLOs)',
+    reason: slos.length
+      ? `PASSED: all ${slos.length} SLOs met`
+      : 'PASSED: every step completed (the scenario has no SLOs)',
   };
 }

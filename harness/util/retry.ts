@@ -35,7 +35,11 @@ export interface PollResult<T> {
  * pause shortened so that one last call falls at the deadline). A timeout is an answer here,
  * for waits that go on without the condition (a spool left for later, nodes named as not Ready).
  */
-export async function pollUntil<T>(fn: () => Promise<T>, predicate: (value: T) => boolean, opts: PollOptions): Promise<PollResult<T>> {
+export async function pollUntil<T>(
+  fn: () => Promise<T>,
+  predicate: (value: T) => boolean,
+  opts: PollOptions,
+): Promise<PollResult<T>> {
   const clock = opts.clock ?? systemClock;
   const start = clock.now();
   const interval = opts.intervalMs ?? 500;
@@ -75,7 +79,10 @@ export interface BackoffOptions {
  * The one backoff formula: exponential from initialMs, capped at maxMs, with "equal jitter"
  * (half fixed, half random) so retries of many nodes that failed together spread out.
  */
-export function backoffDelay(attempt: number, o: { initialMs?: number; maxMs?: number; random?: () => number } = {}): number {
+export function backoffDelay(
+  attempt: number,
+  o: { initialMs?: number; maxMs?: number; random?: () => number } = {},
+): number {
   const ceiling = Math.min(o.maxMs ?? 10_000, (o.initialMs ?? 250) * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + ((o.random ?? Math.random)() * ceiling) / 2);
 }

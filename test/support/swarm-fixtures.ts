@@ -3,8 +3,17 @@ import type { ServiceView, SwarmNode, TaskView } from '../../harness/docker/swar
 
 export function fakeNode(over: Partial<SwarmNode> & Pick<SwarmNode, 'id'>): SwarmNode {
   return {
-    hostname: over.id, role: 'worker', availability: 'active', state: 'ready', leader: false, addr: '',
-    labels: {}, engineLabels: over.hollow ? { hollow: 'true' } : {}, hollow: false, version: 1, updatedMs: Number.NaN,
+    hostname: over.id,
+    role: 'worker',
+    availability: 'active',
+    state: 'ready',
+    leader: false,
+    addr: '',
+    labels: {},
+    engineLabels: over.hollow ? { hollow: 'true' } : {},
+    hollow: false,
+    version: 1,
+    updatedMs: Number.NaN,
     ...over,
   };
 }

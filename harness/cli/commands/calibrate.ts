@@ -21,13 +21,22 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
     y
       .option('count', { type: 'number', default: 50, describe: 'containers to start on each host' })
       .option('concurrency', { type: 'number', default: 8, describe: 'container starts in flight at once' })
-      .option('image', { type: 'string', default: 'swarmbench/alpine:latest', describe: 'workload image (the catalog alpine, running top)' })
+      .option('image', {
+        type: 'string',
+        default: 'swarmbench/alpine:latest',
+        describe: 'workload image (the catalog alpine, running top)',
+      })
       .option('hosts', { type: 'string', describe: 'YAML file of further outer hosts (as for `up --hosts`)' })
-      .option('out', { type: 'string', default: CALIBRATION_FILE, describe: 'where to write the result (reports read it)' })
+      .option('out', {
+        type: 'string',
+        default: CALIBRATION_FILE,
+        describe: 'where to write the result (reports read it)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
       .check((a) => {
         if (!Number.isInteger(a.count) || a.count < 1) throw new Error('--count must be a whole number of at least 1');
-        if (!Number.isInteger(a.concurrency) || a.concurrency < 1) throw new Error('--concurrency must be a whole number of at least 1');
+        if (!Number.isInteger(a.concurrency) || a.concurrency < 1)
+          throw new Error('--concurrency must be a whole number of at least 1');
         return true;
       }) as Argv<CalibrateArgs>,
   handler: (args) =>
@@ -39,12 +48,20 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
       const engines = specs.map((s) => connect(s));
       for (const e of engines) await e.version();
       const runId = `cal-${randomBytes(3).toString('hex')}`;
-      const result = await calibrate(engines, { image: args.image, count: args.count, concurrency: args.concurrency, runId, log: ctx.log });
+      const result = await calibrate(engines, {
+        image: args.image,
+        count: args.count,
+        concurrency: args.concurrency,
+        runId,
+        log: ctx.log,
+      });
       await writeCalibration(args.out, result);
       if (args.json) ctx.printJson(result);
       else {
         for (const h of Object.values(result.hosts)) {
-          ctx.print(`${h.host.padEnd(12)} ${h.containersPerSecond.toFixed(2)} containers/s (engine clock), ${h.wallContainersPerSecond.toFixed(2)}/s wall; start p50 ${h.startLatencyMs?.p50.toFixed(0) ?? '-'} ms, p99 ${h.startLatencyMs?.p99.toFixed(0) ?? '-'} ms; ${h.started} started, ${h.failed} failed`);
+          ctx.print(
+            `${h.host.padEnd(12)} ${h.containersPerSecond.toFixed(2)} containers/s (engine clock), ${h.wallContainersPerSecond.toFixed(2)}/s wall; start p50 ${h.startLatencyMs?.p50.toFixed(0) ?? '-'} ms, p99 ${h.startLatencyMs?.p99.toFixed(0) ?? '-'} ms; ${h.started} started, ${h.failed} failed`,
+          );
           for (const e of h.errors) ctx.print(`  error: ${e}`);
         }
         ctx.print(`written to ${args.out}`);

@@ -16,9 +16,21 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   describe: 'compare a run with a baseline (run directories or summary.json files); exit 1 on a regression',
   builder: (y: Argv<GlobalArgs>) =>
     withComparisonOptions(y)
-      .positional('baseline', { type: 'string', demandOption: true, describe: 'the baseline run directory or summary.json' })
-      .positional('run', { type: 'string', demandOption: true, describe: 'the run to judge: directory or summary.json' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the comparison as JSON' }) as unknown as Argv<CompareArgs>,
+      .positional('baseline', {
+        type: 'string',
+        demandOption: true,
+        describe: 'the baseline run directory or summary.json',
+      })
+      .positional('run', {
+        type: 'string',
+        demandOption: true,
+        describe: 'the run to judge: directory or summary.json',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the comparison as JSON',
+      }) as unknown as Argv<CompareArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
       const { compareRuns, comparisonText } = await import('../../report/index.js');

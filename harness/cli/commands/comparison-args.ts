@@ -19,13 +19,15 @@ export function withComparisonOptions<T>(y: Argv<T>): Argv<T & ComparisonArgs> {
     .option('gate', {
       type: 'string',
       array: true,
-      describe: 'metric patterns that can fail the comparison (default: latency, throughput, convergence, chaos, HTTP; SLO metrics always)',
+      describe:
+        'metric patterns that can fail the comparison (default: latency, throughput, convergence, chaos, HTTP; SLO metrics always)',
     }) as unknown as Argv<T & ComparisonArgs>;
 }
 
 /** --threshold as a fraction and --gate as a list; a threshold that is not a percentage is bad input. */
 export function comparisonOptions(args: ComparisonArgs): { threshold: number; gate?: string[] } {
   const threshold = parseThreshold(args.threshold);
-  if (threshold === undefined) throw new BadInputError(`--threshold ${args.threshold} is not a percentage`, { fix: 'write it as 10% (or 0.1)' });
+  if (threshold === undefined)
+    throw new BadInputError(`--threshold ${args.threshold} is not a percentage`, { fix: 'write it as 10% (or 0.1)' });
   return { threshold, gate: parseGate(args.gate) };
 }

@@ -12,9 +12,12 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
   command: 'doctor',
   describe: 'check the engine, how nodes can start (privileged or capabilities), overlay, IPVS, capacity, images',
   builder: (y: Argv<GlobalArgs>) =>
-    y
-      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
-      .option('remeasure', { type: 'boolean', default: false, describe: 'measure what one node costs this host again (boot, CPU at rest, memory) instead of using the cached figure' }) as Argv<DoctorArgs>,
+    y.option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }).option('remeasure', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'measure what one node costs this host again (boot, CPU at rest, memory) instead of using the cached figure',
+    }) as Argv<DoctorArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
       const { connect } = await import('../../docker/engine.js');
@@ -26,7 +29,11 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
           ctx.print(`${c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn'} ${c.name.padEnd(10)} ${c.detail}`);
           if (!c.ok && c.fix) ctx.print(`     ${''.padEnd(10)} fix: ${c.fix}`);
         }
-        ctx.print(report.ok ? 'this host can run a swarmbench cluster' : 'this host cannot run a cluster yet: see the fixes above');
+        ctx.print(
+          report.ok
+            ? 'this host can run a swarmbench cluster'
+            : 'this host cannot run a cluster yet: see the fixes above',
+        );
       }
       return report.ok ? ExitCode.ok : ExitCode.failed;
     }),

@@ -18,7 +18,11 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
     withClusterOption(y)
       .option('all', { type: 'boolean', default: false, describe: 'every swarmbench cluster on the known engines' })
       .option('json', { type: 'boolean', default: false, describe: 'print what was removed as JSON' })
-      .option('keep-outer-swarm', { type: 'boolean', default: false, describe: 'never leave the outer swarm, even when swarmbench made it' }) as Argv<DownArgs>,
+      .option('keep-outer-swarm', {
+        type: 'boolean',
+        default: false,
+        describe: 'never leave the outer swarm, even when swarmbench made it',
+      }) as Argv<DownArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
       const { down, list } = await import('../../cluster/index.js');
@@ -31,7 +35,9 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
         const r = await down(name, { log: ctx.log, keepOuterSwarm: args['keep-outer-swarm'] });
         reports.push(r);
         if (!args.json) {
-          ctx.print(`cluster ${r.cluster}: removed ${r.containers} containers, ${r.volumes} volumes, ${r.networks} networks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          ctx.print(
+            `cluster ${r.cluster}: removed ${r.containers} containers, ${r.volumes} volumes, ${r.networks} networks in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          );
           if (r.leftOuterSwarm.length > 0) ctx.print(`  left the outer swarm: ${r.leftOuterSwarm.join(', ')}`);
         }
       }

@@ -18,7 +18,12 @@ const buildCommand: CommandModule<GlobalArgs, BuildArgs> = {
     y
       .option('force', { type: 'boolean', default: false, describe: 'rebuild even when an up-to-date image exists' })
       .option('pull', { type: 'boolean', default: true, describe: 'try pulling the official images first' })
-      .option('only', { type: 'array', string: true, choices: LOGICAL_IMAGES as unknown as string[], describe: 'build only these' })
+      .option('only', {
+        type: 'array',
+        string: true,
+        choices: LOGICAL_IMAGES as unknown as string[],
+        describe: 'build only these',
+      })
       .option('json', { type: 'boolean', default: false }) as Argv<BuildArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
@@ -26,11 +31,16 @@ const buildCommand: CommandModule<GlobalArgs, BuildArgs> = {
       const { buildImages } = await import('../../images/build.js');
       const started = Date.now();
       const results = await buildImages(connect(), {
-        force: args.force, pull: args.pull, only: args.only as LogicalImage[] | undefined, log: ctx.log,
+        force: args.force,
+        pull: args.pull,
+        only: args.only as LogicalImage[] | undefined,
+        log: ctx.log,
       });
       if (args.json) return ctx.printJson(results);
       for (const r of results) {
-        ctx.print(`${r.name.padEnd(9)} ${r.ref.padEnd(28)} ${r.outcome.padEnd(8)} ${r.source}${r.version ? ' ' + r.version : ''} (${r.seconds.toFixed(1)}s)`);
+        ctx.print(
+          `${r.name.padEnd(9)} ${r.ref.padEnd(28)} ${r.outcome.padEnd(8)} ${r.source}${r.version ? ' ' + r.version : ''} (${r.seconds.toFixed(1)}s)`,
+        );
       }
       ctx.print(`images ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     }),
@@ -54,14 +64,21 @@ const lsCommand: CommandModule<GlobalArgs, LsArgs> = {
         const entry = CATALOG[name];
         const img = await inspectImage(engine, entry.ref);
         rows.push({
-          name, ref: entry.ref, standsFor: entry.official, present: Boolean(img),
-          source: img?.labels['swarmbench.source'] ?? null, version: img?.labels['swarmbench.version'] ?? null,
-          sizeBytes: img?.sizeBytes ?? null, description: entry.description,
+          name,
+          ref: entry.ref,
+          standsFor: entry.official,
+          present: Boolean(img),
+          source: img?.labels['swarmbench.source'] ?? null,
+          version: img?.labels['swarmbench.version'] ?? null,
+          sizeBytes: img?.sizeBytes ?? null,
+          description: entry.description,
         });
       }
       if (args.json) return ctx.printJson(rows);
       for (const r of rows) {
-        const state = r.present ? `${r.source ?? ''} ${r.version ?? ''} ${formatBytes(r.sizeBytes ?? 0)}` : 'missing (swarmbench images build)';
+        const state = r.present
+          ? `${r.source ?? ''} ${r.version ?? ''} ${formatBytes(r.sizeBytes ?? 0)}`
+          : 'missing (swarmbench images build)';
         ctx.print(`${r.name.padEnd(9)} ${r.ref.padEnd(28)} ${state}`);
       }
     }),

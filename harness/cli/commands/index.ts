@@ -16,4 +16,19 @@ import { validateCommand } from './validate.js';
 import { scenariosCommand } from './scenarios.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [doctorCommand, upCommand, downCommand, statusCommand, nodesCommand, imagesCommand, calibrateCommand, metricsCommand, reportCommand, compareCommand, runsCommand, runCommandModule, validateCommand, scenariosCommand];
+export const commands: CommandModule<any, any>[] = [
+  doctorCommand,
+  upCommand,
+  downCommand,
+  statusCommand,
+  nodesCommand,
+  imagesCommand,
+  calibrateCommand,
+  metricsCommand,
+  reportCommand,
+  compareCommand,
+  runsCommand,
+  runCommandModule,
+  validateCommand,
+  scenariosCommand,
+];

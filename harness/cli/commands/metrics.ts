@@ -11,21 +11,35 @@ interface PushArgs extends GlobalArgs {
 
 const pushCommand: CommandModule<GlobalArgs, PushArgs> = {
   command: 'push <run-dir>',
-  describe: "send a run's metrics.lp to InfluxDB (credentials from SWARMBENCH_INFLUX_USER/PASSWORD or _CREDENTIALS_FILE)",
+  describe:
+    "send a run's metrics.lp to InfluxDB (credentials from SWARMBENCH_INFLUX_USER/PASSWORD or _CREDENTIALS_FILE)",
   builder: (y: Argv<GlobalArgs>) =>
     y
       .positional('run-dir', { type: 'string', demandOption: true, describe: 'the run directory (reports/<run-id>)' })
-      .option('influx', { type: 'string', describe: 'InfluxDB 1.x URL, optionally with /database (or SWARMBENCH_INFLUX_URL)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }) as unknown as Argv<PushArgs>,
+      .option('influx', {
+        type: 'string',
+        describe: 'InfluxDB 1.x URL, optionally with /database (or SWARMBENCH_INFLUX_URL)',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print one JSON object',
+      }) as unknown as Argv<PushArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
       const { describeTarget, resolveInfluxTarget } = await import('../../metrics/influx-config.js');
       const { pushRun } = await import('../../metrics/push.js');
       const target = resolveInfluxTarget({ url: args.influx });
-      if (!target) throw new BadInputError('no InfluxDB named', { fix: 'pass --influx http://host:8086 or set SWARMBENCH_INFLUX_URL' });
+      if (!target)
+        throw new BadInputError('no InfluxDB named', {
+          fix: 'pass --influx http://host:8086 or set SWARMBENCH_INFLUX_URL',
+        });
       const r = await pushRun(args.runDir, target, { log: ctx.log });
       if (args.json) ctx.printJson({ target: describeTarget(target), ...r });
-      else ctx.print(`${r.sent} of ${r.lines} points sent to ${describeTarget(target)}${r.rejected ? `, ${r.rejected} refused` : ''}${r.unsent ? `, ${r.unsent} not sent (InfluxDB did not answer)` : ''}`);
+      else
+        ctx.print(
+          `${r.sent} of ${r.lines} points sent to ${describeTarget(target)}${r.rejected ? `, ${r.rejected} refused` : ''}${r.unsent ? `, ${r.unsent} not sent (InfluxDB did not answer)` : ''}`,
+        );
       return r.unsent > 0 ? ExitCode.infrastructure : ExitCode.ok;
     }),
 };
@@ -33,6 +47,7 @@ const pushCommand: CommandModule<GlobalArgs, PushArgs> = {
 export const metricsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'metrics <command>',
   describe: 'work with recorded metrics (push a run to InfluxDB)',
-  builder: (y: Argv<GlobalArgs>) => y.command(pushCommand).demandCommand(1, 'name a subcommand: push') as Argv<GlobalArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y.command(pushCommand).demandCommand(1, 'name a subcommand: push') as Argv<GlobalArgs>,
   handler: () => undefined,
 };

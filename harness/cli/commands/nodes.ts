@@ -18,11 +18,20 @@ export const nodesCommand: CommandModule<GlobalArgs, NodesArgs> = {
     withClusterOption(y)
       .positional('action', { choices: ['add', 'remove'] as const, demandOption: true })
       .positional('count', { type: 'number', demandOption: true })
-      .option('drain', { type: 'boolean', default: false, describe: 'remove: drain the nodes and wait for their tasks to move first' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the nodes added or removed as JSON' }) as Argv<NodesArgs>,
+      .option('drain', {
+        type: 'boolean',
+        default: false,
+        describe: 'remove: drain the nodes and wait for their tasks to move first',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the nodes added or removed as JSON',
+      }) as Argv<NodesArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      if (!Number.isInteger(args.count) || args.count < 1) throw new BadInputError(`count must be a whole number of at least 1 (got ${args.count})`);
+      if (!Number.isInteger(args.count) || args.count < 1)
+        throw new BadInputError(`count must be a whole number of at least 1 (got ${args.count})`);
       const { open } = await import('../../cluster/index.js');
       const cluster = await open(args.cluster, { log: ctx.log, settings: { signal: interruptSignal(ctx.log) } });
       const t0 = Date.now();
@@ -30,7 +39,9 @@ export const nodesCommand: CommandModule<GlobalArgs, NodesArgs> = {
         const r = await cluster.grow(args.count);
         if (args.json) ctx.printJson({ added: r.ready.map((n) => n.name), failed: r.failed });
         else {
-          ctx.print(`cluster ${args.cluster}: ${r.ready.length} node${r.ready.length === 1 ? '' : 's'} added and Ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+          ctx.print(
+            `cluster ${args.cluster}: ${r.ready.length} node${r.ready.length === 1 ? '' : 's'} added and Ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+          );
           for (const f of r.failed) ctx.print(`  node ${f.name} on ${f.host} failed: ${f.reason}`);
         }
         return r.failed.length > 0 ? ExitCode.infrastructure : ExitCode.ok;

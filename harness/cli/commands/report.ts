@@ -18,9 +18,19 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   builder: (y: Argv<GlobalArgs>) =>
     withComparisonOptions(y)
       .positional('run-dir', { type: 'string', demandOption: true, describe: 'the run directory (reports/<run-id>)' })
-      .option('from-influx', { type: 'string', describe: 'read the points from InfluxDB (http://host:8086/db) instead of metrics.lp' })
-      .option('baseline', { type: 'string', describe: 'compare with this run directory or summary.json; exit 1 on a regression' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the summary (and comparison) as JSON' }) as unknown as Argv<ReportArgs>,
+      .option('from-influx', {
+        type: 'string',
+        describe: 'read the points from InfluxDB (http://host:8086/db) instead of metrics.lp',
+      })
+      .option('baseline', {
+        type: 'string',
+        describe: 'compare with this run directory or summary.json; exit 1 on a regression',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the summary (and comparison) as JSON',
+      }) as unknown as Argv<ReportArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
       const comparison = comparisonOptions(args);
@@ -33,11 +43,19 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
         points = await pointsFromInflux({ url: args.fromInflux, runId });
         ctx.log.info(`${points.length} points read`);
       }
-      const result = await buildReports(args.runDir, { points, pointsSource: points ? 'influxdb' : undefined, baseline: args.baseline, ...comparison, log: ctx.log });
+      const result = await buildReports(args.runDir, {
+        points,
+        pointsSource: points ? 'influxdb' : undefined,
+        baseline: args.baseline,
+        ...comparison,
+        log: ctx.log,
+      });
       if (args.json) ctx.printJson({ summary: result.summary, comparison: result.comparison, files: result.files });
       else {
         for (const f of result.files) ctx.print(f);
-        ctx.print(`${result.summary.run.id}: ${result.summary.run.verdict}${result.summary.run.complete ? '' : ' (the run did not finish; the report shows what was collected)'}`);
+        ctx.print(
+          `${result.summary.run.id}: ${result.summary.run.verdict}${result.summary.run.complete ? '' : ' (the run did not finish; the report shows what was collected)'}`,
+        );
         if (result.comparison) ctx.print(comparisonVerdictLine(result.comparison));
       }
       return result.comparison && result.comparison.regressions.length > 0 ? ExitCode.failed : ExitCode.ok;

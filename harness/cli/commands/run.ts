@@ -31,27 +31,40 @@ interface RunArgs extends GlobalArgs, ComparisonArgs {
 
 function harnessVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (
+      (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ??
+      'unknown'
+    );
   } catch {
     return 'unknown';
   }
 }
 
-async function checkInput(args: RunArgs): Promise<{ scenario: ResolvedScenario; comparison: ReturnType<typeof comparisonOptions> }> {
+async function checkInput(
+  args: RunArgs,
+): Promise<{ scenario: ResolvedScenario; comparison: ReturnType<typeof comparisonOptions> }> {
   if (args.nodes !== undefined && (!Number.isInteger(args.nodes) || args.nodes < 1)) {
     throw new BadInputError(`--nodes ${args.nodes}: expected a whole number of nodes >= 1`);
   }
   if (args.hollow !== undefined && (!Number.isInteger(args.hollow) || args.hollow < 0)) {
     throw new BadInputError(`--hollow ${args.hollow}: expected a whole number of hollow workers >= 0`);
   }
-  if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
+  if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0))
+    throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
   checkClusterName(args.cluster);
   const comparison = comparisonOptions(args);
   // A nightly job with a wrong baseline path learns it now, not after the whole run.
   if (args.baseline) (await import('../../report/load-summary.js')).loadSummary(args.baseline);
-  const [{ loadScenarioOrThrow }, { resolveScenarioFile }] = await Promise.all([import('../../scenario/catalog.js'), import('../../scenario/named.js')]);
+  const [{ loadScenarioOrThrow }, { resolveScenarioFile }] = await Promise.all([
+    import('../../scenario/catalog.js'),
+    import('../../scenario/named.js'),
+  ]);
   const file = resolveScenarioFile(args.scenario);
-  return { scenario: loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes, hollow: args.hollow }).scenario, comparison };
+  return {
+    scenario: loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes, hollow: args.hollow })
+      .scenario,
+    comparison,
+  };
 }
 
 const firstLine = (s: string) => s.split('\n')[0] ?? s;
@@ -74,17 +87,50 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
   describe: 'run a scenario (a file or a name under scenarios/) and judge its SLOs',
   builder: (y: Argv<GlobalArgs>) =>
     withComparisonOptions(y)
-      .positional('scenario', { type: 'string', demandOption: true, describe: 'a scenario file or a name (`swarmbench scenarios ls`)' })
-      .option('set', { type: 'string', array: true, default: [], describe: 'override a parameter: --set replicas=200 --set settle=90s' })
+      .positional('scenario', {
+        type: 'string',
+        demandOption: true,
+        describe: 'a scenario file or a name (`swarmbench scenarios ls`)',
+      })
+      .option('set', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'override a parameter: --set replicas=200 --set settle=90s',
+      })
       .option('nodes', { type: 'number', describe: "total nodes, overriding the scenario's cluster block" })
-      .option('hollow', { type: 'number', describe: "hollow workers beside the dind nodes, overriding the scenario's cluster block" })
-      .option('cluster', { type: 'string', default: DEFAULT_CLUSTER, describe: 'cluster to use; brought up (and removed after) when it does not exist' })
-      .option('seed', { type: 'number', describe: 'seed for random choices (chaos picks); a run prints its seed so it can be replayed' })
+      .option('hollow', {
+        type: 'number',
+        describe: "hollow workers beside the dind nodes, overriding the scenario's cluster block",
+      })
+      .option('cluster', {
+        type: 'string',
+        default: DEFAULT_CLUSTER,
+        describe: 'cluster to use; brought up (and removed after) when it does not exist',
+      })
+      .option('seed', {
+        type: 'number',
+        describe: 'seed for random choices (chaos picks); a run prints its seed so it can be replayed',
+      })
       .option('out', { type: 'string', describe: 'run directory (default reports/<run-id>)' })
-      .option('keep', { type: 'boolean', default: false, describe: "keep the run's services, and the cluster when the run brought it up" })
-      .option('influx', { type: 'string', describe: 'also send metrics to this InfluxDB 1.x (or SWARMBENCH_INFLUX_URL)' })
-      .option('baseline', { type: 'string', describe: 'compare with this run directory or summary.json; a regression fails the run' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' }) as unknown as Argv<RunArgs>,
+      .option('keep', {
+        type: 'boolean',
+        default: false,
+        describe: "keep the run's services, and the cluster when the run brought it up",
+      })
+      .option('influx', {
+        type: 'string',
+        describe: 'also send metrics to this InfluxDB 1.x (or SWARMBENCH_INFLUX_URL)',
+      })
+      .option('baseline', {
+        type: 'string',
+        describe: 'compare with this run directory or summary.json; a regression fails the run',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the run record as JSON',
+      }) as unknown as Argv<RunArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
       // Everything about the input is checked before the first Docker call.
@@ -145,11 +191,16 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
             }
           }
         } catch (err) {
-          ctx.log.warn(`reports could not be built: ${(err as Error).message} (\`swarmbench report ${runDir}\` retries)`);
+          ctx.log.warn(
+            `reports could not be built: ${(err as Error).message} (\`swarmbench report ${runDir}\` retries)`,
+          );
         }
         if (args.json) ctx.printJson({ ...outcome.record, exitCode, reason, runDir });
         else {
-          for (const s of outcome.record.slos) ctx.print(`${s.verdict === 'pass' ? 'pass   ' : s.verdict === 'fail' ? 'FAIL   ' : 'NO DATA'} ${describeSlo(s)}`);
+          for (const s of outcome.record.slos)
+            ctx.print(
+              `${s.verdict === 'pass' ? 'pass   ' : s.verdict === 'fail' ? 'FAIL   ' : 'NO DATA'} ${describeSlo(s)}`,
+            );
           ctx.print(`run directory: ${runDir}`);
         }
         const last = `exit ${exitCode}: ${reason} (run ${runId}, seed ${seed})`;

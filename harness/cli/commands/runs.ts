@@ -39,7 +39,8 @@ const lsCommand: CommandModule<GlobalArgs, RunsLsArgs> = {
         ]),
       ];
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-      for (const row of rows) ctx.print(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
+      for (const row of rows)
+        ctx.print(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
     }),
 };
 

@@ -35,18 +35,32 @@ const show: CommandModule<GlobalArgs, ScenariosArgs> = {
   command: 'show <name>',
   describe: 'what a scenario reproduces, its parameters with defaults, cluster and SLOs',
   builder: (y: Argv<GlobalArgs>) =>
-    y.positional('name', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
+    y
+      .positional('name', { type: 'string', demandOption: true })
+      .option('json', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const [{ resolveScenarioFile }, { summarizeScenario }] = await Promise.all([import('../../scenario/named.js'), import('../../scenario/catalog.js')]);
+      const [{ resolveScenarioFile }, { summarizeScenario }] = await Promise.all([
+        import('../../scenario/named.js'),
+        import('../../scenario/catalog.js'),
+      ]);
       const s = summarizeScenario(resolveScenarioFile(args.name!));
       if (args.json) return ctx.printJson(s);
       const lines = [`${s.name}  (${s.file})`, '', s.about, ''];
       if (s.description) lines.push(s.description, '');
       lines.push('parameters (override with --set name=value):');
       const w = Math.max(4, ...s.params.map((p) => p.name.length));
-      for (const p of s.params) lines.push(`  ${p.name.padEnd(w)}  ${JSON.stringify(p.default).padEnd(12)} ${p.type.padEnd(8)} ${p.description ?? ''}`);
-      if (s.cluster) lines.push('', `cluster: ${Object.entries(s.cluster).map(([k, v]) => `${k} ${String(v)}`).join(', ')}  (--nodes overrides nodes)`);
+      for (const p of s.params)
+        lines.push(
+          `  ${p.name.padEnd(w)}  ${JSON.stringify(p.default).padEnd(12)} ${p.type.padEnd(8)} ${p.description ?? ''}`,
+        );
+      if (s.cluster)
+        lines.push(
+          '',
+          `cluster: ${Object.entries(s.cluster)
+            .map(([k, v]) => `${k} ${String(v)}`)
+            .join(', ')}  (--nodes overrides nodes)`,
+        );
       if (s.slos.length) lines.push('', 'SLOs:', ...s.slos.map((x) => `  ${x}`));
       ctx.print(lines.join('\n'));
     }),
@@ -55,7 +69,10 @@ const show: CommandModule<GlobalArgs, ScenariosArgs> = {
 const metrics: CommandModule<GlobalArgs, ScenariosArgs> = {
   command: 'metrics',
   describe: 'the metric names an SLO may use, with units (--write updates docs/metrics.md)',
-  builder: (y: Argv<GlobalArgs>) => y.option('json', { type: 'boolean', default: false }).option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option('json', { type: 'boolean', default: false })
+      .option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
       if (args.write) {
@@ -66,10 +83,27 @@ const metrics: CommandModule<GlobalArgs, ScenariosArgs> = {
       const names = metricNames();
       const defs = names.map((n) => metricDef(n)!);
       if (args.json) {
-        return ctx.printJson(Object.fromEntries(defs.map((d) => [d.name, { unit: d.unit, better: d.better, description: d.description, noiseFloor: d.noiseFloor, gate: d.gate, measurement: d.plugin.name }])));
+        return ctx.printJson(
+          Object.fromEntries(
+            defs.map((d) => [
+              d.name,
+              {
+                unit: d.unit,
+                better: d.better,
+                description: d.description,
+                noiseFloor: d.noiseFloor,
+                gate: d.gate,
+                measurement: d.plugin.name,
+              },
+            ]),
+          ),
+        );
       }
       const w = Math.max(...names.map((n) => n.length));
-      for (const d of defs) ctx.print(`${d.name.padEnd(w)}  ${d.unit.padEnd(7)} ${d.better} is better${d.gate ? ', gates' : '       '}  ${d.description}`);
+      for (const d of defs)
+        ctx.print(
+          `${d.name.padEnd(w)}  ${d.unit.padEnd(7)} ${d.better} is better${d.gate ? ', gates' : '       '}  ${d.description}`,
+        );
     }),
 };
 
@@ -79,7 +113,10 @@ const schema: CommandModule<GlobalArgs, ScenariosArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const [{ schemaFileText }, { scenariosDir }] = await Promise.all([import('../../scenario/schema.js'), import('../../scenario/named.js')]);
+      const [{ schemaFileText }, { scenariosDir }] = await Promise.all([
+        import('../../scenario/schema.js'),
+        import('../../scenario/named.js'),
+      ]);
       if (!args.write) return ctx.print(schemaFileText());
       const file = join(scenariosDir(), 'schema.json');
       writeFileSync(file, schemaFileText());
@@ -95,7 +132,10 @@ const steps: CommandModule<GlobalArgs, ScenariosArgs> = {
   builder: (y: Argv<GlobalArgs>) => y.option('write', { type: 'boolean', default: false }) as Argv<ScenariosArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const [{ renderStepTable, withStepTable }, { scenariosDir }] = await Promise.all([import('../../scenario/step-table.js'), import('../../scenario/named.js')]);
+      const [{ renderStepTable, withStepTable }, { scenariosDir }] = await Promise.all([
+        import('../../scenario/step-table.js'),
+        import('../../scenario/named.js'),
+      ]);
       if (!args.write) return ctx.print(renderStepTable());
       const file = join(scenariosDir(), 'README.md');
       writeFileSync(file, withStepTable(readFileSync(file, 'utf8')));
@@ -107,6 +147,8 @@ export const scenariosCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'scenarios <command>',
   describe: 'list and describe the named scenarios',
   builder: (y: Argv<GlobalArgs>) =>
-    y.command([ls, show, metrics, schema, steps] as CommandModule<GlobalArgs, ScenariosArgs>[]).demandCommand(1) as Argv<GlobalArgs>,
+    y
+      .command([ls, show, metrics, schema, steps] as CommandModule<GlobalArgs, ScenariosArgs>[])
+      .demandCommand(1) as Argv<GlobalArgs>,
   handler: () => undefined,
 };

@@ -17,7 +17,9 @@ export function formatStatus(s: ClusterStatus): string {
     `  outer hosts: ${s.hosts.map((h) => `${h.name} (${h.nodes} nodes)`).join(', ')}`,
     `  nodes: ${s.nodes.ready} Ready, ${s.nodes.down} Down, ${s.nodes.unknown} Unknown; ${s.nodes.running}/${s.nodes.containers} containers running`,
     ...(s.hollow.ready + s.hollow.down + s.hollow.unknown + s.hollow.processes > 0
-      ? [`  hollow workers: ${s.hollow.ready} Ready, ${s.hollow.down} Down, ${s.hollow.unknown} Unknown; ${s.hollow.processes} simulator processes`]
+      ? [
+          `  hollow workers: ${s.hollow.ready} Ready, ${s.hollow.down} Down, ${s.hollow.unknown} Unknown; ${s.hollow.processes} simulator processes`,
+        ]
       : []),
     `  managers: ${s.managers.map((m) => `${m.name}${m.leader ? ' (leader)' : ''} ${m.reachability ?? ''}`.trim()).join(', ') || 'none answering'}`,
     `  registry: ${s.registry} ${s.registryRunning ? 'running' : 'NOT running'}`,
@@ -68,7 +70,11 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
       else {
         ctx.print(
           all
-            .map((s) => ('incomplete' in s ? `cluster ${s.name}: incomplete (${s.incomplete}); \`swarmbench down --cluster ${s.name}\` removes its objects` : formatStatus(s)))
+            .map((s) =>
+              'incomplete' in s
+                ? `cluster ${s.name}: incomplete (${s.incomplete}); \`swarmbench down --cluster ${s.name}\` removes its objects`
+                : formatStatus(s),
+            )
             .join('\n\n'),
         );
       }

@@ -57,7 +57,7 @@ export function readElement(buf: Buffer, offset = 0): Element {
 /** The children of a constructed element. */
 export function children(el: Element): Element[] {
   const out: Element[] = [];
-  for (let offset = 0; offset < el.content.length; ) {
+  for (let offset = 0; offset < el.content.length;) {
     const child = readElement(el.content, offset);
     out.push(child);
     offset += child.raw.length;

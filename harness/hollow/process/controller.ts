@@ -99,10 +99,14 @@ export class HollowProcess {
     const log = openSync(opts.logFile, 'a', 0o600);
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, [...HollowProcess.execArgv(opts), opts.entry ?? defaultEntryPath(), '--socket', opts.socketPath], {
-        detached: true,
-        stdio: ['ignore', log, log],
-      });
+      child = spawn(
+        process.execPath,
+        [...HollowProcess.execArgv(opts), opts.entry ?? defaultEntryPath(), '--socket', opts.socketPath],
+        {
+          detached: true,
+          stdio: ['ignore', log, log],
+        },
+      );
     } finally {
       closeSync(log);
     }
@@ -110,15 +114,20 @@ export class HollowProcess {
     const pid = child.pid;
     let p: HollowProcess;
     try {
-      p = await retryUntil(
-        () => HollowProcess.attach(opts.socketPath, opts).then((h) => h, () => undefined),
+      p = (await retryUntil(
+        () =>
+          HollowProcess.attach(opts.socketPath, opts).then(
+            (h) => h,
+            () => undefined,
+          ),
         (h) => h !== undefined,
         {
           timeoutMs: 15_000,
           intervalMs: 100,
-          onTimeout: () => new InfrastructureError(`hollow worker process did not open ${opts.socketPath}; see ${opts.logFile}`),
+          onTimeout: () =>
+            new InfrastructureError(`hollow worker process did not open ${opts.socketPath}; see ${opts.logFile}`),
         },
-      ) as HollowProcess;
+      )) as HollowProcess;
     } catch (err) {
       if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
       throw err;
@@ -193,7 +202,11 @@ export class HollowProcess {
           ? undefined
           : setTimeout(() => {
               this.waiting.delete(id);
-              reject(new InfrastructureError(`hollow worker process ${this.name} did not answer "${req.op}" within ${timeoutMs} ms`));
+              reject(
+                new InfrastructureError(
+                  `hollow worker process ${this.name} did not answer "${req.op}" within ${timeoutMs} ms`,
+                ),
+              );
             }, timeoutMs);
       this.waiting.set(id, {
         resolve: (v) => {
@@ -218,16 +231,23 @@ export class HollowProcess {
   async close(timeoutMs = 10_000): Promise<void> {
     const pid = this.knownPid;
     if (!this.ended) {
-      await Promise.race([this.request({ op: 'shutdown' }).catch(() => null), new Promise((r) => setTimeout(r, timeoutMs))]);
+      await Promise.race([
+        this.request({ op: 'shutdown' }).catch(() => null),
+        new Promise((r) => setTimeout(r, timeoutMs)),
+      ]);
       this.transport.close();
     }
     if (pid === undefined) return;
     // Still there after timeoutMs is not an error: it is killed.
-    await retryUntil(async () => alive(pid), (up) => !up, {
-      timeoutMs,
-      intervalMs: 50,
-      onTimeout: () => new Error(`hollow worker process ${pid} did not exit`),
-    }).catch(() => undefined);
+    await retryUntil(
+      async () => alive(pid),
+      (up) => !up,
+      {
+        timeoutMs,
+        intervalMs: 50,
+        onTimeout: () => new Error(`hollow worker process ${pid} did not exit`),
+      },
+    ).catch(() => undefined);
     if (alive(pid)) process.kill(pid, 'SIGKILL');
     if (this.child) await this.endedPromise;
   }

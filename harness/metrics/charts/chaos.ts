@@ -44,7 +44,9 @@ export function chaosChart(a: Analysis): ChartConfiguration | undefined {
     data: a.chaos.map((e) => {
       const end = e[phase.key];
       if (end === undefined) return null;
-      const prev = PHASES.slice(0, pi).map((p) => e[p.key]).filter((v): v is number => v !== undefined);
+      const prev = PHASES.slice(0, pi)
+        .map((p) => e[p.key])
+        .filter((v): v is number => v !== undefined);
       const start = Math.min(end, prev.length > 0 ? Math.max(...prev) : 0);
       return [axis.toX(e.startMs + start), axis.toX(e.startMs + end)] as [number, number];
     }),

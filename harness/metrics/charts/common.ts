@@ -42,7 +42,10 @@ export function axisTitle(text: string) {
 }
 
 /** Legend entries drawn as short lines, so dashed series (desired, max) look dashed there too. */
-export const LEGEND = { position: 'top' as const, labels: { usePointStyle: true, pointStyle: 'line' as const, pointStyleWidth: 34, padding: 16 } };
+export const LEGEND = {
+  position: 'top' as const,
+  labels: { usePointStyle: true, pointStyle: 'line' as const, pointStyleWidth: 34, padding: 16 },
+};
 /** For filled shapes (bars, stacked areas) a box says more than a line. */
 export const BOX_LEGEND = { position: 'top' as const, labels: { boxWidth: 28, padding: 14 } };
 

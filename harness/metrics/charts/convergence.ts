@@ -22,13 +22,34 @@ export function convergenceChart(a: Analysis): ChartConfiguration | undefined {
         total.set(b, t);
       }
     }
-    series = [[`all ${series.length} services`, [...total.entries()].sort((x, y) => x[0] - y[0]).map(([timeMs, t]) => ({ timeMs, ...t }))]];
+    series = [
+      [
+        `all ${series.length} services`,
+        [...total.entries()].sort((x, y) => x[0] - y[0]).map(([timeMs, t]) => ({ timeMs, ...t })),
+      ],
+    ];
   }
   const datasets = series.flatMap(([name, samples], i) => {
     const color = COLORS[i % COLORS.length]!;
     return [
-      { label: `${name}: running`, data: samples.map((s) => ({ x: axis.toX(s.timeMs), y: s.running })), borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 0 },
-      { label: `${name}: desired (dashed)`, data: samples.map((s) => ({ x: axis.toX(s.timeMs), y: s.desired })), borderColor: color, backgroundColor: color, borderWidth: 1.5, borderDash: [6, 4], pointRadius: 0, stepped: true },
+      {
+        label: `${name}: running`,
+        data: samples.map((s) => ({ x: axis.toX(s.timeMs), y: s.running })),
+        borderColor: color,
+        backgroundColor: color,
+        borderWidth: 2,
+        pointRadius: 0,
+      },
+      {
+        label: `${name}: desired (dashed)`,
+        data: samples.map((s) => ({ x: axis.toX(s.timeMs), y: s.desired })),
+        borderColor: color,
+        backgroundColor: color,
+        borderWidth: 1.5,
+        borderDash: [6, 4],
+        pointRadius: 0,
+        stepped: true,
+      },
     ];
   });
   return {

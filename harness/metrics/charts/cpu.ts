@@ -18,10 +18,16 @@ export function cpuChart(a: Analysis): ChartConfiguration | undefined {
   });
   const datasets = [
     ...(a.cpu.manager.length > 0
-      ? [line('managers: mean', a.cpu.manager, 'mean', '#d62728'), line('managers: max (dashed)', a.cpu.manager, 'max', '#f28e8e')]
+      ? [
+          line('managers: mean', a.cpu.manager, 'mean', '#d62728'),
+          line('managers: max (dashed)', a.cpu.manager, 'max', '#f28e8e'),
+        ]
       : []),
     ...(a.cpu.worker.length > 0
-      ? [line('workers: mean', a.cpu.worker, 'mean', '#1f77b4'), line('workers: max (dashed)', a.cpu.worker, 'max', '#8ec1e6')]
+      ? [
+          line('workers: mean', a.cpu.worker, 'mean', '#1f77b4'),
+          line('workers: max (dashed)', a.cpu.worker, 'max', '#8ec1e6'),
+        ]
       : []),
   ];
   return {

@@ -54,7 +54,14 @@ export function httpChart(a: Analysis): ChartConfiguration | undefined {
       scales: {
         x: { title: axisTitle('target') },
         y: { type: 'linear', beginAtZero: true, position: 'left', title: axisTitle('latency (ms)') },
-        errors: { type: 'linear', beginAtZero: true, suggestedMax: 5, position: 'right', grid: { drawOnChartArea: false }, title: axisTitle('failed (%)') },
+        errors: {
+          type: 'linear',
+          beginAtZero: true,
+          suggestedMax: 5,
+          position: 'right',
+          grid: { drawOnChartArea: false },
+          title: axisTitle('failed (%)'),
+        },
       },
     },
   } as ChartConfiguration;

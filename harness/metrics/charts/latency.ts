@@ -6,7 +6,10 @@ import { cdf, distribution, histogram } from '../stats.js';
 import { axisTitle, BOX_LEGEND, COLORS, LEGEND, titleOpt } from './common.js';
 import { markLinesPlugin, type MarkLine } from './mark-lines.js';
 
-interface LatencyAxis { div: number; unit: 's' | 'ms' }
+interface LatencyAxis {
+  div: number;
+  unit: 's' | 'ms';
+}
 
 /** Seconds unless the median is under a second, so tick labels stay short. */
 function latencyAxis(valuesMs: readonly number[]): LatencyAxis {
@@ -29,7 +32,10 @@ export function latencyHistogramChart(a: Analysis): ChartConfiguration | undefin
   const values = a.latencies.map((l) => l.latencyMs);
   if (values.length === 0) return undefined;
   const ax = latencyAxis(values);
-  const h = histogram(values.map((v) => v / ax.div), 30);
+  const h = histogram(
+    values.map((v) => v / ax.div),
+    30,
+  );
   return {
     type: 'bar',
     data: {

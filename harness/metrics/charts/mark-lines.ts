@@ -13,7 +13,10 @@ export interface MarkLine {
 }
 
 /** Labels go in rows from the top of the plot, or from the bottom where the data fills the top (a CDF). */
-export function markLinesPlugin(lines: readonly MarkLine[], opts: { id?: string; labels?: 'top' | 'bottom' } = {}): Plugin {
+export function markLinesPlugin(
+  lines: readonly MarkLine[],
+  opts: { id?: string; labels?: 'top' | 'bottom' } = {},
+): Plugin {
   return {
     id: opts.id ?? 'swarmbenchMarkLines',
     afterDatasetsDraw(chart: Chart) {

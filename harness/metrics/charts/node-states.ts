@@ -14,7 +14,12 @@ const STATES = [
 function leaderLines(a: Analysis, axis: TimeAxis): MarkLine[] {
   return a.leaderChanges
     .filter((l) => l.previous !== '')
-    .map((l) => ({ x: axis.toX(l.timeMs), label: `new leader ${l.leader.slice(0, 12)}`, color: '#b8860b', dash: [2, 3] }));
+    .map((l) => ({
+      x: axis.toX(l.timeMs),
+      label: `new leader ${l.leader.slice(0, 12)}`,
+      color: '#b8860b',
+      dash: [2, 3],
+    }));
 }
 
 export function nodeStatesChart(a: Analysis): ChartConfiguration | undefined {

@@ -10,8 +10,17 @@ import type { Collector, Emit } from './types.js';
 export const HOLLOW_SAMPLE_MS = 5000;
 
 const INT_FIELDS = [
-  'workers', 'ready', 'reconnecting', 'paused', 'killed', 'tasks_running',
-  'heartbeats_sent', 'heartbeats_failed', 'heartbeats_missed', 'rss_bytes', 'heap_used_bytes',
+  'workers',
+  'ready',
+  'reconnecting',
+  'paused',
+  'killed',
+  'tasks_running',
+  'heartbeats_sent',
+  'heartbeats_failed',
+  'heartbeats_missed',
+  'rss_bytes',
+  'heap_used_bytes',
 ] as const;
 
 /**

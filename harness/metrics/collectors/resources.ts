@@ -4,7 +4,14 @@
 import pLimit from 'p-limit';
 import type { NodeInfo } from '../../cluster/types.js';
 import type { Engine } from '../../docker/engine.js';
-import { CgroupFiles, findCgroup, findEngineCgroup, oneShotStats, type CgroupPaths, type ResourceSample } from '../../docker/stats.js';
+import {
+  CgroupFiles,
+  findCgroup,
+  findEngineCgroup,
+  oneShotStats,
+  type CgroupPaths,
+  type ResourceSample,
+} from '../../docker/stats.js';
 import type { Logger } from '../../util/log.js';
 import { Measurement } from '../measurements.js';
 import { CpuRate } from '../rate.js';
@@ -70,7 +77,7 @@ export class ResourceCollector implements Collector {
       const remoteDue = nowMs - this.lastRemoteAt >= (this.opts.remoteEveryMs ?? 5000);
       if (remoteDue) this.lastRemoteAt = nowMs;
       const engines = new Map(this.opts.engines().map((e) => [e.name, e]));
-      const samples = await Promise.all(this.targets.map((t) => this.sample(t, engines, remoteDue, nowMs)));
+      const samples = await Promise.all(this.targets.map((t) => this.sample(t, engines, remoteDue)));
       const hosts = new Map<string, { cpu: number; mem: number; nodes: number }>();
       for (let i = 0; i < this.targets.length; i++) {
         const s = samples[i];
@@ -99,7 +106,10 @@ export class ResourceCollector implements Collector {
     }
   }
 
-  private async emitHosts(hosts: Map<string, { cpu: number; mem: number; nodes: number }>, nowMs: number): Promise<void> {
+  private async emitHosts(
+    hosts: Map<string, { cpu: number; mem: number; nodes: number }>,
+    nowMs: number,
+  ): Promise<void> {
     // Everything the local engine runs, the nodes' own task containers included (with cgroup v1
     // and the host cgroup namespace, inner containers sit beside the node, not inside it).
     if (this.engineCgroup === null) {
@@ -119,7 +129,13 @@ export class ResourceCollector implements Collector {
       const fields: Record<string, number> = { cpu_percent: h.cpu, mem_bytes: h.mem, nodes: h.nodes };
       if (host === local && engine.cpu !== undefined) fields.engine_cpu_percent = engine.cpu;
       if (host === local && engine.mem !== undefined) fields.engine_mem_bytes = engine.mem;
-      this.opts.emit({ measurement: Measurement.hostResources, tags: { host }, fields, intFields: ['mem_bytes', 'nodes', 'engine_mem_bytes'], timeMs: nowMs });
+      this.opts.emit({
+        measurement: Measurement.hostResources,
+        tags: { host },
+        fields,
+        intFields: ['mem_bytes', 'nodes', 'engine_mem_bytes'],
+        timeMs: nowMs,
+      });
     }
   }
 
@@ -135,7 +151,11 @@ export class ResourceCollector implements Collector {
     this.targets = next;
   }
 
-  private async sample(t: Target, engines: Map<string, Engine>, remoteDue: boolean, nowMs: number): Promise<ResourceSample | undefined> {
+  private async sample(
+    t: Target,
+    engines: Map<string, Engine>,
+    remoteDue: boolean,
+  ): Promise<ResourceSample | undefined> {
     const engine = engines.get(t.node.host);
     // Any engine whose containers have their cgroup on this machine is read from files, whatever
     // its URL says (tcp://127.0.0.1 is local too); a lookup that failed is retried now and then.

@@ -69,7 +69,8 @@ export class SwarmCollector implements Collector {
       // Thousands of (hollow) nodes make a node list of megabytes: list them less often then.
       const nodesEveryMs = Math.max(this.opts.nodesEveryMs ?? 5000, 1000 * Math.ceil(this.nodeCount / 400));
       if (nowMs - this.budget.lastMade('nodes') >= nodesEveryMs) wanted.push('nodes');
-      if (this.moved.size > 0 && nowMs - this.budget.lastMade('history') >= (this.opts.historyEveryMs ?? 5000)) wanted.push('history');
+      if (this.moved.size > 0 && nowMs - this.budget.lastMade('history') >= (this.opts.historyEveryMs ?? 5000))
+        wanted.push('history');
       const calls = this.budget.plan(nowMs, this.services.length, wanted);
       if (calls.includes('services')) await this.pollServices(engine, nowMs);
       if (calls.includes('tasks')) await this.pollTasks(engine, nowMs, false, !calls.includes('services'));
@@ -78,7 +79,10 @@ export class SwarmCollector implements Collector {
       this.errors = 0;
     } catch (err) {
       this.engine = undefined;
-      if (this.errors++ % 10 === 0) this.opts.log.warn(`metrics: the inner manager did not answer (${err instanceof Error ? err.message : String(err)}); retrying every second`);
+      if (this.errors++ % 10 === 0)
+        this.opts.log.warn(
+          `metrics: the inner manager did not answer (${err instanceof Error ? err.message : String(err)}); retrying every second`,
+        );
     } finally {
       this.busy = false;
     }
@@ -106,7 +110,9 @@ export class SwarmCollector implements Collector {
       await this.pollHistory(engine);
       await this.pollNodes(engine, nowMs);
     } catch (err) {
-      this.opts.log.warn(`metrics: last look at the swarm failed (${err instanceof Error ? err.message : String(err)})`);
+      this.opts.log.warn(
+        `metrics: last look at the swarm failed (${err instanceof Error ? err.message : String(err)})`,
+      );
     } finally {
       this.busy = false;
     }
@@ -134,16 +140,27 @@ export class SwarmCollector implements Collector {
       measurement: Measurement.service,
       tags: { service: s.name, mode: s.mode },
       fields: {
-        desired: s.desired, running: s.running,
-        pending: counts.pending, assigned: counts.assigned, preparing: counts.preparing, starting: counts.starting,
-        failed: hist.failed + counts.failed, shutdown: hist.shutdown,
+        desired: s.desired,
+        running: s.running,
+        pending: counts.pending,
+        assigned: counts.assigned,
+        preparing: counts.preparing,
+        starting: counts.starting,
+        failed: hist.failed + counts.failed,
+        shutdown: hist.shutdown,
       },
       intFields: SERVICE_INTS,
       timeMs: nowMs,
     });
     const perS = this.rate.observe(s.id, s.running, nowMs);
     if (perS !== undefined) {
-      this.opts.emit({ measurement: Measurement.rate, tags: { service: s.name }, fields: { running_per_s: perS, running: s.running }, intFields: ['running'], timeMs: nowMs });
+      this.opts.emit({
+        measurement: Measurement.rate,
+        tags: { service: s.name },
+        fields: { running_per_s: perS, running: s.running },
+        intFields: ['running'],
+        timeMs: nowMs,
+      });
     }
   }
 
@@ -175,7 +192,13 @@ export class SwarmCollector implements Collector {
       this.opts.emit({
         measurement: Measurement.task,
         tags: { service: names.get(s.serviceId) ?? s.serviceId },
-        fields: { task: s.taskId, node: s.nodeId ?? '', latency_ms: us(s.latencyMs), created_ms: us(s.createdMs), running_ms: us(s.runningMs) },
+        fields: {
+          task: s.taskId,
+          node: s.nodeId ?? '',
+          latency_ms: us(s.latencyMs),
+          created_ms: us(s.createdMs),
+          running_ms: us(s.runningMs),
+        },
         timeMs: s.runningMs,
       });
     }
@@ -190,7 +213,10 @@ export class SwarmCollector implements Collector {
     for (const id of ids) {
       const c = counts.get(id) ?? emptyCounts();
       // A task the swarm gave up on (failed, rejected) counts as failed; the rest as shut down.
-      this.history.set(id, { failed: c.failed, shutdown: c.shutdown + c.running + c.pending + c.assigned + c.preparing + c.starting });
+      this.history.set(id, {
+        failed: c.failed,
+        shutdown: c.shutdown + c.running + c.pending + c.assigned + c.preparing + c.starting,
+      });
     }
   }
 
@@ -203,8 +229,14 @@ export class SwarmCollector implements Collector {
     this.opts.emit({
       measurement: Measurement.nodes,
       fields: {
-        ready: c.ready, down: c.down, unknown: c.unknown + c.disconnected, managers: c.managers, workers: c.workers,
-        hollow: c.hollow, drained: c.drained, leader: this.leader.leader ?? '',
+        ready: c.ready,
+        down: c.down,
+        unknown: c.unknown + c.disconnected,
+        managers: c.managers,
+        workers: c.workers,
+        hollow: c.hollow,
+        drained: c.drained,
+        leader: this.leader.leader ?? '',
       },
       intFields: ['ready', 'down', 'unknown', 'managers', 'workers', 'hollow', 'drained'],
       timeMs: nowMs,

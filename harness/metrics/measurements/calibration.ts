@@ -8,8 +8,20 @@ export const calibration: MeasurementPlugin = {
   producedBy: 'swarmbench calibrate (copied into the run directory)',
   points: [],
   metrics: [
-    { name: 'scale.calibrated_rate', unit: 'per_s', better: 'bigger', gate: true, description: "the hosts' raw container start rate (swarmbench calibrate), added up over the outer hosts" },
-    { name: 'scale.fraction_of_hardware', unit: 'ratio', better: 'bigger', gate: true, description: 'scale.tasks_per_second / scale.calibrated_rate' },
+    {
+      name: 'scale.calibrated_rate',
+      unit: 'per_s',
+      better: 'bigger',
+      gate: true,
+      description: "the hosts' raw container start rate (swarmbench calibrate), added up over the outer hosts",
+    },
+    {
+      name: 'scale.fraction_of_hardware',
+      unit: 'ratio',
+      better: 'bigger',
+      gate: true,
+      description: 'scale.tasks_per_second / scale.calibrated_rate',
+    },
   ],
   fold: () => ({
     observe: () => undefined,

@@ -15,17 +15,36 @@ export const harness: MeasurementPlugin = {
       measurement: Measurement.harness,
       every: '1 s',
       tags: '',
-      fields: '`cpu_percent` (float, the harness process, user+system), `rss_bytes` (int), `event_loop_lag_ms` (float, worst lag in the last second)',
+      fields:
+        '`cpu_percent` (float, the harness process, user+system), `rss_bytes` (int), `event_loop_lag_ms` (float, worst lag in the last second)',
     },
   ],
   metrics: [
-    { name: 'harness.cpu_percent', shape: 'distribution', unit: 'percent', better: 'smaller', description: "the harness's own CPU, % of one core" },
-    { name: 'harness.event_loop_lag', shape: 'distribution', unit: 'ms', better: 'smaller', description: "how late the harness's event loop ran (worst per second)" },
+    {
+      name: 'harness.cpu_percent',
+      shape: 'distribution',
+      unit: 'percent',
+      better: 'smaller',
+      description: "the harness's own CPU, % of one core",
+    },
+    {
+      name: 'harness.event_loop_lag',
+      shape: 'distribution',
+      unit: 'ms',
+      better: 'smaller',
+      description: "how late the harness's event loop ran (worst per second)",
+    },
   ],
   fold: () =>
     fieldDistributions((p) => [
       { name: 'harness.cpu_percent', value: numberField(p, 'cpu_percent') },
       { name: 'harness.event_loop_lag', value: numberField(p, 'event_loop_lag_ms') },
     ]),
-  distributions: (a) => [{ name: 'harness.cpu_percent', unit: 'percent', rows: a.harnessCpu.map((h) => ({ step: stepAt(a, h.timeMs), value: h.cpuPercent })) }],
+  distributions: (a) => [
+    {
+      name: 'harness.cpu_percent',
+      unit: 'percent',
+      rows: a.harnessCpu.map((h) => ({ step: stepAt(a, h.timeMs), value: h.cpuPercent })),
+    },
+  ],
 };

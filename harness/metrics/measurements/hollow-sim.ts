@@ -24,6 +24,8 @@ export const hollowSim: MeasurementPlugin = {
 /** Heartbeats the simulator missed in a run's points (0: any flapping was not the harness's fault). */
 export function simulatorMissedHeartbeats(points: readonly Point[]): number {
   let missed = 0;
-  for (const p of points) if (p.measurement === Measurement.hollowSim && typeof p.fields.heartbeats_missed === 'number') missed += p.fields.heartbeats_missed;
+  for (const p of points)
+    if (p.measurement === Measurement.hollowSim && typeof p.fields.heartbeats_missed === 'number')
+      missed += p.fields.heartbeats_missed;
   return missed;
 }

@@ -18,12 +18,37 @@ export const http: MeasurementPlugin = {
     },
   ],
   metrics: [
-    { name: 'http.success_ratio', unit: 'ratio', better: 'bigger', gate: true, description: 'HTTP answers 2xx / requests' },
+    {
+      name: 'http.success_ratio',
+      unit: 'ratio',
+      better: 'bigger',
+      gate: true,
+      description: 'HTTP answers 2xx / requests',
+    },
     { name: 'http.requests', unit: 'count', better: 'bigger', gate: true, description: 'HTTP requests sent' },
     { name: 'http.requests_per_second', unit: 'per_s', better: 'bigger', gate: true, description: 'HTTP throughput' },
-    { name: 'http.latency', shape: 'distribution', unit: 'ms', better: 'smaller', gate: true, description: 'HTTP request latency' },
-    { name: 'http.replicas_seen', unit: 'count', better: 'bigger', gate: true, description: 'distinct replicas that answered' },
-    { name: 'http.replica_imbalance', unit: 'ratio', better: 'smaller', gate: true, description: 'answers of the busiest replica / mean answers per replica (1 = even)' },
+    {
+      name: 'http.latency',
+      shape: 'distribution',
+      unit: 'ms',
+      better: 'smaller',
+      gate: true,
+      description: 'HTTP request latency',
+    },
+    {
+      name: 'http.replicas_seen',
+      unit: 'count',
+      better: 'bigger',
+      gate: true,
+      description: 'distinct replicas that answered',
+    },
+    {
+      name: 'http.replica_imbalance',
+      unit: 'ratio',
+      better: 'smaller',
+      gate: true,
+      description: 'answers of the busiest replica / mean answers per replica (1 = even)',
+    },
   ],
   fold() {
     let requests = 0;
@@ -53,7 +78,8 @@ export const http: MeasurementPlugin = {
       id: 'http',
       order: 70,
       title: 'HTTP answers',
-      caption: 'For each target of each http.load step: latency p50, p90 and p99 (bars, left) and the share of requests that failed (line, right).',
+      caption:
+        'For each target of each http.load step: latency p50, p90 and p99 (bars, left) and the share of requests that failed (line, right).',
       missing: 'no http points were recorded',
       build: async (a) => (await import('../charts/http.js')).httpChart(a),
       optional: true,

@@ -16,7 +16,15 @@ export const leader: MeasurementPlugin = {
       fields: '`leader`, `previous`, `hostname` (string)',
     },
   ],
-  metrics: [{ name: 'leader.changes', unit: 'count', better: 'smaller', gate: true, description: 'leader changes during the run (after the first leader seen)' }],
+  metrics: [
+    {
+      name: 'leader.changes',
+      unit: 'count',
+      better: 'smaller',
+      gate: true,
+      description: 'leader changes during the run (after the first leader seen)',
+    },
+  ],
   fold() {
     let changes = 0;
     return {

@@ -6,5 +6,14 @@ export const nodesAdd: MeasurementPlugin = {
   description: 'time for nodes added by a step to become Ready',
   producedBy: 'the nodes.add step',
   points: [],
-  metrics: [{ name: 'nodes.add_time', shape: 'distribution', unit: 'ms', better: 'smaller', gate: true, description: 'nodes.add start -> all new nodes Ready' }],
+  metrics: [
+    {
+      name: 'nodes.add_time',
+      shape: 'distribution',
+      unit: 'ms',
+      better: 'smaller',
+      gate: true,
+      description: 'nodes.add start -> all new nodes Ready',
+    },
+  ],
 };

@@ -14,12 +14,25 @@ export const nodes: MeasurementPlugin = {
       measurement: Measurement.nodes,
       every: '5 s',
       tags: '',
-      fields: '`ready`, `down`, `unknown` (incl. disconnected), `managers`, `workers`, `hollow`, `drained` (int), `leader` (string node id)',
+      fields:
+        '`ready`, `down`, `unknown` (incl. disconnected), `managers`, `workers`, `hollow`, `drained` (int), `leader` (string node id)',
     },
   ],
   metrics: [
-    { name: 'nodes.ready', shape: 'distribution', unit: 'count', better: 'bigger', description: 'nodes Ready, over the node samples' },
-    { name: 'nodes.down', shape: 'distribution', unit: 'count', better: 'smaller', description: 'nodes Down, over the node samples' },
+    {
+      name: 'nodes.ready',
+      shape: 'distribution',
+      unit: 'count',
+      better: 'bigger',
+      description: 'nodes Ready, over the node samples',
+    },
+    {
+      name: 'nodes.down',
+      shape: 'distribution',
+      unit: 'count',
+      better: 'smaller',
+      description: 'nodes Down, over the node samples',
+    },
   ],
   fold: () =>
     fieldDistributions((p) => [

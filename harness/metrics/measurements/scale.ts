@@ -7,5 +7,14 @@ export const scale: MeasurementPlugin = {
   description: 'scale steps: time until the service converged',
   producedBy: 'the service.create and service.scale steps',
   points: [],
-  metrics: [{ name: 'scale.converge_time', shape: 'distribution', unit: 'ms', better: 'smaller', gate: true, description: 'scale step start -> service converged' }],
+  metrics: [
+    {
+      name: 'scale.converge_time',
+      shape: 'distribution',
+      unit: 'ms',
+      better: 'smaller',
+      gate: true,
+      description: 'scale step start -> service converged',
+    },
+  ],
 };

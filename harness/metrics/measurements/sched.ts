@@ -14,7 +14,8 @@ export const sched: MeasurementPlugin = {
       measurement: Measurement.rate,
       every: 'with `swarm_service`',
       tags: '`service`',
-      fields: '`running_per_s` (float: increase of `running` per second since the previous count, 0 when it fell), `running` (int)',
+      fields:
+        '`running_per_s` (float: increase of `running` per second since the previous count, 0 when it fell), `running` (int)',
     },
   ],
   metrics: [],
@@ -28,5 +29,11 @@ export const sched: MeasurementPlugin = {
       build: async (a) => (await import('../charts/sched-rate.js')).schedRateChart(a),
     },
   ],
-  distributions: (a) => [{ name: 'scale.tasks_per_second', unit: 'per_s', rows: a.rate.map((r) => ({ step: stepAt(a, r.timeMs), value: r.perSecond })) }],
+  distributions: (a) => [
+    {
+      name: 'scale.tasks_per_second',
+      unit: 'per_s',
+      rows: a.rate.map((r) => ({ step: stepAt(a, r.timeMs), value: r.perSecond })),
+    },
+  ],
 };

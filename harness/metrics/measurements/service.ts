@@ -17,13 +17,24 @@ export const service: MeasurementPlugin = {
     },
   ],
   metrics: [
-    { name: 'tasks.running', unit: 'count', better: 'bigger', description: 'tasks running at the end of the run (last counts, summed over services)' },
-    { name: 'tasks.desired', unit: 'count', better: 'bigger', description: 'tasks desired at the end of the run (last counts, summed over services)' },
+    {
+      name: 'tasks.running',
+      unit: 'count',
+      better: 'bigger',
+      description: 'tasks running at the end of the run (last counts, summed over services)',
+    },
+    {
+      name: 'tasks.desired',
+      unit: 'count',
+      better: 'bigger',
+      description: 'tasks desired at the end of the run (last counts, summed over services)',
+    },
   ],
   fold() {
     const last = new Map<string, { running: number; desired: number }>();
     return {
-      observe: (p) => void last.set(p.tags.service ?? '', { running: Number(p.fields.running), desired: Number(p.fields.desired) }),
+      observe: (p) =>
+        void last.set(p.tags.service ?? '', { running: Number(p.fields.running), desired: Number(p.fields.desired) }),
       build() {
         const out: MetricsSummary = {};
         if (last.size === 0) return out;
@@ -38,7 +49,8 @@ export const service: MeasurementPlugin = {
       id: 'convergence',
       order: 10,
       title: 'Service convergence',
-      caption: 'Running tasks (solid) against desired tasks (dashed) per service; vertical lines are the scenario’s marks.',
+      caption:
+        'Running tasks (solid) against desired tasks (dashed) per service; vertical lines are the scenario’s marks.',
       missing: 'no swarm_service points were recorded',
       build: async (a) => (await import('../charts/convergence.js')).convergenceChart(a),
     },

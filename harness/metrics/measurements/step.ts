@@ -6,6 +6,13 @@ export const step: MeasurementPlugin = {
   name: 'step',
   description: 'when each step started and ended, with what it measured',
   producedBy: 'the scenario runner',
-  points: [{ measurement: Measurement.step, every: 'at each step start and end', tags: '(`step`)', fields: '`event` ("start"/"end"), `index` (int); an end point also carries the step\'s results' }],
+  points: [
+    {
+      measurement: Measurement.step,
+      every: 'at each step start and end',
+      tags: '(`step`)',
+      fields: '`event` ("start"/"end"), `index` (int); an end point also carries the step\'s results',
+    },
+  ],
   metrics: [],
 };

@@ -71,11 +71,34 @@ export const taskStatus: MeasurementPlugin = {
     file: 'tasks.csv',
     measurement: Measurement.task,
     columns: ['task', 'service', 'node', 'created_ms', 'running_ms', 'latency_ms', 'step'],
-    row: ({ fields: f, tags }) => [f.task, tags.service ?? '', f.node, f.created_ms, f.running_ms, f.latency_ms, tags.step],
+    row: ({ fields: f, tags }) => [
+      f.task,
+      tags.service ?? '',
+      f.node,
+      f.created_ms,
+      f.running_ms,
+      f.latency_ms,
+      tags.step,
+    ],
   },
   metrics: [
-    { name: 'tasks.startup_latency', shape: 'distribution', unit: 'ms', better: 'smaller', gate: true, perStep: true, description: 'task created -> running (swarm timestamps)' },
-    { name: 'tasks.started', unit: 'count', better: 'bigger', gate: true, perStep: true, description: 'tasks that reached running' },
+    {
+      name: 'tasks.startup_latency',
+      shape: 'distribution',
+      unit: 'ms',
+      better: 'smaller',
+      gate: true,
+      perStep: true,
+      description: 'task created -> running (swarm timestamps)',
+    },
+    {
+      name: 'tasks.started',
+      unit: 'count',
+      better: 'bigger',
+      gate: true,
+      perStep: true,
+      description: 'tasks that reached running',
+    },
     {
       name: 'scale.tasks_per_second',
       shape: 'both',
@@ -106,5 +129,7 @@ export const taskStatus: MeasurementPlugin = {
       build: async (a) => (await import('../charts/latency.js')).latencyCdfChart(a),
     },
   ],
-  distributions: (a) => [{ name: 'tasks.startup_latency', unit: 'ms', rows: a.latencies.map((l) => ({ step: l.step, value: l.latencyMs })) }],
+  distributions: (a) => [
+    { name: 'tasks.startup_latency', unit: 'ms', rows: a.latencies.map((l) => ({ step: l.step, value: l.latencyMs })) },
+  ],
 };

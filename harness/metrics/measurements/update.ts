@@ -6,5 +6,14 @@ export const update: MeasurementPlugin = {
   description: 'rolling update duration',
   producedBy: 'the service.update step',
   points: [],
-  metrics: [{ name: 'update.duration', shape: 'distribution', unit: 'ms', better: 'smaller', gate: true, description: 'rolling update start -> converged' }],
+  metrics: [
+    {
+      name: 'update.duration',
+      shape: 'distribution',
+      unit: 'ms',
+      better: 'smaller',
+      gate: true,
+      description: 'rolling update start -> converged',
+    },
+  ],
 };

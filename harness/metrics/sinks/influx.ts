@@ -31,7 +31,10 @@ export interface InfluxSinkStats {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, body: string) {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
     super(`InfluxDB answered ${status}: ${body.slice(0, 300)}`);
   }
 }
@@ -52,7 +55,11 @@ export class InfluxSink {
   private busy: Promise<void> | undefined;
   private readonly stats: InfluxSinkStats;
 
-  constructor(readonly target: InfluxTarget, spoolPath: string, opts: InfluxSinkOptions = {}) {
+  constructor(
+    readonly target: InfluxTarget,
+    spoolPath: string,
+    opts: InfluxSinkOptions = {},
+  ) {
     this.spool = new Spool(spoolPath);
     this.log = opts.log ?? silentLogger;
     this.clock = opts.clock ?? systemClock;
@@ -99,10 +106,17 @@ export class InfluxSink {
       }
       return this.spool.empty;
     };
-    if (!this.spool.empty) await pollUntil(drained, (empty) => empty, { timeoutMs: deadlineMs - this.clock.now(), intervalMs: 1000, clock: this.clock });
+    if (!this.spool.empty)
+      await pollUntil(drained, (empty) => empty, {
+        timeoutMs: deadlineMs - this.clock.now(),
+        intervalMs: 1000,
+        clock: this.clock,
+      });
     this.stats.unsent = this.spool.pending;
     if (this.stats.unsent > 0) {
-      this.log.warn(`InfluxDB (${describeTarget(this.target)}) did not take ${this.stats.unsent} points before the deadline; they are in ${this.stats.spoolPath} (line protocol, precision ms)`);
+      this.log.warn(
+        `InfluxDB (${describeTarget(this.target)}) did not take ${this.stats.unsent} points before the deadline; they are in ${this.stats.spoolPath} (line protocol, precision ms)`,
+      );
     }
     return { ...this.stats };
   }
@@ -155,11 +169,14 @@ export class InfluxSink {
     if (!this.down) {
       this.stats.outages++;
       const why = err instanceof Error ? err.message : String(err);
-      this.log.warn(`InfluxDB (${describeTarget(this.target)}) does not answer (${why}); points wait in ${this.stats.spoolPath} and are sent when it does`);
+      this.log.warn(
+        `InfluxDB (${describeTarget(this.target)}) does not answer (${why}); points wait in ${this.stats.spoolPath} and are sent when it does`,
+      );
     }
     this.down = true;
     // 1 s, 2 s, 4 s … at most 30 s. No jitter (random 1): one sender has no herd to spread.
-    this.nextTryAt = this.clock.now() + backoffDelay(++this.failures, { initialMs: 1000, maxMs: 30_000, random: () => 1 });
+    this.nextTryAt =
+      this.clock.now() + backoffDelay(++this.failures, { initialMs: 1000, maxMs: 30_000, random: () => 1 });
   }
 
   /** Posts lines; 404 (no database) creates it and retries; 400 counts rejected lines as done. */
@@ -176,7 +193,13 @@ export class InfluxSink {
       }
     };
     try {
-      await withBackoff(send, { attempts: 2, initialMs: 200, maxMs: 1000, retryable: retryableError, clock: this.clock });
+      await withBackoff(send, {
+        attempts: 2,
+        initialMs: 200,
+        maxMs: 1000,
+        retryable: retryableError,
+        clock: this.clock,
+      });
       this.stats.sent += lines.length;
     } catch (err) {
       if (!(err instanceof HttpError) || err.status !== 400) throw err;

@@ -12,13 +12,19 @@ export type { ChartImage } from '../../metrics/charts/common.js';
 /** The registered plug-ins' charts by their `order` (then registry order). */
 export function chartSpecs(): ChartSpec[] {
   const specs = measurementPlugins().flatMap((p) => p.charts ?? []);
-  return specs.map((s, i) => ({ s, i })).sort((x, y) => (x.s.order ?? 100) - (y.s.order ?? 100) || x.i - y.i).map(({ s }) => s);
+  return specs
+    .map((s, i) => ({ s, i }))
+    .sort((x, y) => (x.s.order ?? 100) - (y.s.order ?? 100) || x.i - y.i)
+    .map(({ s }) => s);
 }
 
 /** Renders the charts one after another (canvas rendering is CPU-bound; parallelism buys nothing).
  *  A chart that fails to render (canvas's native module missing, say) becomes a note on the page:
  *  summary.json, junit.xml and bench.json must still be written for the nightly job. */
-export async function renderCharts(a: Analysis, onError: (message: string) => void = () => undefined): Promise<ChartImage[]> {
+export async function renderCharts(
+  a: Analysis,
+  onError: (message: string) => void = () => undefined,
+): Promise<ChartImage[]> {
   const out: ChartImage[] = [];
   for (const spec of chartSpecs()) {
     const config = await spec.build(a);

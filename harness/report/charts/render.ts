@@ -34,7 +34,13 @@ async function renderer(width: number, height: number): Promise<ChartJSNodeCanva
 }
 
 /** Renders one chart to PNG bytes. */
-export async function renderPng(config: ChartConfiguration, size: { width?: number; height?: number } = {}): Promise<Buffer> {
+export async function renderPng(
+  config: ChartConfiguration,
+  size: { width?: number; height?: number } = {},
+): Promise<Buffer> {
   const withRatio = { ...config, options: { devicePixelRatio: 2, ...config.options } } as ChartConfiguration;
-  return (await renderer(size.width ?? CHART_WIDTH, size.height ?? CHART_HEIGHT)).renderToBuffer(withRatio, 'image/png');
+  return (await renderer(size.width ?? CHART_WIDTH, size.height ?? CHART_HEIGHT)).renderToBuffer(
+    withRatio,
+    'image/png',
+  );
 }

@@ -5,7 +5,8 @@ import type { StepPlugin } from './plugin.js';
 
 export const chaosStep: StepPlugin<'chaos', ChaosStep> = {
   type: 'chaos',
-  description: 'Restarts, kills, pauses or disconnects seeded-random workers (or kills the leader) and measures recovery.',
+  description:
+    'Restarts, kills, pauses or disconnects seeded-random workers (or kills the leader) and measures recovery.',
   schema: (f) => ({
     properties: {
       action: choice(f, ['restart', 'kill', 'pause', 'disconnect']),
@@ -24,11 +25,16 @@ export const chaosStep: StepPlugin<'chaos', ChaosStep> = {
   },
   check: (c, b) => {
     if (b.service !== undefined) c.needService(b.service);
-    if (b.fraction !== undefined && b.count !== undefined) c.once('count', ['count'], "give 'fraction' or 'count', not both");
+    if (b.fraction !== undefined && b.count !== undefined)
+      c.once('count', ['count'], "give 'fraction' or 'count', not both");
     const { managers, workers } = c.cluster;
     if ((b.target ?? 'workers') === 'leader') {
       if (managers < 3) {
-        c.once('target', ['target'], `killing the leader needs 3 or more managers (the cluster has ${managers}); without a quorum the swarm cannot elect a new one; set cluster.managers to 3 (or the parameter that feeds it)`);
+        c.once(
+          'target',
+          ['target'],
+          `killing the leader needs 3 or more managers (the cluster has ${managers}); without a quorum the swarm cannot elect a new one; set cluster.managers to 3 (or the parameter that feeds it)`,
+        );
       }
     } else if (workers < 1) {
       c.once('target', ['action'], 'chaos hits dind workers, and this cluster has none');

@@ -51,11 +51,25 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   }
   const targetIds = new Set(targets.map((t) => swarmIdOf(t, before.nodes)).filter((x): x is string => !!x));
   const lost = new Set<string>();
-  for (const tasks of before.tasks.values()) for (const t of tasks) if (t.nodeId && targetIds.has(t.nodeId)) lost.add(t.id);
-  const named = targets.length > 20 ? `${targets.slice(0, 20).map((t) => t.name).join(', ')}, …` : targets.map((t) => t.name).join(', ');
-  ctx.log.info(`chaos ${b.action} of ${targets.length}/${workers.length} ${hollow ? 'hollow ' : ''}workers: ${named} (${lost.size} tasks on them)`);
+  for (const tasks of before.tasks.values())
+    for (const t of tasks) if (t.nodeId && targetIds.has(t.nodeId)) lost.add(t.id);
+  const named =
+    targets.length > 20
+      ? `${targets
+          .slice(0, 20)
+          .map((t) => t.name)
+          .join(', ')}, …`
+      : targets.map((t) => t.name).join(', ');
+  ctx.log.info(
+    `chaos ${b.action} of ${targets.length}/${workers.length} ${hollow ? 'hollow ' : ''}workers: ${named} (${lost.size} tasks on them)`,
+  );
 
-  const runningBefore = new Set([...before.tasks.values()].flat().filter((t) => t.state === 'running').map((t) => t.id));
+  const runningBefore = new Set(
+    [...before.tasks.values()]
+      .flat()
+      .filter((t) => t.state === 'running')
+      .map((t) => t.id),
+  );
   const t0 = Date.now();
   await ctx.cluster.chaos(b.action, targets, durationMs === undefined ? {} : { durationMs });
   // Nodes that come back (restart, or pause/disconnect with a duration) must be Ready again to converge.
@@ -80,18 +94,25 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
     // The swarm's own clock where it has one: the node's UpdatedAt is when the manager changed its state.
     for (const n of last.nodes) {
       if (!targetIds.has(n.id) || n.state === 'ready' || detect.has(n.id)) continue;
-      detect.set(n.id, Number.isFinite(n.updatedMs) && n.updatedMs >= t0 && n.updatedMs <= last.at ? n.updatedMs - t0 : now);
+      detect.set(
+        n.id,
+        Number.isFinite(n.updatedMs) && n.updatedMs >= t0 && n.updatedMs <= last.at ? n.updatedMs - t0 : now,
+      );
     }
     // Rescheduled: every service runs its desired count on Ready nodes with tasks that are not the lost ones.
     const replaced = services.every((svc) => {
       const tasks = last.tasks.get(svc.name) ?? [];
       const ready = new Set(last.nodes.filter((n) => n.state === 'ready').map((n) => n.id));
-      const fresh = tasks.filter((t) => t.state === 'running' && !lost.has(t.id) && t.nodeId && ready.has(t.nodeId)).length;
+      const fresh = tasks.filter(
+        (t) => t.state === 'running' && !lost.has(t.id) && t.nodeId && ready.has(t.nodeId),
+      ).length;
       return fresh >= (last.states.find((s) => s.service === svc.name)?.desired ?? svc.replicas);
     });
     if (replaced && rescheduleMs === undefined) rescheduleMs = replacedAt(last, runningBefore, t0) ?? now;
     const nodesBack = !comeBack || [...targetIds].every((id) => last.nodes.find((n) => n.id === id)?.state === 'ready');
-    ctx.log.progress(`chaos ${b.action}: ${detect.size}/${targetIds.size} marked Down, ${describeStates(last.states)}${comeBack ? `, nodes back: ${nodesBack}` : ''}`);
+    ctx.log.progress(
+      `chaos ${b.action}: ${detect.size}/${targetIds.size} marked Down, ${describeStates(last.states)}${comeBack ? `, nodes back: ${nodesBack}` : ''}`,
+    );
     // A node that does not come back (killed, or paused/disconnected for good): recovery is only
     // complete once the manager marked it Down (until then its tasks count as running).
     const detected = comeBack || detect.size === targetIds.size;
@@ -135,7 +156,8 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   ctx.log.info(
     `chaos ${b.action}: marked Down after ${s(detectMax)}${undetected ? ` (${undetected} node(s) ${comeBack ? 'were back before the manager noticed' : 'never marked Down'})` : ''}, rescheduled after ${s(rescheduleMs)}, converged after ${s(convergeMs)}, tasks lost ${tasksLost}`,
   );
-  if (convergeMs === undefined) ctx.log.warn(`chaos ${b.action}: not converged within ${s(timeoutMs)} (${describeStates(last.states)})`);
+  if (convergeMs === undefined)
+    ctx.log.warn(`chaos ${b.action}: not converged within ${s(timeoutMs)} (${describeStates(last.states)})`);
 }
 
 /**
@@ -144,7 +166,13 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
  * so the action's own time counts). Running out of time is not an error here: the step records
  * what it saw and warns.
  */
-async function pollAfterAction(ctx: StepContext, t0: number, timeoutMs: number, pollMs: number, look: () => Promise<boolean>): Promise<void> {
+async function pollAfterAction(
+  ctx: StepContext,
+  t0: number,
+  timeoutMs: number,
+  pollMs: number,
+  look: () => Promise<boolean>,
+): Promise<void> {
   // An action that used up the whole timeout leaves no time for a look.
   const remainingMs = timeoutMs - (Date.now() - t0);
   if (remainingMs <= 0) return;
@@ -166,7 +194,9 @@ async function pollAfterAction(ctx: StepContext, t0: number, timeoutMs: number, 
 function replacedAt(s: Snapshot, runningBefore: ReadonlySet<string>, t0: number): number | undefined {
   let last = Number.NEGATIVE_INFINITY;
   for (const tasks of s.tasks.values()) {
-    for (const t of tasks) if (t.state === 'running' && !runningBefore.has(t.id) && Number.isFinite(t.statusMs)) last = Math.max(last, t.statusMs);
+    for (const t of tasks)
+      if (t.state === 'running' && !runningBefore.has(t.id) && Number.isFinite(t.statusMs))
+        last = Math.max(last, t.statusMs);
   }
   return last >= t0 && last <= s.at ? last - t0 : undefined;
 }
@@ -177,7 +207,7 @@ async function killLeader(ctx: StepContext, b: ChaosStep): Promise<void> {
   const swarm = await listNodes(engine);
   const leader = swarm.find((n) => n.leader);
   const nodes = await ctx.cluster.nodes();
-  const target = nodes.find((n) => (leader && (n.nodeId === leader.id || n.name === leader.hostname)));
+  const target = nodes.find((n) => leader && (n.nodeId === leader.id || n.name === leader.hostname));
   if (!leader || !target) {
     ctx.log.warn('chaos leader: could not tell which node leads; skipped');
     return;

@@ -16,7 +16,12 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * The load loops run until the deadline or until `stopFile` appears (the harness creates it when
  * the run is interrupted): the loops then end within one request and what they got is printed.
  */
-export function loadScript(urls: readonly string[], durationS: number, concurrency: number, stopFile = '/tmp/swarmbench-http-stop'): string {
+export function loadScript(
+  urls: readonly string[],
+  durationS: number,
+  concurrency: number,
+  stopFile = '/tmp/swarmbench-http-stop',
+): string {
   const list = urls.map(shellQuote).join(' ');
   return [
     'set -u',

@@ -10,12 +10,19 @@ export const httpLoadStep: StepPlugin<'http.load', HttpLoadStep> = {
     properties: { service: name(), port: int(f, 1), duration: duration(f), concurrency: int(f, 1), path: text() },
     required: ['service', 'port', 'duration'],
   }),
-  doc: { keys: '`service`, `port`, `duration`, `concurrency`, `path`', measures: 'success ratio, latency, replicas seen, busiest/mean replica' },
+  doc: {
+    keys: '`service`, `port`, `duration`, `concurrency`, `path`',
+    measures: 'success ratio, latency, replicas seen, busiest/mean replica',
+  },
   check: (c, b) => {
     c.needService(b.service);
     const svc = c.services.get(b.service);
     if (svc && !svc.ports.includes(b.port)) {
-      c.once('port', ['port'], `service '${b.service}' does not publish port ${b.port} (published: ${svc.ports.join(', ') || 'none'})`);
+      c.once(
+        'port',
+        ['port'],
+        `service '${b.service}' does not publish port ${b.port} (published: ${svc.ports.join(', ') || 'none'})`,
+      );
     }
   },
   run: async (ctx, step) => (await import('./http-load.js')).httpLoad(ctx, step.body),

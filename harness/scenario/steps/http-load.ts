@@ -24,11 +24,19 @@ async function targets(ctx: StepContext, b: HttpLoadStep, nodes: NodeInfo[]): Pr
   const dind = nodes.filter((n) => !n.hollow && n.address);
   if (ctx.publishMode === 'ingress') return dind;
   const engine = await ctx.manager();
-  const [tasks, swarm] = await Promise.all([listServiceTasks(engine, { service: b.service, desiredRunning: true }), listNodes(engine)]);
+  const [tasks, swarm] = await Promise.all([
+    listServiceTasks(engine, { service: b.service, desiredRunning: true }),
+    listNodes(engine),
+  ]);
   const hosting = new Set(
-    tasks.filter((t) => t.state === 'running').map((t) => swarm.find((s) => s.id === t.nodeId)?.hostname).filter(Boolean),
+    tasks
+      .filter((t) => t.state === 'running')
+      .map((t) => swarm.find((s) => s.id === t.nodeId)?.hostname)
+      .filter(Boolean),
   );
-  return dind.filter((n) => hosting.has(n.name) || (n.nodeId !== undefined && tasks.some((t) => t.nodeId === n.nodeId)));
+  return dind.filter(
+    (n) => hosting.has(n.name) || (n.nodeId !== undefined && tasks.some((t) => t.nodeId === n.nodeId)),
+  );
 }
 
 export async function httpLoad(ctx: StepContext, b: HttpLoadStep): Promise<void> {
@@ -37,7 +45,8 @@ export async function httpLoad(ctx: StepContext, b: HttpLoadStep): Promise<void>
   const engine = client && ctx.cluster.outerEngines().find((e) => e.name === client.host);
   if (!client || !engine) throw new InfrastructureError('http.load: no node container to run the HTTP client in');
   const list = await targets(ctx, b, nodes);
-  if (list.length === 0) throw new InfrastructureError(`http.load: no node publishes ${b.service}:${b.port} (${ctx.publishMode} mode)`);
+  if (list.length === 0)
+    throw new InfrastructureError(`http.load: no node publishes ${b.service}:${b.port} (${ctx.publishMode} mode)`);
   const durationS = (parseDuration(b.duration) ?? 30_000) / 1000;
   const concurrency = b.concurrency ?? 4;
   const path = b.path ?? '/';
@@ -51,13 +60,20 @@ export async function httpLoad(ctx: StepContext, b: HttpLoadStep): Promise<void>
   const stop = () => void execIn(engine, client.containerId, ['touch', stopFile]).catch(() => undefined);
   ctx.signal?.addEventListener('abort', stop, { once: true });
   const t0 = Date.now();
-  const res = await execIn(engine, client.containerId, ['sh', '-c', loadScript(urls, durationS, concurrency, stopFile)], {
-    timeoutMs: (durationS + 60) * 1000,
-  }).finally(() => ctx.signal?.removeEventListener('abort', stop));
+  const res = await execIn(
+    engine,
+    client.containerId,
+    ['sh', '-c', loadScript(urls, durationS, concurrency, stopFile)],
+    {
+      timeoutMs: (durationS + 60) * 1000,
+    },
+  ).finally(() => ctx.signal?.removeEventListener('abort', stop));
   const elapsedS = (Date.now() - t0) / 1000;
   const answers = parseAnswers(res.output);
   if (answers.length === 0) {
-    throw new InfrastructureError(`http.load: the client in ${client.name} sent no request (exit ${res.exitCode}): ${res.output.slice(0, 300)}`);
+    throw new InfrastructureError(
+      `http.load: the client in ${client.name} sent no request (exit ${res.exitCode}): ${res.output.slice(0, 300)}`,
+    );
   }
   const s = summarize(answers);
 
@@ -78,7 +94,9 @@ export async function httpLoad(ctx: StepContext, b: HttpLoadStep): Promise<void>
         requests: t.requests,
         errors: t.errors,
         replicas_seen: s.replicasSeen,
-        ...(sorted.length ? { p50_ms: percentile(sorted, 50), p90_ms: percentile(sorted, 90), p99_ms: percentile(sorted, 99) } : {}),
+        ...(sorted.length
+          ? { p50_ms: percentile(sorted, 50), p90_ms: percentile(sorted, 90), p99_ms: percentile(sorted, 99) }
+          : {}),
       },
       intFields: ['requests', 'errors', 'replicas_seen'],
       timeMs: now,
@@ -92,7 +110,10 @@ export async function httpLoad(ctx: StepContext, b: HttpLoadStep): Promise<void>
     replicas_seen: s.replicasSeen,
     publish_mode: ctx.publishMode,
     // Answers per replica, busiest first: how evenly the routing (mesh or DNS) spread the load.
-    replica_answers: Object.entries(s.perReplica).sort((a, z) => z[1] - a[1]).map(([r, n]) => `${r}=${n}`).join(','),
+    replica_answers: Object.entries(s.perReplica)
+      .sort((a, z) => z[1] - a[1])
+      .map(([r, n]) => `${r}=${n}`)
+      .join(','),
     ...(p99 !== undefined ? { p99_ms: Number(p99.toFixed(2)) } : {}),
   });
   ctx.log.info(

@@ -34,18 +34,25 @@ export async function nodesAdd(ctx: StepContext, b: NodesAddStep): Promise<void>
       timeoutMs,
       intervalMs: 1000,
       signal: ctx.signal,
-      onTimeout: (ready) => new ScenarioFailure(`nodes.add: ${ready ?? 0}/${added.length} new nodes Ready after ${Math.round(timeoutMs / 1000)} s`),
+      onTimeout: (ready) =>
+        new ScenarioFailure(
+          `nodes.add: ${ready ?? 0}/${added.length} new nodes Ready after ${Math.round(timeoutMs / 1000)} s`,
+        ),
     },
   );
   const ms = Date.now() - t0;
   ctx.recorder.observe('nodes.add_time', ms);
   Object.assign(ctx.result, { added: added.length, ready_ms: ms });
-  ctx.log.info(`nodes.add: ${added.length} nodes Ready in ${(ms / 1000).toFixed(1)} s${added.length < b.count ? ` (${b.count - added.length} failed to start or join)` : ''}`);
+  ctx.log.info(
+    `nodes.add: ${added.length} nodes Ready in ${(ms / 1000).toFixed(1)} s${added.length < b.count ? ` (${b.count - added.length} failed to start or join)` : ''}`,
+  );
 }
 
 export async function nodesRemove(ctx: StepContext, b: NodesRemoveStep): Promise<void> {
   const t0 = Date.now();
   const removed = await ctx.cluster.removeNodes(b.count, { drain: b.drain ?? true });
   Object.assign(ctx.result, { removed: removed.length, ms: Date.now() - t0 });
-  ctx.log.info(`nodes.remove: ${removed.map((n) => n.name).join(', ') || 'none'} removed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  ctx.log.info(
+    `nodes.remove: ${removed.map((n) => n.name).join(', ') || 'none'} removed in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }

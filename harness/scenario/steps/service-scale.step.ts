@@ -6,7 +6,10 @@ import type { ServiceScaleStep } from './service.js';
 export const serviceScaleStep: StepPlugin<'service.scale', ServiceScaleStep> = {
   type: 'service.scale',
   description: 'Scales a service; the rate of tasks reaching running is measured until it converged.',
-  schema: (f) => ({ properties: { service: name(), replicas: int(f), wait: bool(f), timeout: duration(f) }, required: ['service', 'replicas'] }),
+  schema: (f) => ({
+    properties: { service: name(), replicas: int(f), wait: bool(f), timeout: duration(f) },
+    required: ['service', 'replicas'],
+  }),
   doc: {
     keys: '`service`, `replicas`, `wait` (default true), `timeout`',
     measures: 'tasks reaching running per second (swarm timestamps), start-up latency per task, time to converge',

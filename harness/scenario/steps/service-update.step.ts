@@ -7,10 +7,21 @@ export const serviceUpdateStep: StepPlugin<'service.update', ServiceUpdateStep> 
   type: 'service.update',
   description: 'Rolling update of image and/or environment, with parallelism and delay between batches.',
   schema: (f) => ({
-    properties: { service: name(), image: text(), env: env(), parallelism: int(f), delay: duration(f), wait: bool(f), timeout: duration(f) },
+    properties: {
+      service: name(),
+      image: text(),
+      env: env(),
+      parallelism: int(f),
+      delay: duration(f),
+      wait: bool(f),
+      timeout: duration(f),
+    },
     required: ['service'],
   }),
-  doc: { keys: '`service`, `image` and/or `env`, `parallelism`, `delay`, `wait`, `timeout`', measures: 'rolling update duration' },
+  doc: {
+    keys: '`service`, `image` and/or `env`, `parallelism`, `delay`, `wait`, `timeout`',
+    measures: 'rolling update duration',
+  },
   check: (c, b) => {
     c.needService(b.service);
     // The schema cannot say "one of these two, or both" readably; this message can.

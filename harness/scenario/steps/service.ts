@@ -92,7 +92,11 @@ export async function settleScale(ctx: StepContext, service: string): Promise<vo
   const started = ctx.recorder.tally('scale.started', m.started);
   const windowMs = ctx.recorder.tally('scale.window_ms', m.windowMs);
   ctx.recorder.set('scale.tasks_per_second', started / (windowMs / 1000));
-  Object.assign(ctx.result, { tasks_started: m.started, tasks_per_s: Number(m.tasksPerSecond.toFixed(3)), window_ms: Math.round(m.windowMs) });
+  Object.assign(ctx.result, {
+    tasks_started: m.started,
+    tasks_per_s: Number(m.tasksPerSecond.toFixed(3)),
+    window_ms: Math.round(m.windowMs),
+  });
   ctx.log.info(
     `${pending.step}: ${m.started} tasks running in ${(m.windowMs / 1000).toFixed(1)} s = ${m.tasksPerSecond.toFixed(2)} tasks/s (converged after ${(convergeMs / 1000).toFixed(1)} s)`,
   );
@@ -102,13 +106,23 @@ async function startWindow(ctx: StepContext, service: string, step: string, inde
   ctx.pending.set(service, { step, index, startMs: Date.now(), before: await runningIds(ctx, service) });
 }
 
-async function finish(ctx: StepContext, service: string, wait: boolean | undefined, timeout: string | number | undefined): Promise<void> {
+async function finish(
+  ctx: StepContext,
+  service: string,
+  wait: boolean | undefined,
+  timeout: string | number | undefined,
+): Promise<void> {
   if (wait === false) return;
   await waitConverged(ctx, service, timeoutOf(timeout));
   await settleScale(ctx, service);
 }
 
-export async function serviceCreate(ctx: StepContext, b: ServiceCreateStep, step: string, index: number): Promise<void> {
+export async function serviceCreate(
+  ctx: StepContext,
+  b: ServiceCreateStep,
+  step: string,
+  index: number,
+): Promise<void> {
   const mode = b.mode ?? 'replicated';
   const replicas = b.replicas ?? 1;
   const host = ctx.publishMode === 'host';
@@ -119,7 +133,9 @@ export async function serviceCreate(ctx: StepContext, b: ServiceCreateStep, step
       `service ${b.name}: publishing in HOST mode with DNS round-robin (no IPVS, so no routing mesh): each task answers on its own node's port, so at most one task per node`,
     );
     if (mode === 'replicated' && replicas > workers) {
-      ctx.log.warn(`service ${b.name}: ${replicas} replicas but ${workers} workers: host-mode ports allow one task per node, so ${replicas - workers} will stay pending`);
+      ctx.log.warn(
+        `service ${b.name}: ${replicas} replicas but ${workers} workers: host-mode ports allow one task per node, so ${replicas - workers} will stay pending`,
+      );
     }
   }
   ctx.pending.set(b.name, { step, index, startMs: Date.now(), before: new Set() });
@@ -135,10 +151,13 @@ export async function serviceCreate(ctx: StepContext, b: ServiceCreateStep, step
     endpointMode: host && publish.length > 0 ? 'dnsrr' : 'vip',
     maxPerNode: b.maxPerNode,
     // Hollow workers carry the engine label hollow=true (harness/hollow); real nodes do not.
-    constraints: b.on === 'hollow' ? ['engine.labels.hollow==true'] : b.on === 'real' ? ['engine.labels.hollow!=true'] : undefined,
+    constraints:
+      b.on === 'hollow' ? ['engine.labels.hollow==true'] : b.on === 'real' ? ['engine.labels.hollow!=true'] : undefined,
   });
   ctx.services.set(b.name, { name: b.name, mode, replicas, ports: publish.map((p) => p.published) });
-  ctx.log.info(`service ${b.name} created (${mode === 'global' ? 'global' : `${replicas} replicas`}, image ${imageFor(ctx, b.image)})`);
+  ctx.log.info(
+    `service ${b.name} created (${mode === 'global' ? 'global' : `${replicas} replicas`}, image ${imageFor(ctx, b.image)})`,
+  );
   await finish(ctx, b.name, b.wait, b.timeout);
 }
 
@@ -185,12 +204,18 @@ async function waitUpdated(ctx: StepContext, service: string, startedMs: number,
       timeoutMs,
       intervalMs: 1000,
       signal: ctx.signal,
-      onTimeout: (last) => new ScenarioFailure(`service ${service}: rolling update not finished after ${Math.round(timeoutMs / 1000)} s (state ${last?.updateState ?? 'unknown'})`),
+      onTimeout: (last) =>
+        new ScenarioFailure(
+          `service ${service}: rolling update not finished after ${Math.round(timeoutMs / 1000)} s (state ${last?.updateState ?? 'unknown'})`,
+        ),
     },
   );
-  if (d?.updateState === undefined) ctx.log.warn(`service ${service}: the update started no rollout (nothing changed?)`);
+  if (d?.updateState === undefined)
+    ctx.log.warn(`service ${service}: the update started no rollout (nothing changed?)`);
   else if (d.updateState !== 'completed') {
-    throw new ScenarioFailure(`service ${service}: rolling update ended ${d.updateState}${d.updateMessage ? ` (${d.updateMessage})` : ''}`);
+    throw new ScenarioFailure(
+      `service ${service}: rolling update ended ${d.updateState}${d.updateMessage ? ` (${d.updateMessage})` : ''}`,
+    );
   }
 }
 

@@ -28,7 +28,9 @@ describe('swarmbench doctor', () => {
     expect(cap.cost.bootCoreSeconds).toBeGreaterThan(0);
     expect(cap.cost.idleCores).toBeGreaterThan(0);
     expect(cap.nodes).toBe(Math.min(cap.memoryBound, cap.cpuBound));
-    expect(report.checks.find((c: { name: string }) => c.name === 'capacity').detail).toContain(`about ${cap.nodes} real nodes`);
+    expect(report.checks.find((c: { name: string }) => c.name === 'capacity').detail).toContain(
+      `about ${cap.nodes} real nodes`,
+    );
     expect(Object.keys(report.images).sort()).toEqual(['alpine', 'influxdb', 'nginx', 'node', 'registry']);
     // The probes (a refused --privileged start among them) leave no container behind.
     const { stdout: left } = await run('docker', ['ps', '-aq', '--filter', 'label=swarmbench.role=probe']);

@@ -9,7 +9,10 @@ describe('missing engine', () => {
   it('names the engine and the fix, exit 3', async () => {
     const err = await run('node', ['bin/swarmbench.js', 'images', 'ls', '--progress', 'plain'], {
       env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
-    }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    }).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(err?.code).toBe(3);
     expect(err?.stderr).toMatch(/Docker Engine "local" at unix:\/\/\/nonexistent\/docker.sock does not answer/);
     expect(err?.stderr).toMatch(/fix: /);

@@ -35,27 +35,42 @@ const preload = join(dir, 'record-modules.mjs');
 writeFileSync(preload, PRELOAD);
 
 /** The packages a command that touches no engine, chart or database must not load. */
-const HEAVY = /\/node_modules\/(dockerode|docker-modem|ssh2|canvas|chartjs-node-canvas|chart\.js|@grpc\/grpc-js|protobufjs|influx)\//;
+const HEAVY =
+  /\/node_modules\/(dockerode|docker-modem|ssh2|canvas|chartjs-node-canvas|chart\.js|@grpc\/grpc-js|protobufjs|influx)\//;
 
 let runs = 0;
 function loadedBy(args: string[]): Promise<{ code: number; modules: string[] }> {
   const out = join(dir, `modules-${runs++}.txt`);
   writeFileSync(out, '');
   return new Promise((resolve) => {
-    execFile('node', ['--import', preload, 'bin/swarmbench.js', ...args], { env: { ...process.env, RECORD_MODULES: out } }, (err) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, modules: readFileSync(out, 'utf8').split('\n').filter(Boolean) });
-    });
+    execFile(
+      'node',
+      ['--import', preload, 'bin/swarmbench.js', ...args],
+      { env: { ...process.env, RECORD_MODULES: out } },
+      (err) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolve({ code, modules: readFileSync(out, 'utf8').split('\n').filter(Boolean) });
+      },
+    );
   });
 }
 
 describe('commands that touch no engine load only what they use', () => {
-  it.each([['--help'], ['validate', 'scenarios/alpine-top-scale.yaml'], ['scenarios', 'ls']])('swarmbench %s', async (...args) => {
-    const { code, modules } = await loadedBy(args);
-    expect(code).toBe(0);
-    // The recording works: the CLI's own modules and yargs are in it.
-    expect(modules.some((m) => m.endsWith('/dist/harness/cli/main.js'))).toBe(true);
-    expect(modules.some((m) => m.includes('/node_modules/yargs/'))).toBe(true);
-    expect([...new Set(modules.filter((m) => HEAVY.test(m)).map((m) => m.replace(/.*\/node_modules\//, '')))]).toEqual([]);
-  });
+  it.each([['--help'], ['validate', 'scenarios/alpine-top-scale.yaml'], ['scenarios', 'ls']])(
+    'swarmbench %s',
+    async (...args) => {
+      const { code, modules } = await loadedBy(args);
+      expect(code).toBe(0);
+      // The recording works: the CLI's own modules and yargs are in it.
+      expect(modules.some((m) => m.endsWith('/dist/harness/cli/main.js'))).toBe(true);
+      expect(modules.some((m) => m.includes('/node_modules/yargs/'))).toBe(true);
+      expect([
+        ...new Set(modules.filter((m) => HEAVY.test(m)).map((m) => m.replace(/.*\/node_modules\//, ''))),
+      ]).toEqual([]);
+    },
+  );
 });

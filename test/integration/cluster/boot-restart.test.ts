@@ -60,7 +60,12 @@ describe.sequential('a node whose engine dies while booting', () => {
       expect(cluster.report.failed).toEqual([]);
       expect(cluster.report.restarted).toBe(3);
       const nodes = await listSwarmNodes(await cluster.manager());
-      expect(nodes.filter((n) => n.state === 'ready').map((n) => n.hostname).sort()).toEqual([0, 1, 2, 3].map((i) => `${NAME}-node-${i}`));
+      expect(
+        nodes
+          .filter((n) => n.state === 'ready')
+          .map((n) => n.hostname)
+          .sort(),
+      ).toEqual([0, 1, 2, 3].map((i) => `${NAME}-node-${i}`));
       // The pace saw the failures: each narrowed the boots of this host (or it was already at its floor).
       const boots = cluster.report.pace!.boots[0]!;
       expect(boots.failed).toBe(3);

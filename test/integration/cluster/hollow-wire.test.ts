@@ -21,10 +21,15 @@ const REPLICAS = 100;
 const local = connect();
 
 /** Tasks meant to run that run on a Ready node (what "converged" means when nodes die). */
-async function runningOnReady(cluster: StartedCluster, serviceId: string): Promise<{ running: number; wanted: number }> {
+async function runningOnReady(
+  cluster: StartedCluster,
+  serviceId: string,
+): Promise<{ running: number; wanted: number }> {
   const mgr = await cluster.manager();
   const ready = new Set((await listSwarmNodes(mgr)).filter((n) => n.state === 'ready').map((n) => n.id));
-  const wanted = (await listTasks(mgr, { serviceIds: [serviceId], desiredState: 'running' })).filter((t) => t.nodeId && ready.has(t.nodeId));
+  const wanted = (await listTasks(mgr, { serviceIds: [serviceId], desiredState: 'running' })).filter(
+    (t) => t.nodeId && ready.has(t.nodeId),
+  );
   return { running: wanted.filter((t) => t.state === 'running').length, wanted: wanted.length };
 }
 
@@ -51,7 +56,13 @@ describe.sequential('up --hollow', () => {
 
   it('a service on hollow workers converges and the metrics count exactly its running tasks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hwire-'));
-    const metrics = await MetricsSession.start({ runDir: dir, runId: 'hwire', scenario: 'hwire', cluster, collect: { resources: false } });
+    const metrics = await MetricsSession.start({
+      runDir: dir,
+      runId: 'hwire',
+      scenario: 'hwire',
+      cluster,
+      collect: { resources: false },
+    });
     const mgr = await cluster!.manager();
     serviceId = await createService(mgr, {
       name: 'hwire-top',
@@ -61,11 +72,15 @@ describe.sequential('up --hollow', () => {
       mode: 'replicated',
       replicas: REPLICAS,
     });
-    await retryUntil(() => runningOnReady(cluster!, serviceId), (c) => c.running === REPLICAS && c.wanted === REPLICAS, {
-      timeoutMs: 180_000,
-      intervalMs: 1000,
-      onTimeout: (c) => new Error(`not converged: ${JSON.stringify(c)}`),
-    });
+    await retryUntil(
+      () => runningOnReady(cluster!, serviceId),
+      (c) => c.running === REPLICAS && c.wanted === REPLICAS,
+      {
+        timeoutMs: 180_000,
+        intervalMs: 1000,
+        onTimeout: (c) => new Error(`not converged: ${JSON.stringify(c)}`),
+      },
+    );
     await new Promise((r) => setTimeout(r, 6000)); // at least one hollow_sim sample and a service point after convergence
     await metrics.stop();
     const lp = readFileSync(join(dir, 'metrics.lp'), 'utf8').split('\n');
@@ -78,16 +93,25 @@ describe.sequential('up --hollow', () => {
     const victims = (await cluster!.nodes()).filter((n) => n.hollow).slice(0, HOLLOW / 10);
     await cluster!.chaos('kill', victims);
     const ids = new Set(victims.map((v) => v.nodeId));
-    await retryUntil(async () => (await listSwarmNodes(await cluster!.manager())).filter((n) => ids.has(n.id) && n.state === 'down').length, (d) => d === victims.length, {
-      timeoutMs: 120_000,
-      intervalMs: 1000,
-      onTimeout: (d) => new Error(`${d}/${victims.length} killed hollow workers marked Down`),
-    });
-    await retryUntil(() => runningOnReady(cluster!, serviceId), (c) => c.running === REPLICAS && c.wanted === REPLICAS, {
-      timeoutMs: 180_000,
-      intervalMs: 1000,
-      onTimeout: (c) => new Error(`not converged again: ${JSON.stringify(c)}`),
-    });
+    await retryUntil(
+      async () =>
+        (await listSwarmNodes(await cluster!.manager())).filter((n) => ids.has(n.id) && n.state === 'down').length,
+      (d) => d === victims.length,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 1000,
+        onTimeout: (d) => new Error(`${d}/${victims.length} killed hollow workers marked Down`),
+      },
+    );
+    await retryUntil(
+      () => runningOnReady(cluster!, serviceId),
+      (c) => c.running === REPLICAS && c.wanted === REPLICAS,
+      {
+        timeoutMs: 180_000,
+        intervalMs: 1000,
+        onTimeout: (c) => new Error(`not converged again: ${JSON.stringify(c)}`),
+      },
+    );
   }, 300_000);
 
   it('down leaves no hollow process, state, container, volume or network', async () => {
@@ -97,7 +121,10 @@ describe.sequential('up --hollow', () => {
     expect(await labelledObjects(local, NAME)).toEqual({ containers: 0, volumes: 0, networks: 0 });
     expect(existsSync(hollowStateDir(NAME))).toBe(false);
     const { execFileSync } = await import('node:child_process');
-    const procs = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => l.includes(`${hollowStateDir(NAME)}/hollow/`));
+    const procs = execFileSync('ps', ['-eo', 'args'])
+      .toString()
+      .split('\n')
+      .filter((l) => l.includes(`${hollowStateDir(NAME)}/hollow/`));
     expect(procs).toEqual([]);
   }, 300_000);
 });

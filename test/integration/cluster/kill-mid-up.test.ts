@@ -17,16 +17,35 @@ const local = connect();
 const nodeMode = process.env.SWARMBENCH_NODE_MODE === 'privileged' ? 'privileged' : 'capabilities';
 
 /** Starts `swarmbench up` and sends it `signal` once `atLeast` worker containers exist; resolves to its exit code. */
-async function killMidUp(nodes: number, atLeast: number, signal: NodeJS.Signals = 'SIGKILL', extra: string[] = []): Promise<number | null> {
+async function killMidUp(
+  nodes: number,
+  atLeast: number,
+  signal: NodeJS.Signals = 'SIGKILL',
+  extra: string[] = [],
+): Promise<number | null> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['bin/swarmbench.js', 'up', '--cluster', NAME, '--nodes', String(nodes), '--mode', nodeMode, '--progress', 'none', ...extra],
+    [
+      'bin/swarmbench.js',
+      'up',
+      '--cluster',
+      NAME,
+      '--nodes',
+      String(nodes),
+      '--mode',
+      nodeMode,
+      '--progress',
+      'none',
+      ...extra,
+    ],
     { stdio: 'ignore' },
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     await retryUntil(
-      async () => (await listContainers(local, clusterFilter(NAME))).filter((c) => c.labels['swarmbench.role'] === 'worker').length,
+      async () =>
+        (await listContainers(local, clusterFilter(NAME))).filter((c) => c.labels['swarmbench.role'] === 'worker')
+          .length,
       (n) => n >= atLeast,
       { timeoutMs: 120_000, intervalMs: 100, onTimeout: (n) => new Error(`only ${n} worker containers appeared`) },
     );
@@ -62,7 +81,9 @@ describe.skipIf(!existsSync('dist/harness/cli/main.js')).sequential('kill -9 in 
       // The killed up may have left more containers than asked: up then changes nothing but reports it.
       expect(cluster.report.ready).toBe(nodes.filter((n) => n.state === 'ready').length);
       expect(cluster.report.ready).toBeGreaterThanOrEqual(4);
-      const containers = (await listContainers(local, clusterFilter(NAME))).filter((c) => c.labels['swarmbench.role'] !== 'registry');
+      const containers = (await listContainers(local, clusterFilter(NAME))).filter(
+        (c) => c.labels['swarmbench.role'] !== 'registry',
+      );
       expect(containers.length).toBe(cluster.report.ready);
     } finally {
       await cluster.close();

@@ -22,7 +22,12 @@ describe.sequential('cluster lifecycle', () => {
   }, 300_000);
 
   it('up brings 3 nodes Ready, one drained manager', async () => {
-    cluster = await up({ cluster: NAME, nodes: 3, managers: 1, nodeMode: process.env.SWARMBENCH_NODE_MODE === 'privileged' ? 'privileged' : 'capabilities' });
+    cluster = await up({
+      cluster: NAME,
+      nodes: 3,
+      managers: 1,
+      nodeMode: process.env.SWARMBENCH_NODE_MODE === 'privileged' ? 'privileged' : 'capabilities',
+    });
     expect(cluster.report.ready).toBe(3);
     expect(cluster.report.failed).toEqual([]);
     const nodes = await listSwarmNodes(await cluster.manager());
@@ -35,12 +40,21 @@ describe.sequential('cluster lifecycle', () => {
 
   it('inner nodes pull workload images from the cluster registry', async () => {
     const mgr = await cluster!.manager();
-    await createService(mgr, { name: 't-cl-life-top', image: cluster!.imageRef('alpine'), mode: 'replicated', replicas: 2 });
-    const tallies = await retryUntil(() => serviceTallies(mgr), (t) => t[0]?.running === 2, {
-      timeoutMs: 180_000,
-      intervalMs: 1000,
-      onTimeout: (t) => new Error(`service not converged: ${JSON.stringify(t)}`),
+    await createService(mgr, {
+      name: 't-cl-life-top',
+      image: cluster!.imageRef('alpine'),
+      mode: 'replicated',
+      replicas: 2,
     });
+    const tallies = await retryUntil(
+      () => serviceTallies(mgr),
+      (t) => t[0]?.running === 2,
+      {
+        timeoutMs: 180_000,
+        intervalMs: 1000,
+        onTimeout: (t) => new Error(`service not converged: ${JSON.stringify(t)}`),
+      },
+    );
     expect(tallies[0]!.running).toBe(2);
   }, 240_000);
 
@@ -88,11 +102,16 @@ describe.sequential('cluster lifecycle', () => {
     const worker = (await handle.nodes()).find((n) => n.role === 'worker')!;
     await handle.chaos('restart', [worker]);
     const mgr = await handle.manager();
-    await retryUntil(() => listSwarmNodes(mgr), (nodes) => nodes.filter((n) => n.state === 'ready').length === 3, {
-      timeoutMs: 120_000,
-      intervalMs: 1000,
-      onTimeout: (nodes) => new Error(`not all Ready after restart: ${JSON.stringify(nodes?.map((n) => [n.hostname, n.state]))}`),
-    });
+    await retryUntil(
+      () => listSwarmNodes(mgr),
+      (nodes) => nodes.filter((n) => n.state === 'ready').length === 3,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 1000,
+        onTimeout: (nodes) =>
+          new Error(`not all Ready after restart: ${JSON.stringify(nodes?.map((n) => [n.hostname, n.state]))}`),
+      },
+    );
     await handle.chaos('pause', [worker], { durationMs: 600_000 });
     expect((await inspectContainer(local, worker.containerId))?.paused).toBe(true);
     await handle.close();

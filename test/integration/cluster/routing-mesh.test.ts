@@ -37,10 +37,14 @@ describe.sequential('up --routing-mesh', () => {
     try {
       const leader = await cluster.manager();
       await removeSwarmNetwork(leader, 'ingress');
-      await retryUntil(async () => (await listNetworks(leader)).some((n) => n.name === 'ingress'), (present) => !present, {
-        timeoutMs: 30_000,
-        onTimeout: () => new Error('the inner ingress did not go'),
-      });
+      await retryUntil(
+        async () => (await listNetworks(leader)).some((n) => n.name === 'ingress'),
+        (present) => !present,
+        {
+          timeoutMs: 30_000,
+          onTimeout: () => new Error('the inner ingress did not go'),
+        },
+      );
       const r = await runCli(['up', '--cluster', NAME, '--nodes', '2', '--routing-mesh']);
       expect(r.code).toBe(0);
       const ingress = (await listNetworks(leader)).filter((n) => n.name === 'ingress');

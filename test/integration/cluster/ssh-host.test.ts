@@ -38,7 +38,8 @@ function sshServer(hostKey: Buffer, allowed: ReturnType<typeof utils.parseKey>):
   return new Server({ hostKeys: [hostKey] }, (client: Connection) => {
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
-      if (ctx.method !== 'publickey' || ctx.key.algo !== allowed.type || !ctx.key.data.equals(allowed.getPublicSSH())) return ctx.reject(['publickey']);
+      if (ctx.method !== 'publickey' || ctx.key.algo !== allowed.type || !ctx.key.data.equals(allowed.getPublicSSH()))
+        return ctx.reject(['publickey']);
       if (!ctx.signature) return ctx.accept(); // the client asks whether this key would do
       return allowed.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true ? ctx.accept() : ctx.reject();
     });
@@ -83,7 +84,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of await listContainers(local, LABELS).catch(() => [])) await removeContainer(local, c.id).catch(() => undefined);
+  for (const c of await listContainers(local, LABELS).catch(() => []))
+    await removeContainer(local, c.id).catch(() => undefined);
   if (savedAgent === undefined) delete process.env.SSH_AUTH_SOCK;
   else process.env.SSH_AUTH_SOCK = savedAgent;
   agent?.kill();
@@ -97,7 +99,12 @@ describe('an outer host over ssh://', () => {
   });
 
   it('creates, lists and removes containers the way up and down do', { timeout: 120_000 }, async () => {
-    const id = await runContainer(engine, { name: `t-ssh-${process.pid}`, image: 'swarmbench/alpine:latest', cmd: ['sleep', '300'], labels: LABELS });
+    const id = await runContainer(engine, {
+      name: `t-ssh-${process.pid}`,
+      image: 'swarmbench/alpine:latest',
+      cmd: ['sleep', '300'],
+      labels: LABELS,
+    });
     expect((await listContainers(local, LABELS)).map((c) => c.id)).toEqual([id]);
     expect((await listContainers(engine, LABELS))[0]).toMatchObject({ id, state: 'running' });
     await removeContainer(engine, id);
@@ -110,13 +117,17 @@ describe('an outer host over ssh://', () => {
     process.env.SSH_AUTH_SOCK = agentSocket;
     const err = await keyless.version().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InfrastructureError);
-    expect(describeError(err)).toMatch(new RegExp(`Docker Engine "host-ssh" at ${url} does not answer[\\s\\S]*fix: .*ssh-agent`));
+    expect(describeError(err)).toMatch(
+      new RegExp(`Docker Engine "host-ssh" at ${url} does not answer[\\s\\S]*fix: .*ssh-agent`),
+    );
   });
 
   it('a host whose key is not in known_hosts is refused, and the message says how to add it', async () => {
     const unknown = connect({ name: 'host-ssh', url, knownHosts: join(dir, 'empty_known_hosts') });
     const err = await unknown.version().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InfrastructureError);
-    expect(describeError(err)).toMatch(/verification failed[\s\S]*fix: the host's key is not in .*empty_known_hosts: connect once with `ssh -p \d+ root@127.0.0.1`/);
+    expect(describeError(err)).toMatch(
+      /verification failed[\s\S]*fix: the host's key is not in .*empty_known_hosts: connect once with `ssh -p \d+ root@127.0.0.1`/,
+    );
   });
 });

@@ -6,7 +6,10 @@ import { listNetworks } from '../../../harness/docker/networks.js';
 import { listVolumes } from '../../../harness/docker/volumes.js';
 import { clusterFilter } from '../../../harness/cluster/labels.js';
 
-export async function labelledObjects(engine: Engine, cluster: string): Promise<{ containers: number; volumes: number; networks: number }> {
+export async function labelledObjects(
+  engine: Engine,
+  cluster: string,
+): Promise<{ containers: number; volumes: number; networks: number }> {
   const [c, v, n] = await Promise.all([
     listContainers(engine, clusterFilter(cluster)),
     listVolumes(engine, clusterFilter(cluster)),

@@ -13,13 +13,47 @@ export function makeTlsFiles(dir: string, serverIps: string[]): { serverDir: str
   const serverDir = join(dir, 'server');
   const clientDir = join(dir, 'client');
   for (const d of [dir, serverDir, clientDir]) mkdirSync(d, { recursive: true, mode: 0o700 });
-  openssl(dir, 'req', '-x509', ...P256, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=swarmbench test CA');
+  openssl(
+    dir,
+    'req',
+    '-x509',
+    ...P256,
+    '-keyout',
+    'ca-key.pem',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=swarmbench test CA',
+  );
   const sign = (name: string, ext: string, subject: string) => {
     writeFileSync(join(dir, `${name}.ext`), ext);
     openssl(dir, 'req', ...P256, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', subject);
-    openssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}-cert.pem`, '-days', '2', '-extfile', `${name}.ext`);
+    openssl(
+      dir,
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-out',
+      `${name}-cert.pem`,
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+    );
   };
-  sign('server', `subjectAltName=${serverIps.map((ip) => `IP:${ip}`).join(',')}\nextendedKeyUsage=serverAuth\n`, '/CN=swarmbench test engine');
+  sign(
+    'server',
+    `subjectAltName=${serverIps.map((ip) => `IP:${ip}`).join(',')}\nextendedKeyUsage=serverAuth\n`,
+    '/CN=swarmbench test engine',
+  );
   sign('client', 'extendedKeyUsage=clientAuth\n', '/CN=swarmbench test client');
   execFileSync('cp', [join(dir, 'ca.pem'), join(dir, 'server-cert.pem'), join(dir, 'server-key.pem'), serverDir]);
   execFileSync('cp', [join(dir, 'ca.pem'), clientDir]);

@@ -35,13 +35,27 @@ interface SimHost {
   ip: string;
 }
 
-async function startHost(name: 'a' | 'b', bridge: string, tls?: { serverDir: string; clientDir: string }): Promise<SimHost> {
+async function startHost(
+  name: 'a' | 'b',
+  bridge: string,
+  tls?: { serverDir: string; clientDir: string },
+): Promise<SimHost> {
   const api = join(ROOT, name);
   mkdirSync(api, { recursive: true });
   const volume = `${NAME}-host-${name}-data`;
   await createVolume(real, volume, HOSTS_LABEL);
   const tlsArgs = tls
-    ? ['-H', 'tcp://0.0.0.0:2376', '--tlsverify', '--tlscacert', '/tls/ca.pem', '--tlscert', '/tls/server-cert.pem', '--tlskey', '/tls/server-key.pem']
+    ? [
+        '-H',
+        'tcp://0.0.0.0:2376',
+        '--tlsverify',
+        '--tlscacert',
+        '/tls/ca.pem',
+        '--tlscert',
+        '/tls/server-cert.pem',
+        '--tlskey',
+        '/tls/server-key.pem',
+      ]
     : ['-H', 'unix:///run/swarmbench-api/docker.sock'];
   const id = await runContainer(real, {
     name: `${NAME}-host-${name}`,
@@ -50,18 +64,29 @@ async function startHost(name: 'a' | 'b', bridge: string, tls?: { serverDir: str
     cmd: ['-H', 'unix:///var/run/docker.sock', ...tlsArgs],
     labels: HOSTS_LABEL,
     // The socket root is shared at the same path, so manager sockets on host A reach the harness.
-    binds: [`${volume}:/var/lib/docker`, `${api}:/run/swarmbench-api`, `${SOCKET_ROOT}:${SOCKET_ROOT}`, ...(tls ? [`${tls.serverDir}:/tls:ro`] : [])],
+    binds: [
+      `${volume}:/var/lib/docker`,
+      `${api}:/run/swarmbench-api`,
+      `${SOCKET_ROOT}:${SOCKET_ROOT}`,
+      ...(tls ? [`${tls.serverDir}:/tls:ro`] : []),
+    ],
     network: bridge,
     mode: 'capabilities',
   });
   const ip = (await inspectContainer(real, id))!.addresses[bridge]!;
-  const spec: EngineSpec = tls ? { name: `host-${name}`, url: `tcp://${ip}:2376`, tlsDir: tls.clientDir } : { name: `host-${name}`, url: `unix://${api}/docker.sock` };
+  const spec: EngineSpec = tls
+    ? { name: `host-${name}`, url: `tcp://${ip}:2376`, tlsDir: tls.clientDir }
+    : { name: `host-${name}`, url: `unix://${api}/docker.sock` };
   const engine = connect(spec);
-  await retryUntil(() => answers(engine), (ok) => ok, {
-    timeoutMs: 60_000,
-    intervalMs: 250,
-    onTimeout: () => new Error(`simulated host ${name} did not answer at ${spec.url}`),
-  });
+  await retryUntil(
+    () => answers(engine),
+    (ok) => ok,
+    {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      onTimeout: () => new Error(`simulated host ${name} did not answer at ${spec.url}`),
+    },
+  );
   return { spec, engine, ip };
 }
 
@@ -87,7 +112,10 @@ describe.sequential('two outer hosts', () => {
     // the bridge's subnet, and the first addresses after the gateway are the hosts' (a /24 or wider).
     const { subnet } = await createBridge(real, bridge, HOSTS_LABEL);
     const base = subnet.split('/')[0]!.split('.').slice(0, 3).join('.');
-    const tls = makeTlsFiles(join(ROOT, 'tls'), Array.from({ length: 14 }, (_, i) => `${base}.${i + 2}`));
+    const tls = makeTlsFiles(
+      join(ROOT, 'tls'),
+      Array.from({ length: 14 }, (_, i) => `${base}.${i + 2}`),
+    );
     [a, b] = await Promise.all([startHost('a', bridge), startHost('b', bridge, tls)]);
     expect(b.spec.url).toMatch(/^tcp:\/\/[\d.]+:2376$/);
     // No registry anywhere: host A gets the images from the real engine; swarmbench copies the node image on to B.
@@ -146,11 +174,15 @@ describe.sequential('two outer hosts', () => {
       mode: 'replicated',
       replicas: 1,
     });
-    const t = await retryUntil(() => serviceTallies(mgr), (s) => s[0]?.running === 1, {
-      timeoutMs: 240_000,
-      intervalMs: 2000,
-      onTimeout: (s) => new Error(`task on host B not running: ${JSON.stringify(s)}`),
-    });
+    const t = await retryUntil(
+      () => serviceTallies(mgr),
+      (s) => s[0]?.running === 1,
+      {
+        timeoutMs: 240_000,
+        intervalMs: 2000,
+        onTimeout: (s) => new Error(`task on host B not running: ${JSON.stringify(s)}`),
+      },
+    );
     expect(t[0]!.running).toBe(1);
   }, 300_000);
 

@@ -21,7 +21,16 @@ async function influxContainers() {
 }
 
 async function up(cluster: string, nodes: number) {
-  const r = await runCli(['up', '--cluster', cluster, '--nodes', String(nodes), '--with-influx', '--influx-port', String(port)]);
+  const r = await runCli([
+    'up',
+    '--cluster',
+    cluster,
+    '--nodes',
+    String(nodes),
+    '--with-influx',
+    '--influx-port',
+    String(port),
+  ]);
   if (r.code !== 0) process.stderr.write(`--- up ${cluster} stderr ---\n${r.stderr}\n`);
   expect(r.code).toBe(0);
   return r.stdout;

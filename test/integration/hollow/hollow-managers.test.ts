@@ -29,7 +29,11 @@ describe.sequential('hollow workers with several managers', () => {
   it('joins through any manager and is Ready everywhere', async () => {
     const result = await fleet!.spawn(WORKERS);
     expect(result.failed).toEqual([]);
-    await waitFor('all Ready', () => hollowNodes(managers[1]!), (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS);
+    await waitFor(
+      'all Ready',
+      () => hollowNodes(managers[1]!),
+      (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS,
+    );
   }, 180_000);
 
   it('when a manager dies, its workers move to another and are Ready again', async () => {
@@ -39,7 +43,9 @@ describe.sequential('hollow workers with several managers', () => {
       'workers Ready after a manager died',
       async () => {
         const ns = await hollowNodes(managers[0]!);
-        const moved = fleet!.list().filter((w) => w.sessions > (sessionsBefore.get(w.hostname) ?? 0) && w.state === 'ready');
+        const moved = fleet!
+          .list()
+          .filter((w) => w.sessions > (sessionsBefore.get(w.hostname) ?? 0) && w.state === 'ready');
         return { ready: ns.filter((n) => n.status === 'Ready').length, moved: moved.length };
       },
       (s) => s.ready === WORKERS && s.moved >= WORKERS / 3,

@@ -72,7 +72,12 @@ describe.sequential('hollow worker processes', () => {
     const targets = ['hp-p0-00000', 'hp-p1-00004'];
     expect((await pool!.pauseHeartbeats({ hostnames: targets })).sort()).toEqual(targets);
     const list = await pool!.list();
-    expect(list.filter((w) => w.heartbeatsPaused).map((w) => w.hostname).sort()).toEqual(targets);
+    expect(
+      list
+        .filter((w) => w.heartbeatsPaused)
+        .map((w) => w.hostname)
+        .sort(),
+    ).toEqual(targets);
     expect((await pool!.resumeHeartbeats({ hostnames: targets })).sort()).toEqual(targets);
   }, 60_000);
 
@@ -95,7 +100,14 @@ describe.sequential('hollow worker processes', () => {
 
   it('detached workers outlive the command that started them; later commands attach, grow and tear down', async () => {
     const cluster = 'tdet';
-    const base = { cluster, stateDir, manager: { address: mgr!.address }, joinToken: await mgr!.workerToken(), processes: 2, joinConcurrency: 4 };
+    const base = {
+      cluster,
+      stateDir,
+      manager: { address: mgr!.address },
+      joinToken: await mgr!.workerToken(),
+      processes: 2,
+      joinConcurrency: 4,
+    };
     const detNodes = async () => (await mgr!.nodes()).filter((n) => n.hostname.startsWith('tdet-hollow-'));
 
     const first = await hollowUp({ ...base, count: 6 });
@@ -113,7 +125,9 @@ describe.sequential('hollow worker processes', () => {
     expect(second.existing).toBe(6);
     expect(second.spawn.started).toHaveLength(2);
     expect(second.pool.pids).toEqual(pids);
-    expect((await second.pool.pauseHeartbeats({ hostnames: ['tdet-hollow-p1-00000'] }))).toEqual(['tdet-hollow-p1-00000']);
+    expect(await second.pool.pauseHeartbeats({ hostnames: ['tdet-hollow-p1-00000'] })).toEqual([
+      'tdet-hollow-p1-00000',
+    ]);
     await second.pool.resumeHeartbeats({ hostnames: ['tdet-hollow-p1-00000'] });
     second.pool.detach();
     await waitFor('8 detached Ready', detNodes, (ns) => ns.filter((n) => n.status === 'Ready').length === 8);
@@ -142,6 +156,11 @@ describe.sequential('hollow worker processes', () => {
     const pids = orphans.pids;
     orphans.detach();
     await docker('kill', mgr!.container); // the last test: the manager is not needed after it
-    await waitFor('orphaned process gone', async () => pids.some(alive), (any) => !any, 90_000);
+    await waitFor(
+      'orphaned process gone',
+      async () => pids.some(alive),
+      (any) => !any,
+      90_000,
+    );
   }, 180_000);
 });

@@ -50,12 +50,20 @@ describe.sequential('hollow workers against a real manager', () => {
     expect(result.failed).toEqual([]);
     expect(result.started).toHaveLength(WORKERS);
 
-    const nodes = await waitFor('hollow nodes Ready', hollowNodes, (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS);
+    const nodes = await waitFor(
+      'hollow nodes Ready',
+      hollowNodes,
+      (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS,
+    );
     expect(new Set(nodes.map((n) => n.hostname)).size).toBe(WORKERS);
     expect(nodes.every((n) => !n.manager)).toBe(true);
 
     const node = (await m().inspectNode(nodes[0]!.id)) as {
-      Description: { Engine: { Labels: Record<string, string> }; Platform: { OS: string }; TLSInfo: { TrustRoot: string } };
+      Description: {
+        Engine: { Labels: Record<string, string> };
+        Platform: { OS: string };
+        TLSInfo: { TrustRoot: string };
+      };
     };
     expect(node.Description.Engine.Labels.hollow).toBe('true');
     expect(node.Description.Platform.OS).toBe('linux');
@@ -65,8 +73,20 @@ describe.sequential('hollow workers against a real manager', () => {
   it('walks tasks through every pre-run state, as the manager records them', async () => {
     // Slow steps on this service only (a service label), so each state is seen by polling.
     await m().exec(
-      'service', 'create', '-d', '--no-resolve-image', '--name', 'slow', '--replicas', '2',
-      '--constraint', 'engine.labels.hollow==true', '--label', 'swarmbench.hollow.step-delay-ms=2500', 'alpine', 'top',
+      'service',
+      'create',
+      '-d',
+      '--no-resolve-image',
+      '--name',
+      'slow',
+      '--replicas',
+      '2',
+      '--constraint',
+      'engine.labels.hollow==true',
+      '--label',
+      'swarmbench.hollow.step-delay-ms=2500',
+      'alpine',
+      'top',
     );
     const seen = new Set<string>();
     await waitFor(
@@ -84,10 +104,24 @@ describe.sequential('hollow workers against a real manager', () => {
 
   it('runs a 100-replica service on hollow workers', async () => {
     await m().exec(
-      'service', 'create', '-d', '--no-resolve-image', '--name', 'web', '--replicas', '100',
-      '--constraint', 'engine.labels.hollow==true', 'alpine', 'top',
+      'service',
+      'create',
+      '-d',
+      '--no-resolve-image',
+      '--name',
+      'web',
+      '--replicas',
+      '100',
+      '--constraint',
+      'engine.labels.hollow==true',
+      'alpine',
+      'top',
     );
-    const tasks = await waitFor('web 100 running', () => m().tasks('web'), (ts) => running(ts).length === 100);
+    const tasks = await waitFor(
+      'web 100 running',
+      () => m().tasks('web'),
+      (ts) => running(ts).length === 100,
+    );
     expect(new Set(tasks.map((t) => t.node)).size).toBe(WORKERS);
     expect(fleet!.stats().tasks.running).toBeGreaterThanOrEqual(100);
   }, 180_000);
@@ -97,22 +131,43 @@ describe.sequential('hollow workers against a real manager', () => {
     const tasks = await waitFor(
       'web updated',
       () => m().tasks('web'),
-      (ts) => running(ts).length === 100 && ts.filter((t) => t.desired === 'Shutdown').every((t) => t.current === 'Shutdown'),
+      (ts) =>
+        running(ts).length === 100 && ts.filter((t) => t.desired === 'Shutdown').every((t) => t.current === 'Shutdown'),
     );
     expect(tasks.filter((t) => t.desired === 'Shutdown').length).toBeGreaterThanOrEqual(100);
 
     await m().exec('service', 'rm', 'web');
-    await waitFor('workers without tasks', async () => fleet!.list().reduce((n, w) => n + w.tasks, 0), (n) => n === 0);
+    await waitFor(
+      'workers without tasks',
+      async () => fleet!.list().reduce((n, w) => n + w.tasks, 0),
+      (n) => n === 0,
+    );
   }, 180_000);
 
   it('stops at READY while READY is desired (a restart delay), fails tasks on request', async () => {
     // Every task fails soon after it started; the replacement waits out the restart delay with
     // desired state READY, and a real agent then prepares it and stops at READY.
     await m().exec(
-      'service', 'create', '-d', '--no-resolve-image', '--name', 'flaky', '--replicas', '2',
-      '--constraint', 'engine.labels.hollow==true', '--restart-delay', '5m',
-      '--label', 'swarmbench.hollow.fail-fraction=1', '--label', 'swarmbench.hollow.fail-exit-code=3',
-      '--label', 'swarmbench.hollow.fail-after-ms=500', 'alpine', 'top',
+      'service',
+      'create',
+      '-d',
+      '--no-resolve-image',
+      '--name',
+      'flaky',
+      '--replicas',
+      '2',
+      '--constraint',
+      'engine.labels.hollow==true',
+      '--restart-delay',
+      '5m',
+      '--label',
+      'swarmbench.hollow.fail-fraction=1',
+      '--label',
+      'swarmbench.hollow.fail-exit-code=3',
+      '--label',
+      'swarmbench.hollow.fail-after-ms=500',
+      'alpine',
+      'top',
     );
     const tasks = await waitFor(
       'flaky replacements at READY',
@@ -133,23 +188,43 @@ describe.sequential('hollow workers against a real manager', () => {
 
   it('loses nodes whose heartbeats stop; the manager reschedules their tasks; they return when resumed', async () => {
     await m().exec(
-      'service', 'create', '-d', '--no-resolve-image', '--name', 'hb', '--replicas', '40',
-      '--constraint', 'engine.labels.hollow==true', 'alpine', 'top',
+      'service',
+      'create',
+      '-d',
+      '--no-resolve-image',
+      '--name',
+      'hb',
+      '--replicas',
+      '40',
+      '--constraint',
+      'engine.labels.hollow==true',
+      'alpine',
+      'top',
     );
-    await waitFor('hb 40 running', () => m().tasks('hb'), (ts) => running(ts).length === 40);
+    await waitFor(
+      'hb 40 running',
+      () => m().tasks('hb'),
+      (ts) => running(ts).length === 40,
+    );
 
     const victims = fleet!.pauseHeartbeats({ count: 4 });
     expect(victims).toHaveLength(4);
     await waitFor('paused nodes Down', hollowNodes, (ns) =>
       victims.every((v) => ns.find((n) => n.hostname === v)?.status === 'Down'),
     );
-    const after = await waitFor('hb rescheduled', () => m().tasks('hb'), (ts) =>
-      running(ts).filter((t) => !victims.includes(t.node)).length === 40,
+    const after = await waitFor(
+      'hb rescheduled',
+      () => m().tasks('hb'),
+      (ts) => running(ts).filter((t) => !victims.includes(t.node)).length === 40,
     );
     expect(after.some((t) => victims.includes(t.node) && t.desired === 'Shutdown')).toBe(true);
 
     fleet!.resumeHeartbeats({ hostnames: victims });
-    await waitFor('resumed nodes Ready', hollowNodes, (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS);
+    await waitFor(
+      'resumed nodes Ready',
+      hollowNodes,
+      (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS,
+    );
     await m().exec('service', 'rm', 'hb');
   }, 300_000);
 
@@ -167,7 +242,11 @@ describe.sequential('hollow workers against a real manager', () => {
     const result = await fleet.spawn(WORKERS);
     expect(result.failed).toEqual([]);
     expect(result.reused).toBe(WORKERS);
-    const nodes = await waitFor('all Ready again', hollowNodes, (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS);
+    const nodes = await waitFor(
+      'all Ready again',
+      hollowNodes,
+      (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS,
+    );
     expect(nodes.map((n) => n.id).sort()).toEqual(before.map((n) => n.id).sort());
   }, 180_000);
 
@@ -175,8 +254,10 @@ describe.sequential('hollow workers against a real manager', () => {
     const ids = (await hollowNodes()).map((n) => n.id);
     await m().exec('node', 'rm', '--force', ...ids);
     expect(await hollowNodes()).toEqual([]);
-    await waitFor('workers removed', async () => fleet!.list().map((w) => w.state), (states) =>
-      states.every((s) => s === 'removed'),
+    await waitFor(
+      'workers removed',
+      async () => fleet!.list().map((w) => w.state),
+      (states) => states.every((s) => s === 'removed'),
     );
     expect(await m().nodes()).toHaveLength(1);
   }, 180_000);
@@ -188,7 +269,11 @@ describe.sequential('hollow workers against a real manager', () => {
     const result = await fleet.spawn(WORKERS);
     expect(result.failed).toEqual([]);
     expect(result.reused).toBe(0);
-    const nodes = await waitFor('new nodes Ready', hollowNodes, (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS);
+    const nodes = await waitFor(
+      'new nodes Ready',
+      hollowNodes,
+      (ns) => ns.filter((n) => n.status === 'Ready').length === WORKERS,
+    );
     expect(nodes.some((n) => removedIds.has(n.id))).toBe(false);
   }, 180_000);
 });

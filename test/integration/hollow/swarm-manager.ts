@@ -49,7 +49,12 @@ export class TestManager {
   }
 
   async nodes(): Promise<NodeRow[]> {
-    const out = await this.exec('node', 'ls', '--format', '{{.ID}}\t{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{.ManagerStatus}}');
+    const out = await this.exec(
+      'node',
+      'ls',
+      '--format',
+      '{{.ID}}\t{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{.ManagerStatus}}',
+    );
     return out
       .split('\n')
       .filter(Boolean)
@@ -61,8 +66,12 @@ export class TestManager {
 
   async tasks(service: string): Promise<TaskRow[]> {
     const out = await this.exec(
-      'service', 'ps', service, '--no-trunc',
-      '--format', '{{.ID}}\t{{.Node}}\t{{.DesiredState}}\t{{.CurrentState}}\t{{.Error}}',
+      'service',
+      'ps',
+      service,
+      '--no-trunc',
+      '--format',
+      '{{.ID}}\t{{.Node}}\t{{.DesiredState}}\t{{.CurrentState}}\t{{.Error}}',
     );
     return out
       .split('\n')
@@ -101,7 +110,12 @@ export async function startManager(): Promise<TestManager> {
 }
 
 /** Polls until predicate holds; the message says how far it got. */
-export function waitFor<T>(what: string, fn: () => Promise<T>, predicate: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
+export function waitFor<T>(
+  what: string,
+  fn: () => Promise<T>,
+  predicate: (v: T) => boolean,
+  timeoutMs = 120_000,
+): Promise<T> {
   return retryUntil(fn, predicate, {
     timeoutMs,
     intervalMs: 1000,

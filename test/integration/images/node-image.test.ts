@@ -23,7 +23,8 @@ describe.sequential('node image', () => {
   beforeAll(async () => {
     // Reuses what setup built; builds only what is missing.
     await buildImages(engine, { log: silentLogger });
-    for (const c of await listContainers(engine, { 'swarmbench.cluster': 't-img-node' })) await removeContainer(engine, c.id);
+    for (const c of await listContainers(engine, { 'swarmbench.cluster': 't-img-node' }))
+      await removeContainer(engine, c.id);
     const probe = await detectNodeMode(engine, CATALOG.alpine.ref);
     expect(probe.mode, `${probe.privilegedError} / ${probe.capabilitiesError}`).not.toBeNull();
     mode = probe.mode!;
@@ -40,15 +41,26 @@ describe.sequential('node image', () => {
   });
 
   it('starts a node whose inner engine runs a nested container', async () => {
-    id = await runContainer(engine, { name: `t-img-node-${process.pid}`, image: CATALOG.node.ref, labels: LABELS, mode });
+    id = await runContainer(engine, {
+      name: `t-img-node-${process.pid}`,
+      image: CATALOG.node.ref,
+      labels: LABELS,
+      mode,
+    });
     await retryUntil(
-      () => execIn(engine, id!, ['docker', 'info', '--format', '{{.ServerVersion}}']).catch(() => ({ exitCode: 1, output: '' })),
+      () =>
+        execIn(engine, id!, ['docker', 'info', '--format', '{{.ServerVersion}}']).catch(() => ({
+          exitCode: 1,
+          output: '',
+        })),
       (r) => r.exitCode === 0,
       { timeoutMs: 60_000, intervalMs: 500, onTimeout: (r) => new Error(`inner engine did not answer: ${r?.output}`) },
     );
     // Load the workload image into the node the way a registry-less host can: save | load.
     await loadImageInContainer(engine, id, CATALOG.alpine.ref);
-    const run = await execIn(engine, id, ['docker', 'run', '--rm', CATALOG.alpine.ref, 'echo', 'nested-ok'], { timeoutMs: 60_000 });
+    const run = await execIn(engine, id, ['docker', 'run', '--rm', CATALOG.alpine.ref, 'echo', 'nested-ok'], {
+      timeoutMs: 60_000,
+    });
     expect(run.output).toContain('nested-ok');
     expect(run.exitCode).toBe(0);
     const status = await execIn(engine, id, ['cat', '/run/swarmbench/sysctl.status']);

@@ -20,7 +20,8 @@ afterAll(async () => {
 describe.sequential('calibrate', () => {
   it('measures the start rate of the local engine and removes its containers', async () => {
     const images = await listImages(engine, 'swarmbench/alpine:latest');
-    if (images.length === 0) throw new Error('swarmbench/alpine:latest is missing: run `swarmbench images build` (npm run setup) first');
+    if (images.length === 0)
+      throw new Error('swarmbench/alpine:latest is missing: run `swarmbench images build` (npm run setup) first');
     const result = await calibrate([engine], { image: 'swarmbench/alpine:latest', count: 8, concurrency: 4, runId });
     const h = result.hosts.local!;
     expect(h.started).toBe(8);

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe.sequential('InfluxDB container', () => {
-  it('starts from the catalog image and takes a session\'s points', async () => {
+  it("starts from the catalog image and takes a session's points", async () => {
     const port = await freePort();
     const c = await ensureInfluxContainer(engine, { name, volume, port });
     id = c.id;
@@ -35,13 +35,27 @@ describe.sequential('InfluxDB container', () => {
 
     dir = await mkdtemp(join(tmpdir(), 't-mx-influxc-'));
     const target = { url: c.url, database: 't_mx_container' };
-    const s = await MetricsSession.start({ runDir: dir, runId: 't-mx-c', scenario: 'container', influx: target, tickMs: 200 });
+    const s = await MetricsSession.start({
+      runDir: dir,
+      runId: 't-mx-c',
+      scenario: 'container',
+      influx: target,
+      tickMs: 200,
+    });
     s.setStep('only', 0);
-    for (let i = 0; i < 50; i++) s.record({ measurement: 'swarm_task_status', tags: { service: 'x' }, fields: { task: `t${i}`, latency_ms: i, created_ms: 1_700_000_000_000 - i, running_ms: 1_700_000_000_000 }, timeMs: 1_700_000_000_000 });
+    for (let i = 0; i < 50; i++)
+      s.record({
+        measurement: 'swarm_task_status',
+        tags: { service: 'x' },
+        fields: { task: `t${i}`, latency_ms: i, created_ms: 1_700_000_000_000 - i, running_ms: 1_700_000_000_000 },
+        timeMs: 1_700_000_000_000,
+      });
     await new Promise((r) => setTimeout(r, 600));
     const r = await s.stop();
     expect(r.influx?.unsent).toBe(0);
-    const inFile = decodeLines(await readFile(r.files.lineProtocol, 'utf8')).filter((p) => p.measurement === 'swarm_task_status').length;
+    const inFile = decodeLines(await readFile(r.files.lineProtocol, 'utf8')).filter(
+      (p) => p.measurement === 'swarm_task_status',
+    ).length;
     const rows = await influxClient(target).query('SELECT * FROM "swarm_task_status"');
     expect(inFile).toBe(50);
     expect(rows.length).toBe(50);

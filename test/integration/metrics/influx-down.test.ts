@@ -43,31 +43,66 @@ async function countInInflux(target: InfluxTarget, measurement: string): Promise
 function recordSecond(s: MetricsSession, second: number): void {
   const t = Date.now();
   for (const service of ['web', 'top']) {
-    s.record({ measurement: Measurement.service, tags: { service, mode: 'replicated' }, fields: { desired: 10, running: second, pending: 1 }, intFields: ['desired', 'running', 'pending'], timeMs: t });
+    s.record({
+      measurement: Measurement.service,
+      tags: { service, mode: 'replicated' },
+      fields: { desired: 10, running: second, pending: 1 },
+      intFields: ['desired', 'running', 'pending'],
+      timeMs: t,
+    });
     for (let i = 0; i < 3; i++) {
       // same running time for all three: only unique point times keep them apart in InfluxDB
-      s.record({ measurement: Measurement.task, tags: { service }, fields: { task: `${service}-${second}-${i}`, node: 'n1', latency_ms: 1234.5, created_ms: t - 1234.5, running_ms: t }, timeMs: t });
+      s.record({
+        measurement: Measurement.task,
+        tags: { service },
+        fields: {
+          task: `${service}-${second}-${i}`,
+          node: 'n1',
+          latency_ms: 1234.5,
+          created_ms: t - 1234.5,
+          running_ms: t,
+        },
+        timeMs: t,
+      });
     }
   }
-  s.record({ measurement: Measurement.nodes, tags: {}, fields: { ready: 3, down: 0, unknown: 0, managers: 1, workers: 2, hollow: 0, leader: 'abc' }, intFields: ['ready', 'down', 'unknown', 'managers', 'workers', 'hollow'], timeMs: t });
+  s.record({
+    measurement: Measurement.nodes,
+    tags: {},
+    fields: { ready: 3, down: 0, unknown: 0, managers: 1, workers: 2, hollow: 0, leader: 'abc' },
+    intFields: ['ready', 'down', 'unknown', 'managers', 'workers', 'hollow'],
+    timeMs: t,
+  });
 }
 
 describe.sequential('InfluxDB down and back during a run', () => {
   it('ends with the same points per measurement in InfluxDB as in metrics.lp', async () => {
     const runDir = join(root, 'run');
     const target: InfluxTarget = { url: influxd.url, database: 't_mx_down_and_back' };
-    const session = await MetricsSession.start({ runDir, runId: 't-mx-run', scenario: 'influx-down', influx: target, tickMs: 250 });
+    const session = await MetricsSession.start({
+      runDir,
+      runId: 't-mx-run',
+      scenario: 'influx-down',
+      influx: target,
+      tickMs: 250,
+    });
     let second = 0;
     const load = setInterval(() => recordSecond(session, second++), 100);
     try {
       session.setStep('before', 0);
-      await until('points in InfluxDB', async () => (await countInInflux(target, Measurement.task).catch(() => 0)) > 10);
+      await until(
+        'points in InfluxDB',
+        async () => (await countInInflux(target, Measurement.task).catch(() => 0)) > 10,
+      );
 
       await influxd.stop('SIGKILL');
       session.setStep('influx-down', 1);
       session.mark('influxdb killed');
       const spool = join(runDir, SPOOL_FILE);
-      await until('points waiting in the spool', async () => (await stat(spool).catch(() => ({ size: 0 }))).size > 10_000);
+      await until(
+        'points waiting in the spool',
+        async () => (await stat(spool).catch(() => ({ size: 0 }))).size > 10_000,
+      );
 
       await influxd.start();
       session.setStep('after', 2);
@@ -94,18 +129,31 @@ describe.sequential('InfluxDB down and back during a run', () => {
     expect(inInflux).toEqual(Object.fromEntries(inFile));
 
     // every point carries run, scenario and step
-    expect(points.every((p) => p.tags.run === 't-mx-run' && p.tags.scenario === 'influx-down' && p.tags.step)).toBe(true);
-    expect(new Set(points.filter((p) => p.measurement === Measurement.task).map((p) => p.tags.step))).toEqual(new Set(['before', 'influx-down', 'after']));
+    expect(points.every((p) => p.tags.run === 't-mx-run' && p.tags.scenario === 'influx-down' && p.tags.step)).toBe(
+      true,
+    );
+    expect(new Set(points.filter((p) => p.measurement === Measurement.task).map((p) => p.tags.step))).toEqual(
+      new Set(['before', 'influx-down', 'after']),
+    );
   });
 
   it('spools from the start when InfluxDB is not up yet, and sends everything once it is', async () => {
     await influxd.stop('SIGKILL');
     const runDir = join(root, 'run-late');
     const target: InfluxTarget = { url: influxd.url, database: 't_mx_late' };
-    const session = await MetricsSession.start({ runDir, runId: 't-mx-late', scenario: 'influx-late', influx: target, tickMs: 250 });
+    const session = await MetricsSession.start({
+      runDir,
+      runId: 't-mx-late',
+      scenario: 'influx-late',
+      influx: target,
+      tickMs: 250,
+    });
     session.setStep('only', 0);
     for (let i = 0; i < 5; i++) recordSecond(session, i);
-    await until('points waiting in the spool', async () => (await stat(join(runDir, SPOOL_FILE)).catch(() => ({ size: 0 }))).size > 1000);
+    await until(
+      'points waiting in the spool',
+      async () => (await stat(join(runDir, SPOOL_FILE)).catch(() => ({ size: 0 }))).size > 1000,
+    );
     await influxd.start();
     for (let i = 5; i < 10; i++) recordSecond(session, i);
     const result = await session.stop();
@@ -122,7 +170,14 @@ describe.sequential('InfluxDB down and back during a run', () => {
   it('counts lines InfluxDB refuses (a field type conflict) instead of retrying them forever', async () => {
     const runDir = join(root, 'run-conflict');
     const target: InfluxTarget = { url: influxd.url, database: 't_mx_conflict' };
-    const session = await MetricsSession.start({ runDir, runId: 't-mx-conflict', scenario: 'conflict', influx: target, tickMs: 250, collect: { harness: false } });
+    const session = await MetricsSession.start({
+      runDir,
+      runId: 't-mx-conflict',
+      scenario: 'conflict',
+      influx: target,
+      tickMs: 250,
+      collect: { harness: false },
+    });
     const t = Date.now();
     session.record({ measurement: 'x', tags: {}, fields: { v: 1 }, intFields: ['v'], timeMs: t });
     await new Promise((r) => setTimeout(r, 600));
@@ -133,4 +188,3 @@ describe.sequential('InfluxDB down and back during a run', () => {
     expect(await countInInflux(target, 'x')).toBe(2);
   });
 });
-

@@ -21,7 +21,11 @@ export class TestInfluxd {
   private proc: ChildProcess | undefined;
   readonly url: string;
 
-  private constructor(readonly dir: string, readonly port: number, private readonly configPath: string) {
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+    private readonly configPath: string,
+  ) {
     this.url = `http://127.0.0.1:${port}`;
   }
 
@@ -32,11 +36,19 @@ export class TestInfluxd {
     const config = [
       'reporting-disabled = true',
       `bind-address = "127.0.0.1:${rpc}"`,
-      '[meta]', `  dir = "${join(dir, 'meta')}"`,
-      '[data]', `  dir = "${join(dir, 'data')}"`, `  wal-dir = "${join(dir, 'wal')}"`, '  query-log-enabled = false',
-      '[http]', `  bind-address = "127.0.0.1:${port}"`, '  log-enabled = false',
-      '[monitor]', '  store-enabled = false',
-      '[continuous_queries]', '  enabled = false',
+      '[meta]',
+      `  dir = "${join(dir, 'meta')}"`,
+      '[data]',
+      `  dir = "${join(dir, 'data')}"`,
+      `  wal-dir = "${join(dir, 'wal')}"`,
+      '  query-log-enabled = false',
+      '[http]',
+      `  bind-address = "127.0.0.1:${port}"`,
+      '  log-enabled = false',
+      '[monitor]',
+      '  store-enabled = false',
+      '[continuous_queries]',
+      '  enabled = false',
     ].join('\n');
     const configPath = join(dir, 'influxdb.conf');
     await writeFile(configPath, `${config}\n`);

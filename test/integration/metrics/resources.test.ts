@@ -22,9 +22,22 @@ beforeAll(async () => {
   emptyRoot = await mkdtemp(join(tmpdir(), 't-mx-nocg-'));
   for (const role of ['manager', 'worker'] as const) {
     const name = `t-mx-res-${role}-${process.pid}`;
-    ids.push(await runContainer(engine, { name, image: 'swarmbench/alpine:latest', cmd: ['top'], labels: { 'swarmbench.run': `t-mx-res-${process.pid}` } }));
+    ids.push(
+      await runContainer(engine, {
+        name,
+        image: 'swarmbench/alpine:latest',
+        cmd: ['top'],
+        labels: { 'swarmbench.run': `t-mx-res-${process.pid}` },
+      }),
+    );
   }
-  nodes = ids.map((containerId, i) => ({ name: `n${i}`, role: i === 0 ? 'manager' : 'worker', host: engine.name, containerId, hollow: false }));
+  nodes = ids.map((containerId, i) => ({
+    name: `n${i}`,
+    role: i === 0 ? 'manager' : 'worker',
+    host: engine.name,
+    containerId,
+    hollow: false,
+  }));
 });
 
 afterAll(async () => {
@@ -34,7 +47,14 @@ afterAll(async () => {
 
 async function collect(cgroupRoot?: string): Promise<{ points: Emitted[]; calls: Record<string, number> }> {
   const points: Emitted[] = [];
-  const c = new ResourceCollector({ nodes: async () => nodes, engines: () => [engine], emit: (p) => points.push(p), log: silentLogger, remoteEveryMs: 0, cgroupRoot });
+  const c = new ResourceCollector({
+    nodes: async () => nodes,
+    engines: () => [engine],
+    emit: (p) => points.push(p),
+    log: silentLogger,
+    remoteEveryMs: 0,
+    cgroupRoot,
+  });
   for (let i = 0; i < 3; i++) {
     await c.tick(Date.now());
     await new Promise((r) => setTimeout(r, 1000));

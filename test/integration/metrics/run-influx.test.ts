@@ -45,8 +45,26 @@ describe.sequential('run alpine-top-scale --influx', () => {
   it('fills InfluxDB with the documented measurements, the same points as metrics.lp', async () => {
     const out = join(root, 'run');
     const r = await cli(
-      ['run', 'alpine-top-scale', '--set', 'replicas=10', '--set', 'steps=2', '--set', 'settle=3s', '--nodes', '3',
-        '--cluster', cluster, '--influx', `${influxd.url}/t_mx_run`, '--out', out, '--progress', 'plain'],
+      [
+        'run',
+        'alpine-top-scale',
+        '--set',
+        'replicas=10',
+        '--set',
+        'steps=2',
+        '--set',
+        'settle=3s',
+        '--nodes',
+        '3',
+        '--cluster',
+        cluster,
+        '--influx',
+        `${influxd.url}/t_mx_run`,
+        '--out',
+        out,
+        '--progress',
+        'plain',
+      ],
       900_000,
     );
     expect(r.code, r.output.slice(-3000)).toBe(0);
@@ -54,8 +72,18 @@ describe.sequential('run alpine-top-scale --influx', () => {
     const points = decodeLines(await readFile(join(out, 'metrics.lp'), 'utf8'));
     const inFile: Record<string, number> = {};
     for (const p of points) inFile[p.measurement] = (inFile[p.measurement] ?? 0) + 1;
-    for (const m of [Measurement.service, Measurement.rate, Measurement.task, Measurement.nodes, Measurement.leader,
-      Measurement.nodeResources, Measurement.hostResources, Measurement.harness, Measurement.step, Measurement.mark]) {
+    for (const m of [
+      Measurement.service,
+      Measurement.rate,
+      Measurement.task,
+      Measurement.nodes,
+      Measurement.leader,
+      Measurement.nodeResources,
+      Measurement.hostResources,
+      Measurement.harness,
+      Measurement.step,
+      Measurement.mark,
+    ]) {
       expect(inFile[m], `${m} in metrics.lp`).toBeGreaterThan(0);
     }
     expect(inFile[Measurement.task]).toBe(10);
@@ -67,7 +95,9 @@ describe.sequential('run alpine-top-scale --influx', () => {
 
     const roles = new Set(points.filter((p) => p.measurement === Measurement.nodeResources).map((p) => p.tags.role));
     expect(roles).toEqual(new Set(['manager', 'worker']));
-    const summary = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as { metrics: Record<string, { value: number }> };
+    const summary = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as {
+      metrics: Record<string, { value: number }>;
+    };
     expect(summary.metrics['tasks.started']?.value).toBe(10);
     expect(summary.metrics['tasks.startup_latency.p99']?.value).toBeGreaterThan(0);
     expect(summary.metrics['manager.cpu_percent.mean']).toBeDefined();

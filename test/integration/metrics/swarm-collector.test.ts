@@ -40,7 +40,11 @@ async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolea
 }
 
 const converged = (replicas: number) =>
-  until(`service converged at ${replicas}`, () => listServicesWithStatus(inner), (s) => s[0]?.desired === replicas && s[0]?.running === replicas);
+  until(
+    `service converged at ${replicas}`,
+    () => listServicesWithStatus(inner),
+    (s) => s[0]?.desired === replicas && s[0]?.running === replicas,
+  );
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 't-mx-swarm-'));
@@ -55,7 +59,11 @@ beforeAll(async () => {
     cmd: ['-H', 'unix:///var/run/docker.sock', '-H', 'unix:///run/swarmbench-api/docker.sock'],
   });
   inner = connect({ name: tag, url: `unix://${api}/docker.sock` });
-  await until('inner engine answers', () => answers(inner), (ok) => ok);
+  await until(
+    'inner engine answers',
+    () => answers(inner),
+    (ok) => ok,
+  );
   await initSwarm(inner, { advertiseAddr: '127.0.0.1' });
   await copyImage(outer, inner, 'swarmbench/alpine:latest');
 
@@ -68,9 +76,20 @@ beforeAll(async () => {
   } as unknown as ClusterHandle;
 
   sessionStart = Date.now();
-  const session = await MetricsSession.start({ runDir: join(root, 'run'), runId: tag, scenario: 'collector-test', cluster });
+  const session = await MetricsSession.start({
+    runDir: join(root, 'run'),
+    runId: tag,
+    scenario: 'collector-test',
+    cluster,
+  });
   session.setStep('create', 0);
-  await createService(inner, { name: 'top', image: 'swarmbench/alpine:latest', command: ['top'], mode: 'replicated', replicas: 4 });
+  await createService(inner, {
+    name: 'top',
+    image: 'swarmbench/alpine:latest',
+    command: ['top'],
+    mode: 'replicated',
+    replicas: 4,
+  });
   await converged(4);
   session.setStep('scale', 1);
   await scaleService(inner, 'top', 10);
@@ -88,7 +107,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe.sequential('collectors against a real swarm', () => {
-  it('records a last running count equal to the swarm\'s own', async () => {
+  it("records a last running count equal to the swarm's own", async () => {
     const svc = points.filter((p) => p.measurement === Measurement.service && p.tags.service === 'top');
     const swarm = (await listServicesWithStatus(inner))[0]!;
     expect(svc.at(-1)?.fields.running).toBe(swarm.running);
@@ -97,8 +116,10 @@ describe.sequential('collectors against a real swarm', () => {
     expect(result.summary['tasks.running']).toBe(10);
   });
 
-  it('has one latency sample per task that reached running, from the swarm\'s timestamps', async () => {
-    const tasks = (await listTasks(inner, { desiredState: 'running' })).filter((t) => t.state === 'running' && t.statusMs >= sessionStart);
+  it("has one latency sample per task that reached running, from the swarm's timestamps", async () => {
+    const tasks = (await listTasks(inner, { desiredState: 'running' })).filter(
+      (t) => t.state === 'running' && t.statusMs >= sessionStart,
+    );
     const samples = points.filter((p) => p.measurement === Measurement.task);
     expect(samples.length).toBe(tasks.length);
     expect(new Set(samples.map((p) => p.fields.task))).toEqual(new Set(tasks.map((t) => t.id)));
@@ -135,13 +156,15 @@ describe.sequential('collectors against a real swarm', () => {
     expect(manager).toBeLessThanOrEqual(seconds + 2 + 4);
     // most seconds have a count for the service (from the services call or the task list); with a
     // single service a node list or the task history takes a second of its own now and then
-    const svcSeconds = [...new Set(points.filter((p) => p.measurement === Measurement.service).map((p) => Math.floor(p.timeMs / 1000)))].sort();
+    const svcSeconds = [
+      ...new Set(points.filter((p) => p.measurement === Measurement.service).map((p) => Math.floor(p.timeMs / 1000))),
+    ].sort();
     const span = svcSeconds.at(-1)! - svcSeconds[0]! + 1;
     console.log(`calls ${JSON.stringify(c)} over ${seconds} s; service counts in ${svcSeconds.length} of ${span} s`);
     expect(svcSeconds.length).toBeGreaterThanOrEqual(span * 0.5);
   });
 
-  it('sees where the inner engine puts its containers\' cgroups (informational)', async () => {
+  it("sees where the inner engine puts its containers' cgroups (informational)", async () => {
     const dirs = await readdir('/sys/fs/cgroup/cpuacct/docker').catch(() => [] as string[]);
     const innerIds = (await listContainers(inner, {}, { runningOnly: true })).map((c) => c.id);
     const beside = innerIds.filter((id) => dirs.includes(id)).length;

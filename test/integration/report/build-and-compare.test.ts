@@ -25,14 +25,22 @@ describe.sequential('report files and comparison', () => {
 
   test('every report file is written; report.md links chart files that exist', async () => {
     const result = await buildReports(dir('base'), { now: new Date('2026-11-22T00:00:00Z') });
-    for (const f of [REPORT_FILES.html, REPORT_FILES.markdown, REPORT_FILES.summary, REPORT_FILES.junit, REPORT_FILES.all]) {
+    for (const f of [
+      REPORT_FILES.html,
+      REPORT_FILES.markdown,
+      REPORT_FILES.summary,
+      REPORT_FILES.junit,
+      REPORT_FILES.all,
+    ]) {
       expect(statSync(join(dir('base'), f)).size, f).toBeGreaterThan(100);
     }
     const md = readFileSync(join(dir('base'), 'report.md'), 'utf8');
     const links = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
     expect(links).toHaveLength(6);
     for (const l of links) expect(statSync(join(dir('base'), l)).size).toBeGreaterThan(1000);
-    expect(JSON.parse(readFileSync(join(dir('base'), 'bench.json'), 'utf8'))).toHaveLength(Object.keys(result.summary.metrics).length);
+    expect(JSON.parse(readFileSync(join(dir('base'), 'bench.json'), 'utf8'))).toHaveLength(
+      Object.keys(result.summary.metrics).length,
+    );
     // Rebuilding is idempotent: same summary but for the time it was generated.
     const again = await buildReports(dir('base'), { now: new Date('2026-11-22T00:00:00Z') });
     expect(again.summary).toEqual(result.summary);
@@ -40,7 +48,9 @@ describe.sequential('report files and comparison', () => {
 
   test('no join token or password in any file of the run directory but the inputs', async () => {
     await buildReports(dir('secrets'));
-    const outputs = filesUnder(dir('secrets')).filter((f) => !/(run\.json|metrics\.lp)$/.test(f) && !f.endsWith('.png'));
+    const outputs = filesUnder(dir('secrets')).filter(
+      (f) => !/(run\.json|metrics\.lp)$/.test(f) && !f.endsWith('.png'),
+    );
     expect(outputs.length).toBeGreaterThanOrEqual(7);
     for (const f of outputs) {
       const text = readFileSync(f, 'utf8');
@@ -62,7 +72,9 @@ describe.sequential('report files and comparison', () => {
     expect(result.comparison?.regressions.length).toBeGreaterThan(0);
     expect(readFileSync(join(dir('slow'), 'report.html'), 'utf8')).toContain('id="comparison"');
     expect(readFileSync(join(dir('slow'), 'report.md'), 'utf8')).toMatch(/## Comparison[\s\S]*REGRESSION/);
-    expect(JSON.parse(readFileSync(join(dir('slow'), 'comparison.json'), 'utf8')).regressions).toEqual(result.comparison?.regressions);
+    expect(JSON.parse(readFileSync(join(dir('slow'), 'comparison.json'), 'utf8')).regressions).toEqual(
+      result.comparison?.regressions,
+    );
   });
 
   test('an unreadable baseline is reported after the run’s own reports are written', async () => {
@@ -73,7 +85,9 @@ describe.sequential('report files and comparison', () => {
 
   test('an incomplete run: report says so, junit fails the run case, bench is empty', async () => {
     await buildReports(dir('killed'));
-    expect(readFileSync(join(dir('killed'), 'report.md'), 'utf8')).toMatch(/INCOMPLETE[\s\S]*> \*\*Incomplete run:\*\*/);
+    expect(readFileSync(join(dir('killed'), 'report.md'), 'utf8')).toMatch(
+      /INCOMPLETE[\s\S]*> \*\*Incomplete run:\*\*/,
+    );
     expect(readFileSync(join(dir('killed'), 'junit.xml'), 'utf8')).toMatch(/<failure type="incomplete"/);
     expect(JSON.parse(readFileSync(join(dir('killed'), 'bench.json'), 'utf8'))).toEqual([]);
   });

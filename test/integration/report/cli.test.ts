@@ -12,10 +12,15 @@ const dir = (name: string) => join(root, name);
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('node', ['bin/swarmbench.js', ...args, '--progress', 'plain'], { timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      'node',
+      ['bin/swarmbench.js', ...args, '--progress', 'plain'],
+      { timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -37,7 +42,9 @@ describe.sequential('swarmbench report / compare / runs ls', () => {
     const r = await cli('compare', dir('base'), dir('slow'), '--threshold', '10%');
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout, r.stderr).toMatch(/^metric\s+baseline\s+now\s+change\s+verdict$/m);
-    expect(r.stdout.trim().split('\n').pop()).toMatch(/^REGRESSION beyond 10.0 %: tasks.startup_latency.p99 .*scale.tasks_per_second/);
+    expect(r.stdout.trim().split('\n').pop()).toMatch(
+      /^REGRESSION beyond 10.0 %: tasks.startup_latency.p99 .*scale.tasks_per_second/,
+    );
   });
 
   test('compare exits 0 when nothing got worse, and --json is one document', async () => {

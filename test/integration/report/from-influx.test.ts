@@ -18,7 +18,10 @@ describe.sequential('report --from-influx', () => {
     influx = await TestInfluxd.create(join(root, 'influxd'));
     await influx.start();
     runId = writeFixtureRun(join(root, 'run'), { kind: 'chaos', seed: 11 }).id;
-    const q = await fetch(`${influx.url}/query`, { method: 'POST', body: new URLSearchParams({ q: 'CREATE DATABASE swarmbench' }) });
+    const q = await fetch(`${influx.url}/query`, {
+      method: 'POST',
+      body: new URLSearchParams({ q: 'CREATE DATABASE swarmbench' }),
+    });
     expect(q.ok).toBe(true);
     const lp = readFileSync(join(root, 'run', 'metrics.lp'), 'utf8');
     const w = await fetch(`${influx.url}/write?db=swarmbench&precision=ms`, { method: 'POST', body: lp });
@@ -33,7 +36,9 @@ describe.sequential('report --from-influx', () => {
   test('the same points and the same summary as from metrics.lp', async () => {
     const fromFile = await buildReports(join(root, 'run'), { now: new Date(0) });
     const points = await pointsFromInflux({ url: `${influx.url}/swarmbench`, runId, env: {} });
-    const lines = readFileSync(join(root, 'run', 'metrics.lp'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(root, 'run', 'metrics.lp'), 'utf8')
+      .trim()
+      .split('\n');
     expect(points).toHaveLength(lines.length);
     const fromDb = await buildReports(join(root, 'run'), { points, pointsSource: 'influxdb', now: new Date(0) });
     expect(fromDb.summary.data.source).toBe('influxdb');
@@ -43,6 +48,8 @@ describe.sequential('report --from-influx', () => {
   });
 
   test('an unknown database is an infrastructure error that names the target, not a crash', async () => {
-    await expect(pointsFromInflux({ url: `${influx.url}/nosuchdb`, runId, env: {} })).rejects.toThrow(/database nosuchdb|database not found/);
+    await expect(pointsFromInflux({ url: `${influx.url}/nosuchdb`, runId, env: {} })).rejects.toThrow(
+      /database nosuchdb|database not found/,
+    );
   });
 });

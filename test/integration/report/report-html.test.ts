@@ -52,7 +52,11 @@ describe.sequential('report.html in headless Chromium', () => {
     rmSync(profile, { recursive: true, force: true });
   });
 
-  async function open(name: string, opts: FixtureOptions, baseline?: string): Promise<{ facts: PageFacts; charts: number; requests: string[] }> {
+  async function open(
+    name: string,
+    opts: FixtureOptions,
+    baseline?: string,
+  ): Promise<{ facts: PageFacts; charts: number; requests: string[] }> {
     const dir = join(ARTIFACTS, name);
     rmSync(dir, { recursive: true, force: true });
     writeFixtureRun(dir, opts);
@@ -70,7 +74,13 @@ describe.sequential('report.html in headless Chromium', () => {
         .map((el) => el.getAttribute('src') ?? el.getAttribute('href') ?? '')
         .filter((u) => !u.startsWith('data:') && !u.startsWith('#'));
       return {
-        images: imgs.map((i) => ({ alt: i.alt, complete: i.complete, naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight, dataUri: i.src.startsWith('data:image/png;base64,') })),
+        images: imgs.map((i) => ({
+          alt: i.alt,
+          complete: i.complete,
+          naturalWidth: i.naturalWidth,
+          naturalHeight: i.naturalHeight,
+          dataUri: i.src.startsWith('data:image/png;base64,'),
+        })),
         sloTable: table !== null,
         sloRows: table ? table.querySelectorAll('tbody tr').length : 0,
         verdict: document.querySelector('#verdict')?.textContent ?? '',
@@ -113,7 +123,11 @@ describe.sequential('report.html in headless Chromium', () => {
   });
 
   test('with a baseline: the page says REGRESSED and lists what moved', async () => {
-    const { facts } = await open('slower-than-baseline', { kind: 'scale', seed: 7, slowdown: 1.6, startMs: Date.UTC(2026, 10, 22, 2) }, join(ARTIFACTS, 'alpine-top-scale'));
+    const { facts } = await open(
+      'slower-than-baseline',
+      { kind: 'scale', seed: 7, slowdown: 1.6, startMs: Date.UTC(2026, 10, 22, 2) },
+      join(ARTIFACTS, 'alpine-top-scale'),
+    );
     expect(facts.regressed).toBe(true);
     expect(facts.comparisonRows).toBeGreaterThan(0);
     for (const img of facts.images) expect(img.naturalWidth, img.alt).toBeGreaterThan(0);

@@ -13,7 +13,18 @@ describe.sequential('scenario alpine-top-scale', () => {
   afterAll(() => cleanupCluster(CLUSTER));
 
   it('ramps to the target, measures the rate per step, passes its SLOs', { timeout: 600_000 }, async () => {
-    const r = await runScenarioCli('alpine-top-scale', CLUSTER, ['--set', 'replicas=20', '--set', 'steps=2', '--set', 'settle=2s', '--nodes', '4', '--seed', '5']);
+    const r = await runScenarioCli('alpine-top-scale', CLUSTER, [
+      '--set',
+      'replicas=20',
+      '--set',
+      'steps=2',
+      '--set',
+      'settle=2s',
+      '--nodes',
+      '4',
+      '--seed',
+      '5',
+    ]);
     expect(r.code).toBe(0);
     expect(lastLine(r.stderr)).toMatch(/exit 0: PASSED: all 2 SLOs met .*seed 5/);
     const rec = r.record!;
@@ -21,8 +32,18 @@ describe.sequential('scenario alpine-top-scale', () => {
     expect(rec.seed).toBe(5);
     expect(rec.params).toMatchObject({ replicas: 20, steps: 2 });
     expect(rec.cluster).toMatchObject({ nodes: 4, managers: 1, workers: 3 });
-    expect(rec.steps.map((s) => s.name)).toEqual(['service.create', 'ramp replicas=10', 'ramp replicas=20', 'mark', 'sleep', 'wait.converged']);
-    expect(rec.slos.map((s) => [s.metric, s.verdict])).toEqual([['scale.tasks_per_second', 'pass'], ['tasks.startup_latency.p99', 'pass']]);
+    expect(rec.steps.map((s) => s.name)).toEqual([
+      'service.create',
+      'ramp replicas=10',
+      'ramp replicas=20',
+      'mark',
+      'sleep',
+      'wait.converged',
+    ]);
+    expect(rec.slos.map((s) => [s.metric, s.verdict])).toEqual([
+      ['scale.tasks_per_second', 'pass'],
+      ['tasks.startup_latency.p99', 'pass'],
+    ]);
     expect(rec.metrics['tasks.started']!.value).toBe(20);
     expect(rec.marks.map((m) => m.name)).toEqual(['target-reached']);
     const resolved = readFileSync(join(r.runDir, 'scenario.yaml'), 'utf8');
@@ -34,12 +55,18 @@ describe.sequential('scenario alpine-top-scale', () => {
 
     // The measurement registry changed how figures are named and given units; summary.json must
     // hold the same names, units and directions as a run made before it (same arguments).
-    const before = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/summary/alpine-top-scale-metrics.json'), 'utf8')) as {
+    const before = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../fixtures/summary/alpine-top-scale-metrics.json'), 'utf8'),
+    ) as {
       metrics: Record<string, { unit: string; better: string }>;
     };
     const calibrated = existsSync(join(r.runDir, 'calibration.json'));
-    const expected = Object.entries(before.metrics).filter(([name]) => calibrated || !name.startsWith('scale.calibrated_rate') && name !== 'scale.fraction_of_hardware');
-    const summary = JSON.parse(readFileSync(join(r.runDir, 'summary.json'), 'utf8')) as { metrics: Record<string, { unit: string; better: string }> };
+    const expected = Object.entries(before.metrics).filter(
+      ([name]) => calibrated || (!name.startsWith('scale.calibrated_rate') && name !== 'scale.fraction_of_hardware'),
+    );
+    const summary = JSON.parse(readFileSync(join(r.runDir, 'summary.json'), 'utf8')) as {
+      metrics: Record<string, { unit: string; better: string }>;
+    };
     const now = Object.entries(summary.metrics).map(([name, m]) => [name, { unit: m.unit, better: m.better }]);
     expect(Object.fromEntries(now)).toEqual(Object.fromEntries(expected));
   });

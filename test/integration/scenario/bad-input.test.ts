@@ -10,11 +10,16 @@ const fixture = join('test', 'unit', 'scenario', 'fixtures', 'three-mistakes.yam
 
 describe('run with a bad scenario file', () => {
   it('reports every mistake with its line, exits 2, creates nothing', async () => {
-    const r = await runCli(['run', fixture, '--cluster', 't-sc-bad', '--nodes', '3'], { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const r = await runCli(['run', fixture, '--cluster', 't-sc-bad', '--nodes', '3'], {
+      ...process.env,
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/three-mistakes\.yaml:7:17: steps\[0\]\.service\.create\.replicas: expected an integer/);
     expect(r.stderr).toMatch(/three-mistakes\.yaml:8:5: steps\[1\]\.service\.explode: unknown step 'service\.explode'/);
-    expect(r.stderr).toMatch(/three-mistakes\.yaml:11:7: steps\[2\]\.service\.scale\.replicas: missing required key 'replicas'/);
+    expect(r.stderr).toMatch(
+      /three-mistakes\.yaml:11:7: steps\[2\]\.service\.scale\.replicas: missing required key 'replicas'/,
+    );
     expect(r.stderr).toMatch(/3 mistakes/);
     expect(r.stderr).toMatch(/fix: /);
     expect(lastLine(r.stderr)).toMatch(/exit 2: BAD INPUT: .*three-mistakes\.yaml: 3 mistakes; nothing was created/);
@@ -28,7 +33,10 @@ describe('run with a bad scenario file', () => {
   });
 
   it('a wrong --set is bad input too', async () => {
-    const r = await runCli(['run', 'alpine-top-scale', '--set', 'replicas=lots'], { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const r = await runCli(['run', 'alpine-top-scale', '--set', 'replicas=lots'], {
+      ...process.env,
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--set replicas=lots: expected an integer, got 'lots'/);
   });

@@ -12,15 +12,37 @@ import { cleanupCluster } from './support.js';
 
 const CLUSTER = 't-sc-it-int';
 
-const readRecord = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunRecord) : undefined);
+const readRecord = (file: string) =>
+  existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunRecord) : undefined;
 
 describe.sequential('interrupted run', () => {
   afterAll(() => cleanupCluster(CLUSTER));
 
   it('leaves a record that says where it stopped, and cleans up', { timeout: 600_000 }, async () => {
     const runDir = join(mkdtempSync(join(tmpdir(), `${CLUSTER}-`)), 'run');
-    const child = spawn('node', ['bin/swarmbench.js', 'run', 'alpine-top-scale', '--set', 'replicas=4', '--set', 'steps=1', '--set', 'settle=10m',
-      '--nodes', '2', '--cluster', CLUSTER, '--out', runDir, '--progress', 'plain'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      'node',
+      [
+        'bin/swarmbench.js',
+        'run',
+        'alpine-top-scale',
+        '--set',
+        'replicas=4',
+        '--set',
+        'steps=1',
+        '--set',
+        'settle=10m',
+        '--nodes',
+        '2',
+        '--cluster',
+        CLUSTER,
+        '--out',
+        runDir,
+        '--progress',
+        'plain',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

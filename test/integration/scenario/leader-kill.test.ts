@@ -10,7 +10,11 @@ describe.sequential('leader kill', () => {
   afterAll(() => cleanupCluster(CLUSTER));
 
   it('elects a new leader and keeps working through it', { timeout: 600_000 }, async () => {
-    const r = await runScenarioCli(join('test', 'integration', 'scenario', 'fixtures', 'leader-kill.yaml'), CLUSTER, []);
+    const r = await runScenarioCli(
+      join('test', 'integration', 'scenario', 'fixtures', 'leader-kill.yaml'),
+      CLUSTER,
+      [],
+    );
     expect(r.code).toBe(0);
     const rec = r.record!;
     expect(rec.cluster).toMatchObject({ managers: 3 });

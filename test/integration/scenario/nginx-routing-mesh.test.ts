@@ -10,7 +10,16 @@ describe.sequential('scenario nginx-routing-mesh', () => {
   afterAll(() => cleanupCluster(CLUSTER));
 
   it('answers from every replica and records the publish mode', { timeout: 600_000 }, async () => {
-    const r = await runScenarioCli('nginx-routing-mesh', CLUSTER, ['--set', 'replicas=2', '--set', 'duration=5s', '--set', 'concurrency=2', '--nodes', '3']);
+    const r = await runScenarioCli('nginx-routing-mesh', CLUSTER, [
+      '--set',
+      'replicas=2',
+      '--set',
+      'duration=5s',
+      '--set',
+      'concurrency=2',
+      '--nodes',
+      '3',
+    ]);
     expect(r.code).toBe(0);
     const rec = r.record!;
     expect(['ingress', 'host']).toContain(rec.cluster.publishMode);

@@ -8,7 +8,16 @@ describe.sequential('scenario swarm3k-replay', () => {
   afterAll(() => cleanupCluster(CLUSTER));
 
   it('ramps on a 3-manager cluster and measures the rate', { timeout: 900_000 }, async () => {
-    const r = await runScenarioCli('swarm3k-replay', CLUSTER, ['--set', 'nodes=5', '--set', 'containers=12', '--set', 'ramp_steps=2', '--set', 'hold=2s']);
+    const r = await runScenarioCli('swarm3k-replay', CLUSTER, [
+      '--set',
+      'nodes=5',
+      '--set',
+      'containers=12',
+      '--set',
+      'ramp_steps=2',
+      '--set',
+      'hold=2s',
+    ]);
     expect(r.code).toBe(0);
     const rec = r.record!;
     expect(rec.cluster).toMatchObject({ nodes: 5, managers: 3, workers: 2 });

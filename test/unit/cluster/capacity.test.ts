@@ -2,19 +2,40 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { capacityKey, capacityWarning, estimateCapacity, readCapacity, writeCapacity } from '../../../harness/cluster/capacity.js';
+import {
+  capacityKey,
+  capacityWarning,
+  estimateCapacity,
+  readCapacity,
+  writeCapacity,
+} from '../../../harness/cluster/capacity.js';
 import type { NodeCost } from '../../../harness/docker/probe.js';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
-const cost = (over: Partial<NodeCost> = {}): NodeCost => ({ bootMs: 1500, bootCoreSeconds: 1.2, idleCores: 0.004, memBytes: 52 * MiB, idleSampleMs: 10_000, ...over });
+const cost = (over: Partial<NodeCost> = {}): NodeCost => ({
+  bootMs: 1500,
+  bootCoreSeconds: 1.2,
+  idleCores: 0.004,
+  memBytes: 52 * MiB,
+  idleSampleMs: 10_000,
+  ...over,
+});
 
 describe('capacity estimate', () => {
   it('the lower of the memory and CPU-at-rest bounds wins, and says which', () => {
     // 2 cores, half kept: 1 core / 0.4 % = 250 nodes; 24 GiB × 0.8 / 52 MiB = 378.
     const e = estimateCapacity(cost(), { cores: 2, memAvailableBytes: 24 * GiB });
-    expect(e).toMatchObject({ nodes: 250, limit: 'cpu at rest', cpuBound: 250, memoryBound: 378, bootSecondsAtBest: 150 });
-    expect(e.explain).toContain('about 250 real nodes (limit: CPU at rest: one worker in a swarm idles at 0.40 % of a core');
+    expect(e).toMatchObject({
+      nodes: 250,
+      limit: 'cpu at rest',
+      cpuBound: 250,
+      memoryBound: 378,
+      bootSecondsAtBest: 150,
+    });
+    expect(e.explain).toContain(
+      'about 250 real nodes (limit: CPU at rest: one worker in a swarm idles at 0.40 % of a core',
+    );
     expect(e.explain).toContain('memory would hold 378');
     expect(e.explain).toContain('upper bound');
     const m = estimateCapacity(cost(), { cores: 2, memAvailableBytes: 4 * GiB });

@@ -10,7 +10,10 @@ function fakeClock(): Clock {
 }
 
 /** Answers join attempts and state queries from scripted lists. */
-function scripted(joins: { exitCode: number; output: string }[], states: string[]): { exec: NodeExec; calls: string[] } {
+function scripted(
+  joins: { exitCode: number; output: string }[],
+  states: string[],
+): { exec: NodeExec; calls: string[] } {
   const calls: string[] = [];
   const exec: NodeExec = async (cmd, opts) => {
     const script = cmd[2] ?? '';
@@ -35,7 +38,10 @@ describe('joinNode', () => {
   });
 
   it('a timed-out join that settles active counts as joined', async () => {
-    const { exec, calls } = scripted([{ exitCode: 1, output: 'Timeout was reached before node joined.' }], ['pending|', 'active|']);
+    const { exec, calls } = scripted(
+      [{ exitCode: 1, output: 'Timeout was reached before node joined.' }],
+      ['pending|', 'active|'],
+    );
     await joinNode(engine, 'c1', target, { deadline: 300_000, exec, clock: fakeClock() });
     expect(calls).toEqual(['join token=env', 'state', 'state']);
   });
@@ -46,15 +52,28 @@ describe('joinNode', () => {
       [{ exitCode: 1, output: 'Timeout was reached before node joined.' }],
       ['error|context deadline exceeded'],
     );
-    await joinNode(engine, 'c1', target, { deadline: 300_000, exec, clock: fakeClock(), onRetry: (_, why) => retries.push(why) });
+    await joinNode(engine, 'c1', target, {
+      deadline: 300_000,
+      exec,
+      clock: fakeClock(),
+      onRetry: (_, why) => retries.push(why),
+    });
     expect(calls).toEqual(['join token=env', 'state', 'join token=env']);
     expect(retries).toEqual(['error: context deadline exceeded']);
   });
 
   it('gives up at the deadline with the last thing the node said', async () => {
-    const failing = Array.from({ length: 50 }, () => ({ exitCode: 1, output: 'Timeout was reached before node joined.' }));
-    const { exec } = scripted(failing, Array.from({ length: 500 }, () => 'error|context deadline exceeded'));
-    const err = await joinNode(engine, 'c1', target, { deadline: 120_000, exec, clock: fakeClock() }).catch((e: unknown) => e);
+    const failing = Array.from({ length: 50 }, () => ({
+      exitCode: 1,
+      output: 'Timeout was reached before node joined.',
+    }));
+    const { exec } = scripted(
+      failing,
+      Array.from({ length: 500 }, () => 'error|context deadline exceeded'),
+    );
+    const err = await joinNode(engine, 'c1', target, { deadline: 120_000, exec, clock: fakeClock() }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(JoinFailed);
     expect((err as Error).message).toMatch(/deadline.*context deadline exceeded/);
     expect((err as Error).message).not.toContain('SWMTKN');
@@ -62,7 +81,9 @@ describe('joinNode', () => {
 
   it('an engine that never answers is not retried', async () => {
     const { exec, calls } = scripted([{ exitCode: 3, output: "the node's engine did not answer within 60 s" }], []);
-    await expect(joinNode(engine, 'c1', target, { deadline: 300_000, exec, clock: fakeClock() })).rejects.toThrow(/did not answer/);
+    await expect(joinNode(engine, 'c1', target, { deadline: 300_000, exec, clock: fakeClock() })).rejects.toThrow(
+      /did not answer/,
+    );
     expect(calls).toHaveLength(1);
   });
 });

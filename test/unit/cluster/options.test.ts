@@ -14,7 +14,13 @@ describe('up options', () => {
 
   it('paced to the host by default (no fixed concurrency), three boots per node, every node needed', () => {
     const o = checkUpOptions({ nodes: 5 });
-    expect(o).toMatchObject({ cluster: 'swarmbench', routingMesh: false, rmOnFail: false, bootAttempts: 3, minReady: 5 });
+    expect(o).toMatchObject({
+      cluster: 'swarmbench',
+      routingMesh: false,
+      rmOnFail: false,
+      bootAttempts: 3,
+      minReady: 5,
+    });
     expect(o.startConcurrency).toBeUndefined();
     expect(o.joinConcurrency).toBeUndefined();
     expect(o.images.node).toBe('swarmbench/node:latest');

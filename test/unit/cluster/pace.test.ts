@@ -9,7 +9,12 @@ function manualClock(): Clock & { advance(ms: number): void } {
 }
 
 /** One unit of work: admitted, taking `ms` on the clock, then done (or ended by `end`). */
-async function complete(p: Pacer, clock: ReturnType<typeof manualClock>, ms: number, end: (s: PaceSlot) => void = (s) => s.done()): Promise<void> {
+async function complete(
+  p: Pacer,
+  clock: ReturnType<typeof manualClock>,
+  ms: number,
+  end: (s: PaceSlot) => void = (s) => s.done(),
+): Promise<void> {
   const s = await p.acquire();
   clock.advance(ms);
   end(s);
@@ -134,7 +139,9 @@ describe('Pacer', () => {
     clock.advance(1000);
     for (const s of slots) s.done();
     expect(p.limit).toBe(7);
-    expect(p.record().changes.at(-1)!.reason).toBe('narrowed: host overloaded: 90 runnable threads per core (load 180 on 2 cores)');
+    expect(p.record().changes.at(-1)!.reason).toBe(
+      'narrowed: host overloaded: 90 runnable threads per core (load 180 on 2 cores)',
+    );
     overloaded = undefined;
     await complete(p, clock, 1000);
     expect(p.limit).toBe(7); // +1/7 after the narrowing

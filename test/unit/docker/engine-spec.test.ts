@@ -15,7 +15,9 @@ describe('connect', () => {
     writeFileSync(join(dir, 'ca.pem'), 'x');
     const attempt = () => connect({ name: 'host-b', url: 'tcp://192.0.2.5:2376', tlsDir: dir });
     expect(attempt).toThrow(BadInputError);
-    expect(attempt).toThrow(`engine "host-b" (tcp://192.0.2.5:2376): cannot read its TLS file ${join(dir, 'cert.pem')} (ENOENT)`);
+    expect(attempt).toThrow(
+      `engine "host-b" (tcp://192.0.2.5:2376): cannot read its TLS file ${join(dir, 'cert.pem')} (ENOENT)`,
+    );
     try {
       attempt();
     } catch (err) {

@@ -8,14 +8,21 @@ const local = { name: 'local', url: 'unix:///var/run/docker.sock' };
 
 describe('explainEngineError', () => {
   it('a missing socket names the engine and how to start it', () => {
-    const err = Object.assign(new Error('connect ENOENT /var/run/docker.sock'), { code: 'ENOENT', address: '/var/run/docker.sock' });
+    const err = Object.assign(new Error('connect ENOENT /var/run/docker.sock'), {
+      code: 'ENOENT',
+      address: '/var/run/docker.sock',
+    });
     const out = explainEngineError(err, local);
     expect(out).toBeInstanceOf(InfrastructureError);
-    expect(describeError(out)).toMatch(/Docker Engine "local" at unix:\/\/\/var\/run\/docker.sock does not answer[\s\S]*fix: start it/);
+    expect(describeError(out)).toMatch(
+      /Docker Engine "local" at unix:\/\/\/var\/run\/docker.sock does not answer[\s\S]*fix: start it/,
+    );
   });
 
   it('a manager deadline becomes an overloaded-host message with the load and exit 3', () => {
-    const err = new Error('(HTTP code 500) server error - rpc error: code = DeadlineExceeded desc = context deadline exceeded ');
+    const err = new Error(
+      '(HTTP code 500) server error - rpc error: code = DeadlineExceeded desc = context deadline exceeded ',
+    );
     const out = explainEngineError(err, local);
     expect(exitCodeOf(out)).toBe(ExitCode.infrastructure);
     const text = describeError(out);

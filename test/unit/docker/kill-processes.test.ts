@@ -29,7 +29,8 @@ function fakeContainer(id: string, procs: ChildProcess[]): void {
   writeFileSync(join(root, 'memory/docker', id, 'cgroup.procs'), procs.map((p) => `${p.pid}\n`).join(''));
 }
 
-const exited = (c: ChildProcess) => new Promise<NodeJS.Signals | null>((resolve) => c.once('exit', (_code, signal) => resolve(signal)));
+const exited = (c: ChildProcess) =>
+  new Promise<NodeJS.Signals | null>((resolve) => c.once('exit', (_code, signal) => resolve(signal)));
 
 describe('killContainerProcesses', () => {
   it('SIGKILLs every process of each container found here and names the rest', async () => {

@@ -15,12 +15,23 @@ function tsFiles(dir: string): string[] {
 
 const all = ['harness', 'test', 'bench'].flatMap(tsFiles);
 const outsideDocker = all.filter((f) => !f.startsWith('harness/docker/'));
-const importsOf = (file: string) => [...readFileSync(join(root, file), 'utf8').matchAll(/\bfrom\s+'([^']+)'/g)].map((m) => m[1]!);
-const offenders = (files: string[], bad: (spec: string) => boolean) => files.flatMap((f) => importsOf(f).filter(bad).map((s) => `${f}: ${s}`));
+const importsOf = (file: string) =>
+  [...readFileSync(join(root, file), 'utf8').matchAll(/\bfrom\s+'([^']+)'/g)].map((m) => m[1]!);
+const offenders = (files: string[], bad: (spec: string) => boolean) =>
+  files.flatMap((f) =>
+    importsOf(f)
+      .filter(bad)
+      .map((s) => `${f}: ${s}`),
+  );
 
 describe('one door to Docker', () => {
   it('no file outside harness/docker/ imports dockerode', () => {
-    expect(offenders(outsideDocker.filter((f) => f.startsWith('harness/')), (s) => s === 'dockerode')).toEqual([]);
+    expect(
+      offenders(
+        outsideDocker.filter((f) => f.startsWith('harness/')),
+        (s) => s === 'dockerode',
+      ),
+    ).toEqual([]);
   });
 
   it("no file outside harness/docker/ touches an engine's raw client (.api)", () => {

@@ -9,11 +9,19 @@ async function bytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const field = (h: Buffer, at: number, len: number) => h.subarray(at, at + len).toString('utf8').replace(/\0.*$/s, '');
+const field = (h: Buffer, at: number, len: number) =>
+  h
+    .subarray(at, at + len)
+    .toString('utf8')
+    .replace(/\0.*$/s, '');
 
 describe('pack', () => {
   it('writes ustar entries with their modes and contents, then the end-of-archive blocks', async () => {
-    const files = { Dockerfile: 'FROM alpine\nCOPY run.sh /\n', 'run.sh': Buffer.from('#!/bin/sh\necho hi\n'), 'conf/x.yml': '' };
+    const files = {
+      Dockerfile: 'FROM alpine\nCOPY run.sh /\n',
+      'run.sh': Buffer.from('#!/bin/sh\necho hi\n'),
+      'conf/x.yml': '',
+    };
     const tar = await bytes(pack(files));
     expect(tar.length % 512).toBe(0);
     const entries: { name: string; mode: number; body: string }[] = [];
@@ -25,7 +33,11 @@ describe('pack', () => {
       for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
       expect(parseInt(field(h, 148, 8), 8)).toBe(sum);
       const size = parseInt(field(h, 124, 12), 8);
-      entries.push({ name: field(h, 0, 100), mode: parseInt(field(h, 100, 8), 8), body: tar.subarray(at + 512, at + 512 + size).toString('utf8') });
+      entries.push({
+        name: field(h, 0, 100),
+        mode: parseInt(field(h, 100, 8), 8),
+        body: tar.subarray(at + 512, at + 512 + size).toString('utf8'),
+      });
       at += 512 + Math.ceil(size / 512) * 512;
     }
     expect(entries).toEqual([

@@ -16,9 +16,28 @@ function issued(days: number): { rootPem: string; certPem: string; keyPem: strin
   openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
   openssl('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=swarm-ca', '-days', '30', '-out', 'ca.pem');
   writeFileSync(join(dir, 'n.csr'), key.csrPem);
-  openssl('x509', '-req', '-in', 'n.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', String(days),
-    '-subj', '/O=swarm/OU=swarm-worker/CN=node1', '-out', 'n.pem');
-  return { rootPem: readFileSync(join(dir, 'ca.pem'), 'utf8'), certPem: readFileSync(join(dir, 'n.pem'), 'utf8'), keyPem: key.privateKeyPem };
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'n.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    String(days),
+    '-subj',
+    '/O=swarm/OU=swarm-worker/CN=node1',
+    '-out',
+    'n.pem',
+  );
+  return {
+    rootPem: readFileSync(join(dir, 'ca.pem'), 'utf8'),
+    certPem: readFileSync(join(dir, 'n.pem'), 'utf8'),
+    keyPem: key.privateKeyPem,
+  };
 }
 
 describe('IdentityStore', () => {
@@ -26,7 +45,13 @@ describe('IdentityStore', () => {
 
   it('round-trips an identity in a private file', async () => {
     const { rootPem, certPem, keyPem } = issued(90);
-    const id = { hostname: 'hw-00001', nodeId: 'node1', privateKeyPem: keyPem, certChainPem: certPem, rootCaPem: rootPem };
+    const id = {
+      hostname: 'hw-00001',
+      nodeId: 'node1',
+      privateKeyPem: keyPem,
+      certChainPem: certPem,
+      rootCaPem: rootPem,
+    };
     await store.save(id);
     expect(await store.load('hw-00001', rootPem)).toEqual(id);
     expect(statSync(join(dir, 'hollow', 'hw-00001.json')).mode & 0o777).toBe(0o600);
@@ -36,7 +61,13 @@ describe('IdentityStore', () => {
 
   it('ignores identities of another swarm, about to expire, or torn', async () => {
     const { rootPem, certPem, keyPem } = issued(90);
-    await store.save({ hostname: 'hw-00002', nodeId: 'node1', privateKeyPem: keyPem, certChainPem: certPem, rootCaPem: rootPem });
+    await store.save({
+      hostname: 'hw-00002',
+      nodeId: 'node1',
+      privateKeyPem: keyPem,
+      certChainPem: certPem,
+      rootCaPem: rootPem,
+    });
     expect(await store.load('hw-00002', 'another root')).toBeUndefined();
     expect(await store.load('hw-00002', rootPem, new Date(Date.now() + 90 * 86400_000))).toBeUndefined();
     writeFileSync(join(dir, 'hollow', 'hw-00003.json'), '{"hostname":');

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseJoinToken, rootMatchesToken } from '../../../harness/hollow/join-token.js';
 
 function tokenFor(root: Buffer, version: 1 | 2 = 1): string {
-  const digest = BigInt('0x' + createHash('sha256').update(root).digest('hex')).toString(36).padStart(50, '0');
+  const digest = BigInt('0x' + createHash('sha256').update(root).digest('hex'))
+    .toString(36)
+    .padStart(50, '0');
   const secret = 'abcdefghijklmnopqrstuvwxy';
   return version === 1 ? `SWMTKN-1-${digest}-${secret}` : `SWMTKN-2-1-${digest}-${secret}`;
 }
@@ -25,7 +27,12 @@ describe('join tokens', () => {
   });
 
   it('rejects malformed tokens without echoing them', () => {
-    const bad = ['', 'SWMTKN-1-abc-def', 'SWMTKN-3-' + 'a'.repeat(50) + '-' + 'b'.repeat(25), tokenFor(root).slice(0, -1)];
+    const bad = [
+      '',
+      'SWMTKN-1-abc-def',
+      'SWMTKN-3-' + 'a'.repeat(50) + '-' + 'b'.repeat(25),
+      tokenFor(root).slice(0, -1),
+    ];
     for (const t of bad) {
       let message = '';
       try {

@@ -11,7 +11,8 @@ import { csrForPem, generateNodeKey } from '../../../harness/hollow/pki/csr.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'swarmbench-pki-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+const openssl = (...args: string[]) =>
+  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 
 /** A root CA and a node certificate issued by it, the way a swarm CA names them. */
 function issueNodeCert(csrPem: string): { rootPem: string; certPem: string } {
@@ -19,8 +20,21 @@ function issueNodeCert(csrPem: string): { rootPem: string; certPem: string } {
   openssl('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=swarm-ca', '-days', '30', '-out', 'ca.pem');
   writeFileSync(join(dir, 'node.csr'), csrPem);
   openssl(
-    'x509', '-req', '-in', 'node.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '90',
-    '-subj', '/O=swarm/OU=swarm-worker/CN=abcdef123456', '-out', 'node.pem',
+    'x509',
+    '-req',
+    '-in',
+    'node.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '90',
+    '-subj',
+    '/O=swarm/OU=swarm-worker/CN=abcdef123456',
+    '-out',
+    'node.pem',
   );
   return { rootPem: readFileSync(join(dir, 'ca.pem'), 'utf8'), certPem: readFileSync(join(dir, 'node.pem'), 'utf8') };
 }

@@ -30,11 +30,19 @@ const alive = (pid: number) => {
 };
 
 function attach(path: string): Promise<HollowProcess> {
-  return retryUntil(() => HollowProcess.attach(path).then((p) => p, () => undefined), (p) => p !== undefined, {
-    timeoutMs: 15_000,
-    intervalMs: 100,
-    onTimeout: () => new Error(`nothing listens on ${path}`),
-  }) as Promise<HollowProcess>;
+  return retryUntil(
+    () =>
+      HollowProcess.attach(path).then(
+        (p) => p,
+        () => undefined,
+      ),
+    (p) => p !== undefined,
+    {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+      onTimeout: () => new Error(`nothing listens on ${path}`),
+    },
+  ) as Promise<HollowProcess>;
 }
 
 // Answers "hello" and nothing else, and ignores SIGTERM: a stuck process.

@@ -64,11 +64,15 @@ describe('planTask', () => {
   });
 
   it('takes per-service overrides from service labels, ignoring bad values', () => {
-    const p = planTask(defaultTaskBehaviour, {
-      'swarmbench.hollow.fail-fraction': '1',
-      'swarmbench.hollow.fail-exit-code': '3',
-      'swarmbench.hollow.step-delay-ms': 'soon',
-    }, () => 0.5);
+    const p = planTask(
+      defaultTaskBehaviour,
+      {
+        'swarmbench.hollow.fail-fraction': '1',
+        'swarmbench.hollow.fail-exit-code': '3',
+        'swarmbench.hollow.step-delay-ms': 'soon',
+      },
+      () => 0.5,
+    );
     expect(p.failure?.exitCode).toBe(3);
     expect(p.stepDelayMs).toBe(defaultTaskBehaviour.stepDelayMs);
   });

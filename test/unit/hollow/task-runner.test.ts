@@ -29,13 +29,17 @@ describe('StatusReporter and TaskRunner', () => {
     vi.useFakeTimers();
     calls = [];
     failNext = 0;
-    reporter = new StatusReporter(async (updates) => {
-      if (failNext > 0) {
-        failNext--;
-        throw new Error('unavailable');
-      }
-      calls.push(updates);
-    }, 20, 1000);
+    reporter = new StatusReporter(
+      async (updates) => {
+        if (failNext > 0) {
+          failNext--;
+          throw new Error('unavailable');
+        }
+        calls.push(updates);
+      },
+      20,
+      1000,
+    );
     reporter.setOnline(true);
     runner = new TaskRunner(reporter, { ...defaultTaskBehaviour, stepDelayMs: 100 }, () => 0.5);
   });
@@ -45,7 +49,11 @@ describe('StatusReporter and TaskRunner', () => {
     vi.useRealTimers();
   });
 
-  const statesOf = (id: string) => calls.flat().filter((u) => u.taskId === id).map((u) => u.status.state);
+  const statesOf = (id: string) =>
+    calls
+      .flat()
+      .filter((u) => u.taskId === id)
+      .map((u) => u.status.state);
 
   it('reports every transition of a task, each in its own call', async () => {
     runner.applyComplete([task('t1', S.RUNNING)]);
@@ -108,11 +116,13 @@ describe('StatusReporter and TaskRunner', () => {
   });
 
   it('fails tasks a service asks to fail, with the exit code', async () => {
-    runner.apply(task('t1', S.RUNNING, S.ASSIGNED, {
-      'swarmbench.hollow.fail-fraction': '1',
-      'swarmbench.hollow.fail-exit-code': '42',
-      'swarmbench.hollow.fail-after-ms': '300',
-    }));
+    runner.apply(
+      task('t1', S.RUNNING, S.ASSIGNED, {
+        'swarmbench.hollow.fail-fraction': '1',
+        'swarmbench.hollow.fail-exit-code': '42',
+        'swarmbench.hollow.fail-after-ms': '300',
+      }),
+    );
     await vi.advanceTimersByTimeAsync(3000);
     const last = calls.flat().at(-1)!;
     expect(last.status.state).toBe(S.FAILED);
@@ -120,7 +130,7 @@ describe('StatusReporter and TaskRunner', () => {
     expect(last.status.err).toBe('task: non-zero exit (42)');
   });
 
-  it('takes the manager\'s state when it is ahead (e.g. ORPHANED) and stops there', async () => {
+  it("takes the manager's state when it is ahead (e.g. ORPHANED) and stops there", async () => {
     runner.apply(task('t1', S.RUNNING));
     await vi.advanceTimersByTimeAsync(2000);
     runner.apply(task('t1', S.RUNNING, S.ORPHANED));

@@ -18,7 +18,10 @@ async function v1(cpuNs: number, usage: number, inactive: number): Promise<void>
   await mkdir(join(root, 'memory/docker', id), { recursive: true });
   await writeFile(join(root, 'cpuacct/docker', id, 'cpuacct.usage'), `${cpuNs}\n`);
   await writeFile(join(root, 'memory/docker', id, 'memory.usage_in_bytes'), `${usage}\n`);
-  await writeFile(join(root, 'memory/docker', id, 'memory.stat'), `cache 5\ninactive_file 1\ntotal_inactive_file ${inactive}\n`);
+  await writeFile(
+    join(root, 'memory/docker', id, 'memory.stat'),
+    `cache 5\ninactive_file 1\ntotal_inactive_file ${inactive}\n`,
+  );
 }
 
 describe('cgroup files', () => {

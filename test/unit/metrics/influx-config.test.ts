@@ -11,9 +11,18 @@ describe('resolveInfluxTarget', () => {
   });
 
   it('takes the database from the path, env or default, and credentials from the environment', () => {
-    expect(resolveInfluxTarget({ url: 'http://127.0.0.1:8086', env: {} })).toEqual({ url: 'http://127.0.0.1:8086', database: 'swarmbench' });
+    expect(resolveInfluxTarget({ url: 'http://127.0.0.1:8086', env: {} })).toEqual({
+      url: 'http://127.0.0.1:8086',
+      database: 'swarmbench',
+    });
     expect(resolveInfluxTarget({ url: 'http://h:8086/bench', env: {} })?.database).toBe('bench');
-    const t = resolveInfluxTarget({ env: { SWARMBENCH_INFLUX_URL: 'http://h:8086', SWARMBENCH_INFLUX_USER: 'u', SWARMBENCH_INFLUX_PASSWORD: 's3cret' } });
+    const t = resolveInfluxTarget({
+      env: {
+        SWARMBENCH_INFLUX_URL: 'http://h:8086',
+        SWARMBENCH_INFLUX_USER: 'u',
+        SWARMBENCH_INFLUX_PASSWORD: 's3cret',
+      },
+    });
     expect(t).toEqual({ url: 'http://h:8086', database: 'swarmbench', username: 'u', password: 's3cret' });
     expect(describeTarget(t!)).not.toContain('s3cret');
   });
@@ -22,7 +31,9 @@ describe('resolveInfluxTarget', () => {
     const dir = await mkdtemp(join(tmpdir(), 't-mx-cred-'));
     try {
       await writeFile(join(dir, 'c'), 'admin:pa:ss\n');
-      expect(resolveInfluxTarget({ url: 'http://h:8086', env: { SWARMBENCH_INFLUX_CREDENTIALS_FILE: join(dir, 'c') } })).toMatchObject({ username: 'admin', password: 'pa:ss' });
+      expect(
+        resolveInfluxTarget({ url: 'http://h:8086', env: { SWARMBENCH_INFLUX_CREDENTIALS_FILE: join(dir, 'c') } }),
+      ).toMatchObject({ username: 'admin', password: 'pa:ss' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

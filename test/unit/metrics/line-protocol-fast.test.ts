@@ -13,7 +13,8 @@ describe('decodeLine fast path', () => {
     try {
       for (const kind of ['scale', 'chaos'] as const) {
         writeFixtureRun(join(root, kind), { kind });
-        for (const line of readFileSync(join(root, kind, 'metrics.lp'), 'utf8').split('\n')) expect(decodeLine(line), line).toEqual(decodeLineSlow(line));
+        for (const line of readFileSync(join(root, kind, 'metrics.lp'), 'utf8').split('\n'))
+          expect(decodeLine(line), line).toEqual(decodeLineSlow(line));
       }
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -38,18 +38,38 @@ describe('rates', () => {
 });
 
 describe('nodes', () => {
-  const node = (id: string, state: SwarmNode['state'], role: 'manager' | 'worker', leader = false, hollow = false): SwarmNode => fakeNode({ id, role, state, leader, hollow });
+  const node = (
+    id: string,
+    state: SwarmNode['state'],
+    role: 'manager' | 'worker',
+    leader = false,
+    hollow = false,
+  ): SwarmNode => fakeNode({ id, role, state, leader, hollow });
 
   it('counts states and roles', () => {
-    expect(countNodes([node('a', 'ready', 'manager', true), node('b', 'down', 'worker'), node('c', 'unknown', 'worker', false, true)])).toMatchObject({ ready: 1, down: 1, unknown: 1, managers: 1, workers: 2, hollow: 1 });
+    expect(
+      countNodes([
+        node('a', 'ready', 'manager', true),
+        node('b', 'down', 'worker'),
+        node('c', 'unknown', 'worker', false, true),
+      ]),
+    ).toMatchObject({ ready: 1, down: 1, unknown: 1, managers: 1, workers: 2, hollow: 1 });
   });
 
   it('reports each leader change once, not an election in progress', () => {
     const t = new LeaderTracker();
-    expect(t.observe([node('a', 'ready', 'manager', true)])).toEqual({ leader: 'a', previous: '', leaderHostname: 'a' });
+    expect(t.observe([node('a', 'ready', 'manager', true)])).toEqual({
+      leader: 'a',
+      previous: '',
+      leaderHostname: 'a',
+    });
     expect(t.observe([node('a', 'ready', 'manager', true)])).toBeUndefined();
     expect(t.observe([node('a', 'down', 'manager'), node('b', 'ready', 'manager')])).toBeUndefined();
-    expect(t.observe([node('b', 'ready', 'manager', true)])).toEqual({ leader: 'b', previous: 'a', leaderHostname: 'b' });
+    expect(t.observe([node('b', 'ready', 'manager', true)])).toEqual({
+      leader: 'b',
+      previous: 'a',
+      leaderHostname: 'b',
+    });
   });
 });
 
@@ -57,7 +77,8 @@ describe('CallBudget', () => {
   it('keeps to one call per second per service, oldest wanted call first', () => {
     const b = new CallBudget();
     const made: string[][] = [];
-    for (let t = 0; t < 6; t++) made.push(b.plan(t * 1000, 1, t === 4 ? ['services', 'tasks', 'nodes'] : ['services', 'tasks']));
+    for (let t = 0; t < 6; t++)
+      made.push(b.plan(t * 1000, 1, t === 4 ? ['services', 'tasks', 'nodes'] : ['services', 'tasks']));
     expect(made).toEqual([['services'], ['tasks'], ['services'], ['tasks'], ['nodes'], ['services']]);
   });
 

@@ -39,15 +39,23 @@ describe('measurement registry', () => {
     const calls = /recorder\.(observe|add|set)\('([^']+)'/g;
     const named: string[] = [];
     for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(calls)) named.push(m[1] === 'observe' ? `${m[2]}.p50` : m[2]!);
+      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(calls))
+        named.push(m[1] === 'observe' ? `${m[2]}.p50` : m[2]!);
     }
     expect(named.length).toBeGreaterThan(10);
     for (const name of named) expect(metricDef(name), name).toBeDefined();
   });
 
   it('resolves per-step names by their longest known tail and gives gate and noise floor', () => {
-    expect(metricDef('step.service.create.tasks.started')).toMatchObject({ name: 'tasks.started', unit: 'count', gate: true });
-    expect(metricDef('step.ramp replicas=10.scale.tasks_per_second')).toMatchObject({ unit: 'per_s', better: 'bigger' });
+    expect(metricDef('step.service.create.tasks.started')).toMatchObject({
+      name: 'tasks.started',
+      unit: 'count',
+      gate: true,
+    });
+    expect(metricDef('step.ramp replicas=10.scale.tasks_per_second')).toMatchObject({
+      unit: 'per_s',
+      better: 'bigger',
+    });
     expect(metricDef('manager.cpu_percent.p99')).toMatchObject({ unit: 'percent', gate: false, noiseFloor: 1 });
     expect(metricDef('tasks.startup_latency.p99')).toMatchObject({ noiseFloor: 50, gate: true });
     expect(metricDef('tasks.startup_latency')).toBeUndefined();
@@ -55,7 +63,13 @@ describe('measurement registry', () => {
   });
 
   it('refuses a second meaning for a name, and a second plug-in of a name', () => {
-    const clash = registerMeasurement({ name: 'clash', description: '', producedBy: 'a test', points: [], metrics: [{ name: 'tasks.started', unit: 'ms', better: 'smaller', description: '' }] });
+    const clash = registerMeasurement({
+      name: 'clash',
+      description: '',
+      producedBy: 'a test',
+      points: [],
+      metrics: [{ name: 'tasks.started', unit: 'ms', better: 'smaller', description: '' }],
+    });
     try {
       expect(() => metricNames()).toThrow(/tasks.started is declared by both task_status and clash/);
     } finally {

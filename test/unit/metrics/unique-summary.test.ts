@@ -4,7 +4,12 @@ import { SummaryBuilder } from '../../../harness/metrics/summary.js';
 import { metricsForRecord } from '../../../harness/metrics/session.js';
 import { Measurement, type Point } from '../../../harness/metrics/measurements.js';
 
-const p = (measurement: string, tags: Record<string, string>, fields: Point['fields'], timeMs: number): Point => ({ measurement, tags, fields, timeMs });
+const p = (measurement: string, tags: Record<string, string>, fields: Point['fields'], timeMs: number): Point => ({
+  measurement,
+  tags,
+  fields,
+  timeMs,
+});
 
 describe('UniqueTimes', () => {
   it('moves a point that would overwrite another in its series by 1 ms', () => {
@@ -27,7 +32,14 @@ describe('SummaryBuilder', () => {
   it('computes the SLO figures overall and per step from recorded points', () => {
     const b = new SummaryBuilder();
     const task = (step: string, created: number, running: number) =>
-      b.observe(p(Measurement.task, { step, service: 's' }, { task: 'x', latency_ms: running - created, created_ms: created, running_ms: running }, running));
+      b.observe(
+        p(
+          Measurement.task,
+          { step, service: 's' },
+          { task: 'x', latency_ms: running - created, created_ms: created, running_ms: running },
+          running,
+        ),
+      );
     task('scale-1', 0, 1000);
     task('scale-1', 0, 2000);
     task('scale-2', 10_000, 12_000);
@@ -68,9 +80,30 @@ describe('SummaryBuilder', () => {
 
 describe('calibrated rate', () => {
   it("puts the swarm rate beside the sum of the hosts' raw start rates", async () => {
-    const host = (containersPerSecond: number) => ({ host: 'h', engineVersion: '', started: 1, failed: 0, containersPerSecond, wallContainersPerSecond: 1, elapsedMs: 1, errors: [] });
-    const c = { schemaVersion: 1 as const, measuredAt: '', image: '', count: 1, concurrency: 1, hosts: { a: host(6), b: host(4) } };
-    const task = (running: number) => ({ measurement: 'swarm_task_status', tags: { step: 's' }, fields: { latency_ms: 100, created_ms: 0, running_ms: running }, timeMs: running });
+    const host = (containersPerSecond: number) => ({
+      host: 'h',
+      engineVersion: '',
+      started: 1,
+      failed: 0,
+      containersPerSecond,
+      wallContainersPerSecond: 1,
+      elapsedMs: 1,
+      errors: [],
+    });
+    const c = {
+      schemaVersion: 1 as const,
+      measuredAt: '',
+      image: '',
+      count: 1,
+      concurrency: 1,
+      hosts: { a: host(6), b: host(4) },
+    };
+    const task = (running: number) => ({
+      measurement: 'swarm_task_status',
+      tags: { step: 's' },
+      fields: { latency_ms: 100, created_ms: 0, running_ms: running },
+      timeMs: running,
+    });
     const withTasks = new SummaryBuilder({ calibration: c });
     withTasks.observe(task(1000));
     withTasks.observe(task(2000));
@@ -90,7 +123,7 @@ describe('calibrated rate', () => {
 });
 
 describe('withUnits', () => {
-  it('gives the plug-ins\' units, also to per-step names, whatever dots the step name holds', async () => {
+  it("gives the plug-ins' units, also to per-step names, whatever dots the step name holds", async () => {
     const { withUnits } = await import('../../../harness/metrics/metric-map.js');
     const m = withUnits({
       'tasks.startup_latency.p99': 1200,

@@ -6,7 +6,12 @@ import { completeRecord } from '../../../harness/report/record-defaults.js';
 import type { Point } from '../../../harness/metrics/measurements.js';
 
 const T = 1_763_690_400_000;
-const pt = (measurement: string, dt: number, fields: Point['fields'], tags: Record<string, string> = {}): Point => ({ measurement, tags, fields, timeMs: T + dt });
+const pt = (measurement: string, dt: number, fields: Point['fields'], tags: Record<string, string> = {}): Point => ({
+  measurement,
+  tags,
+  fields,
+  timeMs: T + dt,
+});
 
 describe('analyze', () => {
   test('CPU: per bucket, mean and max over the nodes of each role', () => {
@@ -22,10 +27,22 @@ describe('analyze', () => {
 
   test('a chaos point written after convergence is dated from its action', () => {
     const a = analyze(completeRecord({ startMs: T }, [], '/x'), [
-      pt('chaos', 60_000, { target: 'w1,w2', detect_ms: 12_000, reschedule_ms: 15_000, converge_ms: 40_000, tasks_lost: 0 }, { action: 'kill', step: 'wave 1' }),
+      pt(
+        'chaos',
+        60_000,
+        { target: 'w1,w2', detect_ms: 12_000, reschedule_ms: 15_000, converge_ms: 40_000, tasks_lost: 0 },
+        { action: 'kill', step: 'wave 1' },
+      ),
     ]);
     expect(a.chaos).toHaveLength(1);
-    expect(a.chaos[0]).toMatchObject({ startMs: T + 20_000, action: 'kill', target: 'w1,w2', detectMs: 12_000, convergeMs: 40_000, step: 'wave 1' });
+    expect(a.chaos[0]).toMatchObject({
+      startMs: T + 20_000,
+      action: 'kill',
+      target: 'w1,w2',
+      detectMs: 12_000,
+      convergeMs: 40_000,
+      step: 'wave 1',
+    });
   });
 
   test('without a converge time, the chaos step’s start dates the action', () => {

@@ -20,7 +20,9 @@ describe('renderCharts when rendering fails', () => {
     const charts = await renderCharts(a, (m) => errors.push(m));
     const convergence = charts.find((c) => c.id === 'convergence')!;
     expect(convergence.png).toBeUndefined();
-    expect(convergence.missing).toBe("the chart could not be rendered (Cannot find module '../build/Release/canvas.node')");
+    expect(convergence.missing).toBe(
+      "the chart could not be rendered (Cannot find module '../build/Release/canvas.node')",
+    );
     expect(errors).toEqual([`Service convergence: ${convergence.missing}`]);
     expect(charts.find((c) => c.id === 'cpu')?.missing).toMatch(/no node_resources points/);
   });

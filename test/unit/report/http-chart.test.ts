@@ -36,7 +36,10 @@ describe('httpChart', () => {
   });
 
   test('renders to a PNG', async () => {
-    const a = analyze(completeRecord({ startMs: T }, [], '/x'), [http('load', '10.0.0.2:80', 1000, 5, 2.5, 11), http('load', '10.0.0.3:80', 1000, 0, 2.1, 8)]);
+    const a = analyze(completeRecord({ startMs: T }, [], '/x'), [
+      http('load', '10.0.0.2:80', 1000, 5, 2.5, 11),
+      http('load', '10.0.0.3:80', 1000, 0, 2.1, 8),
+    ]);
     const chart = (await renderCharts(a)).find((c) => c.id === 'http')!;
     expect(chart.missing).toBeUndefined();
     expect(chart.png!.subarray(1, 4).toString()).toBe('PNG');

@@ -20,12 +20,16 @@ describe('junit.xml', () => {
   test('an incomplete run fails its "run completed" case; an error run errors it', () => {
     const incomplete = summaryFixture({ run: { complete: false, verdict: 'incomplete', status: 'running' } });
     expect(buildJunit(incomplete)).toMatch(/<testcase [^>]*name="run completed"[^>]*>\s*<failure type="incomplete"/);
-    const errored = summaryFixture({ run: { verdict: 'error', status: 'error', reason: 'node bench-node-4 would not start' } });
+    const errored = summaryFixture({
+      run: { verdict: 'error', status: 'error', reason: 'node bench-node-4 would not start' },
+    });
     expect(buildJunit(errored)).toMatch(/<error type="error" message="node bench-node-4 would not start">/);
   });
 
   test('text is escaped and redacted', () => {
-    const s = summaryFixture({ run: { verdict: 'error', status: 'error', reason: 'join with SWMTKN-1-abc123-def456 failed <&>' } });
+    const s = summaryFixture({
+      run: { verdict: 'error', status: 'error', reason: 'join with SWMTKN-1-abc123-def456 failed <&>' },
+    });
     const xml = buildJunit(s);
     expect(xml).not.toContain('SWMTKN-1-abc123');
     expect(xml).toContain('failed &lt;&amp;&gt;');

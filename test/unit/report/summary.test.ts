@@ -8,7 +8,12 @@ import { analyze } from '../../../harness/metrics/analysis.js';
 import { decodeMetricsFile, loadRunDir } from '../../../harness/report/load-run.js';
 import { buildSummary } from '../../../harness/report/summary.js';
 import { SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION } from '../../../harness/report/summary-schema.js';
-import { FIXTURE_PASSWORD, FIXTURE_TOKEN, writeFixtureRun, type FixtureOptions } from '../../fixtures/report/make-run.js';
+import {
+  FIXTURE_PASSWORD,
+  FIXTURE_TOKEN,
+  writeFixtureRun,
+  type FixtureOptions,
+} from '../../fixtures/report/make-run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'swarmbench-summary-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -26,13 +31,25 @@ describe('summary.json', () => {
     expect(summary.schema).toBe(SUMMARY_SCHEMA);
     expect(summary.schemaVersion).toBe(SUMMARY_SCHEMA_VERSION);
     expect(summary.run).toMatchObject({ scenario: 'alpine-top-scale', verdict: 'pass', complete: true, seed: 1 });
-    expect(summary.cluster).toMatchObject({ nodes: 13, managers: 3, workers: 10, nodeMode: 'capabilities', publishMode: 'host' });
+    expect(summary.cluster).toMatchObject({
+      nodes: 13,
+      managers: 3,
+      workers: 10,
+      nodeMode: 'capabilities',
+      publishMode: 'host',
+    });
     expect(summary.slos).toHaveLength(3);
     // The runner's figure wins over the derived one of the same name.
     expect(summary.metrics['tasks.startup_latency.p99']!.source).toBe('run');
-    expect(summary.metrics['tasks.startup_latency.p50']).toMatchObject({ unit: 'ms', better: 'smaller', source: 'derived' });
+    expect(summary.metrics['tasks.startup_latency.p50']).toMatchObject({
+      unit: 'ms',
+      better: 'smaller',
+      source: 'derived',
+    });
     expect(summary.metrics['tasks.started']!.value).toBe(300);
-    expect(summary.metrics['manager.cpu_percent.mean']!.value).toBeGreaterThan(summary.metrics['worker.cpu_percent.mean']!.value);
+    expect(summary.metrics['manager.cpu_percent.mean']!.value).toBeGreaterThan(
+      summary.metrics['worker.cpu_percent.mean']!.value,
+    );
     // Per-step figures under the metrics module's names.
     expect(summary.metrics['step.scale to 200.tasks.started']!.value).toBe(100);
     expect(summary.data.problems).toEqual([]);
@@ -55,7 +72,8 @@ describe('summary.json', () => {
     expect(summary.metrics['chaos.detect_time.max']!.value).toBeGreaterThan(9000);
     expect(summary.slos.find((s) => s.verdict === 'no-data')?.metric).toBe('http.success_ratio');
     expect(summary.chaos.map((c) => c.action)).toEqual(['restart', 'restart', 'kill', 'kill', 'pause', 'pause']);
-    for (const c of summary.chaos) expect(c.detectMs! <= c.rescheduleMs! && c.rescheduleMs! <= c.convergeMs!).toBe(true);
+    for (const c of summary.chaos)
+      expect(c.detectMs! <= c.rescheduleMs! && c.rescheduleMs! <= c.convergeMs!).toBe(true);
   });
 
   test('a run killed half-way is incomplete, keeps what was collected, drops the cut-off line', () => {
@@ -81,7 +99,8 @@ describe('summary.json', () => {
 
 describe('metrics.lp decoding', () => {
   test('a last line without its newline is dropped, even when it would parse', () => {
-    const text = 'swarm_sched,service=top running_per_s=3 1763690400000\nswarm_sched,service=top running_per_s=4 17636904';
+    const text =
+      'swarm_sched,service=top running_per_s=3 1763690400000\nswarm_sched,service=top running_per_s=4 17636904';
     const d = decodeMetricsFile(text);
     expect(d.points).toHaveLength(1);
     expect(d.partialLastLine).toBe(true);

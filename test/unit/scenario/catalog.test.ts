@@ -7,7 +7,9 @@ import { headerComment, resolveScenarioFile, scenarioNames } from '../../../harn
 
 describe('scenario catalog', () => {
   it('lists the four named scenarios', () => {
-    expect(scenarioNames()).toEqual(expect.arrayContaining(['alpine-top-scale', 'chaos-restarts', 'nginx-routing-mesh', 'swarm3k-replay']));
+    expect(scenarioNames()).toEqual(
+      expect.arrayContaining(['alpine-top-scale', 'chaos-restarts', 'nginx-routing-mesh', 'swarm3k-replay']),
+    );
   });
 
   it('resolves a name, and says which names exist when it cannot', () => {
@@ -26,6 +28,8 @@ describe('scenario catalog', () => {
   });
 
   it('takes the header comment without the schema line', () => {
-    expect(headerComment('# yaml-language-server: $schema=./schema.json\n# what\n#   it does\nname: x\n# later')).toBe('what\n  it does');
+    expect(headerComment('# yaml-language-server: $schema=./schema.json\n# what\n#   it does\nname: x\n# later')).toBe(
+      'what\n  it does',
+    );
   });
 });

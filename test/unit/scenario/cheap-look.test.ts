@@ -7,7 +7,11 @@ import type { Engine } from '../../../harness/docker/engine.js';
 
 function ctxWith(running: number, desired: number): StepContext {
   const engine = {
-    api: { listServices: async () => [{ ID: 's1', Spec: { Name: 'steady' }, ServiceStatus: { RunningTasks: running, DesiredTasks: desired } }] },
+    api: {
+      listServices: async () => [
+        { ID: 's1', Spec: { Name: 'steady' }, ServiceStatus: { RunningTasks: running, DesiredTasks: desired } },
+      ],
+    },
   } as unknown as Engine;
   return { manager: async () => engine } as unknown as StepContext;
 }

@@ -9,8 +9,18 @@ import type { TaskInfo } from '../../../harness/docker/services.js';
 import type { SwarmNode } from '../../../harness/docker/swarm-read.js';
 import { fakeNode, fakeTask } from '../../support/swarm-fixtures.js';
 
-const node = (id: string, state: SwarmNode['state'] = 'ready', availability: SwarmNode['availability'] = 'active'): SwarmNode => fakeNode({ id, state, availability });
-const task = (id: string, nodeId: string, state: TaskInfo['state'] = 'running', createdMs = 0, statusMs = 0): TaskInfo => fakeTask({ id, serviceId: 's', nodeId, state, createdMs, statusMs });
+const node = (
+  id: string,
+  state: SwarmNode['state'] = 'ready',
+  availability: SwarmNode['availability'] = 'active',
+): SwarmNode => fakeNode({ id, state, availability });
+const task = (
+  id: string,
+  nodeId: string,
+  state: TaskInfo['state'] = 'running',
+  createdMs = 0,
+  statusMs = 0,
+): TaskInfo => fakeTask({ id, serviceId: 's', nodeId, state, createdMs, statusMs });
 
 describe('seeded randomness', () => {
   it('replays the same picks from the same seed, and differs with another', () => {
@@ -37,7 +47,11 @@ describe('convergence', () => {
     expect(convergenceOf(svc, [task('1', 'a'), task('2', 'a'), task('3', 'a')], nodes).converged).toBe(true);
   });
   it('is not converged while a task is still starting', () => {
-    const c = convergenceOf({ ...svc, replicas: 2 }, [task('1', 'a'), task('2', 'a'), task('3', 'a', 'starting')], [node('a')]);
+    const c = convergenceOf(
+      { ...svc, replicas: 2 },
+      [task('1', 'a'), task('2', 'a'), task('3', 'a', 'starting')],
+      [node('a')],
+    );
     expect(c.converged).toBe(false);
   });
   it('wants one task per active Ready node for a global service', () => {
@@ -50,7 +64,12 @@ describe('convergence', () => {
 describe('scale rate', () => {
   it('counts tasks new to the step, over first created to last running', () => {
     const before = new Set(['old']);
-    const tasks = [task('old', 'a', 'running', 0, 5), task('n1', 'a', 'running', 1000, 3000), task('n2', 'a', 'running', 1500, 5000), task('n3', 'a', 'starting', 1500, 1600)];
+    const tasks = [
+      task('old', 'a', 'running', 0, 5),
+      task('n1', 'a', 'running', 1000, 3000),
+      task('n2', 'a', 'running', 1500, 5000),
+      task('n3', 'a', 'starting', 1500, 1600),
+    ];
     const m = measureScale(before, tasks)!;
     expect(m.started).toBe(2);
     expect(m.windowMs).toBe(4000);
@@ -63,10 +82,17 @@ describe('scale rate', () => {
 describe('HTTP answers', () => {
   it('pairs each answer with the replica that served it, and counts failures', () => {
     const out = [
-      'served-by c1', '', '@@ 200 0.002 http://10.0.0.2:8080/',
-      'served-by c2', '', '@@ 200 0.004 http://10.0.0.3:8080/',
-      '', '@@ 000 0.001 http://10.0.0.4:8080/',
-      'served-by c1', '', '@@ 200 0.003 http://10.0.0.2:8080/',
+      'served-by c1',
+      '',
+      '@@ 200 0.002 http://10.0.0.2:8080/',
+      'served-by c2',
+      '',
+      '@@ 200 0.004 http://10.0.0.3:8080/',
+      '',
+      '@@ 000 0.001 http://10.0.0.4:8080/',
+      'served-by c1',
+      '',
+      '@@ 200 0.003 http://10.0.0.2:8080/',
     ].join('\n');
     const answers = parseAnswers(out);
     expect(answers).toHaveLength(4);
@@ -93,11 +119,17 @@ describe('HTTP answers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-http-'));
     const stop = join(dir, 'stop');
     // A fake curl that answers at once; the stop file exists from the first request on.
-    writeFileSync(join(dir, 'curl'), `#!/bin/sh\ntouch ${stop}\necho served-by r1\necho; echo "@@ 200 0.001 http://a/"\n`, { mode: 0o755 });
+    writeFileSync(
+      join(dir, 'curl'),
+      `#!/bin/sh\ntouch ${stop}\necho served-by r1\necho; echo "@@ 200 0.001 http://a/"\n`,
+      { mode: 0o755 },
+    );
     const script = loadScript(['http://a/'], 60, 2, stop).replace('rm -f "$stop"', ':');
     let out: string;
     try {
-      out = execFileSync('sh', ['-c', script], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } }).toString();
+      out = execFileSync('sh', ['-c', script], {
+        env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+      }).toString();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -112,7 +144,11 @@ describe('step recorder', () => {
   it('summarises observations and forwards steps, marks and points to its sinks', () => {
     const seen: string[] = [];
     const r = new StepRecorder(() => 1234);
-    r.attach({ setStep: (n, i) => seen.push(`step ${n} ${i}`), mark: (n) => seen.push(`mark ${n}`), record: (p) => seen.push(`point ${p.measurement}`) });
+    r.attach({
+      setStep: (n, i) => seen.push(`step ${n} ${i}`),
+      mark: (n) => seen.push(`mark ${n}`),
+      record: (p) => seen.push(`point ${p.measurement}`),
+    });
     r.setStep('ramp', 1);
     r.mark('full');
     r.record({ measurement: 'chaos', tags: {}, fields: { x: 1 }, timeMs: 1 });

@@ -28,7 +28,18 @@ function setup(provider: ClusterProvider) {
   const runDir = join(mkdtempSync(join(tmpdir(), 't-sc-runner-')), 'run');
   return {
     runDir,
-    run: () => runScenario({ scenario: r.scenario, seed: 42, runId: 'tiny-1', runDir, clusterName: 't-sc-fake', keep: false, provider, log: silentLogger, harnessVersion: 'test' }),
+    run: () =>
+      runScenario({
+        scenario: r.scenario,
+        seed: 42,
+        runId: 'tiny-1',
+        runDir,
+        clusterName: 't-sc-fake',
+        keep: false,
+        provider,
+        log: silentLogger,
+        harnessVersion: 'test',
+      }),
     record: () => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord,
   };
 }
@@ -38,7 +49,10 @@ describe('runner', () => {
     const calls: string[] = [];
     const provider: ClusterProvider = {
       open: async () => (calls.push('open'), undefined),
-      up: async (req) => (calls.push(`up ${req.name} ${req.nodes}/${req.managers} mesh=${req.routingMesh}`), fakeCluster()),
+      up: async (req) => (
+        calls.push(`up ${req.name} ${req.nodes}/${req.managers} mesh=${req.routingMesh}`),
+        fakeCluster()
+      ),
       down: async (name) => void calls.push(`down ${name}`),
     };
     const t = setup(provider);
@@ -48,9 +62,18 @@ describe('runner', () => {
     expect(out.reason).toMatch(/FAILED: 1 of 1 SLOs not met: chaos.tasks_lost = no data/);
     const rec = t.record();
     expect(rec).toMatchObject({ id: 'tiny-1', seed: 42, status: 'failed', exitCode: 1, params: { pause: '20ms' } });
-    expect(rec.steps.map((s) => [s.name, typeof s.endMs])).toEqual([['mark', 'number'], ['sleep', 'number']]);
+    expect(rec.steps.map((s) => [s.name, typeof s.endMs])).toEqual([
+      ['mark', 'number'],
+      ['sleep', 'number'],
+    ]);
     expect(rec.marks.map((m) => m.name)).toEqual(['begin']);
-    expect(rec.cluster).toMatchObject({ nodes: 2, managers: 1, workers: 1, publishMode: 'none', nodeMode: 'capabilities' });
+    expect(rec.cluster).toMatchObject({
+      nodes: 2,
+      managers: 1,
+      workers: 1,
+      publishMode: 'none',
+      nodeMode: 'capabilities',
+    });
     expect(rec.slos[0]).toMatchObject({ metric: 'chaos.tasks_lost', verdict: 'no-data', value: null });
     expect(readFileSync(join(t.runDir, 'scenario.yaml'), 'utf8')).toMatch(/pause:\n\s+default: 20ms/);
     expect(readFileSync(join(t.runDir, 'seed'), 'utf8')).toBe('42\n');
@@ -65,7 +88,11 @@ describe('runner', () => {
       down: async () => undefined,
     });
     const out = await t.run();
-    expect(out).toMatchObject({ exitCode: 3, status: 'error', reason: 'INFRASTRUCTURE: node t-sc-fake-node-1 did not start' });
+    expect(out).toMatchObject({
+      exitCode: 3,
+      status: 'error',
+      reason: 'INFRASTRUCTURE: node t-sc-fake-node-1 did not start',
+    });
     expect(t.record()).toMatchObject({ status: 'error', exitCode: 3, steps: [] });
   });
 });

@@ -19,7 +19,10 @@ describe('published schema and scenario files', () => {
   });
 
   it('the precompiled validators are those of the schema (`swarmbench scenarios schema --write`)', () => {
-    expect(readFileSync(PRECOMPILED_FILE(), 'utf8') === precompiledSource(), 'stale harness/scenario/schema-validators.generated.ts').toBe(true);
+    expect(
+      readFileSync(PRECOMPILED_FILE(), 'utf8') === precompiledSource(),
+      'stale harness/scenario/schema-validators.generated.ts',
+    ).toBe(true);
   });
 
   it("scenarios/README.md's step table is up to date", () => {

@@ -9,7 +9,12 @@ const slo = (e: string) => parseSlo(e) as Slo;
 
 describe('SLOs', () => {
   it('parses bounds in the unit of the metric', () => {
-    expect(slo('tasks.startup_latency.p99 < 30s')).toMatchObject({ metric: 'tasks.startup_latency.p99', op: '<', bound: 30_000, unit: 'ms' });
+    expect(slo('tasks.startup_latency.p99 < 30s')).toMatchObject({
+      metric: 'tasks.startup_latency.p99',
+      op: '<',
+      bound: 30_000,
+      unit: 'ms',
+    });
     expect(slo('scale.tasks_per_second > 2')).toMatchObject({ bound: 2, unit: 'per_s' });
     expect(slo('scale.tasks_per_second > 2/s')).toMatchObject({ bound: 2 });
     expect(slo('chaos.tasks_lost == 0')).toMatchObject({ op: '==', bound: 0, unit: 'count' });
@@ -26,11 +31,22 @@ describe('SLOs', () => {
   });
 
   it('evaluates, and a missing value is no-data, never a pass', () => {
-    const slos = ['tasks.startup_latency.p99 < 30s', 'scale.tasks_per_second > 2', 'chaos.tasks_lost == 0', 'http.success_ratio >= 0.999'].map(slo);
-    const r = evaluateSlos(slos, { 'tasks.startup_latency.p99': 12_000, 'scale.tasks_per_second': 1.5, 'chaos.tasks_lost': 0 });
+    const slos = [
+      'tasks.startup_latency.p99 < 30s',
+      'scale.tasks_per_second > 2',
+      'chaos.tasks_lost == 0',
+      'http.success_ratio >= 0.999',
+    ].map(slo);
+    const r = evaluateSlos(slos, {
+      'tasks.startup_latency.p99': 12_000,
+      'scale.tasks_per_second': 1.5,
+      'chaos.tasks_lost': 0,
+    });
     expect(r.map((x) => x.verdict)).toEqual(['pass', 'fail', 'pass', 'no-data']);
     expect(r[3]!.value).toBeNull();
-    expect(evaluateSlos([slo('chaos.tasks_lost == 0')], { 'chaos.tasks_lost': Number.NaN })[0]!.verdict).toBe('no-data');
+    expect(evaluateSlos([slo('chaos.tasks_lost == 0')], { 'chaos.tasks_lost': Number.NaN })[0]!.verdict).toBe(
+      'no-data',
+    );
   });
 
   it('turns results and errors into a verdict with an exit code and a reason', () => {
@@ -39,8 +55,15 @@ describe('SLOs', () => {
     const fail = evaluateSlos([slo('chaos.tasks_lost == 0')], {});
     expect(verdictOf(fail, undefined)).toMatchObject({ status: 'failed', exitCode: 1 });
     expect(verdictOf(fail, undefined).reason).toMatch(/chaos.tasks_lost = no data .*no-data/);
-    expect(verdictOf(pass, new ScenarioFailure('service top not converged'))).toMatchObject({ status: 'failed', exitCode: 1 });
-    expect(verdictOf(pass, new InfrastructureError('engine gone'))).toMatchObject({ status: 'error', exitCode: 3, reason: 'INFRASTRUCTURE: engine gone' });
+    expect(verdictOf(pass, new ScenarioFailure('service top not converged'))).toMatchObject({
+      status: 'failed',
+      exitCode: 1,
+    });
+    expect(verdictOf(pass, new InfrastructureError('engine gone'))).toMatchObject({
+      status: 'error',
+      exitCode: 3,
+      reason: 'INFRASTRUCTURE: engine gone',
+    });
     expect(verdictOf(pass, new Error('boom')).exitCode).toBe(3);
   });
 });

@@ -20,9 +20,15 @@ describe('scenario validation', () => {
     if (r.ok) return;
     const lines = r.issues.map(formatIssue);
     expect(lines).toHaveLength(3);
-    expect(lines.find((l) => l.includes("unknown step 'service.explode'"))).toMatch(/three-mistakes\.yaml:8:5: steps\[1\]\.service\.explode/);
-    expect(lines.find((l) => l.includes('"many"'))).toMatch(/:7:17: steps\[0\]\.service\.create\.replicas: expected an integer >= 0/);
-    expect(lines.find((l) => l.includes("missing required key 'replicas'"))).toMatch(/:11:7: steps\[2\]\.service\.scale\.replicas/);
+    expect(lines.find((l) => l.includes("unknown step 'service.explode'"))).toMatch(
+      /three-mistakes\.yaml:8:5: steps\[1\]\.service\.explode/,
+    );
+    expect(lines.find((l) => l.includes('"many"'))).toMatch(
+      /:7:17: steps\[0\]\.service\.create\.replicas: expected an integer >= 0/,
+    );
+    expect(lines.find((l) => l.includes("missing required key 'replicas'"))).toMatch(
+      /:11:7: steps\[2\]\.service\.scale\.replicas/,
+    );
   });
 
   it('accepts a valid file and fills in defaults, overrides and repeats', () => {
@@ -42,34 +48,67 @@ describe('scenario validation', () => {
       'slos:',
       '  - scale.tasks_per_second > 1',
     ].join('\n');
-    const r = loadScenario('ramp.yaml', text, { overrides: [['target', '300'], ['settle', '90s']], nodes: 7 });
+    const r = loadScenario('ramp.yaml', text, {
+      overrides: [
+        ['target', '300'],
+        ['settle', '90s'],
+      ],
+      nodes: 7,
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const s = r.scenario;
     expect(s.params).toEqual({ target: 300, ramp: [10, 20], settle: '90s' });
     expect(s.cluster).toEqual({ nodes: 7, managers: 1, hollow: 0 });
-    expect(s.steps.map((x) => x.name)).toEqual(['service.create', 'service.scale n=10', 'service.scale n=20', 'service.scale', 'sleep']);
+    expect(s.steps.map((x) => x.name)).toEqual([
+      'service.create',
+      'service.scale n=10',
+      'service.scale n=20',
+      'service.scale',
+      'sleep',
+    ]);
     expect(s.steps[3]!.body).toEqual({ service: 'top', replicas: 300 });
     expect(s.steps[4]!.body).toEqual({ duration: '90s' });
   });
 
   it('types --set overrides by the parameter and names what is wrong', () => {
-    const text = 'name: x\nparams:\n  n: {default: 1}\n  d: {default: 10s}\n  b: {default: false}\nsteps:\n  - sleep: {duration: "${d}"}\n';
-    expect(issuesOf(text, { overrides: [['n', 'lots'], ['d', 'soon'], ['b', 'maybe'], ['zzz', '1']] })).toEqual([
+    const text =
+      'name: x\nparams:\n  n: {default: 1}\n  d: {default: 10s}\n  b: {default: false}\nsteps:\n  - sleep: {duration: "${d}"}\n';
+    expect(
+      issuesOf(text, {
+        overrides: [
+          ['n', 'lots'],
+          ['d', 'soon'],
+          ['b', 'maybe'],
+          ['zzz', '1'],
+        ],
+      }),
+    ).toEqual([
       "(command line): --set n=lots: expected an integer, got 'lots'",
       "(command line): --set d=soon: expected a duration such as 90s, 1m30s or 250ms, got 'soon'",
       "(command line): --set b=maybe: expected true or false, got 'maybe'",
       '(command line): --set zzz: no such parameter; this scenario takes: n, d, b',
     ]);
-    const ok = loadScenario('x.yaml', text, { overrides: [['b', 'true'], ['d', '90']] });
+    const ok = loadScenario('x.yaml', text, {
+      overrides: [
+        ['b', 'true'],
+        ['d', '90'],
+      ],
+    });
     expect(ok.ok && ok.scenario.params).toEqual({ n: 1, d: '90s', b: true });
   });
 
   it('points at unknown parameter references and at typed values that a parameter broke', () => {
-    const text = 'name: x\nparams:\n  word: {default: abc}\nsteps:\n  - sleep: {duration: "${nope}"}\n  - service.create: {name: a, image: alpine, replicas: "${word}"}\n';
-    expect(issuesOf(text)).toEqual(["s.yaml:5:23: steps[0].sleep.duration: unknown parameter '${nope}'; declare it under params"]);
-    const text2 = 'name: x\nparams:\n  word: {default: abc}\nsteps:\n  - service.create: {name: a, image: alpine, replicas: "${word}"}\n';
-    expect(issuesOf(text2)).toEqual(['s.yaml:5:56: steps[0].service.create.replicas: expected an integer >= 0, got "abc"']);
+    const text =
+      'name: x\nparams:\n  word: {default: abc}\nsteps:\n  - sleep: {duration: "${nope}"}\n  - service.create: {name: a, image: alpine, replicas: "${word}"}\n';
+    expect(issuesOf(text)).toEqual([
+      "s.yaml:5:23: steps[0].sleep.duration: unknown parameter '${nope}'; declare it under params",
+    ]);
+    const text2 =
+      'name: x\nparams:\n  word: {default: abc}\nsteps:\n  - service.create: {name: a, image: alpine, replicas: "${word}"}\n';
+    expect(issuesOf(text2)).toEqual([
+      's.yaml:5:56: steps[0].service.create.replicas: expected an integer >= 0, got "abc"',
+    ]);
   });
 
   it('checks meaning: services used before creation, leader kill without quorum, SLO units', () => {
@@ -108,12 +147,25 @@ describe('scenario validation', () => {
 });
 
 describe('ramps, conditions and the cluster', () => {
-  const base = ['name: x', 'params:', '  to: {default: 100}', '  on: {default: false}', 'steps:', '  - service.create: {name: s, image: alpine, replicas: 0}'];
+  const base = [
+    'name: x',
+    'params:',
+    '  to: {default: 100}',
+    '  on: {default: false}',
+    'steps:',
+    '  - service.create: {name: s, image: alpine, replicas: 0}',
+  ];
 
   it('expands a ramp into evenly spaced whole numbers', () => {
-    const text = [...base, '  - service.scale: {service: s, replicas: "${n}"}', '    repeat: {ramp: {to: "${to}", steps: 3}, as: n}'].join('\n');
+    const text = [
+      ...base,
+      '  - service.scale: {service: s, replicas: "${n}"}',
+      '    repeat: {ramp: {to: "${to}", steps: 3}, as: n}',
+    ].join('\n');
     const r = loadScenario('x.yaml', text);
-    expect(r.ok && r.scenario.steps.slice(1).map((s) => (s.body as { replicas: number }).replicas)).toEqual([33, 67, 100]);
+    expect(r.ok && r.scenario.steps.slice(1).map((s) => (s.body as { replicas: number }).replicas)).toEqual([
+      33, 67, 100,
+    ]);
     const bad = loadScenario('x.yaml', text.replace('steps: 3', 'steps: 3, from: 200'));
     expect(bad.ok ? [] : bad.issues.map(formatIssue)).toEqual([
       'x.yaml:8:20: steps[1].repeat.ramp: expected whole numbers with to > from and steps >= 1, got {"to":100,"steps":3,"from":200}',

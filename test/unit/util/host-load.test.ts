@@ -35,7 +35,9 @@ describe('host load', () => {
     const stormFrom = t - 1000;
     expect(load.storm(stormFrom + 19_000)).toBeUndefined(); // above the storm level, not yet for 20 s
     for (; t <= stormFrom + 20_000; t += 1000) at(400, t);
-    expect(load.storm(stormFrom + 20_000)).toMatch(/^the host is overloaded: 1\d\d runnable threads per core \(load 5 on 2 cores\) for 20 s$/);
+    expect(load.storm(stormFrom + 20_000)).toMatch(
+      /^the host is overloaded: 1\d\d runnable threads per core \(load 5 on 2 cores\) for 20 s$/,
+    );
     at(0, t); // one calm sample does not end it (smoothed), many do
     expect(load.storm(t)).toBeDefined();
     for (t += 1000; t < 120_000; t += 1000) at(0, t);
