@@ -2,7 +2,7 @@
 // summary are made of, so each measurement is interpreted in exactly one place. Plug-ins that
 // bring their own measurements read their points through points(measurement).
 import { Measurement, type Point } from './measurements.js';
-import type { RunRecord } from '../run-record.js';
+import type { RunRecord, StepRecord } from '../run-record.js';
 
 export interface ServiceSample {
   timeMs: number;
@@ -60,14 +60,8 @@ export interface Mark {
   name: string;
   timeMs: number;
 }
-export interface StepSpan {
-  index: number;
-  name: string;
-  type: string;
-  startMs: number;
-  endMs?: number;
-  error?: string;
-}
+/** A step as run.json records it (or as its step points say, for a run that died early). */
+export type StepSpan = StepRecord;
 
 export interface Analysis {
   /** Time origin of every chart: the run's start (or its first point). */

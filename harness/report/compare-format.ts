@@ -12,17 +12,21 @@ export const VERDICT_TEXT: Record<MetricComparison['verdict'], string> = {
   removed: 'missing',
 };
 
-function rows(c: Comparison): string[][] {
-  return c.metrics.map((m) => [
+/** One comparison row as every format shows it: metric, baseline, now, change, verdict. */
+export function comparisonRow(m: Comparison['metrics'][number]): string[] {
+  return [
     m.name,
     formatValue(m.baseline, m.unit),
     formatValue(m.now, m.unit),
     formatChange(m.change),
     `${VERDICT_TEXT[m.verdict]} (${m.better} is better)`,
-  ]);
+  ];
 }
 
-const HEAD = ['metric', 'baseline', 'now', 'change', 'verdict'];
+const rows = (c: Comparison): string[][] => c.metrics.map(comparisonRow);
+
+export const COMPARISON_HEAD = ['metric', 'baseline', 'now', 'change', 'verdict'];
+const HEAD = COMPARISON_HEAD;
 
 export function comparisonText(c: Comparison): string {
   const table = [HEAD, ...rows(c)];

@@ -3,8 +3,7 @@
 import { redact } from '../util/redact.js';
 import type { ChartImage } from './charts/index.js';
 import type { Comparison } from './compare.js';
-import { comparisonVerdictLine, VERDICT_TEXT } from './compare-format.js';
-import { formatChange, formatValue } from './format.js';
+import { COMPARISON_HEAD, comparisonRow, comparisonVerdictLine } from './compare-format.js';
 import {
   chaosTable,
   clusterTable,
@@ -93,14 +92,8 @@ function chartFigure(c: ChartImage): string {
 }
 
 function comparisonSection(c: Comparison): string {
-  const row = (m: Comparison['metrics'][number]) => [
-    m.name,
-    formatValue(m.baseline, m.unit),
-    formatValue(m.now, m.unit),
-    formatChange(m.change),
-    `${VERDICT_TEXT[m.verdict]} (${m.better} is better)`,
-  ];
-  const head = ['metric', 'baseline', 'now', 'change', 'verdict'];
+  const row = comparisonRow;
+  const head = COMPARISON_HEAD;
   const moved = c.metrics.filter((m) => m.verdict !== 'unchanged');
   const rowClass = (r: string[]) => (r[4]!.startsWith('REGRESSED') ? 'regressed' : '');
   const changed: FactTable = {
