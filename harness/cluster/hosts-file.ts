@@ -37,7 +37,10 @@ export function parseHostsFile(text: string, origin = 'hosts file'): HostsFile {
   try {
     doc = parse(text);
   } catch (err) {
-    throw new BadInputError(`${origin}: not valid YAML (${(err as Error).message})`);
+    // Any error of the parser, its resource-exhaustion guard included, is a mistake in the file.
+    throw new BadInputError(`${origin}: not valid YAML (${(err as Error).message.split('\n')[0]})`, {
+      fix: 'correct the YAML: `hosts: [{name: host-b, url: tcp://10.0.0.5:2376, tlsDir: /path}]`',
+    });
   }
   const root = Array.isArray(doc) ? { hosts: doc } : (doc as Record<string, unknown> | null);
   const bad = (what: string) =>

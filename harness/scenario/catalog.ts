@@ -1,10 +1,9 @@
 // A scenario file loaded for `run`, and what `scenarios show` prints about one (the header
 // comment, the parameters with their defaults, the cluster and SLOs with defaults filled in).
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { BadInputError } from '../errors.js';
 import { loadScenario, type LoadOptions } from './load.js';
-import { headerComment, type ScenarioHeadline } from './named.js';
+import { headerComment, plainData, type ScenarioHeadline } from './named.js';
 import { formatIssue } from './parse.js';
 import { inferType } from './params.js';
 import type { ParamDef, ParamType, ParamValue, ResolvedScenario } from './types.js';
@@ -39,7 +38,7 @@ export function summarizeScenario(file: string): ScenarioSummary {
   // With every default filled in, `${managers}` shows as the number it is. A file that does not
   // load is still summarised from what YAML makes of it.
   const resolved = loadScenario(file, text);
-  const data = resolved.ok ? resolved.parsed.data : parse(text);
+  const data = resolved.ok ? resolved.parsed.data : plainData(text);
   const doc = (data ?? {}) as {
     name?: string;
     description?: string;

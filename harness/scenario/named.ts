@@ -46,9 +46,19 @@ export function headerComment(text: string): string {
   return out.join('\n').trim();
 }
 
+/** What YAML makes of a file for a summary, or undefined when it cannot (its mistakes are
+ *  validate's to report, with their lines). */
+export function plainData(text: string): unknown {
+  try {
+    return parse(text, { maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Name, description and header only: what `scenarios ls` prints, without validating the file. */
 export function scenarioHeadline(file: string): ScenarioHeadline {
   const text = readFileSync(file, 'utf8');
-  const doc = (parse(text) ?? {}) as { name?: string; description?: string };
+  const doc = (plainData(text) ?? {}) as { name?: string; description?: string };
   return { name: doc.name ?? file, file, about: headerComment(text), description: doc.description ?? '' };
 }

@@ -1,6 +1,6 @@
 // Reads a scenario's YAML keeping where every key and value sits in the file, so that any later
 // error (schema, parameter, SLO) can point at file:line:column.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 
 export type Path = readonly (string | number)[];
 
@@ -99,8 +99,38 @@ export function parseScenarioText(file: string, text: string): ParsedFile {
     return { line: 1, column: 1 };
   };
 
-  const data: unknown = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  let data: unknown;
+  if (doc.errors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      // The parser's own guards (an alias expanded past MAX_ALIAS_COUNT: a "billion laughs"
+      // file) are mistakes in the file like any other: said at the first alias, exit 2.
+      issues.push(yamlIssue(file, doc, lines, err));
+    }
+  }
   return { file, text, data, positionOf, issues };
+}
+
+/** How many times aliases may be expanded in one file: far more than any scenario uses them. */
+export const MAX_ALIAS_COUNT = 100;
+
+function yamlIssue(file: string, doc: Document, lines: LineCounter, err: unknown): Issue {
+  let first: Position | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.range) {
+        const p = lines.linePos(node.range[0]);
+        first = { line: p.line, column: p.col };
+      }
+      return visit.BREAK;
+    },
+  });
+  const why = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  const message = /alias/i.test(why)
+    ? `YAML aliases expand past ${MAX_ALIAS_COUNT} copies (${why}); write the values out, or use parameters and repeat`
+    : `YAML: ${why}`;
+  return { file, line: first?.line ?? 1, column: first?.column ?? 1, key: '(yaml)', message };
 }
 
 export function issueAt(parsed: ParsedFile, path: Path, message: string, prefer: 'key' | 'value' = 'value'): Issue {

@@ -1,7 +1,12 @@
-// A scenario with three mistakes: all three reported with line numbers, exit 2, and not one
-// Docker call (DOCKER_HOST points nowhere: any call would end in exit 3 instead).
+// A scenario with three mistakes: all three reported with line numbers, exit 2, and nothing made.
+// `run` reaches the real engine here, so "nothing was created" is counted on an engine the CLI
+// could have created something on (before and after); validate gets an engine that is nowhere,
+// so any Docker call would end in exit 3 instead.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listContainers } from '../../../harness/docker/containers.js';
 import { connect } from '../../../harness/docker/engine.js';
 import { labelledObjects } from '../cluster/support.js';
 import { lastLine, runCli } from './support.js';
@@ -10,10 +15,10 @@ const fixture = join('test', 'unit', 'scenario', 'fixtures', 'three-mistakes.yam
 
 describe('run with a bad scenario file', () => {
   it('reports every mistake with its line, exits 2, creates nothing', async () => {
-    const r = await runCli(['run', fixture, '--cluster', 't-sc-bad', '--nodes', '3'], {
-      ...process.env,
-      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
-    });
+    const engine = connect();
+    const before = await labelledObjects(engine, 't-sc-bad');
+    const containersBefore = (await listContainers(engine, {})).length;
+    const r = await runCli(['run', fixture, '--cluster', 't-sc-bad', '--nodes', '3']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/three-mistakes\.yaml:7:17: steps\[0\]\.service\.create\.replicas: expected an integer/);
     expect(r.stderr).toMatch(/three-mistakes\.yaml:8:5: steps\[1\]\.service\.explode: unknown step 'service\.explode'/);
@@ -23,7 +28,28 @@ describe('run with a bad scenario file', () => {
     expect(r.stderr).toMatch(/3 mistakes/);
     expect(r.stderr).toMatch(/fix: /);
     expect(lastLine(r.stderr)).toMatch(/exit 2: BAD INPUT: .*three-mistakes\.yaml: 3 mistakes; nothing was created/);
-    expect(await labelledObjects(connect(), 't-sc-bad')).toEqual({ containers: 0, volumes: 0, networks: 0 });
+    expect(await labelledObjects(engine, 't-sc-bad')).toEqual(before);
+    expect(before).toEqual({ containers: 0, volumes: 0, networks: 0 });
+    expect((await listContainers(engine, {})).length).toBe(containersBefore);
+  });
+
+  it('a YAML alias bomb is bad input with its line, not an infrastructure failure', async () => {
+    const level = (n: string, of: string) => `${n}: &${n} [${Array(9).fill(`*${of}`).join(', ')}]`;
+    const file = join(mkdtempSync(join(tmpdir(), 't-sc-bomb-')), 'bomb.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: bomb',
+        'a: &a [x, x, x, x, x, x, x, x, x]',
+        level('b', 'a'),
+        level('c', 'b'),
+        level('d', 'c'),
+        'steps: [*d]',
+      ].join('\n'),
+    );
+    const r = await runCli(['validate', file], { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/bomb\.yaml:3:8: \(yaml\): YAML aliases expand past 100 copies/);
   });
 
   it('validate says the same without touching Docker', async () => {

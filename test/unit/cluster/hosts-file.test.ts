@@ -28,6 +28,10 @@ hosts:
     ['- { name: local, url: "unix:///x" }', /used twice|reserved/],
     ['- { name: b, url: "unix:///x" }\n- { name: b, url: "unix:///y" }', /used twice/],
     ['- { name: B_1, url: "unix:///x" }', /lower-case/],
+    [
+      'a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nhosts: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      /not valid YAML \(Excessive alias count/,
+    ],
   ])('refuses %j', (text, message) => {
     expect(() => parseHostsFile(text)).toThrow(BadInputError);
     expect(() => parseHostsFile(text)).toThrow(message);

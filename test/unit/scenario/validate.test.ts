@@ -137,6 +137,21 @@ describe('scenario validation', () => {
     expect(lines[0]).toMatch(/^s\.yaml:\d+:\d+: \(yaml\)/);
   });
 
+  it("reports the YAML parser's resource guard (an alias bomb) at the first alias, as a mistake in the file", () => {
+    const level = (n: string, of: string) => `${n}: &${n} [${Array(9).fill(`*${of}`).join(', ')}]`;
+    const text = [
+      'name: bomb',
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      level('b', 'a'),
+      level('c', 'b'),
+      level('d', 'c'),
+      'steps: [*d]',
+    ].join('\n');
+    expect(issuesOf(text)).toEqual([
+      's.yaml:3:8: (yaml): YAML aliases expand past 100 copies (Excessive alias count indicates a resource exhaustion attack); write the values out, or use parameters and repeat',
+    ]);
+  });
+
   it('says which step types exist when a step has none or two', () => {
     const lines = issuesOf('name: x\nsteps:\n  - name: only-a-name\n  - {sleep: {duration: 1s}, mark: {name: m}}\n');
     expect(lines).toEqual([
