@@ -96,6 +96,8 @@ export interface StartHollowOptions {
   joinConcurrency?: number;
   /** How long the manager may take to see every hollow worker Ready. */
   readyTimeoutMs?: number;
+  /** How often a long join or wait says how far it got (default 10 s). */
+  progressEveryMs?: number;
   log?: Logger;
   signal?: AbortSignal;
 }
@@ -121,10 +123,22 @@ export async function startHollow(
     processes: opts.processes,
     joinConcurrency: opts.joinConcurrency,
     logger: opts.log,
+    progressEveryMs: opts.progressEveryMs,
   });
   pool.detach();
   for (const f of spawn.failed.slice(0, 5)) opts.log?.warn(`hollow worker ${f.hostname} failed to join: ${f.error}`);
-  const readyHollow = async () => (await listSwarmNodes(leader)).filter((n) => n.hollow && n.state === 'ready').length;
+  // The manager may take minutes to see thousands of sessions as Ready: a line every 10 s.
+  let saidAt = Date.now();
+  const readyHollow = async () => {
+    const ready = (await listSwarmNodes(leader)).filter((n) => n.hollow && n.state === 'ready').length;
+    if (Date.now() - saidAt >= (opts.progressEveryMs ?? 10_000)) {
+      saidAt = Date.now();
+      opts.log?.info(
+        `hollow workers: ${ready}/${count} Ready as the manager sees them (${Math.round((Date.now() - t0) / 1000)} s)`,
+      );
+    }
+    return ready;
+  };
   const ready = await retryUntil(readyHollow, (r) => r >= count, {
     timeoutMs: opts.readyTimeoutMs ?? 300_000,
     intervalMs: 1000,

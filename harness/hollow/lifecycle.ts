@@ -30,6 +30,8 @@ export interface HollowUpOptions {
   behaviour?: Partial<TaskBehaviour>;
   engineLabels?: Record<string, string>;
   logger?: Logger;
+  /** How often joins in progress are reported (info lines; default 10 s). */
+  progressEveryMs?: number;
 }
 
 export interface HollowUpResult {
@@ -37,6 +39,24 @@ export interface HollowUpResult {
   pool: HollowPool;
   /** Workers that were already running before this call. */
   existing: number;
+}
+
+/** One progress line from the processes' own counts: sessions up, still connecting, and the rate. */
+async function reportJoins(
+  pool: HollowPool,
+  wanted: number,
+  existing: number,
+  t0: number,
+  log?: Logger,
+): Promise<void> {
+  const stats = await pool.stats().catch(() => undefined);
+  if (!stats || !log) return;
+  const sum = (k: 'ready' | 'connecting' | 'reconnecting') => stats.reduce((n, s) => n + (s.workers[k] ?? 0), 0);
+  const joined = Math.max(0, sum('ready') - existing);
+  const seconds = (Date.now() - t0) / 1000;
+  log.info(
+    `hollow workers: ${joined}/${wanted} joined, ${sum('connecting')} connecting, ${sum('reconnecting')} reconnecting (${(joined / Math.max(1, seconds)).toFixed(1)}/s over ${seconds.toFixed(0)} s)`,
+  );
 }
 
 /** Starts or grows the cluster's hollow workers; the caller detaches (or closes) the returned pool. */
@@ -58,8 +78,22 @@ export async function hollowUp(opts: HollowUpOptions): Promise<HollowUpResult> {
     });
   }
   const existing = (await pool.list()).filter((w) => w.state !== 'killed' && w.state !== 'removed').length;
-  const spawn = await pool.spawn(Math.max(0, opts.count - existing));
-  return { spawn, pool, existing };
+  const wanted = Math.max(0, opts.count - existing);
+  // Thousands of joins take minutes: say how far they got at least every 10 s, so a plain log
+  // (CI) never goes quiet and a stalled join shows as a count that stops moving.
+  const live = pool;
+  const t0 = Date.now();
+  const timer = setInterval(
+    () => void reportJoins(live, wanted, existing, t0, opts.logger),
+    opts.progressEveryMs ?? 10_000,
+  );
+  timer.unref();
+  try {
+    const spawn = await pool.spawn(wanted);
+    return { spawn, pool, existing };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Stats of the cluster's running hollow worker processes, or undefined when none runs. */

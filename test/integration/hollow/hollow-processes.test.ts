@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hollowDir, hollowDown, hollowStats, hollowUp } from '../../../harness/hollow/lifecycle.js';
 import { HollowPool } from '../../../harness/hollow/pool.js';
+import { createLogger } from '../../../harness/util/log.js';
 import { defaultEntryPath } from '../../../harness/hollow/process/controller.js';
 import { docker, removeCluster, startManager, waitFor, type TestManager } from './swarm-manager.js';
 
@@ -110,9 +111,14 @@ describe.sequential('hollow worker processes', () => {
     };
     const detNodes = async () => (await mgr!.nodes()).filter((n) => n.hostname.startsWith('tdet-hollow-'));
 
-    const first = await hollowUp({ ...base, count: 6 });
+    // Joins say how far they got while they run (every 10 s by default; 50 ms here).
+    const said: string[] = [];
+    const logger = createLogger({ mode: 'plain', stream: { write: (line: string) => said.push(line) > 0 } });
+    const first = await hollowUp({ ...base, count: 6, logger, progressEveryMs: 50 });
     expect(first.existing).toBe(0);
     expect(first.spawn.started).toHaveLength(6);
+    const progress = said.filter((l) => /hollow workers: \d+\/6 joined, \d+ connecting/.test(l));
+    expect(progress.length > 0 || first.spawn.durationMs < 50, said.join('')).toBe(true);
     const pids = first.pool.pids;
     first.pool.detach();
     expect(pids.every(alive)).toBe(true);
