@@ -7,6 +7,7 @@ import { listNodes } from '../../docker/services.js';
 import type { SwarmNode } from '../../docker/swarm-read.js';
 import { Measurement } from '../../metrics/measurements.js';
 import { parseDuration } from '../../util/duration.js';
+import { ScenarioFailure } from '../failure.js';
 import { retryUntil } from '../../util/retry.js';
 import { chaosCount, pick } from '../prng.js';
 import type { StepContext } from './context.js';
@@ -79,6 +80,9 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   const desiredTotal = before.states.reduce((a, st) => a + st.desired, 0);
   const pollMs = desiredTotal > 5000 ? 5000 : desiredTotal > 1000 ? 2000 : 1000;
   const detect = new Map<string, number>();
+  // A paused or disconnected node is only back once its outage is over, even if the manager never noticed.
+  const outageOver = (now: number) =>
+    durationMs === undefined || b.action === 'restart' || b.action === 'kill' || now >= durationMs;
   // Nothing ran on the targets: nothing to reschedule.
   let rescheduleMs: number | undefined = lost.size === 0 ? 0 : undefined;
   let convergeMs: number | undefined;
@@ -99,26 +103,32 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
         Number.isFinite(n.updatedMs) && n.updatedMs >= t0 && n.updatedMs <= last.at ? n.updatedMs - t0 : now,
       );
     }
-    // Rescheduled: every service runs its desired count on Ready nodes with tasks that are not the lost ones.
+    const nodesBack = !comeBack || [...targetIds].every((id) => last.nodes.find((n) => n.id === id)?.state === 'ready');
+    // A node back before the manager marked it Down (a pause shorter than the heartbeat grace)
+    // kept its tasks: they count as running again once it is Ready, and nothing is rescheduled.
+    // A killed node's tasks never survive, however long the manager takes to notice.
+    const survivors = comeBack && nodesBack && outageOver(now) ? survived(last, lost, detect) : new Set<string>();
+    // Rescheduled: every service runs its desired count on Ready nodes with tasks that are not
+    // the lost ones (or are lost ones that survived).
     const replaced = services.every((svc) => {
       const tasks = last.tasks.get(svc.name) ?? [];
       const ready = new Set(last.nodes.filter((n) => n.state === 'ready').map((n) => n.id));
       const fresh = tasks.filter(
-        (t) => t.state === 'running' && !lost.has(t.id) && t.nodeId && ready.has(t.nodeId),
+        (t) => t.state === 'running' && (!lost.has(t.id) || survivors.has(t.id)) && t.nodeId && ready.has(t.nodeId),
       ).length;
       return fresh >= (last.states.find((s) => s.service === svc.name)?.desired ?? svc.replicas);
     });
-    if (replaced && rescheduleMs === undefined) rescheduleMs = replacedAt(last, runningBefore, t0) ?? now;
-    const nodesBack = !comeBack || [...targetIds].every((id) => last.nodes.find((n) => n.id === id)?.state === 'ready');
+    if (replaced && rescheduleMs === undefined) {
+      // Nothing rescheduled (every lost task survived) is the same as nothing to reschedule: 0.
+      rescheduleMs = survivors.size === lost.size ? 0 : (replacedAt(last, runningBefore, t0) ?? now);
+    }
     ctx.log.progress(
       `chaos ${b.action}: ${detect.size}/${targetIds.size} marked Down, ${describeStates(last.states)}${comeBack ? `, nodes back: ${nodesBack}` : ''}`,
     );
     // A node that does not come back (killed, or paused/disconnected for good): recovery is only
     // complete once the manager marked it Down (until then its tasks count as running).
     const detected = comeBack || detect.size === targetIds.size;
-    // A paused or disconnected node is only back once its outage is over, even if the manager never noticed.
-    const outageOver = durationMs === undefined || b.action === 'restart' || b.action === 'kill' || now >= durationMs;
-    if (replaced && nodesBack && detected && outageOver && last.states.every((s) => s.converged)) {
+    if (replaced && nodesBack && detected && outageOver(now) && last.states.every((s) => s.converged)) {
       convergeMs = now;
       return true;
     }
@@ -156,8 +166,25 @@ export async function chaos(ctx: StepContext, b: ChaosStep): Promise<void> {
   ctx.log.info(
     `chaos ${b.action}: marked Down after ${s(detectMax)}${undetected ? ` (${undetected} node(s) ${comeBack ? 'were back before the manager noticed' : 'never marked Down'})` : ''}, rescheduled after ${s(rescheduleMs)}, converged after ${s(convergeMs)}, tasks lost ${tasksLost}`,
   );
-  if (convergeMs === undefined)
-    ctx.log.warn(`chaos ${b.action}: not converged within ${s(timeoutMs)} (${describeStates(last.states)})`);
+  // Recorded first, then failed: a chaos step the swarm did not recover from within its timeout
+  // fails the run (exit 1), as a service that does not converge does.
+  if (convergeMs === undefined) {
+    throw new ScenarioFailure(
+      `chaos ${b.action}: not converged within ${s(timeoutMs)} (${describeStates(last.states)})`,
+      {
+        fix: 'a longer timeout, or fewer nodes hit at once; the step recorded what it measured until then',
+      },
+    );
+  }
+}
+
+/** Lost tasks still running on their own node, which the manager never marked Down. */
+function survived(s: Snapshot, lost: ReadonlySet<string>, detect: ReadonlyMap<string, number>): Set<string> {
+  const out = new Set<string>();
+  for (const tasks of s.tasks.values())
+    for (const t of tasks)
+      if (lost.has(t.id) && t.state === 'running' && t.nodeId && !detect.has(t.nodeId)) out.add(t.id);
+  return out;
 }
 
 /**
