@@ -20,6 +20,7 @@ export const Measurement = {
   chaos: 'chaos',
   http: 'http',
   hollowSim: 'hollow_sim',
+  host: 'host',
 } as const;
 export type MeasurementName = (typeof Measurement)[keyof typeof Measurement];
 

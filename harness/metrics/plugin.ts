@@ -124,6 +124,8 @@ export interface MeasurementPlugin {
   producedBy: string;
   /** The measurements it writes to metrics.lp (none: its figures come from steps or other plug-ins). */
   points: readonly PointSchema[];
+  /** Other plug-ins' measurements its fold reads too (validity reads host, harness, hollow_sim). */
+  reads?: readonly string[];
   /** A CSV the session writes at the end of a run, one row per point. */
   table?: PointTable;
   /** The collector that produces the points, when one does (several plug-ins may share one). */

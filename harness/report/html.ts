@@ -16,6 +16,8 @@ import {
   runTable,
   sloTable,
   stepsTable,
+  validityLine,
+  validityTable,
   plural,
   VERDICT_LABEL,
   type FactTable,
@@ -37,6 +39,7 @@ h3{font-size:16px;margin:22px 0 6px}
 .problems{border-left:6px solid #b26a00;background:#fff4e0;padding:10px 16px;margin:14px 0}
 .problems.regressed{border-color:#c62828;background:#fdecea}
 .problems p{margin:4px 0}
+.validity{border-left:6px solid #2e7d32;background:#edf7ee;padding:10px 16px;margin:14px 0}
 table{border-collapse:collapse;margin:6px 0 10px;font-size:14px;min-width:40%}
 th,td{border:1px solid #d8dbe0;padding:4px 10px;text-align:left;vertical-align:top}
 th{background:#f0f2f5} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -110,6 +113,14 @@ function comparisonSection(c: Comparison): string {
   return `<h2>Comparison</h2>${banner}${table(changed, { rowClass })}<details><summary>${esc(`All ${c.metrics.length} metrics compared`)}</summary>${table(all, { rowClass, heading: false })}</details>`;
 }
 
+/** The validity verdict as a banner: amber when something other than the swarm was the limit. */
+function validityBanner(s: RunSummary): string {
+  const line = validityLine(s);
+  if (!line) return '';
+  const bound = s.validity!.verdict !== 'valid';
+  return `<div class="${bound ? 'problems' : 'validity'}" id="validity"><p>${esc(line)}</p></div>`;
+}
+
 export function buildHtml(s: RunSummary, charts: readonly ChartImage[], comparison?: Comparison): string {
   const verdict = s.run.verdict;
   const problems =
@@ -126,6 +137,7 @@ export function buildHtml(s: RunSummary, charts: readonly ChartImage[], comparis
 <p class="sub">${esc(`run ${s.run.id} · started ${s.run.start} · ${s.cluster.nodes} nodes (${plural(s.cluster.managers, 'manager')}, ${plural(s.cluster.workers, 'worker')}) · seed ${s.run.seed}`)}</p>
 ${s.run.reason ? `<p class="reason" id="reason"><strong>Ended:</strong> ${esc(s.run.reason)}</p>` : ''}
 ${problems}
+${validityBanner(s)}
 <h2>Verdicts</h2>
 ${table(sloTable(s), { rowClass: sloRowClass })}
 ${comparison ? comparisonSection(comparison) : ''}
@@ -137,6 +149,7 @@ ${charts.map(chartFigure).join('\n')}
 ${table(imagesTable(s))}
 <h2>Timeline</h2>
 ${table(stepsTable(s))}
+${s.validity ? table(validityTable(s)) : ''}
 ${table(marksTable(s))}
 ${s.chaos.length > 0 ? table(chaosTable(s)) : ''}
 <h2>Measurements</h2>

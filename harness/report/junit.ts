@@ -60,6 +60,12 @@ export function buildJunit(s: RunSummary): string {
       ['cluster.nodes', String(s.cluster.nodes)],
       ['cluster.nodeMode', s.cluster.nodeMode],
       ['cluster.publishMode', s.cluster.publishMode],
+      ...(s.validity
+        ? [
+            ['validity', s.validity.verdict],
+            ['validity.evidence', s.validity.evidence.join('; ')],
+          ]
+        : []),
     ].map(([k, v]) => `      <property name="${xmlEscape(k!)}" value="${xmlEscape(v!)}"/>`),
     '    </properties>',
   ];

@@ -260,3 +260,20 @@ export function chaosTable(s: RunSummary): FactTable {
     empty: 'No chaos actions.',
   };
 }
+
+/** The validity banner in words: what the run's figures measure, and why (undefined: no verdict). */
+export function validityLine(s: RunSummary): string | undefined {
+  const v = s.validity;
+  if (!v) return undefined;
+  return `Validity: ${v.verdict}: ${v.meaning} (${v.evidence.join('; ')}).`;
+}
+
+export function validityTable(s: RunSummary): FactTable {
+  return {
+    id: 'validity',
+    title: 'Validity per step',
+    head: ['step', 'verdict', 'evidence'],
+    rows: (s.validity?.steps ?? []).map((v) => [v.step, v.verdict, v.evidence.join('; ')]),
+    empty: 'No host or harness samples were recorded.',
+  };
+}

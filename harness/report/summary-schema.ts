@@ -3,6 +3,7 @@
 // anything that renames, removes or changes the meaning of a field bumps it.
 import type { RunRecord, RunStatus, SloResult } from '../run-record.js';
 import type { LatencySummary } from '../metrics/percentiles.js';
+import type { Validity } from '../metrics/measurements/validity.js';
 import type { Better } from '../metrics/units.js';
 
 /** Which way a metric is better: the measurement plug-ins' word for it. */
@@ -28,6 +29,14 @@ export interface MeasurementSummary extends LatencySummary {
   name: string;
   step: string;
   unit: string;
+}
+
+export interface StepValidity extends Validity {
+  step: string;
+}
+
+export interface RunValidity extends Validity {
+  steps: StepValidity[];
 }
 
 export interface RunSummary {
@@ -59,6 +68,8 @@ export interface RunSummary {
   /** Headline metrics by name (e.g. "tasks.startup_latency.p99"); what `compare` and bench.json use. */
   metrics: Record<string, SummaryMetric>;
   measurements: MeasurementSummary[];
+  /** Whether the figures measure the swarm (docs/metrics.md, "Validity"): for the run and each step. */
+  validity?: RunValidity;
   /** Each chaos action and its measured intervals (ms from the action), in the order they happened. */
   chaos: {
     action: string;

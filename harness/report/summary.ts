@@ -5,10 +5,12 @@ import type { RunRecord } from '../run-record.js';
 import type { Analysis } from '../metrics/analysis.js';
 import { deriveMetrics, measurementSummaries } from './derive-metrics.js';
 import type { RunData } from './run-data.js';
+import { validityOf } from '../metrics/measurements/validity.js';
 import {
   SUMMARY_SCHEMA,
   SUMMARY_SCHEMA_VERSION,
   type RunSummary,
+  type RunValidity,
   type RunVerdict,
   type SummaryMetric,
 } from './summary-schema.js';
@@ -33,8 +35,20 @@ function headlineMetrics(record: RunRecord, a: Analysis, points: RunData['points
   return Object.fromEntries(Object.entries(out).sort(([x], [y]) => x.localeCompare(y)));
 }
 
+/** The validity verdict of the run and of each step, from the summary's own figures. */
+function runValidity(metrics: Record<string, SummaryMetric>, steps: Analysis['steps']): RunValidity | undefined {
+  const values = Object.fromEntries(Object.entries(metrics).map(([k, m]) => [k, m.value]));
+  const run = validityOf(values);
+  if (run.verdict === 'unknown') return undefined;
+  const perStep = steps
+    .map((st) => ({ step: st.name, ...validityOf(values, `step.${st.name}.`) }))
+    .filter((v) => v.verdict !== 'unknown');
+  return { ...run, steps: perStep };
+}
+
 export function buildSummary(data: RunData, a: Analysis, now: Date = new Date()): RunSummary {
   const r = data.record;
+  const metrics = headlineMetrics(r, a, data.points);
   const end = r.endMs;
   const summary: RunSummary = {
     schema: SUMMARY_SCHEMA,
@@ -68,8 +82,9 @@ export function buildSummary(data: RunData, a: Analysis, now: Date = new Date())
     })),
     marks: a.marks.map((m) => ({ name: m.name, time: iso(m.timeMs), offsetMs: m.timeMs - a.t0 })),
     slos: r.slos.map((s) => ({ ...s })),
-    metrics: headlineMetrics(r, a, data.points),
+    metrics,
     measurements: measurementSummaries(a),
+    validity: runValidity(metrics, a.steps),
     chaos: a.chaos.map((e) => ({
       action: e.action,
       targets: e.target.split(',').filter(Boolean),

@@ -179,9 +179,13 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
         });
         let exitCode = outcome.exitCode;
         let reason = outcome.reason;
+        let validity = '';
         try {
           const built = await buildReports(runDir, { baseline: args.baseline, ...comparison, log: ctx.log });
           ctx.log.info(`reports: ${runDir}/report.html`);
+          const v = built.summary.validity;
+          // What the figures measure, on the line a nightly job reads; it does not change the exit code.
+          if (v) validity = `; ${v.verdict}: ${v.meaning} (${v.evidence.join('; ')})`;
           if (built.comparison) {
             const line = comparisonVerdictLine(built.comparison);
             ctx.log.info(line);
@@ -203,7 +207,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
             );
           ctx.print(`run directory: ${runDir}`);
         }
-        const last = `exit ${exitCode}: ${reason} (run ${runId}, seed ${seed})`;
+        const last = `exit ${exitCode}: ${reason} (run ${runId}, seed ${seed})${validity}`;
         if (exitCode === ExitCode.ok) ctx.log.info(last);
         else ctx.log.error(last);
         return exitCode;

@@ -27,6 +27,11 @@ export const harnessCollector: CollectorFactory = {
   create: async ({ emit }) => new (await import('./harness.js')).HarnessCollector(emit),
 };
 
+export const hostCollector: CollectorFactory = {
+  name: 'host',
+  create: async ({ emit }) => new (await import('./host.js')).HostCollector(emit),
+};
+
 export const hollowCollector: CollectorFactory = {
   name: 'hollow',
   create: async ({ cluster, emit, log }) => {

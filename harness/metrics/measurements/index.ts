@@ -4,6 +4,7 @@ import type { MeasurementPlugin } from '../plugin.js';
 import { calibration } from './calibration.js';
 import { chaos } from './chaos.js';
 import { harness } from './harness.js';
+import { host } from './host.js';
 import { hollowSim } from './hollow-sim.js';
 import { hostResources } from './host-resources.js';
 import { http } from './http.js';
@@ -18,6 +19,7 @@ import { service } from './service.js';
 import { step } from './step.js';
 import { taskStatus } from './task-status.js';
 import { update } from './update.js';
+import { validity } from './validity.js';
 
 export const BUILTIN_MEASUREMENTS: readonly MeasurementPlugin[] = [
   taskStatus,
@@ -28,6 +30,7 @@ export const BUILTIN_MEASUREMENTS: readonly MeasurementPlugin[] = [
   nodeResources,
   hostResources,
   harness,
+  host,
   hollowSim,
   step,
   mark,
@@ -37,4 +40,5 @@ export const BUILTIN_MEASUREMENTS: readonly MeasurementPlugin[] = [
   update,
   nodesAdd,
   calibration,
+  validity,
 ];
