@@ -141,7 +141,7 @@ export function validityOf(values: Readonly<Record<string, number | undefined>>,
   const evidence: string[] = [];
   if (host !== undefined) {
     const load = mean !== undefined && cores ? ` (mean ${Math.round(mean)} % of ${cores * 100} % CPU)` : '';
-    evidence.push(`host saturated in ${pct(host)} of its seconds${load}`);
+    evidence.push(host > 0 ? `host saturated in ${pct(host)} of its seconds${load}` : `host never saturated${load}`);
   }
   if (harness !== undefined && harness > 0)
     evidence.push(`harness saturated or late in ${pct(harness)} of its seconds`);
