@@ -14,7 +14,8 @@ export const scale: MeasurementPlugin = {
       unit: 'ms',
       better: 'smaller',
       gate: true,
-      description: 'scale step start -> service converged',
+      description:
+        'scale request -> the last new task running (its Status.Timestamp; a scale down: until the harness saw it converge)',
     },
   ],
 };

@@ -7,6 +7,8 @@ export interface ScaleMeasurement {
   started: number;
   windowMs: number;
   tasksPerSecond: number;
+  /** When the last of them reached running (its node's clock): the service converged then. */
+  lastRunningMs: number;
   /** Per task: created -> running, ms. */
   latencies: number[];
 }
@@ -28,6 +30,7 @@ export function measureScale(before: ReadonlySet<string>, tasks: readonly TaskIn
     started: fresh.length,
     windowMs,
     tasksPerSecond: fresh.length / (windowMs / 1000),
+    lastRunningMs: last,
     latencies: fresh.map((t) => Math.max(0, t.statusMs - t.createdMs)),
   };
 }

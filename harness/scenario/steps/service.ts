@@ -78,12 +78,17 @@ export async function settleScale(ctx: StepContext, service: string): Promise<vo
   ctx.pending.delete(service);
   const tasks = await listServiceTasks(await ctx.manager(), { service, desiredRunning: true });
   const m = measureScale(pending.before, tasks);
-  const convergeMs = Date.now() - pending.startMs;
-  ctx.result.converge_ms = convergeMs;
   if (!m) {
-    ctx.log.info(`${service}: converged in ${(convergeMs / 1000).toFixed(1)} s (no new tasks)`);
+    // No task started (a scale down): only the harness's poll saw it converge.
+    const polledMs = Date.now() - pending.startMs;
+    ctx.result.converge_ms = polledMs;
+    ctx.log.info(`${service}: converged in ${(polledMs / 1000).toFixed(1)} s (no new tasks)`);
     return;
   }
+  // Converged when the last new task reached running, by the swarm's clock, not at the harness's
+  // next look (which adds up to a poll interval; the manager shares this host's clock).
+  const convergeMs = Math.max(0, m.lastRunningMs - pending.startMs);
+  ctx.result.converge_ms = convergeMs;
   ctx.recorder.observe('scale.converge_time', convergeMs);
   ctx.recorder.observe('scale.tasks_per_second', m.tasksPerSecond);
   for (const l of m.latencies) ctx.recorder.observe('tasks.startup_latency', l);

@@ -75,6 +75,8 @@ describe('scale rate', () => {
     expect(m.windowMs).toBe(4000);
     expect(m.tasksPerSecond).toBe(0.5);
     expect(m.latencies).toEqual([2000, 3500]);
+    // The step's converge time ends here (swarm clock), not at the harness's next look.
+    expect(m.lastRunningMs).toBe(5000);
     expect(measureScale(new Set(['old']), [task('old', 'a')])).toBeUndefined();
   });
 });
