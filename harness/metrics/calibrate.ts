@@ -109,6 +109,33 @@ export async function calibrate(engines: readonly Engine[], o: CalibrateOptions)
   return out;
 }
 
+/** A calibration older than this says nothing sure of the host today (its speed drifts by day). */
+export const CALIBRATION_MAX_AGE_MS = 7 * 86_400_000;
+
+/**
+ * Why a calibration does not describe these hosts now (undefined: it does): too old, taken on
+ * other hosts, or on another engine version. A calibration that does not fit is never used
+ * silently: the caller says why and how to take a new one.
+ */
+export function calibrationMisfit(
+  c: Calibration,
+  now: { ms: number; engines: Readonly<Record<string, string | undefined>> },
+): string | undefined {
+  const taken = Date.parse(c.measuredAt);
+  if (!Number.isFinite(taken)) return 'it does not say when it was taken';
+  const ageDays = (now.ms - taken) / 86_400_000;
+  if (now.ms - taken > CALIBRATION_MAX_AGE_MS)
+    return `it is ${ageDays.toFixed(0)} days old (at most ${CALIBRATION_MAX_AGE_MS / 86_400_000})`;
+  for (const [host, version] of Object.entries(now.engines)) {
+    const h = c.hosts[host];
+    if (!h) return `it has no figure for host ${host}`;
+    if (version && h.engineVersion && version !== h.engineVersion) {
+      return `host ${host} runs engine ${version}, the calibration was taken on ${h.engineVersion}`;
+    }
+  }
+  return undefined;
+}
+
 export async function writeCalibration(path: string, c: Calibration): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(c, null, 2)}\n`);

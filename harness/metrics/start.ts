@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClusterHandle } from '../cluster/types.js';
 import type { Logger } from '../util/log.js';
-import { readCalibration } from './calibrate.js';
+import { calibrationMisfit, readCalibration, type Calibration } from './calibrate.js';
 import { CALIBRATION_FILE } from './calibration-file.js';
 import { describeTarget, resolveInfluxTarget } from './influx-config.js';
 import type { Point } from './measurements.js';
@@ -43,7 +43,7 @@ export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
     const influx = resolveInfluxTarget({ url: opts.influxUrl, database: opts.influxDatabase });
     if (influx) ctx.log.info(`metrics: also writing to InfluxDB at ${describeTarget(influx)}`);
     // The hosts' raw start rate, kept with the run so its report can put the swarm's rate beside it.
-    const calibration = await readCalibration(opts.calibrationFile ?? CALIBRATION_FILE);
+    const calibration = await fittingCalibration(ctx, opts.calibrationFile ?? CALIBRATION_FILE);
     await mkdir(ctx.runDir, { recursive: true });
     if (calibration) await writeFile(join(ctx.runDir, 'calibration.json'), `${JSON.stringify(calibration, null, 2)}\n`);
     // The runner writes its own `step` points (with the step's figures); the session must not double them.
@@ -73,4 +73,19 @@ export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
       },
     };
   };
+}
+
+/** The calibration on file when it describes these hosts now; otherwise none, and the log says why. */
+async function fittingCalibration(ctx: MetricsContext, file: string): Promise<Calibration | undefined> {
+  const c = await readCalibration(file);
+  if (!c) return undefined;
+  const engines: Record<string, string | undefined> = {};
+  for (const e of ctx.cluster.outerEngines()) engines[e.name] = (await e.version().catch(() => undefined))?.version;
+  const misfit = calibrationMisfit(c, { ms: Date.now(), engines });
+  if (misfit) {
+    ctx.log.warn(`calibration ${file} not used: ${misfit}; \`swarmbench calibrate\` takes a new one`);
+    return undefined;
+  }
+  ctx.log.info(`calibration: ${file}, taken ${c.measuredAt}`);
+  return c;
 }
