@@ -45,8 +45,9 @@ export function summaryTable(): string {
     for (const f of p.metrics) {
       const floor = f.noiseFloor ?? UNIT_NOISE_FLOOR[f.unit];
       const perStep = f.perStep ? ' (also per step: `step.<step>.…`)' : '';
+      const gates = !f.gate ? 'no' : f.gateStats ? `${f.gateStats.join(', ')} only` : 'yes';
       rows.push(
-        `| ${familyName(f)} | ${UNIT_TEXT[f.unit]} | ${f.better} | ${f.gate ? 'yes' : 'no'} | ${floor} | ${cell(f.description)}${perStep} | \`${p.name}\` (${cell(p.producedBy)}) |`,
+        `| ${familyName(f)} | ${UNIT_TEXT[f.unit]} | ${f.better} | ${gates} | ${floor} | ${cell(f.description)}${perStep} | \`${p.name}\` (${cell(p.producedBy)}) |`,
       );
     }
   }

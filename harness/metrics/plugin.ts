@@ -9,7 +9,7 @@ import type { Analysis } from './analysis.js';
 import type { Calibration } from './calibrate.js';
 import type { Collector, Emit } from './collectors/types.js';
 import type { Point } from './measurements.js';
-import type { Better, MetricUnit } from './units.js';
+import type { Better, MetricUnit, Stat } from './units.js';
 
 /** A figure (or a family of figures) an SLO may name, compare may gate on and the summary holds. */
 export interface MetricFamily {
@@ -25,6 +25,9 @@ export interface MetricFamily {
   noiseFloor?: number;
   /** compare fails on it by default: what the swarm does, not what it costs (default false). */
   gate?: boolean;
+  /** Of a gating distribution, the statistics that gate (default: all). A family sampled once per
+   *  step has a handful of values: its p90 and p99 are its maximum, too unstable to fail a run on. */
+  gateStats?: readonly Stat[];
   /** Also written per step as step.<step>.<name> (documentation only; lookups accept any step). */
   perStep?: boolean;
 }

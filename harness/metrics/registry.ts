@@ -55,6 +55,12 @@ export function namesOf(family: MetricFamily): string[] {
   return names;
 }
 
+/** Whether this exact name of a family is one of the statistics it gates on. */
+function gatesStat(family: MetricFamily, name: string): boolean {
+  if (!family.gateStats || name === family.name) return true;
+  return family.gateStats.some((stat) => name === `${family.name}.${stat}`);
+}
+
 function build(): Map<string, MetricDef> {
   const out = new Map<string, MetricDef>();
   for (const plugin of plugins) {
@@ -71,7 +77,7 @@ function build(): Map<string, MetricDef> {
           better: family.better,
           description: family.description,
           noiseFloor: family.noiseFloor ?? UNIT_NOISE_FLOOR[family.unit],
-          gate: family.gate ?? false,
+          gate: (family.gate ?? false) && gatesStat(family, name),
           family,
           plugin,
         });

@@ -44,6 +44,7 @@ export const chaos: MeasurementPlugin = {
     },
     {
       name: 'chaos.reschedule_time',
+      gateStats: ['p50', 'mean'], // once per step: a handful of values
       shape: 'distribution',
       unit: 'ms',
       better: 'smaller',
@@ -52,6 +53,7 @@ export const chaos: MeasurementPlugin = {
     },
     {
       name: 'chaos.converge_time',
+      gateStats: ['p50', 'mean'], // once per step: a handful of values
       shape: 'distribution',
       unit: 'ms',
       better: 'smaller',

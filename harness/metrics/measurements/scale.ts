@@ -10,6 +10,7 @@ export const scale: MeasurementPlugin = {
   metrics: [
     {
       name: 'scale.converge_time',
+      gateStats: ['p50', 'mean'], // once per step: a handful of values
       shape: 'distribution',
       unit: 'ms',
       better: 'smaller',

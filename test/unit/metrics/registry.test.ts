@@ -60,6 +60,10 @@ describe('measurement registry', () => {
     expect(metricDef('tasks.startup_latency.p99')).toMatchObject({ noiseFloor: 50, gate: true });
     expect(metricDef('tasks.startup_latency')).toBeUndefined();
     expect(metricDef('step.x.nothing.p99')).toBeUndefined();
+    // Sampled once per step: its p99 over a handful of values does not fail compare by default.
+    expect(metricDef('scale.converge_time.p99')?.gate).toBe(false);
+    expect(metricDef('scale.converge_time.p50')?.gate).toBe(true);
+    expect(metricDef('tasks.startup_latency.p99')?.gate).toBe(true);
   });
 
   it('refuses a second meaning for a name, and a second plug-in of a name', () => {
