@@ -7,6 +7,7 @@ import type { ClusterHandle } from '../cluster/types.js';
 import type { Logger } from '../util/log.js';
 import type { Analysis } from './analysis.js';
 import type { Calibration } from './calibrate.js';
+import type { NestedCalibration } from './nested-calibration.js';
 import type { Collector, Emit } from './collectors/types.js';
 import type { Point } from './measurements.js';
 import type { Better, MetricUnit, Stat } from './units.js';
@@ -63,12 +64,18 @@ export interface StepWindow {
   endMs?: number;
 }
 
-export interface FoldContext {
+/** What the run measured of its hosts apart from the swarm, for figures relative to them. */
+export interface HostFigures {
+  /** The outer hosts' raw container start rate (calibration.json), when one fits. */
+  calibration?: Calibration;
+  /** The nodes' own start rate, taken on the run's cluster (nested-calibration.json). */
+  nested?: NestedCalibration;
+}
+
+export interface FoldContext extends HostFigures {
   windows: readonly StepWindow[];
   /** Figures built so far by the plug-ins listed before this one. */
   values: Readonly<MetricsSummary>;
-  /** The hosts' raw container start rate, when the run has one (calibration.json). */
-  calibration?: Calibration;
 }
 
 /** How a plug-in's points become figures of the run summary. One fold per run (or per report). */
@@ -137,6 +144,12 @@ export interface MeasurementPlugin {
   metrics: readonly MetricFamily[];
   /** How its points fold into the run summary. */
   fold?(): Fold;
+  /**
+   * Figures computed from the run's final figures (after the steps' own values replaced the
+   * folds' where both exist), so a ratio is always of the figures shown: efficiency, fraction of
+   * hardware. Applied by deriveFigures() in registry order.
+   */
+  derive?(values: Readonly<MetricsSummary>, host: HostFigures): MetricsSummary;
   charts?: readonly ChartSpec[];
   /** Distributions for summary.json's `measurements` (per step). */
   distributions?(a: Analysis): DistributionRows[];

@@ -2,7 +2,7 @@
 // or an extension registers. Everything that needs to know a metric's unit, direction, noise floor
 // or whether compare gates on it asks here; there is no second table.
 import { BUILTIN_MEASUREMENTS } from './measurements/index.js';
-import type { MeasurementPlugin, MetricFamily } from './plugin.js';
+import type { HostFigures, MeasurementPlugin, MetricFamily, MetricsSummary } from './plugin.js';
 import { STATS, UNIT_NOISE_FLOOR, type Better, type MetricUnit } from './units.js';
 
 /** What a metric name means: its family's definition, resolved for this exact name. */
@@ -112,4 +112,11 @@ export function metricDef(name: string): MetricDef | undefined {
 /** The names an SLO may use, sorted. */
 export function metricNames(): string[] {
   return [...defs().keys()].sort();
+}
+
+/** The values with every plug-in's derived figures added (or replaced), in registry order. */
+export function deriveFigures(values: Readonly<MetricsSummary>, host: HostFigures): MetricsSummary {
+  const out: MetricsSummary = { ...values };
+  for (const p of plugins) if (p.derive) Object.assign(out, p.derive(out, host));
+  return out;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ClusterHandle } from '../cluster/types.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import type { Calibration } from './calibrate.js';
+import type { NestedCalibration } from './nested-calibration.js';
 import type { Collector, Emitted } from './collectors/types.js';
 import type { InfluxTarget } from './influx-config.js';
 import { encodePoint } from './line-protocol.js';
@@ -42,6 +43,8 @@ export interface MetricsSessionOptions {
   collect?: Record<string, boolean>;
   /** The hosts' raw start rate, for the calibration figures of the summary. */
   calibration?: Calibration;
+  /** The nodes' own start rate on this cluster, for the efficiency figures. */
+  nested?: NestedCalibration;
   /** How long stop() keeps trying to empty the InfluxDB spool. */
   influxDrainTimeoutMs?: number;
   /** The step tag of points recorded before the first step. */
@@ -86,7 +89,7 @@ export class MetricsSession implements Recorder, AsyncDisposable {
   private constructor(private readonly opts: MetricsSessionOptions) {
     this.log = opts.log ?? silentLogger;
     this.currentStep = opts.initialStep ?? 'setup';
-    this.summaryBuilder = new SummaryBuilder({ calibration: opts.calibration });
+    this.summaryBuilder = new SummaryBuilder({ calibration: opts.calibration, nested: opts.nested });
     for (const p of measurementPlugins()) {
       if (p.table) this.tables.set(p.table.measurement, { table: p.table, rows: [] });
       for (const s of p.points) if (s.stepByTime) this.stepByTime.add(s.measurement);

@@ -9,13 +9,18 @@ import { calibrationMisfit, readCalibration, type Calibration } from './calibrat
 import { CALIBRATION_FILE } from './calibration-file.js';
 import { describeTarget, resolveInfluxTarget } from './influx-config.js';
 import type { Point } from './measurements.js';
-import { withUnits, type MetricsMap } from './metric-map.js';
+import { valuesOf, withUnits, type MetricsMap } from './metric-map.js';
+import { measureNestedRate, NESTED_CALIBRATION_FILE } from './nested-calibration.js';
+import { deriveFigures } from './registry.js';
 import { MetricsSession, type MetricsResult, type Recorder } from './session.js';
 
 /** What `run` starts after the cluster is ready and stops after the last step. */
 export interface RunMetrics extends Recorder {
   /** Stops collecting, flushes sinks, and returns the summary's figures (e.g. tasks.startup_latency.p99). */
   stop(): Promise<MetricsMap>;
+  /** The run's final figures with the derived ones (efficiency, fraction of hardware) computed
+   *  again from them, after the steps' own values replaced the session's. */
+  derive(map: MetricsMap): MetricsMap;
 }
 
 export interface MetricsContext {
@@ -34,6 +39,8 @@ export interface MetricsStarterOptions {
   influxDatabase?: string;
   /** The calibration to compare the scheduling rate with (default .swarmbench/calibration.json). */
   calibrationFile?: string;
+  /** Measure the nested start rate on the run's cluster before the first step (default true). */
+  nested?: boolean;
   /** Called with the full result (points per measurement, InfluxDB figures, engine calls). */
   onResult?: (r: MetricsResult) => void;
 }
@@ -46,6 +53,14 @@ export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
     const calibration = await fittingCalibration(ctx, opts.calibrationFile ?? CALIBRATION_FILE);
     await mkdir(ctx.runDir, { recursive: true });
     if (calibration) await writeFile(join(ctx.runDir, 'calibration.json'), `${JSON.stringify(calibration, null, 2)}\n`);
+    const nested =
+      opts.nested === false
+        ? undefined
+        : await measureNestedRate(ctx.cluster, { log: ctx.log }).catch((err: Error) => {
+            ctx.log.warn(`nested start rate not measured: ${err.message}`);
+            return undefined;
+          });
+    if (nested) await writeFile(join(ctx.runDir, NESTED_CALIBRATION_FILE), `${JSON.stringify(nested, null, 2)}\n`);
     // The runner writes its own `step` points (with the step's figures); the session must not double them.
     const session = await MetricsSession.start({
       runDir: ctx.runDir,
@@ -56,6 +71,7 @@ export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
       log: ctx.log,
       stepPoints: false,
       calibration,
+      nested,
     });
     return {
       setStep: (name: string, index: number) => session.setStep(name, index),
@@ -71,6 +87,7 @@ export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
         opts.onResult?.(r);
         return withUnits(r.summary);
       },
+      derive: (map: MetricsMap) => withUnits(deriveFigures(valuesOf(map), { calibration, nested })),
     };
   };
 }

@@ -1,15 +1,13 @@
 // The run's headline figures, computed from the very points written to metrics.lp (so they agree
 // with anything else derived from the file): each registered measurement plug-in folds its own
 // points, in registry order. The names are the plug-ins' metric names, which SLOs use.
-import type { Calibration } from './calibrate.js';
 import type { Point } from './measurements.js';
-import type { Fold, MeasurementPlugin, MetricsSummary, StepWindow } from './plugin.js';
-import { measurementPlugins } from './registry.js';
+import type { Fold, HostFigures, MeasurementPlugin, MetricsSummary, StepWindow } from './plugin.js';
+import { deriveFigures, measurementPlugins } from './registry.js';
 
 export type { MetricsSummary, StepWindow } from './plugin.js';
 
-export interface SummaryBuilderOptions {
-  calibration?: Calibration;
+export interface SummaryBuilderOptions extends HostFigures {
   /** The plug-ins to fold with; default: the registry's at construction. */
   plugins?: readonly MeasurementPlugin[];
 }
@@ -41,8 +39,8 @@ export class SummaryBuilder {
   /** The flat map: overall figures by metric name, per-step ones as `step.<name>.<metric>`. */
   build(windows: readonly StepWindow[]): MetricsSummary {
     const out: MetricsSummary = {};
-    for (const fold of this.folds)
-      Object.assign(out, fold.build({ windows, values: out, calibration: this.opts.calibration }));
-    return out;
+    const host = { calibration: this.opts.calibration, nested: this.opts.nested };
+    for (const fold of this.folds) Object.assign(out, fold.build({ windows, values: out, ...host }));
+    return deriveFigures(out, host);
   }
 }

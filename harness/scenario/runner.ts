@@ -197,7 +197,11 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let collected = {};
   if (metrics)
     collected = await metrics.stop().catch((e: Error) => (log.warn(`metrics did not stop cleanly: ${e.message}`), {}));
-  const merged = mergeMetrics(collected, recorder.metrics());
+  // Derived figures (efficiency, fraction of hardware) again from the merged ones: a ratio is
+  // always of the figure shown, the step's own where it replaced the session's.
+  const merged = metrics
+    ? metrics.derive(mergeMetrics(collected, recorder.metrics()))
+    : mergeMetrics(collected, recorder.metrics());
   record.metrics = merged;
   record.slos = evaluateSlos(slos, valuesOf(merged));
   const verdict = verdictOf(record.slos, error);

@@ -27,6 +27,7 @@ interface RunArgs extends GlobalArgs, ComparisonArgs {
   influx?: string;
   baseline?: string;
   json: boolean;
+  calibrate: boolean;
 }
 
 function harnessVersion(): string {
@@ -130,6 +131,12 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
         type: 'boolean',
         default: false,
         describe: 'print the run record as JSON',
+      })
+      .option('calibrate', {
+        type: 'boolean',
+        default: true,
+        describe:
+          "measure the nodes' own container start rate before the first step, for scale.efficiency (--no-calibrate skips it)",
       }) as unknown as Argv<RunArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
@@ -173,7 +180,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           keep: args.keep,
           provider: clusterProvider(ctx.log, abort.signal),
           log: ctx.log,
-          startMetrics: metricsStarter({ influxUrl: await influxUrlFor(args, ctx.log) }),
+          startMetrics: metricsStarter({ influxUrl: await influxUrlFor(args, ctx.log), nested: args.calibrate }),
           signal: abort.signal,
           harnessVersion: harnessVersion(),
         });
@@ -186,6 +193,11 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           const v = built.summary.validity;
           // What the figures measure, on the line a nightly job reads; it does not change the exit code.
           if (v) validity = `; ${v.verdict}: ${v.meaning} (${v.evidence.join('; ')})`;
+          const eff = built.summary.metrics['scale.efficiency'];
+          const nested = built.summary.metrics['scale.nested_rate'];
+          if (eff && nested) {
+            validity += `; swarm reached ${eff.value.toFixed(2)} of the nodes' own start rate (${nested.value.toFixed(2)}/s)`;
+          }
           if (built.comparison) {
             const line = comparisonVerdictLine(built.comparison);
             ctx.log.info(line);

@@ -23,16 +23,13 @@ export const calibration: MeasurementPlugin = {
       description: 'scale.tasks_per_second / scale.calibrated_rate',
     },
   ],
-  fold: () => ({
-    observe: () => undefined,
-    build({ calibration: c, values }): MetricsSummary {
-      if (!c) return {};
-      const hardware = Object.values(c.hosts).reduce((sum, h) => sum + (h.containersPerSecond || 0), 0);
-      if (!(hardware > 0)) return {};
-      const out: MetricsSummary = { 'scale.calibrated_rate': hardware };
-      const rate = values['scale.tasks_per_second'];
-      if (rate !== undefined && Number.isFinite(rate)) out['scale.fraction_of_hardware'] = rate / hardware;
-      return out;
-    },
-  }),
+  derive(values, { calibration: c }): MetricsSummary {
+    if (!c) return {};
+    const hardware = Object.values(c.hosts).reduce((sum, h) => sum + (h.containersPerSecond || 0), 0);
+    if (!(hardware > 0)) return {};
+    const out: MetricsSummary = { 'scale.calibrated_rate': hardware };
+    const rate = values['scale.tasks_per_second'];
+    if (rate !== undefined && Number.isFinite(rate)) out['scale.fraction_of_hardware'] = rate / hardware;
+    return out;
+  },
 };

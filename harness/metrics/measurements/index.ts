@@ -3,6 +3,7 @@
 import type { MeasurementPlugin } from '../plugin.js';
 import { calibration } from './calibration.js';
 import { chaos } from './chaos.js';
+import { efficiency } from './efficiency.js';
 import { harness } from './harness.js';
 import { host } from './host.js';
 import { hollowSim } from './hollow-sim.js';
@@ -40,5 +41,6 @@ export const BUILTIN_MEASUREMENTS: readonly MeasurementPlugin[] = [
   update,
   nodesAdd,
   calibration,
+  efficiency,
   validity,
 ];

@@ -1,0 +1,60 @@
+// The host's nested start rate, taken on the run's own cluster before its first step: every real
+// worker node starts a few containers of the workload image at once through its own engine, the
+// path a task takes without the swarm. A scale step's rate divided by this is its efficiency:
+// 1 means the swarm started tasks as fast as these nodes can start containers at all, so the
+// figure measured the host; well below 1, the swarm's own work (scheduling, dispatch) was the limit.
+import type { ClusterHandle } from '../cluster/types.js';
+import { startInNode } from '../docker/nested-start.js';
+import type { Logger } from '../util/log.js';
+import { startRate } from './calibrate.js';
+
+export interface NestedCalibration {
+  measuredAt: string;
+  image: string;
+  /** Real worker nodes that started containers, all at once. */
+  nodes: number;
+  /** Containers each of them started at once. */
+  perNode: number;
+  started: number;
+  /** Containers per second over all nodes: started ÷ (last StartedAt − first Created). */
+  containersPerSecond: number;
+  errors: string[];
+}
+
+export const NESTED_CALIBRATION_FILE = 'nested-calibration.json';
+
+/** Undefined when the cluster has no real worker to start containers on (hollow workers only). */
+export async function measureNestedRate(
+  cluster: ClusterHandle,
+  opts: { perNode?: number; log?: Logger } = {},
+): Promise<NestedCalibration | undefined> {
+  const perNode = opts.perNode ?? 4;
+  const workers = (await cluster.nodes()).filter((n) => n.role === 'worker' && !n.hollow);
+  const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
+  const targets = workers.filter((w) => engines.has(w.host));
+  if (targets.length === 0) return undefined;
+  const image = cluster.imageRef('alpine');
+  const batches = await Promise.all(
+    targets.map((w) =>
+      startInNode(engines.get(w.host)!, w.containerId, image, perNode).catch((err: Error) => ({
+        times: [],
+        errors: [err.message],
+      })),
+    ),
+  );
+  const times = batches.flatMap((b) => b.times);
+  const errors = batches.flatMap((b) => b.errors).slice(0, 10);
+  const out: NestedCalibration = {
+    measuredAt: new Date().toISOString(),
+    image,
+    nodes: targets.length,
+    perNode,
+    started: times.length,
+    containersPerSecond: startRate(times),
+    errors,
+  };
+  opts.log?.info(
+    `nested start rate: ${out.started} containers on ${out.nodes} nodes (${perNode} each, at once) at ${out.containersPerSecond.toFixed(2)}/s${errors.length ? `; ${errors.length} failed: ${errors[0]}` : ''}`,
+  );
+  return out.started > 0 ? out : undefined;
+}
