@@ -106,6 +106,8 @@ export interface ChartSpec {
   optional?: boolean;
   /** Where the chart stands in the report: lower first (default 100). */
   order?: number;
+  /** Sentences the report prints under the chart, read from the run (a step's dominant phase). */
+  notes?(a: Analysis): string[];
 }
 
 /** One row of summary.json's `measurements`: a distribution of samples, per step ('' = whole run). */
@@ -124,6 +126,9 @@ export interface MeasurementPlugin {
   producedBy: string;
   /** The measurements it writes to metrics.lp (none: its figures come from steps or other plug-ins). */
   points: readonly PointSchema[];
+  /** Measurements another plug-in declares whose points its fold also reads (task phases read
+   *  swarm_task_status): the docs list a measurement once, under the plug-in that declares it. */
+  reads?: readonly string[];
   /** A CSV the session writes at the end of a run, one row per point. */
   table?: PointTable;
   /** The collector that produces the points, when one does (several plug-ins may share one). */

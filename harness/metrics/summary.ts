@@ -24,7 +24,7 @@ export class SummaryBuilder {
       const fold = plugin.fold?.();
       if (!fold) continue;
       this.folds.push(fold);
-      for (const { measurement } of plugin.points) {
+      for (const measurement of [...plugin.points.map((s) => s.measurement), ...(plugin.reads ?? [])]) {
         const list = this.byMeasurement.get(measurement);
         if (list) list.push(fold);
         else this.byMeasurement.set(measurement, [fold]);

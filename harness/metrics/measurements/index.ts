@@ -16,11 +16,13 @@ import { scale } from './scale.js';
 import { sched } from './sched.js';
 import { service } from './service.js';
 import { step } from './step.js';
+import { taskPhases } from './task-phases.js';
 import { taskStatus } from './task-status.js';
 import { update } from './update.js';
 
 export const BUILTIN_MEASUREMENTS: readonly MeasurementPlugin[] = [
   taskStatus,
+  taskPhases,
   service,
   sched,
   nodes,
