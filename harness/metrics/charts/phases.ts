@@ -92,7 +92,7 @@ export function dominantPhaseSentence(s: StepPhases): string {
   const tasks = `${s.tasks} task${s.tasks === 1 ? '' : 's'}`;
   const best = dominantPhase(s);
   if (best === undefined)
-    return `${name}: no phase was observed (${tasks}, each went from created to running between two looks at the swarm); median start-up ${formatDuration(s.totalMedian)}.`;
+    return `${name}: no phase was observed (no look at the swarm caught its ${tasks} between created and running); median start-up ${formatDuration(s.totalMedian)}.`;
   const def = PHASES.find((p) => p.name === best)!;
   const others = PART_PHASES.filter((p) => p !== best && s.medians[p] !== undefined).map(
     (p) => `${p} ${formatDuration(s.medians[p]!)}`,

@@ -196,7 +196,7 @@ describe('where the time went', () => {
     const s = stepPhases([taskPoint('up', 800)], ['up'])[0]!;
     expect(dominantPhase(s)).toBeUndefined();
     expect(dominantPhaseSentence(s)).toBe(
-      'up: no phase was observed (1 task, each went from created to running between two looks at the swarm); median start-up 800ms.',
+      'up: no phase was observed (no look at the swarm caught its 1 task between created and running); median start-up 800ms.',
     );
   });
 
