@@ -11,6 +11,7 @@ export const Measurement = {
   nodes: 'swarm_node',
   leader: 'swarm_leader',
   task: 'swarm_task_status',
+  taskFailed: 'swarm_task_failed',
   rate: 'swarm_sched',
   nodeResources: 'node_resources',
   hostResources: 'host_resources',

@@ -116,6 +116,8 @@ export interface ChartSpec {
   optional?: boolean;
   /** Where the chart stands in the report: lower first (default 100). */
   order?: number;
+  /** Sentences the report prints under the chart, read from the run (a step's dominant phase). */
+  notes?(a: Analysis): string[];
 }
 
 /** One row of summary.json's `measurements`: a distribution of samples, per step ('' = whole run). */
@@ -134,7 +136,9 @@ export interface MeasurementPlugin {
   producedBy: string;
   /** The measurements it writes to metrics.lp (none: its figures come from steps or other plug-ins). */
   points: readonly PointSchema[];
-  /** Other plug-ins' measurements its fold reads too (validity reads host, harness, hollow_sim). */
+  /** Measurements other plug-ins declare whose points its fold also reads (validity reads host,
+   *  harness and hollow_sim; task phases read swarm_task_status): the docs list a measurement once,
+   *  under the plug-in that declares it. */
   reads?: readonly string[];
   /** A CSV the session writes at the end of a run, one row per point. */
   table?: PointTable;

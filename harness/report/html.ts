@@ -89,9 +89,13 @@ function sloRowClass(row: string[]): string {
 
 function chartFigure(c: ChartImage): string {
   if (!c.png)
-    return `<figure id="chart-${c.id}"><h3>${esc(c.title)}</h3><p class="missing">No chart: ${esc(c.missing ?? 'no data')}.</p></figure>`;
+    return `<figure id="chart-${c.id}"><h3>${esc(c.title)}</h3><p class="missing">No chart: ${esc(c.missing ?? 'no data')}.</p>${notesHtml(c.notes)}</figure>`;
   const src = `data:image/png;base64,${c.png.toString('base64')}`;
-  return `<figure id="chart-${c.id}"><h3>${esc(c.title)}</h3><img class="chart" alt="${esc(c.title)}" src="${src}"><figcaption>${esc(c.caption)}</figcaption></figure>`;
+  return `<figure id="chart-${c.id}"><h3>${esc(c.title)}</h3><img class="chart" alt="${esc(c.title)}" src="${src}"><figcaption>${esc(c.caption)}${notesHtml(c.notes)}</figcaption></figure>`;
+}
+
+function notesHtml(notes: readonly string[] | undefined): string {
+  return notes && notes.length > 0 ? `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
 }
 
 function comparisonSection(c: Comparison): string {

@@ -38,6 +38,11 @@ export function chartFile(c: ChartImage): string {
   return `charts/${c.id}.png`;
 }
 
+/** The chart's notes as a list under its caption. */
+function notesMarkdown(notes: readonly string[] | undefined): string {
+  return notes && notes.length > 0 ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '';
+}
+
 export function buildMarkdown(s: RunSummary, charts: readonly ChartImage[], comparison?: Comparison): string {
   const parts = [
     `# ${s.run.scenario}: ${VERDICT_LABEL[s.run.verdict]}\n`,
@@ -50,8 +55,8 @@ export function buildMarkdown(s: RunSummary, charts: readonly ChartImage[], comp
     '## Charts\n',
     ...charts.map((c) =>
       c.png
-        ? `### ${c.title}\n\n![${c.title}](${chartFile(c)})\n\n${c.caption}\n`
-        : `### ${c.title}\n\n_No chart: ${c.missing ?? 'no data'}._\n`,
+        ? `### ${c.title}\n\n![${c.title}](${chartFile(c)})\n\n${c.caption}\n${notesMarkdown(c.notes)}`
+        : `### ${c.title}\n\n_No chart: ${c.missing ?? 'no data'}._\n${notesMarkdown(c.notes)}`,
     ),
     '## Scenario and cluster\n',
     mdTable(runTable(s)),

@@ -10,6 +10,8 @@ export interface ChartImage {
   /** One sentence on what the chart shows and how to read it. */
   caption: string;
   png?: Buffer;
+  /** Sentences printed under the chart (ChartSpec.notes). */
+  notes?: string[];
   /** Why there is no image (nothing of this kind was recorded). */
   missing?: string;
 }

@@ -2,6 +2,8 @@
 // task start-up latency from task lists fetched only for services that are not converged or had
 // tasks reach running since the last fetch; failed/shutdown counts from the task history of the
 // services that moved, every few seconds; node states and leader changes every few seconds.
+// Every look at a task list also notes the states tasks were caught in (task-phases.ts), so a
+// task's point carries the phases that were observed and a failed or rejected task gets one too.
 // All within a budget of one call per second per service (call-budget.ts); at steady state it
 // makes one call per second, whatever the number of tasks.
 import type { Engine } from '../../docker/engine.js';
@@ -11,6 +13,7 @@ import { Measurement } from '../measurements.js';
 import { CallBudget, type CallKind } from '../call-budget.js';
 import { countNodes, LeaderTracker } from '../node-tracker.js';
 import { CountRate } from '../rate.js';
+import { PhaseTracker, phaseFields, type EndedTask } from '../task-phases.js';
 import { countStates, emptyCounts, TaskTracker, type StateCounts, type StartupSample } from '../task-tracker.js';
 import type { Collector, Emit } from './types.js';
 
@@ -37,6 +40,7 @@ export class SwarmCollector implements Collector {
   readonly name = 'swarm';
   private engine: Engine | undefined;
   private readonly tracker: TaskTracker;
+  private readonly phases: PhaseTracker;
   private readonly leader = new LeaderTracker();
   private readonly rate = new CountRate();
   private readonly inflight = new Map<string, StateCounts>();
@@ -51,6 +55,7 @@ export class SwarmCollector implements Collector {
 
   constructor(private readonly opts: SwarmCollectorOptions) {
     this.tracker = new TaskTracker(opts.sinceMs);
+    this.phases = new PhaseTracker(opts.sinceMs);
     this.budget = new CallBudget(opts.callsPerServicePerSecond ?? 1);
   }
 
@@ -178,7 +183,9 @@ export class SwarmCollector implements Collector {
       this.inflight.set(id, counts.get(id) ?? emptyCounts());
       this.moved.add(id);
     }
+    const ended = this.phases.look(tasks);
     this.emitSamples(this.tracker.observe(ids, tasks));
+    this.emitEnded(ended);
     if (countsFromTasks) {
       for (const s of this.services.filter((x) => ids.includes(x.id))) {
         this.emitService({ ...s, running: counts.get(s.id)?.running ?? 0 }, nowMs);
@@ -198,8 +205,28 @@ export class SwarmCollector implements Collector {
           latency_ms: us(s.latencyMs),
           created_ms: us(s.createdMs),
           running_ms: us(s.runningMs),
+          ...phaseFields(this.phases.take(s.taskId, s.createdMs, s.runningMs), us),
         },
         timeMs: s.runningMs,
+      });
+    }
+  }
+
+  private emitEnded(ended: EndedTask[]): void {
+    const names = new Map(this.services.map((s) => [s.id, s.name]));
+    for (const e of ended) {
+      this.opts.emit({
+        measurement: Measurement.taskFailed,
+        tags: { service: names.get(e.task.serviceId) ?? e.task.serviceId, state: e.state },
+        fields: {
+          task: e.task.id,
+          node: e.task.nodeId ?? '',
+          error: e.error ?? '',
+          created_ms: us(e.createdMs),
+          ended_ms: us(e.endedMs),
+          ...phaseFields(e, us),
+        },
+        timeMs: e.endedMs,
       });
     }
   }
@@ -209,7 +236,9 @@ export class SwarmCollector implements Collector {
     this.moved.clear();
     if (ids.length === 0) return;
     this.callCount.tasks_history!++;
-    const counts = countStates(await listTasks(engine, { serviceIds: ids, desiredState: 'shutdown' }));
+    const tasks = await listTasks(engine, { serviceIds: ids, desiredState: 'shutdown' });
+    this.emitEnded(this.phases.look(tasks));
+    const counts = countStates(tasks);
     for (const id of ids) {
       const c = counts.get(id) ?? emptyCounts();
       // A task the swarm gave up on (failed, rejected) counts as failed; the rest as shut down.

@@ -18,12 +18,14 @@ import { scale } from './scale.js';
 import { sched } from './sched.js';
 import { service } from './service.js';
 import { step } from './step.js';
+import { taskPhases } from './task-phases.js';
 import { taskStatus } from './task-status.js';
 import { update } from './update.js';
 import { validity } from './validity.js';
 
 export const BUILTIN_MEASUREMENTS: readonly MeasurementPlugin[] = [
   taskStatus,
+  taskPhases,
   service,
   sched,
   nodes,

@@ -6,6 +6,9 @@ import { Measurement, type Point } from '../measurements.js';
 import { summarize } from '../percentiles.js';
 import type { Fold, FoldContext, MeasurementPlugin, MetricsSummary } from '../plugin.js';
 import { throughput } from '../rate.js';
+import { PART_PHASES } from '../task-phases.js';
+
+const PHASE_COLUMNS = PART_PHASES.map((p) => `phase_${p}_ms`);
 
 interface Samples {
   latencies: number[];
@@ -63,14 +66,16 @@ export const taskStatus: MeasurementPlugin = {
       measurement: Measurement.task,
       every: 'one per task that reached running, at its running time',
       tags: '`service`',
-      fields: '`task`, `node` (string ids), `latency_ms`, `created_ms`, `running_ms` (float)',
+      fields:
+        '`task`, `node` (string ids), `latency_ms`, `created_ms`, `running_ms` (float); when a look at the swarm caught the task in them, the entry times `pending_ms`, `assigned_ms`, `accepted_ms`, `preparing_ms`, `ready_ms`, `starting_ms` and the phases `phase_scheduling_ms`, `phase_dispatch_ms`, `phase_prepare_ms`, `phase_start_ms` (float; absent when unobserved, see the `task_phases` plug-in)',
       stepByTime: true,
     },
   ],
   table: {
     file: 'tasks.csv',
     measurement: Measurement.task,
-    columns: ['task', 'service', 'node', 'created_ms', 'running_ms', 'latency_ms', 'step'],
+    // One column per phase after the original ones, empty when the phase was not observed.
+    columns: ['task', 'service', 'node', 'created_ms', 'running_ms', 'latency_ms', 'step', ...PHASE_COLUMNS],
     row: ({ fields: f, tags }) => [
       f.task,
       tags.service ?? '',
@@ -79,6 +84,7 @@ export const taskStatus: MeasurementPlugin = {
       f.running_ms,
       f.latency_ms,
       tags.step,
+      ...PHASE_COLUMNS.map((c) => f[c]),
     ],
   },
   metrics: [

@@ -28,7 +28,8 @@ export async function renderCharts(
   const out: ChartImage[] = [];
   for (const spec of chartSpecs()) {
     const config = await spec.build(a);
-    const base = { id: spec.id, title: spec.title, caption: spec.caption };
+    const notes = spec.notes?.(a) ?? [];
+    const base = { id: spec.id, title: spec.title, caption: spec.caption, ...(notes.length > 0 ? { notes } : {}) };
     if (!config) {
       if (!spec.optional) out.push({ ...base, missing: spec.missing });
       continue;

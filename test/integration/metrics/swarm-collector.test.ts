@@ -134,6 +134,26 @@ describe.sequential('collectors against a real swarm', () => {
     expect(csv.length).toBe(tasks.length + 1);
   });
 
+  it('gives each task the states its looks caught, in the swarm’s order, and the share of phases unobserved', async () => {
+    const samples = points.filter((p) => p.measurement === Measurement.task);
+    const order = ['created', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running'];
+    for (const s of samples) {
+      // entry times that were observed never go backwards along the task's life
+      const seen = order.map((st) => s.fields[`${st}_ms`]).filter((v): v is number => typeof v === 'number');
+      expect(seen).toEqual([...seen].sort((x, y) => x - y));
+      for (const k of Object.keys(s.fields).filter((f) => f.startsWith('phase_')))
+        expect(s.fields[k] as number).toBeGreaterThanOrEqual(0);
+    }
+    const ratio = result.summary['tasks.phase.unobserved_ratio']!;
+    expect(ratio).toBeGreaterThanOrEqual(0);
+    expect(ratio).toBeLessThanOrEqual(1);
+    const header = (await readFile(result.files.tables['tasks.csv']!, 'utf8')).split('\n')[0];
+    expect(header).toBe(
+      'task,service,node,created_ms,running_ms,latency_ms,step,phase_scheduling_ms,phase_dispatch_ms,phase_prepare_ms,phase_start_ms',
+    );
+    expect(points.filter((p) => p.measurement === Measurement.taskFailed)).toEqual([]);
+  });
+
   it('records node states, the leader, and node container resources', () => {
     const nodes = points.filter((p) => p.measurement === Measurement.nodes);
     expect(nodes.at(-1)?.fields).toMatchObject({ ready: 1, down: 0, managers: 1 });

@@ -1,0 +1,151 @@
+// Task phases: where a task's start-up time went (scheduling, dispatch, prepare, start), from the
+// entry times of the states the swarm collector caught each task in (task-phases.ts), overall and
+// per step, with the share of phases no look observed; and one point per task that failed or was
+// rejected, with its message. Phases do not gate compare: which of them a run observes depends on
+// when the collector looked, so their sample counts vary from run to run (often a handful of
+// tasks), and their sum is tasks.startup_latency, which gates.
+import { phaseNotes } from '../charts/phases.js';
+import { swarmCollector } from '../collectors/index.js';
+import { numberField, putStats } from '../fold-kit.js';
+import { Measurement, type Point } from '../measurements.js';
+import { summarize } from '../percentiles.js';
+import type { Fold, FoldContext, MeasurementPlugin, MetricFamily, MetricsSummary } from '../plugin.js';
+import { PART_PHASES, PHASES, type PhaseName } from '../task-phases.js';
+
+interface Samples {
+  values: Map<PhaseName, number[]>;
+  tasks: number;
+  unobserved: number;
+}
+
+const emptySamples = (): Samples => ({ values: new Map(), tasks: 0, unobserved: 0 });
+
+function add(s: Samples, p: Point): void {
+  s.tasks++;
+  for (const phase of PART_PHASES) {
+    const v = numberField(p, `phase_${phase}_ms`);
+    if (v === undefined) {
+      s.unobserved++;
+      continue;
+    }
+    const list = s.values.get(phase);
+    if (list) list.push(v);
+    else s.values.set(phase, [v]);
+  }
+}
+
+function put(out: MetricsSummary, prefix: string, s: Samples): void {
+  for (const [phase, values] of s.values) putStats(out, `${prefix}tasks.phase.${phase}`, summarize(values));
+  if (s.tasks > 0) out[`${prefix}tasks.phase.unobserved_ratio`] = s.unobserved / (s.tasks * PART_PHASES.length);
+}
+
+/** Phases of the tasks that reached running (a failed task's phases are in its own point). */
+export function phaseFold(): Fold {
+  const all = emptySamples();
+  const steps = new Map<string, Samples>();
+  return {
+    observe(p: Point) {
+      if (p.measurement !== Measurement.task || numberField(p, 'latency_ms') === undefined) return;
+      add(all, p);
+      const name = p.tags.step ?? '';
+      let step = steps.get(name);
+      if (!step) steps.set(name, (step = emptySamples()));
+      add(step, p);
+    },
+    build({ windows }: FoldContext): MetricsSummary {
+      const out: MetricsSummary = {};
+      put(out, '', all);
+      for (const w of windows) {
+        const s = steps.get(w.name);
+        if (s) put(out, `step.${w.name}.`, s);
+      }
+      return out;
+    },
+  };
+}
+
+const phaseMetric = (phase: PhaseName): MetricFamily => {
+  const def = PHASES.find((p) => p.name === phase)!;
+  return {
+    name: `tasks.phase.${phase}`,
+    shape: 'distribution',
+    unit: 'ms',
+    better: 'smaller',
+    gate: false,
+    perStep: true,
+    description: `task ${def.from} -> ${def.to} (${def.means}), swarm timestamps, over the tasks in which both were observed`,
+  };
+};
+
+/** The swarm's message may hold commas and quotes. */
+const csvQuoted = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+const ENTRY_FIELDS = '`pending_ms`, `assigned_ms`, `accepted_ms`, `preparing_ms`, `ready_ms`, `starting_ms`';
+const PHASE_FIELDS = PART_PHASES.map((p) => `\`phase_${p}_ms\``).join(', ');
+
+export const taskPhases: MeasurementPlugin = {
+  name: 'task_phases',
+  description:
+    'where each task’s start-up time went: the states the swarm reported for it, and the phases between them',
+  producedBy: 'the swarm collector',
+  collector: swarmCollector,
+  reads: [Measurement.task],
+  points: [
+    {
+      measurement: Measurement.taskFailed,
+      every: 'one per task that failed or was rejected, at that time',
+      tags: '`service`, `state` (failed or rejected)',
+      fields: `\`task\`, \`node\`, \`error\` (string: the swarm's message), \`created_ms\`, \`ended_ms\` (float); the observed ${ENTRY_FIELDS} and ${PHASE_FIELDS} (float), as on \`swarm_task_status\``,
+      stepByTime: true,
+    },
+  ],
+  table: {
+    file: 'failed-tasks.csv',
+    measurement: Measurement.taskFailed,
+    columns: ['task', 'service', 'node', 'state', 'created_ms', 'ended_ms', 'error', 'step'],
+    row: ({ fields: f, tags }) => [
+      f.task,
+      tags.service ?? '',
+      f.node,
+      tags.state ?? '',
+      f.created_ms,
+      f.ended_ms,
+      csvQuoted(String(f.error ?? '')),
+      tags.step,
+    ],
+  },
+  metrics: [
+    ...PART_PHASES.map(phaseMetric),
+    {
+      name: 'tasks.phase.unobserved_ratio',
+      unit: 'ratio',
+      better: 'smaller',
+      gate: false,
+      perStep: true,
+      description:
+        'share of the four phases (scheduling, dispatch, prepare, start) of the tasks that reached running whose two ends were not both caught by a look at the swarm',
+    },
+  ],
+  fold: phaseFold,
+  charts: [
+    {
+      id: 'task-phases',
+      order: 45,
+      title: 'Where the time went: task phases per step',
+      caption:
+        'Per step, the median of each task phase over the tasks in which it was observed, stacked (medians of parts need not add up to the median start-up); the lines below name each step’s largest phase.',
+      missing: 'no task phase was observed (no swarm_task_status point carries phase_*_ms fields)',
+      build: async (a) => (await import('../charts/phases.js')).phaseChart(a),
+      notes: phaseNotes,
+    },
+  ],
+  distributions: (a) =>
+    PART_PHASES.map((phase) => ({
+      name: `tasks.phase.${phase}`,
+      unit: 'ms' as const,
+      rows: a.points(Measurement.task).flatMap((p) => {
+        const v = numberField(p, `phase_${phase}_ms`);
+        return v === undefined ? [] : [{ step: p.tags.step ?? '', value: v }];
+      }),
+    })),
+};
