@@ -62,10 +62,3 @@ export function perSecondCounts(times: readonly number[]): number[] {
   for (const t of times) if (Number.isFinite(t)) counts[Math.floor(t / 1000) - first]!++;
   return counts;
 }
-
-/** Math.min(...xs) overflows the stack for long arrays; this does not. */
-export function minOf(xs: readonly number[]): number {
-  let m = Number.POSITIVE_INFINITY;
-  for (const x of xs) if (Number.isFinite(x) && x < m) m = x;
-  return m;
-}

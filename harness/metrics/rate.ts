@@ -37,22 +37,21 @@ export class CpuRate {
 }
 
 /**
- * Scheduling throughput over a window from task samples: tasks that reached running in
- * [fromMs, toMs] divided by the time from fromMs to the last of them. Undefined without samples.
+ * The rate of a batch of tasks over its own window, the one definition a scale step and the
+ * summary share: tasks ÷ (the first one's creation, manager clock, to the last one running,
+ * node clock). Undefined without tasks.
  */
-export function throughput(
-  runningTimes: readonly number[],
-  fromMs: number,
-  toMs = Number.POSITIVE_INFINITY,
-): number | undefined {
-  let n = 0;
+export function windowRate(
+  createdMs: readonly number[],
+  runningMs: readonly number[],
+): { rate: number; windowMs: number } | undefined {
+  if (runningMs.length === 0) return undefined;
+  // Loops, not Math.min(...): a Swarm3k-size step has tens of thousands of tasks.
+  let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (const t of runningTimes) {
-    if (t < fromMs || t > toMs) continue;
-    n++;
-    if (t > last) last = t;
-  }
-  if (n === 0) return undefined;
-  const spanMs = Math.max(last - fromMs, 1000); // a burst inside one second is n tasks/s, not infinity
-  return (n * 1000) / spanMs;
+  for (const t of createdMs) if (Number.isFinite(t) && t < first) first = t;
+  for (const t of runningMs) if (Number.isFinite(t) && t > last) last = t;
+  if (!Number.isFinite(first) || !Number.isFinite(last)) return undefined;
+  const windowMs = Math.max(1, last - first);
+  return { rate: runningMs.length / (windowMs / 1000), windowMs };
 }

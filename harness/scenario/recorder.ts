@@ -46,7 +46,7 @@ export class StepRecorder implements Recorder {
     for (const s of this.sinks) s.record(point);
   }
 
-  /** One observation of a metric family ("scale.tasks_per_second"): summarised as min/max/mean/p50/p90/p99. */
+  /** One observation of a metric family ("scale.step_rate"): summarised as min/max/mean/p50/p90/p99. */
   observe(family: string, value: number): void {
     declared(`${family}.p50`);
     if (!Number.isFinite(value)) return;

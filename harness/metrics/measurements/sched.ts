@@ -31,7 +31,7 @@ export const sched: MeasurementPlugin = {
   ],
   distributions: (a) => [
     {
-      name: 'scale.tasks_per_second',
+      name: 'sched.running_per_s',
       unit: 'per_s',
       rows: a.rate.map((r) => ({ step: stepAt(a, r.timeMs), value: r.perSecond })),
     },

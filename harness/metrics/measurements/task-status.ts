@@ -1,11 +1,11 @@
 // Task start-up: one point per task that reached running, with the swarm's own timestamps; the
 // run's start-up latency, tasks started and scheduling throughput, overall and per step.
 import { swarmCollector } from '../collectors/index.js';
-import { minOf, numberField, perSecondCounts, putStats } from '../fold-kit.js';
+import { numberField, perSecondCounts, putStats } from '../fold-kit.js';
 import { Measurement, type Point } from '../measurements.js';
 import { summarize } from '../percentiles.js';
 import type { Fold, FoldContext, MeasurementPlugin, MetricsSummary } from '../plugin.js';
-import { throughput } from '../rate.js';
+import { windowRate } from '../rate.js';
 import { PART_PHASES } from '../task-phases.js';
 
 const PHASE_COLUMNS = PART_PHASES.map((p) => `phase_${p}_ms`);
@@ -13,10 +13,13 @@ const PHASE_COLUMNS = PART_PHASES.map((p) => `phase_${p}_ms`);
 interface Samples {
   latencies: number[];
   runningTimes: number[];
+  createdTimes: number[];
 }
 
+const samples = (): Samples => ({ latencies: [], runningTimes: [], createdTimes: [] });
+
 function fold(): Fold {
-  const all: Samples & { createdTimes: number[] } = { latencies: [], runningTimes: [], createdTimes: [] };
+  const all = samples();
   const steps = new Map<string, Samples>();
   return {
     observe(p: Point) {
@@ -28,29 +31,37 @@ function fold(): Fold {
       all.createdTimes.push(Number(p.fields.created_ms));
       const name = p.tags.step ?? '';
       let step = steps.get(name);
-      if (!step) steps.set(name, (step = { latencies: [], runningTimes: [] }));
+      if (!step) steps.set(name, (step = samples()));
       step.latencies.push(lat);
       step.runningTimes.push(run);
+      step.createdTimes.push(Number(p.fields.created_ms));
     },
     build({ windows }: FoldContext): MetricsSummary {
       const out: MetricsSummary = {};
       putStats(out, 'tasks.startup_latency', summarize(all.latencies));
       out['tasks.started'] = all.latencies.length;
-      if (all.runningTimes.length > 0) {
-        const from = minOf(all.createdTimes);
-        const rate = throughput(all.runningTimes, Number.isFinite(from) ? from : minOf(all.runningTimes));
-        if (rate !== undefined) out['scale.tasks_per_second'] = rate;
-        putStats(out, 'scale.tasks_per_second', summarize(perSecondCounts(all.runningTimes)));
-      }
-      for (const w of windows) {
-        const s = steps.get(w.name);
-        if (!s || s.latencies.length === 0) continue;
-        const prefix = `step.${w.name}`;
+      putStats(out, 'scale.running_per_second', summarize(perSecondCounts(all.runningTimes)));
+      // Each step's rate over its own window; the run's over the steps' windows added up: the
+      // waits between steps (settle, sleep) are not time spent starting tasks. Tasks of a step
+      // the run did not announce (a session without steps) count as one more step.
+      const rates: number[] = [];
+      let started = 0;
+      let windowMs = 0;
+      const named = new Set(windows.map((w) => w.name));
+      for (const [name, s] of steps) {
+        const r = windowRate(s.createdTimes, s.runningTimes);
+        if (!r) continue;
+        started += s.runningTimes.length;
+        windowMs += r.windowMs;
+        if (!named.has(name)) continue;
+        const prefix = `step.${name}`;
         putStats(out, `${prefix}.tasks.startup_latency`, summarize(s.latencies));
         out[`${prefix}.tasks.started`] = s.latencies.length;
-        const rate = throughput(s.runningTimes, w.startMs, w.endMs);
-        if (rate !== undefined) out[`${prefix}.scale.tasks_per_second`] = rate;
+        out[`${prefix}.scale.tasks_per_second`] = r.rate;
+        rates.push(r.rate);
       }
+      if (windowMs > 0) out['scale.tasks_per_second'] = started / (windowMs / 1000);
+      putStats(out, 'scale.step_rate', summarize(rates));
       return out;
     },
   };
@@ -107,13 +118,29 @@ export const taskStatus: MeasurementPlugin = {
     },
     {
       name: 'scale.tasks_per_second',
-      shape: 'both',
       unit: 'per_s',
       better: 'bigger',
       gate: true,
       perStep: true,
       description:
-        'tasks reaching running per second. No suffix: started ÷ (last running − first creation), or over the scale steps when they ran; .p50…: the per-second counts; per step: over the step',
+        "tasks that reached running in the steps ÷ the time the steps spent starting them (each step: its first task's creation to its last task running; the waits between steps left out). Per step: that step's alone",
+    },
+    {
+      name: 'scale.step_rate',
+      shape: 'distribution',
+      unit: 'per_s',
+      better: 'bigger',
+      gate: true,
+      gateStats: ['p50', 'mean'], // once per step: a handful of values
+      description: 'the distribution of the steps’ own rates (step.<step>.scale.tasks_per_second) over the steps',
+    },
+    {
+      name: 'scale.running_per_second',
+      shape: 'distribution',
+      unit: 'per_s',
+      better: 'bigger',
+      description:
+        'tasks reaching running in each second, from the first such second to the last (idle seconds between steps count as 0)',
     },
   ],
   fold,

@@ -1,7 +1,9 @@
 // The scheduling rate of one scale step, from the swarm's own timestamps: tasks that reached
 // running during the step, divided by the time from the first of them being created (manager
-// clock) to the last of them running (node clock; dind nodes share the host's clock).
+// clock) to the last of them running (node clock; dind nodes share the host's clock). The same
+// definition as the summary's (metrics/rate.ts windowRate).
 import type { TaskInfo } from '../../docker/services.js';
+import { windowRate } from '../../metrics/rate.js';
 
 export interface ScaleMeasurement {
   started: number;
@@ -18,18 +20,17 @@ export function measureScale(before: ReadonlySet<string>, tasks: readonly TaskIn
     (t) => t.state === 'running' && !before.has(t.id) && Number.isFinite(t.createdMs) && Number.isFinite(t.statusMs),
   );
   if (fresh.length === 0) return undefined;
-  // A loop, not Math.min(...list): a Swarm3k-size step has tens of thousands of tasks.
-  let first = Number.POSITIVE_INFINITY;
+  const w = windowRate(
+    fresh.map((t) => t.createdMs),
+    fresh.map((t) => t.statusMs),
+  )!;
   let last = Number.NEGATIVE_INFINITY;
-  for (const t of fresh) {
-    first = Math.min(first, t.createdMs);
-    last = Math.max(last, t.statusMs);
-  }
-  const windowMs = Math.max(1, last - first);
+  for (const t of fresh) if (t.statusMs > last) last = t.statusMs;
+  const windowMs = w.windowMs;
   return {
     started: fresh.length,
     windowMs,
-    tasksPerSecond: fresh.length / (windowMs / 1000),
+    tasksPerSecond: w.rate,
     lastRunningMs: last,
     latencies: fresh.map((t) => Math.max(0, t.statusMs - t.createdMs)),
   };

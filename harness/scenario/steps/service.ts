@@ -90,7 +90,7 @@ export async function settleScale(ctx: StepContext, service: string): Promise<vo
   const convergeMs = Math.max(0, m.lastRunningMs - pending.startMs);
   ctx.result.converge_ms = convergeMs;
   ctx.recorder.observe('scale.converge_time', convergeMs);
-  ctx.recorder.observe('scale.tasks_per_second', m.tasksPerSecond);
+  ctx.recorder.observe('scale.step_rate', m.tasksPerSecond);
   for (const l of m.latencies) ctx.recorder.observe('tasks.startup_latency', l);
   // The overall rate over every scale step: all tasks started / all time spent starting them.
   ctx.recorder.add('tasks.started', m.started);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CountRate, cpuPercent, CpuRate, throughput } from '../../../harness/metrics/rate.js';
+import { CountRate, cpuPercent, CpuRate, windowRate } from '../../../harness/metrics/rate.js';
 import { perSecondCounts } from '../../../harness/metrics/fold-kit.js';
 import { countNodes, LeaderTracker } from '../../../harness/metrics/node-tracker.js';
 import type { SwarmNode } from '../../../harness/docker/swarm-read.js';
@@ -24,11 +24,9 @@ describe('rates', () => {
     expect(c.observe('x', 1.25e9, 1000)).toBeCloseTo(25);
   });
 
-  it('computes throughput from running times over a window', () => {
-    expect(throughput([1000, 2000, 3000, 11_000], 1000)).toBeCloseTo(0.4);
-    expect(throughput([1000, 2000, 3000], 0, 2500)).toBe(1);
-    expect(throughput([100, 200, 300], 0)).toBe(3); // a burst inside one second
-    expect(throughput([], 0)).toBeUndefined();
+  it('computes the rate of a batch over its own window: first creation to last running', () => {
+    expect(windowRate([0, 500, 1000], [2000, 3000, 4000])).toEqual({ rate: 0.75, windowMs: 4000 });
+    expect(windowRate([], [])).toBeUndefined();
   });
 
   it('counts tasks per second bucket', () => {

@@ -60,8 +60,11 @@ describe('SummaryBuilder', () => {
     expect(s['tasks.startup_latency.p50']).toBe(2000);
     expect(s['tasks.startup_latency.max']).toBe(4000);
     expect(s['tasks.startup_latency.mean']).toBe(2250);
-    expect(s['scale.tasks_per_second']).toBeCloseTo(4 / 14);
-    expect(s['scale.tasks_per_second.max']).toBe(1);
+    // Over the steps' own windows (2 s and 4 s), not the 14 s from the first creation to the last start.
+    expect(s['scale.tasks_per_second']).toBeCloseTo(4 / 6);
+    expect(s['scale.step_rate.max']).toBe(1);
+    expect(s['scale.step_rate.min']).toBe(0.5);
+    expect(s['scale.running_per_second.max']).toBe(1);
     expect(s['step.scale-1.tasks.startup_latency.p99']).toBe(2000);
     expect(s['step.scale-1.scale.tasks_per_second']).toBe(1);
     expect(s['step.scale-2.scale.tasks_per_second']).toBe(0.5);
