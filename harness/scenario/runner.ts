@@ -224,12 +224,10 @@ function stepPoint(
   index: number,
   result: Record<string, number | string>,
 ) {
-  const intFields = [
-    'index',
-    ...Object.entries(result)
-      .filter(([, v]) => typeof v === 'number' && Number.isInteger(v))
-      .map(([k]) => k),
-  ];
+  // A step's numeric results are floats, whatever value they happen to have: a field that is an
+  // integer in one step and not in the next is a type conflict InfluxDB refuses (issue 13's
+  // converge times from swarm timestamps made that happen). Only the index is an integer.
+  const intFields = ['index'];
   return {
     measurement: Measurement.step,
     tags: { step, run: o.runId, scenario: o.scenario.name },

@@ -11,7 +11,7 @@ export const step: MeasurementPlugin = {
       measurement: Measurement.step,
       every: 'at each step start and end',
       tags: '(`step`)',
-      fields: '`event` ("start"/"end"), `index` (int); an end point also carries the step\'s results',
+      fields: '`event` ("start"/"end"), `index` (int); an end point also carries the step\'s results (floats)',
     },
   ],
   metrics: [],

@@ -176,7 +176,8 @@ describe.sequential('InfluxDB down and back during a run', () => {
       scenario: 'conflict',
       influx: target,
       tickMs: 250,
-      collect: { harness: false },
+      // Only the test's own points: no harness or host collector.
+      collect: { harness: false, host: false },
     });
     const t = Date.now();
     session.record({ measurement: 'x', tags: {}, fields: { v: 1 }, intFields: ['v'], timeMs: t });
