@@ -127,6 +127,22 @@ export async function startHollow(
   });
   pool.detach();
   for (const f of spawn.failed.slice(0, 5)) opts.log?.warn(`hollow worker ${f.hostname} failed to join: ${f.error}`);
+  // Nodes failed joins left in the swarm (no agent ever came): removed, or they stay Unknown.
+  if (spawn.orphans.length > 0) {
+    const gone = await Promise.all(
+      spawn.orphans.map((id) =>
+        removeSwarmNode(leader, id).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    opts.log?.info(
+      `removed ${gone.filter(Boolean).length}/${spawn.orphans.length} nodes left in the swarm by joins that were tried again`,
+    );
+  }
+  // A worker that failed every join is reported, not waited for: the rest must be Ready.
+  const wanted = count - spawn.failed.length;
   // The manager may take minutes to see thousands of sessions as Ready: a line every 10 s.
   let saidAt = Date.now();
   const readyHollow = async () => {
@@ -134,17 +150,17 @@ export async function startHollow(
     if (Date.now() - saidAt >= (opts.progressEveryMs ?? 10_000)) {
       saidAt = Date.now();
       opts.log?.info(
-        `hollow workers: ${ready}/${count} Ready as the manager sees them (${Math.round((Date.now() - t0) / 1000)} s)`,
+        `hollow workers: ${ready}/${wanted} Ready as the manager sees them (${Math.round((Date.now() - t0) / 1000)} s)`,
       );
     }
     return ready;
   };
-  const ready = await retryUntil(readyHollow, (r) => r >= count, {
+  const ready = await retryUntil(readyHollow, (r) => r >= wanted, {
     timeoutMs: opts.readyTimeoutMs ?? 300_000,
     intervalMs: 1000,
     signal: opts.signal,
     onTimeout: (last, ms) =>
-      new InfrastructureError(`hollow workers not all Ready after ${Math.round(ms / 1000)} s (${last ?? 0}/${count})`),
+      new InfrastructureError(`hollow workers not all Ready after ${Math.round(ms / 1000)} s (${last ?? 0}/${wanted})`),
   });
   const elapsedMs = Date.now() - t0;
   return {

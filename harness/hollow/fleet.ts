@@ -10,6 +10,7 @@ import { HealthMonitor, type HealthSnapshot } from './health.js';
 import { HollowWorker, type WorkerIdentity, type WorkerState } from './hollow-worker.js';
 import { IdentityStore } from './identity-store.js';
 import { Joiner, type ManagerTarget } from './join.js';
+import { JoinFailedError, joinWithRetry } from './join-retry.js';
 import type { DescriptionOptions } from './node-description.js';
 import { mulberry32 as seededRandom } from '../util/random.js';
 import { defaultTaskBehaviour, type TaskBehaviour } from './task-machine.js';
@@ -43,6 +44,8 @@ export interface SpawnResult {
   started: string[];
   reused: number;
   failed: { hostname: string; error: string }[];
+  /** Nodes failed joins left in the swarm (the caller removes them with the manager's API). */
+  orphans: string[];
   durationMs: number;
 }
 
@@ -104,19 +107,19 @@ export class HollowFleet {
   async spawn(count: number): Promise<SpawnResult> {
     const start = performance.now();
     const limit = pLimit(this.opts.joinConcurrency ?? 64);
-    const result: SpawnResult = { requested: count, started: [], reused: 0, failed: [], durationMs: 0 };
+    const result: SpawnResult = { requested: count, started: [], reused: 0, failed: [], orphans: [], durationMs: 0 };
     const indices = Array.from({ length: count }, () => this.nextIndex++);
     await Promise.all(
       indices.map((index) =>
         limit(async () => {
           const hostname = this.hostname(index);
           try {
-            let { identity, reused } = await this.identityFor(hostname);
+            let { identity, reused } = await this.identityFor(hostname, result.orphans);
             let state = await this.startWorker(index, identity);
             if (state === 'removed' && reused) {
               // The saved node was removed from the swarm (`node rm`) since: join as a new node.
               await this.store?.remove(hostname);
-              ({ identity, reused } = await this.identityFor(hostname));
+              ({ identity, reused } = await this.identityFor(hostname, result.orphans));
               state = await this.startWorker(index, identity);
             }
             if (state !== 'ready') throw new Error(this.workers.get(hostname)?.lastError ?? `no session (${state})`);
@@ -150,10 +153,17 @@ export class HollowFleet {
     return worker.whenStarted(this.opts.startTimeoutMs ?? 120_000);
   }
 
-  private async identityFor(hostname: string): Promise<{ identity: WorkerIdentity; reused: boolean }> {
+  private async identityFor(
+    hostname: string,
+    orphans: string[],
+  ): Promise<{ identity: WorkerIdentity; reused: boolean }> {
     const saved = await this.store?.load(hostname, this.joiner.rootCaPem);
     if (saved) return { identity: saved, reused: true };
-    const joined = await this.joiner.join();
+    const { joined, orphans: left } = await joinWithRetry(() => this.joiner.join()).catch((err: unknown) => {
+      if (err instanceof JoinFailedError) orphans.push(...err.orphans);
+      throw err;
+    });
+    orphans.push(...left);
     const identity: WorkerIdentity = { hostname, ...joined, rootCaPem: this.joiner.rootCaPem };
     await this.store?.save(identity);
     return { identity, reused: false };

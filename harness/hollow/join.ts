@@ -5,6 +5,7 @@
 // has its certificate there is no client identity to keep apart.
 import * as grpc from '@grpc/grpc-js';
 import { InfrastructureError } from '../errors.js';
+import { AbandonedJoinError } from './join-retry.js';
 import { withBackoff } from '../util/retry.js';
 import { grpcDetails, isTransient } from './grpc-errors.js';
 import { parseJoinToken, rootMatchesToken, type ParsedJoinToken } from './join-token.js';
@@ -136,10 +137,13 @@ export class Joiner {
     ).catch((err: unknown) => {
       throw new InfrastructureError(`the manager refused a certificate: ${grpcDetails(err)}`, { cause: err });
     });
-    const certChainPem = await this.waitIssued(nodeId);
+    // From here the manager has a node for this join: a failure leaves it behind (see join-retry.ts).
+    const certChainPem = await this.waitIssued(nodeId).catch((err: unknown) => {
+      throw new AbandonedJoinError(err instanceof Error ? err.message : String(err), nodeId, { cause: err });
+    });
     const info = nodeCertInfo(certChainPem);
     if (info.nodeId !== nodeId) {
-      throw new InfrastructureError(`issued certificate names node ${info.nodeId}, expected ${nodeId}`);
+      throw new AbandonedJoinError(`issued certificate names node ${info.nodeId}, expected ${nodeId}`, nodeId);
     }
     return { nodeId, privateKeyPem: key.privateKeyPem, certChainPem };
   }

@@ -90,12 +90,13 @@ export class HollowPool {
     const results = await Promise.all(
       this.procs.map((p, i) => (shares[i] ? p.request({ op: 'spawn', count: shares[i]! }) : undefined)),
     );
-    const out: SpawnResult = { requested: count, started: [], reused: 0, failed: [], durationMs: 0 };
+    const out: SpawnResult = { requested: count, started: [], reused: 0, failed: [], orphans: [], durationMs: 0 };
     for (const r of results) {
       if (!r) continue;
       out.started.push(...r.started);
       out.reused += r.reused;
       out.failed.push(...r.failed);
+      out.orphans.push(...(r.orphans ?? []));
       out.durationMs = Math.max(out.durationMs, r.durationMs);
     }
     return out;
