@@ -23,13 +23,21 @@ export interface NestedCalibration {
 
 export const NESTED_CALIBRATION_FILE = 'nested-calibration.json';
 
-/** Undefined when the cluster has no real worker to start containers on (hollow workers only). */
+/** Undefined when the cluster has hollow workers, or no worker to start containers on. */
 export async function measureNestedRate(
   cluster: ClusterHandle,
   opts: { perNode?: number; log?: Logger } = {},
 ): Promise<NestedCalibration | undefined> {
   const perNode = opts.perNode ?? 4;
-  const workers = (await cluster.nodes()).filter((n) => n.role === 'worker' && !n.hollow);
+  const nodes = await cluster.nodes();
+  // Tasks on hollow workers start no container: a rate of real containers says nothing of them.
+  if (nodes.some((n) => n.hollow)) {
+    opts.log?.info(
+      'nested start rate: not measured (the cluster has hollow workers; scale.efficiency is for real nodes)',
+    );
+    return undefined;
+  }
+  const workers = nodes.filter((n) => n.role === 'worker');
   const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
   const targets = workers.filter((w) => engines.has(w.host));
   if (targets.length === 0) return undefined;
