@@ -72,7 +72,7 @@ export interface HostFigures {
   nested?: NestedCalibration;
 }
 
-export interface FoldContext extends HostFigures {
+export interface FoldContext {
   windows: readonly StepWindow[];
   /** Figures built so far by the plug-ins listed before this one. */
   values: Readonly<MetricsSummary>;

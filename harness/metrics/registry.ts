@@ -42,11 +42,6 @@ export function measurementPlugins(): readonly MeasurementPlugin[] {
   return plugins;
 }
 
-/** The plug-in that documents a metrics.lp measurement. */
-export function pluginOfPoint(measurement: string): MeasurementPlugin | undefined {
-  return plugins.find((p) => p.points.some((s) => s.measurement === measurement));
-}
-
 /** Every exact name a family gives: 'x' and/or 'x.p50' … 'x.min'. */
 export function namesOf(family: MetricFamily): string[] {
   const shape = family.shape ?? 'value';

@@ -12,7 +12,6 @@ import type { Collector, Emitted } from './collectors/types.js';
 import type { InfluxTarget } from './influx-config.js';
 import { encodePoint } from './line-protocol.js';
 import { Measurement, type Point } from './measurements.js';
-import { withUnits, type MetricsMap } from './metric-map.js';
 import type { CollectorFactory, PointTable } from './plugin.js';
 import { measurementPlugins } from './registry.js';
 import { InfluxSink, type InfluxSinkStats } from './sinks/influx.js';
@@ -243,9 +242,4 @@ export class MetricsSession implements Recorder, AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
-}
-
-/** The summary in RunRecord.metrics form: value, unit and which direction is better. */
-export function metricsForRecord(summary: MetricsSummary): MetricsMap {
-  return withUnits(summary);
 }

@@ -39,8 +39,9 @@ export class SummaryBuilder {
   /** The flat map: overall figures by metric name, per-step ones as `step.<name>.<metric>`. */
   build(windows: readonly StepWindow[]): MetricsSummary {
     const out: MetricsSummary = {};
-    const host = { calibration: this.opts.calibration, nested: this.opts.nested };
-    for (const fold of this.folds) Object.assign(out, fold.build({ windows, values: out, ...host }));
-    return deriveFigures(out, host);
+    for (const fold of this.folds) Object.assign(out, fold.build({ windows, values: out }));
+    // Ratios to the hosts come last, from what the folds made (the runner derives them again
+    // once the steps' own figures replaced these).
+    return deriveFigures(out, { calibration: this.opts.calibration, nested: this.opts.nested });
   }
 }

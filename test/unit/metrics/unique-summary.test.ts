@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UniqueTimes } from '../../../harness/metrics/unique-times.js';
 import { SummaryBuilder } from '../../../harness/metrics/summary.js';
-import { metricsForRecord } from '../../../harness/metrics/session.js';
+import { withUnits } from '../../../harness/metrics/metric-map.js';
 import { Measurement, type Point } from '../../../harness/metrics/measurements.js';
 
 const p = (measurement: string, tags: Record<string, string>, fields: Point['fields'], timeMs: number): Point => ({
@@ -75,7 +75,7 @@ describe('SummaryBuilder', () => {
     expect(s['harness.cpu_percent.max']).toBe(2);
     expect(s['leader.changes']).toBe(1);
     expect(s['tasks.running']).toBe(4);
-    const rec = metricsForRecord(s);
+    const rec = withUnits(s);
     expect(rec['tasks.startup_latency.p99']).toEqual({ value: 4000, unit: 'ms', better: 'smaller' });
     expect(rec['scale.tasks_per_second']?.better).toBe('bigger');
   });
