@@ -1,6 +1,7 @@
 // Turns the flat list of recorded points into the time series and events the charts and the
 // summary are made of, so each measurement is interpreted in exactly one place. Plug-ins that
 // bring their own measurements read their points through points(measurement).
+import { numberField } from './fold-kit.js';
 import { Measurement, type Point } from './measurements.js';
 import type { RunRecord, StepRecord } from '../run-record.js';
 
@@ -84,10 +85,6 @@ export interface Analysis {
   points(measurement: string): readonly Point[];
 }
 
-const num = (p: Point, field: string): number | undefined => {
-  const v = p.fields[field];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-};
 const str = (p: Point, field: string): string => {
   const v = p.fields[field];
   return v === undefined ? '' : String(v);
@@ -103,7 +100,7 @@ function cpuByRole(points: Point[], role: string, bucketMs: number): CpuSample[]
   const buckets = new Map<number, Map<string, number[]>>();
   for (const p of points) {
     if (p.tags.role !== role) continue;
-    const v = num(p, 'cpu_percent');
+    const v = numberField(p, 'cpu_percent');
     if (v === undefined) continue;
     const b = Math.floor(p.timeMs / bucketMs) * bucketMs;
     const byNode = buckets.get(b) ?? new Map<string, number[]>();
@@ -132,11 +129,11 @@ function rateSeries(sched: Point[], tasks: Point[]): RateSample[] {
   if (sched.length > 0) {
     for (const p of sched) {
       const b = Math.floor(p.timeMs / 1000) * 1000;
-      perSecond.set(b, (perSecond.get(b) ?? 0) + (num(p, 'running_per_s') ?? 0));
+      perSecond.set(b, (perSecond.get(b) ?? 0) + (numberField(p, 'running_per_s') ?? 0));
     }
   } else {
     for (const p of tasks) {
-      const at = num(p, 'running_ms') ?? p.timeMs;
+      const at = numberField(p, 'running_ms') ?? p.timeMs;
       const b = Math.floor(at / 1000) * 1000;
       perSecond.set(b, (perSecond.get(b) ?? 0) + 1);
     }
@@ -151,10 +148,10 @@ export function chaosEvents(points: readonly Point[]): ChaosEvent[] {
   const events: ChaosEvent[] = [];
   for (const p of points) {
     const fields: Record<'detectMs' | 'rescheduleMs' | 'convergeMs' | 'tasksLost', number | undefined> = {
-      detectMs: num(p, 'detect_ms'),
-      rescheduleMs: num(p, 'reschedule_ms'),
-      convergeMs: num(p, 'converge_ms'),
-      tasksLost: num(p, 'tasks_lost'),
+      detectMs: numberField(p, 'detect_ms'),
+      rescheduleMs: numberField(p, 'reschedule_ms'),
+      convergeMs: numberField(p, 'converge_ms'),
+      tasksLost: numberField(p, 'tasks_lost'),
     };
     const keys = Object.keys(fields) as (keyof typeof fields)[];
     const action = p.tags.action ?? 'chaos';
@@ -199,7 +196,7 @@ function mergeSteps(record: RunRecord, stepPoints: Point[]): StepSpan[] {
   if (record.steps.length > 0) return record.steps.map((s) => ({ ...s }));
   const byIndex = new Map<number, StepSpan>();
   for (const p of stepPoints) {
-    const index = num(p, 'index') ?? byIndex.size;
+    const index = numberField(p, 'index') ?? byIndex.size;
     const span = byIndex.get(index) ?? { index, name: p.tags.step ?? `step ${index}`, type: '', startMs: p.timeMs };
     if (str(p, 'event') === 'end') span.endMs = p.timeMs;
     else span.startMs = p.timeMs;
@@ -233,14 +230,14 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
   for (const p of get(Measurement.service)) {
     const name = p.tags.service ?? 'service';
     const list = services.get(name) ?? [];
-    list.push({ timeMs: p.timeMs, desired: num(p, 'desired') ?? 0, running: num(p, 'running') ?? 0 });
+    list.push({ timeMs: p.timeMs, desired: numberField(p, 'desired') ?? 0, running: numberField(p, 'running') ?? 0 });
     services.set(name, list);
   }
 
   const tasks = get(Measurement.task);
   const latencies: LatencySample[] = [];
   for (const p of tasks) {
-    const latencyMs = num(p, 'latency_ms');
+    const latencyMs = numberField(p, 'latency_ms');
     if (latencyMs !== undefined)
       latencies.push({ timeMs: p.timeMs, latencyMs, step: p.tags.step ?? '', service: p.tags.service ?? '' });
   }
@@ -261,9 +258,9 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
     latencies,
     nodeStates: get(Measurement.nodes).map((p) => ({
       timeMs: p.timeMs,
-      ready: num(p, 'ready') ?? 0,
-      down: num(p, 'down') ?? 0,
-      unknown: num(p, 'unknown') ?? 0,
+      ready: numberField(p, 'ready') ?? 0,
+      down: numberField(p, 'down') ?? 0,
+      unknown: numberField(p, 'unknown') ?? 0,
     })),
     cpu: { manager: cpuByRole(resources, 'manager', bucketMs), worker: cpuByRole(resources, 'worker', bucketMs) },
     chaos: chaosEvents(get(Measurement.chaos))
@@ -273,11 +270,11 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
       timeMs: p.timeMs,
       target: p.tags.target ?? '',
       step: p.tags.step ?? '',
-      requests: num(p, 'requests') ?? 0,
-      errors: num(p, 'errors') ?? 0,
-      p50Ms: num(p, 'p50_ms'),
-      p90Ms: num(p, 'p90_ms'),
-      p99Ms: num(p, 'p99_ms'),
+      requests: numberField(p, 'requests') ?? 0,
+      errors: numberField(p, 'errors') ?? 0,
+      p50Ms: numberField(p, 'p50_ms'),
+      p90Ms: numberField(p, 'p90_ms'),
+      p99Ms: numberField(p, 'p99_ms'),
     })),
     leaderChanges: get(Measurement.leader).map((p) => ({
       timeMs: p.timeMs,
@@ -285,7 +282,7 @@ export function analyze(record: RunRecord, points: readonly Point[]): Analysis {
       previous: str(p, 'previous'),
     })),
     harnessCpu: get(Measurement.harness).flatMap((p) => {
-      const v = num(p, 'cpu_percent');
+      const v = numberField(p, 'cpu_percent');
       return v === undefined ? [] : [{ timeMs: p.timeMs, cpuPercent: v }];
     }),
     pointCounts,

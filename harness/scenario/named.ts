@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { BadInputError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
+import { MAX_ALIAS_COUNT } from './parse.js';
 
 export interface ScenarioHeadline {
   name: string;
@@ -50,7 +51,7 @@ export function headerComment(text: string): string {
  *  validate's to report, with their lines). */
 export function plainData(text: string): unknown {
   try {
-    return parse(text, { maxAliasCount: 100 });
+    return parse(text, { maxAliasCount: MAX_ALIAS_COUNT });
   } catch {
     return undefined;
   }
