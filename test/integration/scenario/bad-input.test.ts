@@ -2,8 +2,6 @@
 // `run` reaches the real engine here, so "nothing was created" is counted on an engine the CLI
 // could have created something on (before and after); validate gets an engine that is nowhere,
 // so any Docker call would end in exit 3 instead.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listContainers } from '../../../harness/docker/containers.js';
@@ -34,22 +32,10 @@ describe('run with a bad scenario file', () => {
   });
 
   it('a YAML alias bomb is bad input with its line, not an infrastructure failure', async () => {
-    const level = (n: string, of: string) => `${n}: &${n} [${Array(9).fill(`*${of}`).join(', ')}]`;
-    const file = join(mkdtempSync(join(tmpdir(), 't-sc-bomb-')), 'bomb.yaml');
-    writeFileSync(
-      file,
-      [
-        'name: bomb',
-        'a: &a [x, x, x, x, x, x, x, x, x]',
-        level('b', 'a'),
-        level('c', 'b'),
-        level('d', 'c'),
-        'steps: [*d]',
-      ].join('\n'),
-    );
+    const file = join('test', 'unit', 'scenario', 'fixtures', 'alias-bomb.yaml');
     const r = await runCli(['validate', file], { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/bomb\.yaml:3:8: \(yaml\): YAML aliases expand past 100 copies/);
+    expect(r.stdout).toMatch(/alias-bomb\.yaml:4:8: \(yaml\): YAML aliases expand past 100 copies/);
   });
 
   it('validate says the same without touching Docker', async () => {
