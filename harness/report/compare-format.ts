@@ -26,11 +26,10 @@ export function comparisonRow(m: Comparison['metrics'][number]): string[] {
 const rows = (c: Comparison): string[][] => c.metrics.map(comparisonRow);
 
 export const COMPARISON_HEAD = ['metric', 'baseline', 'now', 'change', 'verdict'];
-const HEAD = COMPARISON_HEAD;
 
 export function comparisonText(c: Comparison): string {
-  const table = [HEAD, ...rows(c)];
-  const widths = HEAD.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const table = [COMPARISON_HEAD, ...rows(c)];
+  const widths = COMPARISON_HEAD.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const line = (r: string[]) =>
     r
       .map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
@@ -56,7 +55,7 @@ export function comparisonMarkdown(c: Comparison): string {
     `Baseline \`${esc(c.baseline.id)}\` vs this run \`${esc(c.run.id)}\`, threshold ${(c.threshold * 100).toFixed(1)} %.`,
     ...c.warnings.map((w) => `\n> warning: ${esc(w)}`),
     '',
-    `| ${HEAD.join(' | ')} |`,
+    `| ${COMPARISON_HEAD.join(' | ')} |`,
     '|---|--:|--:|--:|---|',
     // Only what moved: the unchanged rest is counted (comparison.json has every figure).
     ...rows(c)

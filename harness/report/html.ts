@@ -99,7 +99,6 @@ function notesHtml(notes: readonly string[] | undefined): string {
 }
 
 function comparisonSection(c: Comparison): string {
-  const row = comparisonRow;
   const head = COMPARISON_HEAD;
   const moved = c.metrics.filter((m) => m.verdict !== 'unchanged');
   const rowClass = (r: string[]) => (r[4]!.startsWith('REGRESSED') ? 'regressed' : '');
@@ -107,11 +106,17 @@ function comparisonSection(c: Comparison): string {
     id: 'comparison',
     title: `Moved beyond ${(c.threshold * 100).toFixed(1)} % against baseline ${c.baseline.id}`,
     head,
-    rows: moved.map(row),
+    rows: moved.map(comparisonRow),
     numeric: [1, 2, 3],
     empty: 'Nothing moved beyond the threshold.',
   };
-  const all: FactTable = { id: 'comparison-all', title: '', head, rows: c.metrics.map(row), numeric: [1, 2, 3] };
+  const all: FactTable = {
+    id: 'comparison-all',
+    title: '',
+    head,
+    rows: c.metrics.map(comparisonRow),
+    numeric: [1, 2, 3],
+  };
   const banner = `<div class="problems${c.regressions.length > 0 ? ' regressed' : ''}"><p>${esc(comparisonVerdictLine(c))}</p>${c.warnings.map((w) => `<p>warning: ${esc(w)}</p>`).join('')}</div>`;
   // The full table folds away (a <details>, no script): eighty rows would bury the charts.
   return `<h2>Comparison</h2>${banner}${table(changed, { rowClass })}<details><summary>${esc(`All ${c.metrics.length} metrics compared`)}</summary>${table(all, { rowClass, heading: false })}</details>`;

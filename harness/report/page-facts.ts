@@ -2,6 +2,7 @@
 // each table is a caption, a header row and rows of plain text (escaped by the page that prints it).
 import { formatBytes } from '../util/duration.js';
 import { formatOffset, formatValue } from './format.js';
+import { describeValidity } from '../metrics/measurements/validity.js';
 import type { RunSummary } from './summary-schema.js';
 
 export interface FactTable {
@@ -265,7 +266,7 @@ export function chaosTable(s: RunSummary): FactTable {
 export function validityLine(s: RunSummary): string | undefined {
   const v = s.validity;
   if (!v) return undefined;
-  return `Validity: ${v.verdict}: ${v.meaning} (${v.evidence.join('; ')}).`;
+  return `Validity: ${describeValidity(v)}.`;
 }
 
 export function validityTable(s: RunSummary): FactTable {

@@ -157,6 +157,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       const { runScenario } = await import('../../scenario/runner.js');
       const { describeSlo } = await import('../../scenario/slo.js');
       const { metricsStarter } = await import('../../metrics/start.js');
+      const { describeValidity } = await import('../../metrics/measurements/validity.js');
       const { buildReports, comparisonVerdictLine } = await import('../../report/index.js');
       const seed = args.seed ?? newSeed();
       const runId = newRunId(scenario.name);
@@ -192,7 +193,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           ctx.log.info(`reports: ${runDir}/report.html`);
           const v = built.summary.validity;
           // What the figures measure, on the line a nightly job reads; it does not change the exit code.
-          if (v) validity = `; ${v.verdict}: ${v.meaning} (${v.evidence.join('; ')})`;
+          if (v) validity = `; ${describeValidity(v)}`;
           const eff = built.summary.metrics['scale.efficiency'];
           const nested = built.summary.metrics['scale.nested_rate'];
           if (eff && nested) {

@@ -160,3 +160,8 @@ export function validityOf(values: Readonly<Record<string, number | undefined>>,
   }
   return { verdict: 'valid', evidence, meaning: 'the figures measure the swarm' };
 }
+
+/** The verdict in one phrase, as the run's last line and the report's banner say it. */
+export function describeValidity(v: Validity): string {
+  return `${v.verdict}: ${v.meaning} (${v.evidence.join('; ')})`;
+}
