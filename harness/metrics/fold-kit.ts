@@ -1,7 +1,7 @@
 // Small pieces the measurement plug-ins' folds are made of: a distribution put under the family's
 // statistic names, a fold of one numeric field into a distribution, per-second counts.
 import type { Point } from './measurements.js';
-import type { Fold, MetricsSummary } from './plugin.js';
+import type { Fold, MetricsSummary, StepWindow } from './plugin.js';
 import { summarize, type LatencySummary } from './percentiles.js';
 import { STATS } from './units.js';
 
@@ -61,4 +61,38 @@ export function perSecondCounts(times: readonly number[]): number[] {
   const counts = new Array<number>(Math.floor(hi / 1000) - first + 1).fill(0);
   for (const t of times) if (Number.isFinite(t)) counts[Math.floor(t / 1000) - first]!++;
   return counts;
+}
+
+/**
+ * What a fold keeps for the whole run and, beside it, for each step (by the point's step tag):
+ * one observation updates both, and the summary names the announced steps' as `step.<name>.…`.
+ */
+export class RunAndSteps<T> {
+  readonly run: T;
+  private readonly byStep = new Map<string, T>();
+
+  constructor(private readonly make: () => T) {
+    this.run = make();
+  }
+
+  add(p: Point, update: (t: T) => void): void {
+    update(this.run);
+    const name = p.tags.step ?? '';
+    let t = this.byStep.get(name);
+    if (!t) this.byStep.set(name, (t = this.make()));
+    update(t);
+  }
+
+  /** Every step seen, announced by the runner or not. */
+  steps(): IterableIterator<[string, T]> {
+    return this.byStep.entries();
+  }
+
+  /** The announced steps that saw something, each with the prefix of its summary names. */
+  inWindows(windows: readonly StepWindow[]): { prefix: string; value: T }[] {
+    return windows.flatMap((w) => {
+      const value = this.byStep.get(w.name);
+      return value ? [{ prefix: `step.${w.name}.`, value }] : [];
+    });
+  }
 }

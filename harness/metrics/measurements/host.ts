@@ -1,29 +1,25 @@
 // The machine the harness runs on: CPU of all its cores and memory available, every second.
 import { hostCollector } from '../collectors/index.js';
-import { fieldDistributions, numberField, putStats } from '../fold-kit.js';
+import { numberField, putStats, RunAndSteps } from '../fold-kit.js';
 import { Measurement } from '../measurements.js';
 import { summarize } from '../percentiles.js';
 import type { Fold, MeasurementPlugin, MetricsSummary } from '../plugin.js';
 
 function fold(): Fold {
-  const all = fieldDistributions((p) => ({ name: 'host.cpu_percent', value: numberField(p, 'cpu_percent') }));
-  const steps = new Map<string, number[]>();
+  const cpu = new RunAndSteps<number[]>(() => []);
   let cores: number | undefined;
   return {
     observe(p) {
-      all.observe(p);
       cores = numberField(p, 'cores') ?? cores;
-      const cpu = numberField(p, 'cpu_percent');
-      if (cpu === undefined) return;
-      const step = p.tags.step ?? '';
-      const list = steps.get(step);
-      if (list) list.push(cpu);
-      else steps.set(step, [cpu]);
+      const v = numberField(p, 'cpu_percent');
+      if (v !== undefined) cpu.add(p, (list) => list.push(v));
     },
-    build(ctx): MetricsSummary {
-      const out = all.build(ctx);
+    build({ windows }): MetricsSummary {
+      const out: MetricsSummary = {};
+      putStats(out, 'host.cpu_percent', summarize(cpu.run));
       if (cores !== undefined) out['host.cores'] = cores;
-      for (const w of ctx.windows) putStats(out, `step.${w.name}.host.cpu_percent`, summarize(steps.get(w.name) ?? []));
+      for (const { prefix, value } of cpu.inWindows(windows))
+        putStats(out, `${prefix}host.cpu_percent`, summarize(value));
       return out;
     },
   };

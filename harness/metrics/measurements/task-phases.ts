@@ -6,7 +6,7 @@
 // tasks), and their sum is tasks.startup_latency, which gates.
 import { phaseNotes } from '../charts/phases.js';
 import { swarmCollector } from '../collectors/index.js';
-import { numberField, putStats } from '../fold-kit.js';
+import { numberField, putStats, RunAndSteps } from '../fold-kit.js';
 import { Measurement, type Point } from '../measurements.js';
 import { summarize } from '../percentiles.js';
 import type { Fold, FoldContext, MeasurementPlugin, MetricFamily, MetricsSummary } from '../plugin.js';
@@ -41,24 +41,16 @@ function put(out: MetricsSummary, prefix: string, s: Samples): void {
 
 /** Phases of the tasks that reached running (a failed task's phases are in its own point). */
 export function phaseFold(): Fold {
-  const all = emptySamples();
-  const steps = new Map<string, Samples>();
+  const samples = new RunAndSteps(emptySamples);
   return {
     observe(p: Point) {
       if (p.measurement !== Measurement.task || numberField(p, 'latency_ms') === undefined) return;
-      add(all, p);
-      const name = p.tags.step ?? '';
-      let step = steps.get(name);
-      if (!step) steps.set(name, (step = emptySamples()));
-      add(step, p);
+      samples.add(p, (s) => add(s, p));
     },
     build({ windows }: FoldContext): MetricsSummary {
       const out: MetricsSummary = {};
-      put(out, '', all);
-      for (const w of windows) {
-        const s = steps.get(w.name);
-        if (s) put(out, `step.${w.name}.`, s);
-      }
+      put(out, '', samples.run);
+      for (const { prefix, value } of samples.inWindows(windows)) put(out, prefix, value);
       return out;
     },
   };

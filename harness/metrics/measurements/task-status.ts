@@ -1,7 +1,7 @@
 // Task start-up: one point per task that reached running, with the swarm's own timestamps; the
 // run's start-up latency, tasks started and scheduling throughput, overall and per step.
 import { swarmCollector } from '../collectors/index.js';
-import { numberField, perSecondCounts, putStats } from '../fold-kit.js';
+import { numberField, perSecondCounts, putStats, RunAndSteps } from '../fold-kit.js';
 import { Measurement, type Point } from '../measurements.js';
 import { summarize } from '../percentiles.js';
 import type { Fold, FoldContext, MeasurementPlugin, MetricsSummary } from '../plugin.js';
@@ -19,25 +19,21 @@ interface Samples {
 const samples = (): Samples => ({ latencies: [], runningTimes: [], createdTimes: [] });
 
 function fold(): Fold {
-  const all = samples();
-  const steps = new Map<string, Samples>();
+  const tasks = new RunAndSteps(samples);
   return {
     observe(p: Point) {
       const lat = numberField(p, 'latency_ms');
       const run = numberField(p, 'running_ms');
       if (lat === undefined || run === undefined) return; // not a task sample of ours
-      all.latencies.push(lat);
-      all.runningTimes.push(run);
-      all.createdTimes.push(Number(p.fields.created_ms));
-      const name = p.tags.step ?? '';
-      let step = steps.get(name);
-      if (!step) steps.set(name, (step = samples()));
-      step.latencies.push(lat);
-      step.runningTimes.push(run);
-      step.createdTimes.push(Number(p.fields.created_ms));
+      tasks.add(p, (s) => {
+        s.latencies.push(lat);
+        s.runningTimes.push(run);
+        s.createdTimes.push(Number(p.fields.created_ms));
+      });
     },
     build({ windows }: FoldContext): MetricsSummary {
       const out: MetricsSummary = {};
+      const all = tasks.run;
       putStats(out, 'tasks.startup_latency', summarize(all.latencies));
       out['tasks.started'] = all.latencies.length;
       putStats(out, 'scale.running_per_second', summarize(perSecondCounts(all.runningTimes)));
@@ -48,7 +44,7 @@ function fold(): Fold {
       let started = 0;
       let windowMs = 0;
       const named = new Set(windows.map((w) => w.name));
-      for (const [name, s] of steps) {
+      for (const [name, s] of tasks.steps()) {
         const r = windowRate(s.createdTimes, s.runningTimes);
         if (!r) continue;
         started += s.runningTimes.length;

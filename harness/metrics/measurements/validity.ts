@@ -4,7 +4,7 @@
 // Artillery warn when the load generator passes 90 % CPU; kube-burner invalidates runs past an
 // error budget. The verdict in words (validityOf) goes into summary.json, the report, junit.xml
 // and the run's last line; it does not change the exit code.
-import { numberField } from '../fold-kit.js';
+import { numberField, RunAndSteps } from '../fold-kit.js';
 import { Measurement } from '../measurements.js';
 import type { Fold, MeasurementPlugin, MetricsSummary } from '../plugin.js';
 
@@ -36,17 +36,9 @@ function put(out: MetricsSummary, prefix: string, t: Tally): void {
 }
 
 function fold(): Fold {
-  const run = tally();
-  const steps = new Map<string, Tally>();
-  const count = (step: string, f: (t: Tally) => void) => {
-    f(run);
-    let t = steps.get(step);
-    if (!t) steps.set(step, (t = tally()));
-    f(t);
-  };
+  const t = new RunAndSteps(tally);
   return {
     observe(p) {
-      const step = p.tags.step ?? '';
       if (p.measurement === Measurement.host) {
         const cpu = numberField(p, 'cpu_percent');
         const cores = numberField(p, 'cores') ?? 1;
@@ -56,25 +48,22 @@ function fold(): Fold {
         const busy =
           cpu >= HOST_BUSY_CPU_SHARE * cores * 100 ||
           (avail !== undefined && !!total && avail < HOST_LOW_MEMORY_SHARE * total);
-        count(step, (t) => ((t.hostSeconds += 1), (t.hostBusy += busy ? 1 : 0)));
+        t.add(p, (x) => ((x.hostSeconds += 1), (x.hostBusy += busy ? 1 : 0)));
       } else if (p.measurement === Measurement.harness) {
         const cpu = numberField(p, 'cpu_percent') ?? 0;
         const lag = numberField(p, 'event_loop_lag_ms') ?? 0;
         const busy = cpu >= HARNESS_BUSY_CPU_PERCENT || lag >= HARNESS_LATE_MS;
-        count(step, (t) => ((t.harnessSeconds += 1), (t.harnessBusy += busy ? 1 : 0)));
+        t.add(p, (x) => ((x.harnessSeconds += 1), (x.harnessBusy += busy ? 1 : 0)));
       } else if (p.measurement === Measurement.hollowSim) {
         const missed = numberField(p, 'heartbeats_missed') ?? 0;
-        count(step, (t) => (t.missed += missed));
+        t.add(p, (x) => (x.missed += missed));
       }
     },
     build({ windows }): MetricsSummary {
       const out: MetricsSummary = {};
-      if (run.hostSeconds + run.harnessSeconds === 0) return out;
-      put(out, '', run);
-      for (const w of windows) {
-        const t = steps.get(w.name);
-        if (t) put(out, `step.${w.name}.`, t);
-      }
+      if (t.run.hostSeconds + t.run.harnessSeconds === 0) return out;
+      put(out, '', t.run);
+      for (const { prefix, value } of t.inWindows(windows)) put(out, prefix, value);
       return out;
     },
   };
