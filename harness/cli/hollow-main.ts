@@ -43,6 +43,8 @@ async function handle(req: RequestEnvelope, logger: Logger): Promise<unknown> {
       return requireFleet().stats();
     case 'list':
       return requireFleet().list();
+    case 'record':
+      return requireFleet().recordTasks(req.file);
     case 'shutdown':
       return null;
   }

@@ -14,6 +14,8 @@ import { JoinFailedError, joinWithRetry } from './join-retry.js';
 import type { DescriptionOptions } from './node-description.js';
 import { mulberry32 as seededRandom } from '../util/random.js';
 import { defaultTaskBehaviour, type TaskBehaviour } from './task-machine.js';
+import { TaskRecord } from './task-record.js';
+import type { TaskNoteSlot } from './task-runner.js';
 
 export interface FleetOptions {
   target: ManagerTarget;
@@ -75,6 +77,8 @@ export class HollowFleet {
   private readonly random: () => number;
   private readonly logger: Logger;
   private nextIndex = 0;
+  private readonly taskNotes: TaskNoteSlot = {};
+  private taskRecord: TaskRecord | undefined;
 
   private constructor(
     private readonly opts: FleetOptions,
@@ -146,6 +150,7 @@ export class HollowFleet {
       health: this.health,
       description: this.opts.description,
       random: this.random,
+      taskNotes: this.taskNotes,
     });
     this.workers.get(identity.hostname)?.kill();
     this.workers.set(identity.hostname, worker);
@@ -182,6 +187,16 @@ export class HollowFleet {
     const alive = [...this.workers.values()].filter((w) => w.state !== 'killed' && w.state !== 'removed');
     alive.sort((a, b) => a.hostname.localeCompare(b.hostname));
     return alive.slice(0, selector.count ?? alive.length);
+  }
+
+  /** Starts writing every task report of this process's workers to `file` (appended), or stops
+   *  (null); resolves with the file being written, once the previous one is closed. */
+  async recordTasks(file: string | null): Promise<string | null> {
+    const previous = this.taskRecord;
+    this.taskRecord = file === null ? undefined : new TaskRecord(file);
+    this.taskNotes.note = this.taskRecord?.note;
+    await previous?.close();
+    return this.taskRecord?.file ?? null;
   }
 
   pauseHeartbeats(selector: WorkerSelector): string[] {
@@ -238,6 +253,7 @@ export class HollowFleet {
 
   /** Kills every worker and closes the join channel; identities stay on disk. */
   close(): void {
+    void this.recordTasks(null);
     for (const w of this.workers.values()) w.kill();
     this.joiner.close();
     this.health.close();

@@ -21,7 +21,7 @@ import {
   type Task,
 } from './protocol.js';
 import { StatusReporter } from './status-reporter.js';
-import { TaskRunner } from './task-runner.js';
+import { TaskRunner, type TaskNoteSlot } from './task-runner.js';
 import type { TaskBehaviour } from './task-machine.js';
 import { backoffDelay } from '../util/retry.js';
 
@@ -47,6 +47,8 @@ export interface HollowWorkerOptions {
   /** How long the manager may take to answer a new session (it registers the node in raft first). */
   sessionTimeoutMs?: number;
   onStateChange?: (worker: HollowWorker, state: WorkerState) => void;
+  /** The fleet's record of task reports, when it keeps one (task-record.ts). */
+  taskNotes?: TaskNoteSlot;
 }
 
 const DEFAULT_PERIOD_MS = 5000;
@@ -89,7 +91,7 @@ export class HollowWorker {
         () => undefined,
       ),
     );
-    this.runner = new TaskRunner(this.reporter, opts.behaviour, this.random);
+    this.runner = new TaskRunner(this.reporter, opts.behaviour, this.random, opts.taskNotes);
   }
 
   get hostname(): string {

@@ -146,6 +146,15 @@ export class HollowPool {
     return (await Promise.all(this.procs.map((p) => p.request({ op: 'list' })))).flat();
   }
 
+  /** Every process writes its workers' task reports to `<dir>/hollow-tasks-<n>.tsv` (task-record.ts)
+   *  from now on, or stops (null); the files being written. */
+  async recordTasks(dir: string | null): Promise<string[]> {
+    const files = await Promise.all(
+      this.procs.map((p, i) => p.request({ op: 'record', file: dir === null ? null : join(dir, `hollow-tasks-${i}.tsv`) })),
+    );
+    return files.filter((f): f is string => f !== null);
+  }
+
   /** Leaves detached processes running; closes this command's connections to them. */
   detach(): void {
     for (const p of this.procs) p.detach();

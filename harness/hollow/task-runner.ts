@@ -2,7 +2,14 @@
 // task through its states (task-machine.ts) with the planned delays, reporting every transition.
 import { StatusReporter } from './status-reporter.js';
 import { nextStep, planTask, type TaskBehaviour, type TaskPlan } from './task-machine.js';
-import { TaskState, taskStateName, type Task, type TaskStatusUpdate } from './protocol.js';
+import { TaskState, taskStateName, type Task, type TaskStatusUpdate, type Timestamp } from './protocol.js';
+import type { TaskNote } from './task-record.js';
+
+/** Where the runner notes what it reports when the fleet keeps a record (task-record.ts); the
+ *  fleet sets and clears `note` while workers run. */
+export interface TaskNoteSlot {
+  note?: TaskNote;
+}
 
 interface Tracked {
   id: string;
@@ -21,6 +28,7 @@ export class TaskRunner {
     private readonly reporter: StatusReporter,
     private readonly behaviour: TaskBehaviour,
     private readonly random: () => number = Math.random,
+    private readonly record: TaskNoteSlot = {},
   ) {}
 
   /** A COMPLETE assignment set: it replaces what the worker knew. */
@@ -42,6 +50,9 @@ export class TaskRunner {
         reporting: false,
       };
       this.tasks.set(task.id, t);
+      // The manager's clock for ASSIGNED, as this worker received it: the start of dispatch.
+      if (reported === TaskState.ASSIGNED && task.status?.timestamp)
+        this.record.note?.(task.id, 'assigned', timestampMs(task.status.timestamp));
     } else {
       // The worker's own state is ahead of the store's except when the manager moved the task
       // (ORPHANED, or a state written while this worker was away).
@@ -74,10 +85,12 @@ export class TaskRunner {
       if (this.tasks.get(t.id) !== t) return;
       t.state = step.state;
       t.reporting = true;
+      const timestamp = nowTimestamp();
+      this.record.note?.(t.id, taskStateName(step.state).toLowerCase(), timestampMs(timestamp));
       const update: TaskStatusUpdate = {
         taskId: t.id,
         status: {
-          timestamp: nowTimestamp(),
+          timestamp,
           state: step.state,
           message: step.message,
           err: step.err ?? '',
@@ -111,6 +124,8 @@ export class TaskRunner {
     this.tasks.clear();
   }
 }
+
+const timestampMs = (t: Timestamp): number => Number(t.seconds) * 1000 + Math.floor(Number(t.nanos) / 1e6);
 
 function nowTimestamp(): { seconds: number; nanos: number } {
   const ms = Date.now();

@@ -13,6 +13,7 @@ export type Request =
   | { op: 'pause' | 'resume' | 'kill'; selector: WorkerSelector }
   | { op: 'stats' }
   | { op: 'list' }
+  | { op: 'record'; file: string | null }
   | { op: 'shutdown' };
 
 export interface Results {
@@ -24,6 +25,7 @@ export interface Results {
   kill: string[];
   stats: FleetStats;
   list: WorkerSummary[];
+  record: string | null;
   shutdown: null;
 }
 

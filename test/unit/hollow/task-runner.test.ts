@@ -63,6 +63,25 @@ describe('StatusReporter and TaskRunner', () => {
     expect(runner.countByState()).toEqual({ running: 1 });
   });
 
+  it('notes in the record slot exactly the timestamp each report carries, and ASSIGNED as received', async () => {
+    const notes: [string, string, number][] = [];
+    const noted = new TaskRunner(reporter, { ...defaultTaskBehaviour, stepDelayMs: 100 }, () => 0.5, {
+      note: (t, s, ms) => notes.push([t, s, ms]),
+    });
+    const t = task('r1', S.RUNNING);
+    t.status!.timestamp = { seconds: '1700000000', nanos: 250_000_000 };
+    noted.applyComplete([t]);
+    await vi.advanceTimersByTimeAsync(2000);
+    noted.clear();
+    const sent = calls
+      .flat()
+      .filter((u) => u.taskId === 'r1')
+      .map((u) => Number(u.status.timestamp!.seconds) * 1000 + u.status.timestamp!.nanos / 1e6);
+    expect(notes[0]).toEqual(['r1', 'assigned', 1_700_000_000_250]);
+    expect(notes.slice(1).map((n) => n[1])).toEqual(['accepted', 'preparing', 'ready', 'starting', 'running']);
+    expect(notes.slice(1).map((n) => n[2])).toEqual(sent);
+  });
+
   it('batches the reports of many tasks into few calls', async () => {
     runner.applyComplete(Array.from({ length: 50 }, (_, i) => task(`t${i}`, S.RUNNING)));
     await vi.advanceTimersByTimeAsync(2000);
