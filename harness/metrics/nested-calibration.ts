@@ -15,6 +15,9 @@ export interface NestedCalibration {
   nodes: number;
   /** Containers each of them started at once. */
   perNode: number;
+  /** The scenario's largest burst (tasks one step asks for at once) that perNode spreads over the
+   *  nodes; absent when the scenario has none and the default was used. */
+  burst?: number;
   started: number;
   /** Containers per second over all nodes: started ÷ (last StartedAt − first Created). */
   containersPerSecond: number;
@@ -23,12 +26,22 @@ export interface NestedCalibration {
 
 export const NESTED_CALIBRATION_FILE = 'nested-calibration.json';
 
+/** Containers per node without a burst to follow, and the most ever started at once on one node
+ *  (past it the measurement takes long and says little more). */
+const DEFAULT_PER_NODE = 4;
+const MAX_PER_NODE = 16;
+
+/** A step's burst spread over the workers, as the scheduler spreads it: the concurrency each node sees. */
+export function perNodeFor(burst: number | undefined, workers: number): number {
+  if (!burst || burst <= 0 || workers <= 0) return DEFAULT_PER_NODE;
+  return Math.min(MAX_PER_NODE, Math.max(1, Math.ceil(burst / workers)));
+}
+
 /** Undefined when the cluster has hollow workers, or no worker to start containers on. */
 export async function measureNestedRate(
   cluster: ClusterHandle,
-  opts: { perNode?: number; log?: Logger } = {},
+  opts: { burst?: number; log?: Logger } = {},
 ): Promise<NestedCalibration | undefined> {
-  const perNode = opts.perNode ?? 4;
   const nodes = await cluster.nodes();
   // Tasks on hollow workers start no container: a rate of real containers says nothing of them.
   if (nodes.some((n) => n.hollow)) {
@@ -41,6 +54,7 @@ export async function measureNestedRate(
   const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
   const targets = workers.filter((w) => engines.has(w.host));
   if (targets.length === 0) return undefined;
+  const perNode = perNodeFor(opts.burst, targets.length);
   const image = cluster.imageRef('alpine');
   const batches = await Promise.all(
     targets.map((w) =>
@@ -57,12 +71,13 @@ export async function measureNestedRate(
     image,
     nodes: targets.length,
     perNode,
+    ...(opts.burst ? { burst: opts.burst } : {}),
     started: times.length,
     containersPerSecond: startRate(times),
     errors,
   };
   opts.log?.info(
-    `nested start rate: ${out.started} containers on ${out.nodes} nodes (${perNode} each, at once) at ${out.containersPerSecond.toFixed(2)}/s${errors.length ? `; ${errors.length} failed: ${errors[0]}` : ''}`,
+    `nested start rate: ${out.started} containers on ${out.nodes} nodes (${perNode} each, at once${opts.burst ? `: the largest step's ${opts.burst} tasks over ${out.nodes} nodes` : ''}) at ${out.containersPerSecond.toFixed(2)}/s${errors.length ? `; ${errors.length} failed: ${errors[0]}` : ''}`,
   );
   return out.started > 0 ? out : undefined;
 }

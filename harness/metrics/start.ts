@@ -30,6 +30,8 @@ export interface MetricsContext {
   cluster: ClusterHandle;
   log: Logger;
   startMs: number;
+  /** The most tasks one step asks for at once: the nested rate is measured at this concurrency. */
+  burst?: number;
 }
 export type StartMetrics = (ctx: MetricsContext) => Promise<RunMetrics>;
 
@@ -56,7 +58,7 @@ export function metricsStarter(opts: MetricsStarterOptions = {}): StartMetrics {
     const nested =
       opts.nested === false
         ? undefined
-        : await measureNestedRate(ctx.cluster, { log: ctx.log }).catch((err: Error) => {
+        : await measureNestedRate(ctx.cluster, { burst: ctx.burst, log: ctx.log }).catch((err: Error) => {
             ctx.log.warn(`nested start rate not measured: ${err.message}`);
             return undefined;
           });

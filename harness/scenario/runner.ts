@@ -10,6 +10,7 @@ import type { ClusterBootRecord, RunRecord, StepRecord } from '../run-record.js'
 import type { Logger } from '../util/log.js';
 import { mulberry32 } from './prng.js';
 import { prepull } from './prepull.js';
+import { largestBurst } from './step-burst.js';
 import { valuesOf } from '../metrics/metric-map.js';
 import type { RunMetrics, StartMetrics } from '../metrics/start.js';
 import { mergeMetrics, StepRecorder } from './recorder.js';
@@ -142,6 +143,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
         cluster,
         log,
         startMs: record.startMs,
+        burst: largestBurst(scenario.steps),
       });
       recorder.attach(metrics);
     }

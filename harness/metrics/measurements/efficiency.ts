@@ -16,7 +16,7 @@ export const efficiency: MeasurementPlugin = {
       unit: 'per_s',
       better: 'bigger',
       description:
-        "containers per second the cluster's real workers start on their own engines, all at once (no swarm)",
+        "containers per second the cluster's real workers start on their own engines, all at once (no swarm), each as many as the scenario's largest step gives it (its tasks ÷ the workers, 1 to 16; 4 without a scale step)",
     },
     {
       name: 'scale.efficiency',
