@@ -89,6 +89,9 @@ export async function settleScale(ctx: StepContext, service: string): Promise<vo
   // next look (which adds up to a poll interval; the manager shares this host's clock).
   const convergeMs = Math.max(0, m.lastRunningMs - pending.startMs);
   ctx.result.converge_ms = convergeMs;
+  // When the request was sent (ms since the epoch, this host's clock): where converge_ms starts,
+  // so an observer of the swarm can time the same interval (bench/observer).
+  ctx.result.requested_ms = pending.startMs;
   ctx.recorder.observe('scale.converge_time', convergeMs);
   ctx.recorder.observe('scale.step_rate', m.tasksPerSecond);
   for (const l of m.latencies) ctx.recorder.observe('tasks.startup_latency', l);
@@ -108,7 +111,10 @@ export async function settleScale(ctx: StepContext, service: string): Promise<vo
 }
 
 async function startWindow(ctx: StepContext, service: string, step: string, index: number): Promise<void> {
-  ctx.pending.set(service, { step, index, startMs: Date.now(), before: await runningIds(ctx, service) });
+  // The window starts at the request, after the look at what already runs (which takes a while
+  // on a busy manager and is no part of the swarm's work).
+  const before = await runningIds(ctx, service);
+  ctx.pending.set(service, { step, index, startMs: Date.now(), before });
 }
 
 async function finish(
