@@ -42,7 +42,10 @@ export function observedConvergence(
   service: string,
   requestedMs: number,
 ): { ms: number; desired: number } | undefined {
-  const before = samples.filter((s) => s.ms <= requestedMs).at(-1)?.replicas.get(service)?.[1];
+  const before = samples
+    .filter((s) => s.ms <= requestedMs)
+    .at(-1)
+    ?.replicas.get(service)?.[1];
   let target: number | undefined;
   for (const s of samples) {
     if (s.ms <= requestedMs) continue;
@@ -77,5 +80,12 @@ export function stepAgreement(
   if (!seen) return { step: step.name, harnessMs: step.convergeMs, toleranceMs, agrees: false };
   const observerMs = seen.ms - step.requestedMs;
   const diffMs = observerMs - step.convergeMs;
-  return { step: step.name, harnessMs: step.convergeMs, observerMs, diffMs, toleranceMs, agrees: Math.abs(diffMs) <= toleranceMs };
+  return {
+    step: step.name,
+    harnessMs: step.convergeMs,
+    observerMs,
+    diffMs,
+    toleranceMs,
+    agrees: Math.abs(diffMs) <= toleranceMs,
+  };
 }

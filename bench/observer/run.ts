@@ -90,7 +90,9 @@ try {
   const rows = scaleSteps.map((s) => stepAgreement(samples, 'top', s));
   const s1 = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`);
   console.log(`\nobserver agreement on ${nodes} dind nodes, alpine top scaled to ${replicas} in ${steps} steps`);
-  console.log(`observer: ${samples.length} samples of \`docker service ls\`, one every ${meanGapMs.toFixed(0)} ms on average`);
+  console.log(
+    `observer: ${samples.length} samples of \`docker service ls\`, one every ${meanGapMs.toFixed(0)} ms on average`,
+  );
   console.log('step'.padEnd(14) + 'harness'.padStart(10) + 'observer'.padStart(10) + 'diff'.padStart(10) + '  bound');
   for (const r of rows)
     console.log(

@@ -60,7 +60,10 @@ export function agreement(points: readonly Point[], lines: readonly TaskRecordLi
     const b = (a.by[what] ??= { compared: 0, within: 0, worstMs: 0 });
     a.compared++;
     b.compared++;
-    if (err <= toleranceMs) (a.within++, b.within++);
+    if (err <= toleranceMs) {
+      a.within++;
+      b.within++;
+    }
     b.worstMs = Math.max(b.worstMs, err);
     if (a.worst === undefined || err > a.worstMs) {
       a.worstMs = err;

@@ -92,7 +92,9 @@ try {
   console.log(`  worst error               ${result.worstMs} ms (${result.worst?.what ?? '-'})`);
   console.log(`  not observed by the look  ${pct(result.unobservedShare)} of the states the record has`);
   for (const [what, b] of Object.entries(result.by))
-    console.log(`    ${what.padEnd(18)} ${b.compared} compared, ${pct(b.within / b.compared)} within, worst ${b.worstMs} ms`);
+    console.log(
+      `    ${what.padEnd(18)} ${b.compared} compared, ${pct(b.within / b.compared)} within, worst ${b.worstMs} ms`,
+    );
   const out = {
     bench: 'phases',
     command: `node dist/bench/phases/run.js --hollow ${hollow} --tasks ${tasks} --steps ${steps}`,

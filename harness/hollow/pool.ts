@@ -150,7 +150,9 @@ export class HollowPool {
    *  from now on, or stops (null); the files being written. */
   async recordTasks(dir: string | null): Promise<string[]> {
     const files = await Promise.all(
-      this.procs.map((p, i) => p.request({ op: 'record', file: dir === null ? null : join(dir, `hollow-tasks-${i}.tsv`) })),
+      this.procs.map((p, i) =>
+        p.request({ op: 'record', file: dir === null ? null : join(dir, `hollow-tasks-${i}.tsv`) }),
+      ),
     );
     return files.filter((f): f is string => f !== null);
   }

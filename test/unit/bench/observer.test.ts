@@ -34,7 +34,11 @@ describe('the independent observer', () => {
   });
 
   it('counts a step converged when a next step raised the desired count before a look saw it', () => {
-    const raced = parseSamples([`T ${ns(0)}`, 'top 10/10', `T ${ns(900)}`, 'top 14/20', `T ${ns(1800)}`, 'top 20/30', `T ${ns(2700)}`].join('\n'));
+    const raced = parseSamples(
+      [`T ${ns(0)}`, 'top 10/10', `T ${ns(900)}`, 'top 14/20', `T ${ns(1800)}`, 'top 20/30', `T ${ns(2700)}`].join(
+        '\n',
+      ),
+    );
     expect(observedConvergence(raced, 'top', 100)).toEqual({ ms: 1800, desired: 20 });
   });
 

@@ -7,7 +7,7 @@ const point = (fields: Record<string, number | string>): Point => ({
   measurement: 'swarm_task_status',
   tags: {},
   fields,
-  timestampMs: 0,
+  timeMs: 0,
 });
 
 const RECORD = parseTaskRecord(
