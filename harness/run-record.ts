@@ -48,6 +48,9 @@ export interface RunRecord {
   description?: string;
   params: Record<string, unknown>;
   seed: number;
+  /** The scenario's `validity`: 'required' means a verdict other than valid failed the run.
+   *  Absent in records written before the key existed (they were all advisory). */
+  validity?: 'required' | 'advisory';
   startMs: number;
   endMs?: number;
   status: RunStatus;

@@ -1,11 +1,13 @@
 // Runs one resolved scenario: cluster (open or up), run directory, pre-pull, metrics, steps in
-// order, SLOs, verdict, cleanup. run.json is rewritten at every step. Docker is touched only
-// from here on: the scenario was validated before this is called.
+// order, SLOs, verdict (and validity, which fails the run when the scenario requires it),
+// cleanup. run.json is rewritten at every step. Docker is touched only from here on: the
+// scenario was validated before this is called.
 import { cpus, totalmem } from 'node:os';
 import type { ClusterHandle } from '../cluster/types.js';
 import { hasIngressNetwork, listServices, removeService } from '../docker/services.js';
 import { BadInputError, ExitCode, SwarmbenchError } from '../errors.js';
 import { Measurement } from '../metrics/measurements.js';
+import { validityOf } from '../metrics/measurements/validity.js';
 import type { ClusterBootRecord, RunRecord, StepRecord } from '../run-record.js';
 import type { Logger } from '../util/log.js';
 import { mulberry32 } from './prng.js';
@@ -19,7 +21,7 @@ import { evaluateSlos, parseSlo, type Slo } from './slo.js';
 import type { KnownService, StepContext } from './steps/context.js';
 import { runStep } from './steps/index.js';
 import type { ResolvedScenario } from './types.js';
-import { verdictOf, type Verdict } from './verdict.js';
+import { judgeValidity, verdictOf, type Verdict } from './verdict.js';
 
 export interface ClusterRequest {
   name: string;
@@ -56,6 +58,8 @@ export interface RunOptions {
 
 export interface RunOutcome extends Verdict {
   record: RunRecord;
+  /** The validity verdict in one phrase, for the last line after the reason (see judgeValidity). */
+  validityNote?: string;
 }
 
 const publishes = (s: ResolvedScenario) =>
@@ -74,6 +78,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     description: scenario.description || undefined,
     params: scenario.params,
     seed: o.seed,
+    validity: scenario.validity,
     startMs: Date.now(),
     status: 'running',
     cluster: {
@@ -205,8 +210,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     ? metrics.derive(mergeMetrics(collected, recorder.metrics()))
     : mergeMetrics(collected, recorder.metrics());
   record.metrics = merged;
-  record.slos = evaluateSlos(slos, valuesOf(merged));
-  const verdict = verdictOf(record.slos, error);
+  const values = valuesOf(merged);
+  record.slos = evaluateSlos(slos, values);
+  const { verdict, note } = judgeValidity(verdictOf(record.slos, error), scenario.validity, validityOf(values));
   Object.assign(record, {
     status: verdict.status,
     exitCode: verdict.exitCode,
@@ -216,7 +222,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   save();
 
   if (cluster) await cleanup(o, cluster, createdCluster, services, log);
-  return { ...verdict, record };
+  return { ...verdict, record, validityNote: note };
 }
 
 function stepPoint(

@@ -12,6 +12,13 @@ export interface ParamDef {
   description?: string;
 }
 
+/**
+ * What the run's validity verdict (harness/metrics/measurements/validity.ts) does to its exit:
+ * `required` fails a run whose figures measure the host, the harness or the simulator instead of
+ * the swarm; `advisory` (the default) only states the verdict.
+ */
+export type ValidityDemand = 'required' | 'advisory';
+
 export interface ClusterSpec {
   /** dind nodes in all, managers included. */
   nodes: number;
@@ -44,4 +51,5 @@ export interface ResolvedScenario {
   cluster: ClusterSpec;
   steps: ResolvedStep[];
   slos: string[];
+  validity: ValidityDemand;
 }
