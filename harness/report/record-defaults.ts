@@ -28,6 +28,7 @@ export function completeRecord(raw: Partial<RunRecord>, points: Point[], dir: st
     params: raw.params ?? {},
     seed: raw.seed ?? 0,
     validity: raw.validity,
+    imageCache: raw.imageCache,
     startMs: raw.startMs ?? firstMs ?? 0,
     endMs: raw.endMs,
     status: raw.status ?? 'running',

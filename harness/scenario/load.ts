@@ -29,6 +29,7 @@ type RawDoc = {
   steps: Record<string, unknown>[];
   slos?: string[];
   validity?: ResolvedScenario['validity'];
+  imageCache?: ResolvedScenario['imageCache'];
 };
 
 export const DEFAULT_CLUSTER: ClusterSpec = { nodes: 4, managers: 1, hollow: 0 };
@@ -40,7 +41,11 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
     return {
       ok: false,
       issues: [
-        issueAt(parsed, [], 'expected a mapping with name, steps and optionally params, cluster, slos, validity'),
+        issueAt(
+          parsed,
+          [],
+          'expected a mapping with name, steps and optionally params, cluster, slos, validity, imageCache',
+        ),
       ],
     };
   }
@@ -85,7 +90,14 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
   const unknownRef = (path: Path, name: string, extra = '') =>
     issueAt(parsed, path, `unknown parameter '\${${name}}'${extra}; declare it under params`);
   const top = substitute(
-    { name: raw.name, description: raw.description, cluster: raw.cluster, slos: raw.slos, validity: raw.validity },
+    {
+      name: raw.name,
+      description: raw.description,
+      cluster: raw.cluster,
+      slos: raw.slos,
+      validity: raw.validity,
+      imageCache: raw.imageCache,
+    },
     params,
   );
   for (const u of top.unknown) issues.push(unknownRef(u.path, u.name));
@@ -174,6 +186,8 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
     slos: resolvedTop.slos ?? [],
     // Advisory unless asked: a verdict on this machine's capacity should not fail a run by surprise.
     validity: resolvedTop.validity ?? 'advisory',
+    // Warm unless asked: scale steps then measure scheduling, not the registry.
+    imageCache: resolvedTop.imageCache ?? 'warm',
   };
   const meaning = checkMeaning(parsed, scenario, opts.nodes !== undefined);
   if (meaning.length > 0) return { ok: false, issues: meaning };

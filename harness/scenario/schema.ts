@@ -114,6 +114,11 @@ export function scenarioSchema(opts: { params: boolean }): JsonSchema {
         description:
           "What the run's validity verdict does to its exit: required fails a run (exit 1) whose verdict is not valid (host-bound, harness-bound, simulator-bound or unknown); advisory (the default) only states it.",
       },
+      imageCache: {
+        ...choice(f, ['warm', 'cold']),
+        description:
+          "The workload images on the real workers before the first step: warm (the default) pulls them on every node; cold removes them again right before it, so each node's first task pulls its image while preparing.",
+      },
     },
     required: ['name', 'steps'],
     additionalProperties: false,

@@ -19,6 +19,12 @@ export interface ParamDef {
  */
 export type ValidityDemand = 'required' | 'advisory';
 
+/**
+ * The workload images on the real workers before the first step: `warm` (the default) pulls them
+ * on every node, `cold` removes them, so each node's first task pulls its image while preparing.
+ */
+export type ImageCache = 'warm' | 'cold';
+
 export interface ClusterSpec {
   /** dind nodes in all, managers included. */
   nodes: number;
@@ -52,4 +58,5 @@ export interface ResolvedScenario {
   steps: ResolvedStep[];
   slos: string[];
   validity: ValidityDemand;
+  imageCache: ImageCache;
 }

@@ -1,5 +1,5 @@
 // The runner honours the scenario's top-level switches with a fake cluster and fake metrics (no
-// engine): `validity: required` fails a host-bound run and run.json records what was demanded.
+// engine): `validity: required` fails a host-bound run, and run.json records both switches.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,14 @@ describe('runner: validity', () => {
     const { outcome, record } = await run('');
     expect(outcome).toMatchObject({ status: 'passed', exitCode: 0 });
     expect(outcome.validityNote).toMatch(/^host-bound: /);
-    expect(record.validity).toBe('advisory');
+    expect(record).toMatchObject({ validity: 'advisory', imageCache: 'warm' });
+  });
+});
+
+describe('runner: imageCache', () => {
+  it('run.json says the image cache was cold', async () => {
+    const { outcome, record } = await run('imageCache: cold\n');
+    expect(outcome.exitCode).toBe(0);
+    expect(record.imageCache).toBe('cold');
   });
 });

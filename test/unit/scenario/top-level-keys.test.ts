@@ -1,4 +1,4 @@
-// The scenario's top-level switches (`validity`): their defaults, the values the schema takes,
+// The scenario's top-level switches (`validity`, `imageCache`): their defaults, the values the schema takes,
 // and a wrong value reported as bad input (exit 2) at the key, before anything touches Docker.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,5 +56,36 @@ describe('validity', () => {
     expect((thrown as BadInputError).exitCode).toBe(ExitCode.badInput);
     expect((thrown as Error).message).toMatch(/bad\.yaml:2:11: validity: expected 'required' or 'advisory'/);
     expect(resolvedYaml(load('validity: required\n').scenario!, 1)).toMatch(/^validity: required$/m);
+  });
+});
+
+describe('imageCache', () => {
+  it('is warm unless the file says otherwise', () => {
+    expect(load('').scenario?.imageCache).toBe('warm');
+    expect(load('imageCache: cold\n').scenario?.imageCache).toBe('cold');
+    expect(load('imageCache: warm\n').scenario?.imageCache).toBe('warm');
+  });
+
+  it('takes a ${param}, so --set can empty the cache for one run', () => {
+    const head = 'params:\n  cache: {default: warm}\nimageCache: "${cache}"\n';
+    expect(load(head, { overrides: [['cache', 'cold']] }).scenario?.imageCache).toBe('cold');
+    expect(load(head, { overrides: [['cache', 'hot']] }).issues).toEqual([
+      `s.yaml:4:13: imageCache: expected 'warm' or 'cold', got "hot"`,
+    ]);
+  });
+
+  it('names the key and the values it takes when the value is wrong, or the key is misspelt', () => {
+    expect(load('imageCache: frozen\n').issues).toEqual([
+      `s.yaml:2:13: imageCache: expected 'warm' or 'cold', or \${param}, got "frozen"`,
+    ]);
+    expect(load('imagecache: cold\n').issues).toEqual([
+      expect.stringMatching(
+        /^s\.yaml:2:1: imagecache: unknown key 'imagecache'; expected one of: .*validity, imageCache$/,
+      ),
+    ]);
+  });
+
+  it('goes into the resolved scenario.yaml of a run', () => {
+    expect(resolvedYaml(load('imageCache: cold\n').scenario!, 1)).toMatch(/^imageCache: cold$/m);
   });
 });
