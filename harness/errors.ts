@@ -4,7 +4,7 @@
 /** Documented exit codes (README "Exit codes"). */
 export const ExitCode = {
   ok: 0,
-  /** An SLO failed, a comparison found a regression, or `doctor` found the host unable to run a cluster. */
+  /** An SLO failed, a `validity: required` run was not valid, a comparison found a regression, or `doctor` found the host unable to run a cluster. */
   failed: 1,
   /** Bad input: a wrong scenario file, flag or argument. Nothing was created. */
   badInput: 2,

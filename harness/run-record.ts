@@ -48,6 +48,12 @@ export interface RunRecord {
   description?: string;
   params: Record<string, unknown>;
   seed: number;
+  /** The scenario's `validity`: 'required' means a verdict other than valid failed the run.
+   *  Absent in records written before the key existed (they were all advisory). */
+  validity?: 'required' | 'advisory';
+  /** The scenario's `imageCache`: 'cold' means the workload images were removed from every real
+   *  worker before the first step. Absent in records written before the key existed (warm). */
+  imageCache?: 'warm' | 'cold';
   startMs: number;
   endMs?: number;
   status: RunStatus;

@@ -27,6 +27,8 @@ export function completeRecord(raw: Partial<RunRecord>, points: Point[], dir: st
     description: raw.description,
     params: raw.params ?? {},
     seed: raw.seed ?? 0,
+    validity: raw.validity,
+    imageCache: raw.imageCache,
     startMs: raw.startMs ?? firstMs ?? 0,
     endMs: raw.endMs,
     status: raw.status ?? 'running',

@@ -28,6 +28,8 @@ type RawDoc = {
   cluster?: Partial<Record<keyof ClusterSpec, unknown>>;
   steps: Record<string, unknown>[];
   slos?: string[];
+  validity?: ResolvedScenario['validity'];
+  imageCache?: ResolvedScenario['imageCache'];
 };
 
 export const DEFAULT_CLUSTER: ClusterSpec = { nodes: 4, managers: 1, hollow: 0 };
@@ -38,7 +40,13 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
   if (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
     return {
       ok: false,
-      issues: [issueAt(parsed, [], 'expected a mapping with name, steps and optionally params, cluster, slos')],
+      issues: [
+        issueAt(
+          parsed,
+          [],
+          'expected a mapping with name, steps and optionally params, cluster, slos, validity, imageCache',
+        ),
+      ],
     };
   }
 
@@ -82,7 +90,14 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
   const unknownRef = (path: Path, name: string, extra = '') =>
     issueAt(parsed, path, `unknown parameter '\${${name}}'${extra}; declare it under params`);
   const top = substitute(
-    { name: raw.name, description: raw.description, cluster: raw.cluster, slos: raw.slos },
+    {
+      name: raw.name,
+      description: raw.description,
+      cluster: raw.cluster,
+      slos: raw.slos,
+      validity: raw.validity,
+      imageCache: raw.imageCache,
+    },
     params,
   );
   for (const u of top.unknown) issues.push(unknownRef(u.path, u.name));
@@ -169,6 +184,10 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
     cluster,
     steps: resolvedSteps,
     slos: resolvedTop.slos ?? [],
+    // Advisory unless asked: a verdict on this machine's capacity should not fail a run by surprise.
+    validity: resolvedTop.validity ?? 'advisory',
+    // Warm unless asked: scale steps then measure scheduling, not the registry.
+    imageCache: resolvedTop.imageCache ?? 'warm',
   };
   const meaning = checkMeaning(parsed, scenario, opts.nodes !== undefined);
   if (meaning.length > 0) return { ok: false, issues: meaning };

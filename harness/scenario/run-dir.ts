@@ -28,6 +28,8 @@ export function resolvedYaml(s: ResolvedScenario, seed: number): string {
     cluster: s.cluster,
     steps: s.steps.map((step) => ({ name: step.name, [step.type]: step.body })),
     slos: s.slos.length ? s.slos : undefined,
+    validity: s.validity,
+    imageCache: s.imageCache,
   };
   return `# Resolved from ${s.file} (seed ${seed}): every parameter filled in, repeats expanded.\n${stringify(doc, { lineWidth: 0 })}`;
 }

@@ -1,15 +1,17 @@
-// Runs one resolved scenario: cluster (open or up), run directory, pre-pull, metrics, steps in
-// order, SLOs, verdict, cleanup. run.json is rewritten at every step. Docker is touched only
-// from here on: the scenario was validated before this is called.
+// Runs one resolved scenario: cluster (open or up), run directory, pre-pull, metrics, the images
+// removed again when the scenario wants a cold image cache, steps in order, SLOs, verdict (and
+// validity, which fails the run when the scenario requires it), cleanup. run.json is rewritten at
+// every step. Docker is touched only from here on: the scenario was validated before this is called.
 import { cpus, totalmem } from 'node:os';
 import type { ClusterHandle } from '../cluster/types.js';
 import { hasIngressNetwork, listServices, removeService } from '../docker/services.js';
 import { BadInputError, ExitCode, SwarmbenchError } from '../errors.js';
 import { Measurement } from '../metrics/measurements.js';
+import { validityOf } from '../metrics/measurements/validity.js';
 import type { ClusterBootRecord, RunRecord, StepRecord } from '../run-record.js';
 import type { Logger } from '../util/log.js';
+import { prepareImageCache } from './image-cache.js';
 import { mulberry32 } from './prng.js';
-import { prepull } from './prepull.js';
 import { largestBurst } from './step-burst.js';
 import { valuesOf } from '../metrics/metric-map.js';
 import type { RunMetrics, StartMetrics } from '../metrics/start.js';
@@ -19,7 +21,7 @@ import { evaluateSlos, parseSlo, type Slo } from './slo.js';
 import type { KnownService, StepContext } from './steps/context.js';
 import { runStep } from './steps/index.js';
 import type { ResolvedScenario } from './types.js';
-import { verdictOf, type Verdict } from './verdict.js';
+import { judgeValidity, verdictOf, type Verdict } from './verdict.js';
 
 export interface ClusterRequest {
   name: string;
@@ -56,6 +58,8 @@ export interface RunOptions {
 
 export interface RunOutcome extends Verdict {
   record: RunRecord;
+  /** The validity verdict in one phrase, for the last line after the reason (see judgeValidity). */
+  validityNote?: string;
 }
 
 const publishes = (s: ResolvedScenario) =>
@@ -74,6 +78,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     description: scenario.description || undefined,
     params: scenario.params,
     seed: o.seed,
+    validity: scenario.validity,
+    imageCache: scenario.imageCache,
     startMs: Date.now(),
     status: 'running',
     cluster: {
@@ -129,11 +135,11 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
         ),
       ),
     ];
-    await prepull(
-      cluster,
-      images.map((i) => (i === 'alpine' || i === 'nginx' ? cluster!.imageRef(i) : i)),
-      log,
-    );
+    const refs = images.map((i) => (i === 'alpine' || i === 'nginx' ? cluster!.imageRef(i) : i));
+    // Pulled for a cold run too: the nested calibration that starts with the metrics runs alpine on
+    // every real worker and must time a container start, not a pull. A cold run removes the images
+    // after it (below), which also undoes the pull that calibration would otherwise have made.
+    await prepareImageCache(cluster, refs, 'warm', log);
 
     if (o.startMetrics) {
       metrics = await o.startMetrics({
@@ -147,6 +153,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       });
       recorder.attach(metrics);
     }
+    if (scenario.imageCache === 'cold') await prepareImageCache(cluster, refs, 'cold', log);
     const handle = cluster;
     const ctx: StepContext = {
       cluster: handle,
@@ -205,8 +212,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     ? metrics.derive(mergeMetrics(collected, recorder.metrics()))
     : mergeMetrics(collected, recorder.metrics());
   record.metrics = merged;
-  record.slos = evaluateSlos(slos, valuesOf(merged));
-  const verdict = verdictOf(record.slos, error);
+  const values = valuesOf(merged);
+  record.slos = evaluateSlos(slos, values);
+  const { verdict, note } = judgeValidity(verdictOf(record.slos, error), scenario.validity, validityOf(values));
   Object.assign(record, {
     status: verdict.status,
     exitCode: verdict.exitCode,
@@ -216,7 +224,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   save();
 
   if (cluster) await cleanup(o, cluster, createdCluster, services, log);
-  return { ...verdict, record };
+  return { ...verdict, record, validityNote: note };
 }
 
 function stepPoint(

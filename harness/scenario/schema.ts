@@ -4,7 +4,7 @@
 // after parameters are substituted, where every value has its final type). The step bodies come
 // from the step registry (steps/registry.ts); the value shapes from schema-kit.ts.
 
-import { body, bool, int, PARAM_REF_PATTERN, text, type Flavour, type JsonSchema } from './schema-kit.js';
+import { body, bool, choice, int, PARAM_REF_PATTERN, text, type Flavour, type JsonSchema } from './schema-kit.js';
 import { stepPlugins, stepTypes } from './steps/registry.js';
 
 export const SCHEMA_ID = 'https://swarmbench.dev/schemas/scenario.json';
@@ -108,6 +108,16 @@ export function scenarioSchema(opts: { params: boolean }): JsonSchema {
           pattern: '^\\s*[a-z][a-z0-9_.]*\\s*(<=|>=|==|!=|<|>)\\s*\\S+\\s*$',
           title: "'metric op bound', e.g. 'chaos.tasks_lost == 0'",
         },
+      },
+      validity: {
+        ...choice(f, ['required', 'advisory']),
+        description:
+          "What the run's validity verdict does to its exit: required fails a run (exit 1) whose verdict is not valid (host-bound, harness-bound, simulator-bound or unknown); advisory (the default) only states it.",
+      },
+      imageCache: {
+        ...choice(f, ['warm', 'cold']),
+        description:
+          "The workload images on the real workers before the first step: warm (the default) pulls them on every node; cold removes them again right before it, so each node's first task pulls its image while preparing.",
       },
     },
     required: ['name', 'steps'],

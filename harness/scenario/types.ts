@@ -12,6 +12,19 @@ export interface ParamDef {
   description?: string;
 }
 
+/**
+ * What the run's validity verdict (harness/metrics/measurements/validity.ts) does to its exit:
+ * `required` fails a run whose figures measure the host, the harness or the simulator instead of
+ * the swarm; `advisory` (the default) only states the verdict.
+ */
+export type ValidityDemand = 'required' | 'advisory';
+
+/**
+ * The workload images on the real workers before the first step: `warm` (the default) pulls them
+ * on every node, `cold` removes them, so each node's first task pulls its image while preparing.
+ */
+export type ImageCache = 'warm' | 'cold';
+
 export interface ClusterSpec {
   /** dind nodes in all, managers included. */
   nodes: number;
@@ -44,4 +57,6 @@ export interface ResolvedScenario {
   cluster: ClusterSpec;
   steps: ResolvedStep[];
   slos: string[];
+  validity: ValidityDemand;
+  imageCache: ImageCache;
 }

@@ -45,7 +45,7 @@ export const validateCommand: CommandModule<GlobalArgs, ValidateArgs> = {
       } else if (r.ok) {
         const s = r.scenario;
         ctx.print(
-          `${file}: valid (${s.steps.length} steps after repeats, ${s.slos.length} SLOs, cluster ${s.cluster.nodes} nodes / ${s.cluster.managers} managers)`,
+          `${file}: valid (${s.steps.length} steps after repeats, ${s.slos.length} SLOs, cluster ${s.cluster.nodes} nodes / ${s.cluster.managers} managers, validity ${s.validity}, image cache ${s.imageCache})`,
         );
       } else {
         for (const i of r.issues) ctx.print(formatIssue(i));

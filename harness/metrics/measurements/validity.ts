@@ -3,7 +3,8 @@
 // and heartbeats the hollow-worker simulator missed (simulator-bound). Anchors: Locust and
 // Artillery warn when the load generator passes 90 % CPU; kube-burner invalidates runs past an
 // error budget. The verdict in words (validityOf) goes into summary.json, the report, junit.xml
-// and the run's last line; it does not change the exit code.
+// and the run's last line; it changes the exit code only when the scenario says
+// `validity: required` (judgeValidity in scenario/verdict.ts).
 import { numberField, RunAndSteps } from '../fold-kit.js';
 import { Measurement } from '../measurements.js';
 import type { Fold, MeasurementPlugin, MetricsSummary } from '../plugin.js';

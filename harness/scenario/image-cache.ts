@@ -1,0 +1,56 @@
+// The workload images on the real workers before the first step, as the scenario's `imageCache`
+// says. warm: pulled (prepull.ts), so scale steps measure the swarm's scheduling and not the
+// registry. cold: removed, so each node's first task pulls from the cluster's registry in its
+// prepare phase (preparing → starting), as on a node that never ran the service. A node where
+// removal fails is named and the run goes on; a node that never had the image is what cold wants.
+import pLimit from 'p-limit';
+import type { ClusterHandle } from '../cluster/types.js';
+import { execIn } from '../docker/exec.js';
+import type { Logger } from '../util/log.js';
+import { prepull } from './prepull.js';
+import type { ImageCache } from './types.js';
+
+export async function prepareImageCache(
+  cluster: ClusterHandle,
+  refs: string[],
+  mode: ImageCache,
+  log: Logger,
+  concurrency = 4,
+): Promise<void> {
+  if (mode === 'warm') return prepull(cluster, refs, log, concurrency);
+  if (refs.length === 0) return;
+  const nodes = (await cluster.nodes()).filter((n) => n.role === 'worker' && !n.hollow);
+  const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
+  const limit = pLimit(concurrency);
+  const t0 = Date.now();
+  let done = 0;
+  let held = 0;
+  const failed: string[] = [];
+  await Promise.all(
+    nodes.map((n) =>
+      limit(async () => {
+        const engine = engines.get(n.host);
+        const r = engine
+          ? await execIn(engine, n.containerId, ['docker', 'image', 'rm', '-f', ...refs], { timeoutMs: 60_000 }).catch(
+              (e: Error) => ({ exitCode: -1, output: e.message }),
+            )
+          : { exitCode: -1, output: `no engine for host ${n.host}` };
+        const lines = r.output
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
+        if (lines.some((l) => l.startsWith('Untagged:'))) held++;
+        // Older docker CLIs exit 1 on "No such image" even with -f: not a failure here.
+        const wrong = lines.filter((l) => !/^(Untagged|Deleted):/.test(l) && !/no such image/i.test(l));
+        if (r.exitCode !== 0 && (wrong.length > 0 || lines.length === 0))
+          failed.push(`${n.name}: ${wrong.at(-1) ?? `exit ${r.exitCode}`}`);
+        done++;
+        log.progress(`cold image cache, removing ${refs.join(', ')}: ${done}/${nodes.length} nodes`);
+      }),
+    ),
+  );
+  log.info(
+    `cold image cache: removed ${refs.join(', ')} from ${nodes.length - failed.length}/${nodes.length} workers (${held} had it) in ${((Date.now() - t0) / 1000).toFixed(1)} s; each node's first task pulls it again`,
+  );
+  for (const f of failed.slice(0, 10)) log.warn(`image removal failed on ${f}`);
+}
