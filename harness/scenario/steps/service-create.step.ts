@@ -14,6 +14,11 @@ export const serviceCreateStep: StepPlugin<'service.create', ServiceCreateStep> 
       replicas: int(f),
       mode: choice(f, ['replicated', 'global']),
       env: env(),
+      labels: {
+        type: 'object',
+        title: 'a map of service labels, key: value (keys starting swarmbench. other than swarmbench.hollow. are the harness\'s)',
+        additionalProperties: { type: ['string', 'number', 'boolean'] },
+      },
       publish: {
         type: 'array',
         title: 'a list of {target, published} ports',
@@ -27,10 +32,14 @@ export const serviceCreateStep: StepPlugin<'service.create', ServiceCreateStep> 
     required: ['name', 'image'],
   }),
   doc: {
-    keys: '`name`, `image` (`alpine`, `nginx` or a reference), `command`, `replicas`, `mode`, `env`, `publish: [{target, published}]`, `maxPerNode`, `wait`, `timeout`',
+    keys: '`name`, `image` (`alpine`, `nginx` or a reference), `command`, `replicas`, `mode`, `env`, `labels` (service labels; `swarmbench.hollow.*` set hollow-worker task behaviour), `publish: [{target, published}]`, `maxPerNode`, `wait`, `timeout`',
     measures: 'like a scale step',
   },
   check: (c, b) => {
+    // The harness finds its services by its own labels: a scenario must not change them.
+    for (const k of Object.keys(b.labels ?? {}))
+      if (k.startsWith('swarmbench.') && !k.startsWith('swarmbench.hollow.'))
+        c.once('labels', ['labels', k], `label '${k}' is the harness's own (only swarmbench.hollow.* may be set)`);
     if (c.services.has(b.name)) c.once('name', ['name'], `service '${b.name}' is already created by an earlier step`);
     // Later steps need the published ports (http.load) and the name (every service.* step).
     c.services.set(b.name, { ports: (b.publish ?? []).map((p) => p.published) });

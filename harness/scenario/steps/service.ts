@@ -30,6 +30,8 @@ export interface ServiceCreateStep {
   replicas?: number;
   mode?: 'replicated' | 'global';
   env?: Record<string, string>;
+  /** Service labels beside the harness's own (swarmbench.hollow.* shape hollow workers' tasks). */
+  labels?: Record<string, string | number | boolean>;
   publish?: PublishSpec[];
   /** Wait until the service converged before the next step, and measure the rate. */
   wait?: boolean;
@@ -60,6 +62,9 @@ export interface ServiceUpdateStep {
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 export const timeoutOf = (t: string | number | undefined, fallback = DEFAULT_TIMEOUT_MS) =>
   t === undefined ? fallback : (parseDuration(t) ?? fallback);
+
+const stringValues = (m: Record<string, string | number | boolean> | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, String(v)]));
 
 /** 'alpine' and 'nginx' are the cluster's catalog images, pulled from its registry. */
 export function imageFor(ctx: StepContext, image: string): string {
@@ -156,8 +161,8 @@ export async function serviceCreate(
     command: b.command,
     mode,
     replicas,
-    env: b.env ? Object.fromEntries(Object.entries(b.env).map(([k, v]) => [k, String(v)])) : undefined,
-    labels: ctx.labels,
+    env: b.env ? stringValues(b.env) : undefined,
+    labels: { ...stringValues(b.labels), ...ctx.labels },
     publish,
     endpointMode: host && publish.length > 0 ? 'dnsrr' : 'vip',
     maxPerNode: b.maxPerNode,
