@@ -6,7 +6,7 @@
 // Prints the share of observed entry times and phases within the tolerance (the issue asks for
 // 100 ms on at least 99 %), the worst error, and the share the measurement did not observe, and
 // writes bench/phases/results/<date>-hollow-<W>w-<T>t.json with the host's calibration beside it.
-//   npm run build && node dist/bench/phases/run.js [--hollow 200] [--tasks 2000] [--steps 4] [--keep]
+//   npm run build && node dist/bench/phases/run.js [--hollow 200] [--tasks 2000] [--steps 4] [--step-delay 600] [--keep]
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,6 +29,7 @@ const { values: a } = parseArgs({
     tasks: { type: 'string', default: '2000' },
     steps: { type: 'string', default: '4' },
     tolerance: { type: 'string', default: '100' },
+    'step-delay': { type: 'string', default: '600' },
     cluster: { type: 'string', default: 'bench-phases' },
     keep: { type: 'boolean', default: false },
   },
@@ -37,6 +38,10 @@ const hollow = Number(a.hollow);
 const tasks = Number(a.tasks);
 const steps = Number(a.steps);
 const toleranceMs = Number(a.tolerance);
+// How long a hollow worker waits before each state it reports. At the simulator's default (150 ms)
+// a look at the task list each second catches few states; at about a second's spacing it catches
+// most, and there is more to compare.
+const stepDelayMs = Number(a['step-delay']);
 const log = createLogger({ mode: 'plain', plainIntervalMs: 5000 });
 const date = new Date().toISOString().slice(0, 10);
 const work = resolve('reports', `bench-phases-${Date.now().toString(36)}`);
@@ -53,7 +58,7 @@ writeFileSync(
     'description: a ramp on hollow workers whose task phases are checked against the simulator record',
     `cluster: {nodes: 1, managers: 1, hollow: ${hollow}}`,
     'steps:',
-    '  - service.create: {name: top, image: alpine, command: [top], replicas: 0, on: hollow}',
+    `  - service.create: {name: top, image: alpine, command: [top], replicas: 0, on: hollow, labels: {'swarmbench.hollow.step-delay-ms': ${stepDelayMs}}}`,
     '  - name: ramp',
     `    service.scale: {service: top, replicas: '\${n}', timeout: 10m}`,
     `    repeat: {ramp: {to: ${tasks}, steps: ${steps}}, as: n}`,
@@ -86,10 +91,12 @@ try {
   const lines = readdirSync(recordDir).flatMap((f) => parseTaskRecord(readFileSync(join(recordDir, f), 'utf8')));
   const result = agreement(points, lines, toleranceMs);
   const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
-  console.log(`\nphase agreement on ${hollow} hollow workers, ${tasks} tasks in ${steps} steps`);
+  console.log(
+    `\nphase agreement on ${hollow} hollow workers, ${tasks} tasks in ${steps} steps, ${stepDelayMs} ms before each reported state`,
+  );
   console.log(`  tasks compared            ${result.tasks} (${result.unknownTasks} unknown to the record)`);
   console.log(`  entry times and phases    ${result.compared} compared, ${pct(result.share)} within ${toleranceMs} ms`);
-  console.log(`  worst error               ${result.worstMs} ms (${result.worst?.what ?? '-'})`);
+  console.log(`  worst error               ${result.worstMs.toFixed(1)} ms (${result.worst?.what ?? '-'})`);
   console.log(`  not observed by the look  ${pct(result.unobservedShare)} of the states the record has`);
   for (const [what, b] of Object.entries(result.by))
     console.log(
@@ -97,19 +104,20 @@ try {
     );
   const out = {
     bench: 'phases',
-    command: `node dist/bench/phases/run.js --hollow ${hollow} --tasks ${tasks} --steps ${steps}`,
+    command: `node dist/bench/phases/run.js --hollow ${hollow} --tasks ${tasks} --steps ${steps} --step-delay ${stepDelayMs}`,
     date: new Date().toISOString(),
     host,
     hollow,
     tasks,
     steps,
+    stepDelayMs,
     toleranceMs,
     agreement: result,
     holds: result.compared > 0 && result.share >= 0.99,
     runDir,
   };
   mkdirSync('bench/phases/results', { recursive: true });
-  const file = `bench/phases/results/${date}-hollow-${hollow}w-${tasks}t.json`;
+  const file = `bench/phases/results/${date}-hollow-${hollow}w-${tasks}t-${stepDelayMs}ms.json`;
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   console.log(`\n${out.holds ? 'holds' : 'does NOT hold'}: ≥ 99 % within ${toleranceMs} ms; written to ${file}`);
 } finally {

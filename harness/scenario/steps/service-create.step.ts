@@ -16,7 +16,8 @@ export const serviceCreateStep: StepPlugin<'service.create', ServiceCreateStep> 
       env: env(),
       labels: {
         type: 'object',
-        title: 'a map of service labels, key: value (keys starting swarmbench. other than swarmbench.hollow. are the harness\'s)',
+        title:
+          "a map of service labels, key: value (keys starting swarmbench. other than swarmbench.hollow. are the harness's)",
         additionalProperties: { type: ['string', 'number', 'boolean'] },
       },
       publish: {

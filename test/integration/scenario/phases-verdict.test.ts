@@ -1,0 +1,76 @@
+// What the report says limited a run, on real runs (issue 13): with the image not on the nodes
+// (imageCache: cold) the tasks wait for the pull and the report names `prepare` as where the time
+// went; on a host whose CPU is taken by something else the tasks wait to start, the report names
+// `start`, the verdict is host-bound, and a scenario that demands validity fails (exit 1) saying so.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupCluster, lastLine, runScenarioCli } from './support.js';
+
+const CLUSTER = 't-sc-it-phases';
+const dir = mkdtempSync(join(tmpdir(), `${CLUSTER}-`));
+
+function scenarioFile(name: string, lines: string[]): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, [`name: ${name}`, 'cluster: {nodes: 3}', ...lines, ''].join('\n'));
+  return file;
+}
+
+/** Busy loops at normal priority, one per core: the host is saturated by something else. */
+function saturate(): ChildProcess[] {
+  return Array.from({ length: availableParallelism() }, () =>
+    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+  );
+}
+
+const dominantSentence = (runDir: string) =>
+  readFileSync(join(runDir, 'report.md'), 'utf8')
+    .split('\n')
+    .find((l) => /most time went to/.test(l)) ?? '';
+
+describe.sequential('the dominant phase and the validity verdict on real runs', () => {
+  const burners: ChildProcess[] = [];
+  afterAll(async () => {
+    for (const b of burners) b.kill('SIGKILL');
+    await cleanupCluster(CLUSTER);
+  });
+
+  it('names prepare when every node must pull the image', { timeout: 600_000 }, async () => {
+    const file = scenarioFile('cold-image', [
+      'imageCache: cold',
+      'steps:',
+      '  - service.create: {name: web, image: nginx, replicas: 8}',
+    ]);
+    const r = await runScenarioCli(file, CLUSTER, ['--keep']);
+    expect(r.code).toBe(0);
+    expect(r.record!.imageCache).toBe('cold');
+    expect(r.stderr).toMatch(/cold image cache: removed/);
+    expect(dominantSentence(r.runDir)).toMatch(/^service\.create: most time went to prepare \(preparing → starting/);
+    const m = r.record!.metrics;
+    expect(m['step.service.create.tasks.phase.prepare.p50']!.value).toBeGreaterThan(
+      m['step.service.create.tasks.phase.start.p50']?.value ?? 0,
+    );
+  });
+
+  it('names start, says host-bound, and fails a run that requires validity', { timeout: 600_000 }, async () => {
+    const file = scenarioFile('saturated', [
+      'validity: required',
+      'steps:',
+      '  - service.create: {name: top, image: alpine, command: [top], replicas: 8}',
+      '  - service.scale: {service: top, replicas: 16}',
+    ]);
+    burners.push(...saturate());
+    const r = await runScenarioCli(file, CLUSTER, ['--keep']);
+    for (const b of burners.splice(0)) b.kill('SIGKILL');
+    expect(r.code).toBe(1);
+    expect(r.record!.status).toBe('failed');
+    expect(lastLine(r.stdout + r.stderr)).toMatch(/validity required but the run was host-bound/);
+    const summary = JSON.parse(readFileSync(join(r.runDir, 'summary.json'), 'utf8')) as {
+      validity: { verdict: string };
+    };
+    expect(summary.validity.verdict).toBe('host-bound');
+    expect(dominantSentence(r.runDir)).toMatch(/most time went to start \(starting → running/);
+  });
+});
