@@ -25,6 +25,8 @@ export async function startInNode(
   // inspect for all, then remove them (also after a failure: the trap).
   const script = [
     `trap 'docker rm -f $(docker ps -aq --filter label=${LABEL}) >/dev/null 2>&1' EXIT`,
+    // The image must be on the node before the clock starts: a start rate, not a pull.
+    `docker image inspect "$1" >/dev/null 2>&1 || docker pull -q "$1" >/dev/null 2>>/tmp/nested-errors`,
     `for i in $(seq ${count}); do docker run -d --label ${LABEL} "$1" top >/dev/null 2>>/tmp/nested-errors & done; wait`,
     `docker inspect -f '{{.Id}} {{.Created}} {{.State.StartedAt}}' $(docker ps -aq --filter label=${LABEL})`,
     `cat /tmp/nested-errors 2>/dev/null | sed 's/^/ERR /'; rm -f /tmp/nested-errors`,

@@ -9,6 +9,7 @@ import { hostFacts } from '../docker/host-info.js';
 import { removeLabelled, startBatch, startedTimes } from '../docker/start-rate.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { CALIBRATION_FILE } from './calibration-file.js';
+import type { NestedCalibration } from './nested-calibration.js';
 import { summarize, type LatencySummary } from './percentiles.js';
 
 export interface HostCalibration {
@@ -34,6 +35,8 @@ export interface Calibration {
   count: number;
   concurrency: number;
   hosts: Record<string, HostCalibration>;
+  /** With `calibrate --cluster`: the nested start rate inside that cluster's real workers. */
+  nested?: NestedCalibration;
 }
 
 export interface CalibrateOptions {

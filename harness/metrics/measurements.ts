@@ -12,6 +12,7 @@ export const Measurement = {
   leader: 'swarm_leader',
   task: 'swarm_task_status',
   taskFailed: 'swarm_task_failed',
+  taskEngine: 'swarm_task_engine',
   rate: 'swarm_sched',
   nodeResources: 'node_resources',
   hostResources: 'host_resources',

@@ -40,7 +40,7 @@ export function perNodeFor(burst: number | undefined, workers: number): number {
 /** Undefined when the cluster has hollow workers, or no worker to start containers on. */
 export async function measureNestedRate(
   cluster: ClusterHandle,
-  opts: { burst?: number; log?: Logger } = {},
+  opts: { burst?: number; perNode?: number; log?: Logger } = {},
 ): Promise<NestedCalibration | undefined> {
   const nodes = await cluster.nodes();
   // Tasks on hollow workers start no container: a rate of real containers says nothing of them.
@@ -54,7 +54,7 @@ export async function measureNestedRate(
   const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
   const targets = workers.filter((w) => engines.has(w.host));
   if (targets.length === 0) return undefined;
-  const perNode = perNodeFor(opts.burst, targets.length);
+  const perNode = opts.perNode ?? perNodeFor(opts.burst, targets.length);
   const image = cluster.imageRef('alpine');
   const batches = await Promise.all(
     targets.map((w) =>

@@ -12,11 +12,14 @@ interface CalibrateArgs extends GlobalArgs {
   hosts?: string;
   out: string;
   json: boolean;
+  cluster?: string;
+  'per-node': number;
 }
 
 export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
   command: 'calibrate',
-  describe: "measure each outer host's raw container start rate (containers/second straight on the engine)",
+  describe:
+    "measure each outer host's raw container start rate (containers/second straight on the engine); with --cluster also the nested rate inside its workers",
   builder: (y: Argv<GlobalArgs>) =>
     y
       .option('count', { type: 'number', default: 50, describe: 'containers to start on each host' })
@@ -32,11 +35,24 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
         default: CALIBRATION_FILE,
         describe: 'where to write the result (reports read it)',
       })
+      .option('cluster', {
+        type: 'string',
+        describe:
+          "also measure the nested start rate inside this cluster's real workers (the path a task takes), as `run` does before its first step",
+      })
+      .option('per-node', {
+        type: 'number',
+        default: 4,
+        describe:
+          'with --cluster: containers each worker starts at once (a step of T tasks on W workers gives each T/W)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
       .check((a) => {
         if (!Number.isInteger(a.count) || a.count < 1) throw new Error('--count must be a whole number of at least 1');
         if (!Number.isInteger(a.concurrency) || a.concurrency < 1)
           throw new Error('--concurrency must be a whole number of at least 1');
+        if (!Number.isInteger(a['per-node']) || a['per-node'] < 1 || a['per-node'] > 64)
+          throw new Error('--per-node must be a whole number from 1 to 64');
         return true;
       }) as Argv<CalibrateArgs>,
   handler: (args) =>
@@ -55,6 +71,12 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
         runId,
         log: ctx.log,
       });
+      if (args.cluster) {
+        const { open } = await import('../../cluster/index.js');
+        const { measureNestedRate } = await import('../../metrics/nested-calibration.js');
+        const cluster = await open(args.cluster, { log: ctx.log });
+        result.nested = await measureNestedRate(cluster, { perNode: args['per-node'], log: ctx.log });
+      }
       await writeCalibration(args.out, result);
       if (args.json) ctx.printJson(result);
       else {
@@ -64,8 +86,17 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
           );
           for (const e of h.errors) ctx.print(`  error: ${e}`);
         }
+        const n = result.nested;
+        if (n)
+          ctx.print(
+            `nested       ${n.containersPerSecond.toFixed(2)} containers/s inside ${n.nodes} workers of ${args.cluster} (${n.perNode} each at once); ${n.started} started`,
+          );
+        else if (args.cluster) ctx.print(`nested       not measured (see the log: hollow workers, or no real worker)`);
         ctx.print(`written to ${args.out}`);
       }
-      return Object.values(result.hosts).every((h) => h.started > 0) ? ExitCode.ok : ExitCode.infrastructure;
+      const nestedOk = !args.cluster || result.nested !== undefined;
+      return Object.values(result.hosts).every((h) => h.started > 0) && nestedOk
+        ? ExitCode.ok
+        : ExitCode.infrastructure;
     }),
 };

@@ -5,6 +5,7 @@ import { formatDuration } from '../../util/duration.js';
 import type { Analysis } from '../analysis.js';
 import { Measurement, type Point } from '../measurements.js';
 import { percentile } from '../percentiles.js';
+import { joinedPhases } from '../phase-join.js';
 import { PART_PHASES, PHASES, type PhaseName } from '../task-phases.js';
 import { axisTitle, BOX_LEGEND, COLORS, titleOpt } from './common.js';
 
@@ -26,25 +27,15 @@ const median = (xs: number[]) =>
     50,
   );
 
-/** The part phases' values of a swarm_task_status point: undefined where unobserved. */
-export function pointPhases(p: Point): Partial<Record<PhaseName, number>> {
-  const out: Partial<Record<PhaseName, number>> = {};
-  for (const phase of PART_PHASES) {
-    const v = p.fields[`phase_${phase}_ms`];
-    if (typeof v === 'number' && Number.isFinite(v)) out[phase] = v;
-  }
-  return out;
-}
-
-/** Per step (in the order the steps ran, then any other step tag), the phases of its tasks. */
+/** Per step (in the order the steps ran, then any other step tag), the phases of its tasks, from
+ *  the task points and the engines' records together (phase-join.ts). */
 export function stepPhases(points: readonly Point[], stepOrder: readonly string[]): StepPhases[] {
-  const byStep = new Map<string, Point[]>();
-  for (const p of points) {
-    if (typeof p.fields.latency_ms !== 'number') continue;
-    const step = p.tags.step ?? '';
+  const byStep = new Map<string, { point: Point; phases: Partial<Record<PhaseName, number>> }[]>();
+  for (const t of joinedPhases(points)) {
+    const step = t.point.tags.step ?? '';
     const list = byStep.get(step);
-    if (list) list.push(p);
-    else byStep.set(step, [p]);
+    if (list) list.push(t);
+    else byStep.set(step, [t]);
   }
   const order = [
     ...stepOrder.filter((s) => byStep.has(s)),
@@ -54,8 +45,7 @@ export function stepPhases(points: readonly Point[], stepOrder: readonly string[
     const tasks = byStep.get(step)!;
     const values = new Map<PhaseName, number[]>();
     let unobserved = 0;
-    for (const p of tasks) {
-      const phases = pointPhases(p);
+    for (const { phases } of tasks) {
       for (const phase of PART_PHASES) {
         const v = phases[phase];
         if (v === undefined) unobserved++;
@@ -68,7 +58,7 @@ export function stepPhases(points: readonly Point[], stepOrder: readonly string[
       step,
       tasks: tasks.length,
       medians,
-      totalMedian: median(tasks.map((p) => p.fields.latency_ms as number)),
+      totalMedian: median(tasks.map(({ point }) => point.fields.latency_ms as number)),
       unobservedRatio: unobserved / (tasks.length * PART_PHASES.length),
     };
   });
@@ -105,9 +95,14 @@ export function dominantPhaseSentence(s: StepPhases): string {
   );
 }
 
+const taskAndEnginePoints = (a: Analysis): Point[] => [
+  ...a.points(Measurement.task),
+  ...a.points(Measurement.taskEngine),
+];
+
 export function phaseNotes(a: Analysis): string[] {
   return stepPhases(
-    a.points(Measurement.task),
+    taskAndEnginePoints(a),
     a.steps.map((s) => s.name),
   ).map(dominantPhaseSentence);
 }
@@ -121,7 +116,7 @@ const PHASE_COLORS: Record<string, string> = {
 
 export function phaseChart(a: Analysis): ChartConfiguration | undefined {
   const steps = stepPhases(
-    a.points(Measurement.task),
+    taskAndEnginePoints(a),
     a.steps.map((s) => s.name),
   ).filter((s) => Object.keys(s.medians).length > 0);
   if (steps.length === 0) return undefined;

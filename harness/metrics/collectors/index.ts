@@ -41,3 +41,12 @@ export const hollowCollector: CollectorFactory = {
     return new HollowCollector({ stats, emit, log });
   },
 };
+
+export const taskEngineCollector: CollectorFactory = {
+  name: 'task-engine',
+  create: async ({ cluster, emit, log, sinceMs }) => {
+    if (!cluster) return undefined;
+    const { TaskEngineCollector } = await import('./task-engine.js');
+    return new TaskEngineCollector({ cluster, emit, log, sinceMs });
+  },
+};

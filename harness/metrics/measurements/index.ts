@@ -18,6 +18,7 @@ import { scale } from './scale.js';
 import { sched } from './sched.js';
 import { service } from './service.js';
 import { step } from './step.js';
+import { taskEngine } from './task-engine.js';
 import { taskPhases } from './task-phases.js';
 import { taskStatus } from './task-status.js';
 import { update } from './update.js';
@@ -25,6 +26,7 @@ import { validity } from './validity.js';
 
 export const BUILTIN_MEASUREMENTS: readonly MeasurementPlugin[] = [
   taskStatus,
+  taskEngine,
   taskPhases,
   service,
   sched,

@@ -6,7 +6,8 @@
 // tasks), and their sum is tasks.startup_latency, which gates.
 import { phaseNotes } from '../charts/phases.js';
 import { swarmCollector } from '../collectors/index.js';
-import { numberField, putStats, RunAndSteps } from '../fold-kit.js';
+import { putStats, RunAndSteps } from '../fold-kit.js';
+import { joinedPhases, PhaseJoin } from '../phase-join.js';
 import { Measurement, type Point } from '../measurements.js';
 import { summarize } from '../percentiles.js';
 import type { Fold, FoldContext, MeasurementPlugin, MetricFamily, MetricsSummary } from '../plugin.js';
@@ -20,10 +21,10 @@ interface Samples {
 
 const emptySamples = (): Samples => ({ values: new Map(), tasks: 0, unobserved: 0 });
 
-function add(s: Samples, p: Point): void {
+function add(s: Samples, phases: Partial<Record<PhaseName, number>>): void {
   s.tasks++;
   for (const phase of PART_PHASES) {
-    const v = numberField(p, `phase_${phase}_ms`);
+    const v = phases[phase];
     if (v === undefined) {
       s.unobserved++;
       continue;
@@ -39,15 +40,15 @@ function put(out: MetricsSummary, prefix: string, s: Samples): void {
   if (s.tasks > 0) out[`${prefix}tasks.phase.unobserved_ratio`] = s.unobserved / (s.tasks * PART_PHASES.length);
 }
 
-/** Phases of the tasks that reached running (a failed task's phases are in its own point). */
+/** Phases of the tasks that reached running (a failed task's phases are in its own point), from
+ *  the swarm's looks and the worker engines' records together (phase-join.ts). */
 export function phaseFold(): Fold {
-  const samples = new RunAndSteps(emptySamples);
+  const join = new PhaseJoin();
   return {
-    observe(p: Point) {
-      if (p.measurement !== Measurement.task || numberField(p, 'latency_ms') === undefined) return;
-      samples.add(p, (s) => add(s, p));
-    },
+    observe: (p: Point) => join.add(p),
     build({ windows }: FoldContext): MetricsSummary {
+      const samples = new RunAndSteps(emptySamples);
+      for (const { point, phases } of join.phases()) samples.add(point, (s) => add(s, phases));
       const out: MetricsSummary = {};
       put(out, '', samples.run);
       for (const { prefix, value } of samples.inWindows(windows)) put(out, prefix, value);
@@ -65,7 +66,7 @@ const phaseMetric = (phase: PhaseName): MetricFamily => {
     better: 'smaller',
     gate: false,
     perStep: true,
-    description: `task ${def.from} -> ${def.to} (${def.means}), swarm timestamps, over the tasks in which both were observed`,
+    description: `task ${def.from} -> ${def.to} (${def.means}), swarm timestamps (an unobserved starting taken from the container's create event on dind workers), over the tasks in which both ends are known`,
   };
 };
 
@@ -81,7 +82,7 @@ export const taskPhases: MeasurementPlugin = {
     'where each task’s start-up time went: the states the swarm reported for it, and the phases between them',
   producedBy: 'the swarm collector',
   collector: swarmCollector,
-  reads: [Measurement.task],
+  reads: [Measurement.task, Measurement.taskEngine],
   points: [
     {
       measurement: Measurement.taskFailed,
@@ -115,7 +116,7 @@ export const taskPhases: MeasurementPlugin = {
       gate: false,
       perStep: true,
       description:
-        'share of the four phases (scheduling, dispatch, prepare, start) of the tasks that reached running whose two ends were not both caught by a look at the swarm',
+        'share of the four phases (scheduling, dispatch, prepare, start) of the tasks that reached running whose two ends are not both known (from a look at the swarm, or for starting the container’s create event)',
     },
   ],
   fold: phaseFold,
@@ -131,13 +132,15 @@ export const taskPhases: MeasurementPlugin = {
       notes: phaseNotes,
     },
   ],
-  distributions: (a) =>
-    PART_PHASES.map((phase) => ({
+  distributions: (a) => {
+    const tasks = joinedPhases([...a.points(Measurement.task), ...a.points(Measurement.taskEngine)]);
+    return PART_PHASES.map((phase) => ({
       name: `tasks.phase.${phase}`,
       unit: 'ms' as const,
-      rows: a.points(Measurement.task).flatMap((p) => {
-        const v = numberField(p, `phase_${phase}_ms`);
-        return v === undefined ? [] : [{ step: p.tags.step ?? '', value: v }];
+      rows: tasks.flatMap(({ point, phases }) => {
+        const v = phases[phase];
+        return v === undefined ? [] : [{ step: point.tags.step ?? '', value: v }];
       }),
-    })),
+    }));
+  },
 };

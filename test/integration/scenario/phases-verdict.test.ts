@@ -1,15 +1,36 @@
 // What the report says limited a run, on real runs (issue 13): with the image not on the nodes
-// (imageCache: cold) the tasks wait for the pull and the report names `prepare` as where the time
-// went; on a host whose CPU is taken by something else the tasks wait to start, the report names
+// (imageCache: cold; an image of 150 MB pushed to the cluster's registry, since the catalog's are
+// too small for a pull to take long) the tasks wait for the pull and the report names `prepare`
+// as where the time went; on a host whose CPU is taken by something else the tasks wait to start, the report names
 // `start`, the verdict is host-bound, and a scenario that demands validity fails (exit 1) saying so.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupCluster, lastLine, runScenarioCli } from './support.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupCluster, lastLine, runCli, runScenarioCli } from './support.js';
 
 const CLUSTER = 't-sc-it-phases';
+const BIG = `${CLUSTER}-big:latest`;
+const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', maxBuffer: 16 << 20 }).trim();
+
+/** A 150 MB image in the cluster's registry (pushed through its loopback port); its name inside the nodes. */
+function pushBigImage(): string {
+  const dockerfile = 'FROM swarmbench/alpine:latest\nRUN head -c 150000000 /dev/urandom > /blob\n';
+  execFileSync('docker', ['build', '-q', '--label', `swarmbench.test=${CLUSTER}`, '-t', BIG, '-'], {
+    input: dockerfile,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  const port = docker('port', `${CLUSTER}-registry`, '5000').split('\n')[0]!.split(':').pop()!;
+  const pushed = `127.0.0.1:${port}/big:latest`;
+  docker('tag', BIG, pushed);
+  try {
+    docker('push', '-q', pushed);
+  } finally {
+    docker('rmi', pushed);
+  }
+  return `${CLUSTER}-registry:5000/big:latest`;
+}
 const dir = mkdtempSync(join(tmpdir(), `${CLUSTER}-`));
 
 function scenarioFile(name: string, lines: string[]): string {
@@ -32,16 +53,26 @@ const dominantSentence = (runDir: string) =>
 
 describe.sequential('the dominant phase and the validity verdict on real runs', () => {
   const burners: ChildProcess[] = [];
+  let bigImage = '';
+  beforeAll(async () => {
+    expect((await runCli(['up', '--cluster', CLUSTER, '--nodes', '3'])).code).toBe(0);
+    bigImage = pushBigImage();
+  }, 600_000);
   afterAll(async () => {
     for (const b of burners) b.kill('SIGKILL');
     await cleanupCluster(CLUSTER);
+    try {
+      docker('rmi', '-f', BIG);
+    } catch {
+      // already gone
+    }
   });
 
   it('names prepare when every node must pull the image', { timeout: 600_000 }, async () => {
     const file = scenarioFile('cold-image', [
       'imageCache: cold',
       'steps:',
-      '  - service.create: {name: web, image: nginx, replicas: 8}',
+      `  - service.create: {name: big, image: '${bigImage}', command: [top], replicas: 8}`,
     ]);
     const r = await runScenarioCli(file, CLUSTER, ['--keep']);
     expect(r.code).toBe(0);
@@ -72,5 +103,16 @@ describe.sequential('the dominant phase and the validity verdict on real runs', 
     };
     expect(summary.validity.verdict).toBe('host-bound');
     expect(dominantSentence(r.runDir)).toMatch(/most time went to start \(starting → running/);
+  });
+
+  it('calibrate --cluster measures the nested start rate inside the workers', { timeout: 300_000 }, async () => {
+    const out = join(dir, 'calibration.json');
+    const r = await runCli(['calibrate', '--count', '4', '--cluster', CLUSTER, '--per-node', '3', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /nested +\d+\.\d\d containers\/s inside 2 workers of t-sc-it-phases \(3 each at once\); 6 started/,
+    );
+    const file = JSON.parse(readFileSync(out, 'utf8')) as { nested: { perNode: number; started: number } };
+    expect(file.nested).toMatchObject({ perNode: 3, started: 6 });
   });
 });
