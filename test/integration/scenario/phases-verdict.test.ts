@@ -49,7 +49,8 @@ function saturate(): ChildProcess[] {
 const dominantSentence = (runDir: string) =>
   readFileSync(join(runDir, 'report.md'), 'utf8')
     .split('\n')
-    .find((l) => /most time went to/.test(l)) ?? '';
+    .find((l) => /most time went to/.test(l))
+    ?.replace(/^- /, '') ?? '';
 
 describe.sequential('the dominant phase and the validity verdict on real runs', () => {
   const burners: ChildProcess[] = [];
