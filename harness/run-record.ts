@@ -71,6 +71,9 @@ export interface RunRecord {
     nodeMode: string;
     /** 'ingress' (routing mesh) | 'host' (host-mode publishing + DNS round-robin) */
     publishMode: string;
+    /** True when this run brought the cluster up, false when it found it running (a reused
+     *  swarm's manager differs from a fresh one's: moby/swarmkit#2763). */
+    fresh?: boolean;
     /** Set when this run brought the cluster up (or grew it). */
     boot?: ClusterBootRecord;
   };

@@ -49,6 +49,9 @@ export interface RunOptions {
   runDir: string;
   clusterName: string;
   keep: boolean;
+  /** Keep the cluster even when this run brought it up (its services are still removed): the
+   *  next repetition of `run --repeat` uses it. */
+  keepCluster?: boolean;
   provider: ClusterProvider;
   log: Logger;
   startMetrics?: StartMetrics;
@@ -58,6 +61,8 @@ export interface RunOptions {
 
 export interface RunOutcome extends Verdict {
   record: RunRecord;
+  /** This run brought the cluster up. */
+  createdCluster: boolean;
   /** The validity verdict in one phrase, for the last line after the reason (see judgeValidity). */
   validityNote?: string;
 }
@@ -122,6 +127,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   try {
     const ensured = await ensureCluster(o);
     ({ cluster, created: createdCluster } = ensured);
+    record.cluster.fresh = createdCluster;
     o.signal?.throwIfAborted();
     await describeCluster(cluster, record, scenario, log);
     if (ensured.cluster.boot) record.cluster.boot = ensured.cluster.boot;
@@ -224,7 +230,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   save();
 
   if (cluster) await cleanup(o, cluster, createdCluster, services, log);
-  return { ...verdict, record, validityNote: note };
+  return { ...verdict, record, createdCluster, validityNote: note };
 }
 
 function stepPoint(
@@ -372,7 +378,7 @@ async function cleanup(
       log.info(`--keep: cluster "${o.clusterName}" and the run's services stay up`);
       return;
     }
-    if (created) {
+    if (created && !o.keepCluster) {
       log.info(`removing cluster "${o.clusterName}" (made by this run; --keep keeps it)`);
       await o.provider.down(o.clusterName);
       return;

@@ -28,6 +28,8 @@ interface RunArgs extends GlobalArgs, ComparisonArgs {
   baseline?: string;
   json: boolean;
   calibrate: boolean;
+  repeat: number;
+  'fresh-cluster': boolean;
 }
 
 function harnessVersion(): string {
@@ -52,6 +54,18 @@ async function checkInput(
   }
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0))
     throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
+  if (!Number.isInteger(args.repeat) || args.repeat < 1 || args.repeat > 100)
+    throw new BadInputError(`--repeat ${args.repeat}: expected a whole number of repetitions from 1 to 100`);
+  if (args['fresh-cluster'] && args.repeat > 1) {
+    const { list } = await import('../../cluster/index.js');
+    if ((await list().catch((): string[] => [])).includes(args.cluster))
+      throw new BadInputError(
+        `--fresh-cluster: cluster "${args.cluster}" already exists, so it cannot be brought up fresh`,
+        {
+          fix: `name a cluster that does not exist (--cluster NAME), or drop --fresh-cluster to reuse it`,
+        },
+      );
+  }
   checkClusterName(args.cluster);
   const comparison = comparisonOptions(args);
   // A nightly job with a wrong baseline path learns it now, not after the whole run.
@@ -132,6 +146,18 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
         default: false,
         describe: 'print the run record as JSON',
       })
+      .option('repeat', {
+        type: 'number',
+        default: 1,
+        describe:
+          'run the scenario N times; each repetition in <dir>/rep-<i>, medians and intervals in <dir>/repetitions.md',
+      })
+      .option('fresh-cluster', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'with --repeat: bring a new cluster up for each repetition (default: reuse one, its services removed between)',
+      })
       .option('calibrate', {
         type: 'boolean',
         default: true,
@@ -154,10 +180,8 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       const { newSeed } = await import('../../scenario/prng.js');
       const { newRunId } = await import('../../scenario/run-dir.js');
       const { clusterProvider } = await import('../../scenario/cluster-provider.js');
-      const { runScenario } = await import('../../scenario/runner.js');
       const { describeSlo } = await import('../../scenario/slo.js');
       const { metricsStarter } = await import('../../metrics/start.js');
-      const { buildReports, comparisonVerdictLine } = await import('../../report/index.js');
       const seed = args.seed ?? newSeed();
       const runId = newRunId(scenario.name);
       const runDir = resolve(args.out ?? resolve('reports', runId));
@@ -171,11 +195,9 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        const outcome = await runScenario({
+        const base = {
           scenario,
           seed,
-          runId,
-          runDir,
           clusterName: args.cluster,
           keep: args.keep,
           provider: clusterProvider(ctx.log, abort.signal),
@@ -183,33 +205,27 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           startMetrics: metricsStarter({ influxUrl: await influxUrlFor(args, ctx.log), nested: args.calibrate }),
           signal: abort.signal,
           harnessVersion: harnessVersion(),
-        });
-        let exitCode = outcome.exitCode;
-        let reason = outcome.reason;
-        // What the figures measure, on the line a nightly job reads (the runner's judgement: with
-        // `validity: required` it may have failed the run, and then the reason says it instead).
-        let validity = outcome.validityNote ? `; ${outcome.validityNote}` : '';
-        try {
-          const built = await buildReports(runDir, { baseline: args.baseline, ...comparison, log: ctx.log });
-          ctx.log.info(`reports: ${runDir}/report.html`);
-          const eff = built.summary.metrics['scale.efficiency'];
-          const nested = built.summary.metrics['scale.nested_rate'];
-          if (eff && nested) {
-            validity += `; swarm reached ${eff.value.toFixed(2)} of the nodes' own start rate (${nested.value.toFixed(2)}/s)`;
-          }
-          if (built.comparison) {
-            const line = comparisonVerdictLine(built.comparison);
-            ctx.log.info(line);
-            if (built.comparison.regressions.length > 0 && exitCode === ExitCode.ok) {
-              exitCode = ExitCode.failed;
-              reason = `FAILED: ${line}`;
-            }
-          }
-        } catch (err) {
-          ctx.log.warn(
-            `reports could not be built: ${(err as Error).message} (\`swarmbench report ${runDir}\` retries)`,
-          );
+        };
+        const reports = { baseline: args.baseline, comparison };
+        if (args.repeat > 1) {
+          const { runRepeated } = await import('./run-repeat.js');
+          const r = await runRepeated(ctx, {
+            repeat: args.repeat,
+            freshCluster: args['fresh-cluster'],
+            scenario,
+            base,
+            runId,
+            runDir,
+            reports,
+          });
+          ctx.print(`run directory: ${runDir}`);
+          const last = `exit ${r.exitCode}: ${r.reason} (run ${runId}, seed ${seed})`;
+          if (r.exitCode === ExitCode.ok) ctx.log.info(last);
+          else ctx.log.error(last);
+          return r.exitCode;
         }
+        const { runOnce } = await import('./run-once.js');
+        const { outcome, exitCode, reason, figures } = await runOnce(ctx, { ...base, runId, runDir }, reports);
         if (args.json) ctx.printJson({ ...outcome.record, exitCode, reason, runDir });
         else {
           for (const s of outcome.record.slos)
@@ -218,7 +234,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
             );
           ctx.print(`run directory: ${runDir}`);
         }
-        const last = `exit ${exitCode}: ${reason} (run ${runId}, seed ${seed})${validity}`;
+        const last = `exit ${exitCode}: ${reason} (run ${runId}, seed ${seed})${figures}`;
         if (exitCode === ExitCode.ok) ctx.log.info(last);
         else ctx.log.error(last);
         return exitCode;

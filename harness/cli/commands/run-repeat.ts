@@ -1,0 +1,89 @@
+// `run --repeat N`: the scenario N times, each repetition a complete run in <dir>/rep-<i>, on
+// one cluster by default (brought up once when it does not exist, the run's services removed
+// between repetitions, removed at the end unless --keep) or, with --fresh-cluster, a new cluster
+// for each. The parent directory gets repetitions.json/.md (report/repetitions.ts): per metric
+// every repetition's value, median, spread and interval, and the SLOs judged on the medians.
+import { join } from 'node:path';
+import { ExitCode } from '../../errors.js';
+import type { RunOptions } from '../../scenario/runner.js';
+import type { ResolvedScenario } from '../../scenario/types.js';
+import type { CommandContext } from '../context.js';
+import { runOnce } from './run-once.js';
+
+export interface RepeatOptions {
+  repeat: number;
+  freshCluster: boolean;
+  scenario: ResolvedScenario;
+  base: Omit<RunOptions, 'runId' | 'runDir' | 'keepCluster'>;
+  runId: string;
+  runDir: string;
+  reports: Parameters<typeof runOnce>[2];
+}
+
+/** How severe an exit code is, to pick the repeated run's own: an error beats a failure. */
+const severity = (code: number) =>
+  code === ExitCode.ok ? 0 : code === ExitCode.failed ? 1 : code === ExitCode.interrupted ? 3 : 2;
+
+export async function runRepeated(
+  ctx: CommandContext,
+  o: RepeatOptions,
+): Promise<{ exitCode: number; reason: string }> {
+  const { repetitionsOf, writeRepetitions } = await import('../../report/repetitions.js');
+  const { evaluateSlos, parseSlo } = await import('../../scenario/slo.js');
+  const runs: Parameters<typeof repetitionsOf>[0][number][] = [];
+  let broughtUp = false;
+  let worst: { exitCode: number; reason: string } = { exitCode: ExitCode.ok, reason: '' };
+  for (let index = 1; index <= o.repeat; index++) {
+    const runDir = join(o.runDir, `rep-${index}`);
+    const runId = `${o.runId}-r${index}`;
+    ctx.log.info(`repetition ${index}/${o.repeat}: ${runId}`);
+    const startMs = Date.now();
+    const r = await runOnce(
+      ctx,
+      // Reused: keep the cluster after every repetition; the last one takes it down below.
+      { ...o.base, runId, runDir, keep: false, keepCluster: !o.freshCluster },
+      o.reports,
+    );
+    broughtUp ||= r.outcome.createdCluster;
+    runs.push({
+      index,
+      id: runId,
+      dir: runDir,
+      exitCode: r.exitCode,
+      reason: r.reason,
+      startMs,
+      endMs: Date.now(),
+      freshCluster: r.outcome.createdCluster,
+      summary: r.summary,
+    });
+    ctx.log.info(`repetition ${index}/${o.repeat}: exit ${r.exitCode}: ${r.reason}${r.figures}`);
+    if (severity(r.exitCode) > severity(worst.exitCode)) worst = { exitCode: r.exitCode, reason: r.reason };
+    // An error or an interruption ends the series: the next repetition would meet the same.
+    if (severity(r.exitCode) >= 2) break;
+  }
+  if (broughtUp && !o.freshCluster && !o.base.keep) {
+    ctx.log.info(`removing cluster "${o.base.clusterName}" (brought up by the first repetition; --keep keeps it)`);
+    await o.base.provider.down(o.base.clusterName).catch((e: Error) => ctx.log.warn(`down: ${e.message}`));
+  }
+  const slos = o.scenario.slos.map(parseSlo).filter((s) => typeof s !== 'string');
+  const file = repetitionsOf(
+    runs,
+    { scenario: o.scenario.name, id: o.runId, seed: o.base.seed, cluster: o.base.clusterName, reused: !o.freshCluster },
+    (medians) => evaluateSlos(slos, medians),
+  );
+  writeRepetitions(o.runDir, file);
+  ctx.log.info(`repetitions: ${o.runDir}/repetitions.md`);
+  const failedSlos = file.slos.filter((s) => s.verdict !== 'pass');
+  const passedAlone = runs.filter((r) => r.exitCode === ExitCode.ok).length;
+  const tail = `${runs.length} of ${o.repeat} repetitions ran, ${passedAlone} passed on their own`;
+  if (severity(worst.exitCode) >= 2) return { exitCode: worst.exitCode, reason: `${worst.reason}; ${tail}` };
+  if (failedSlos.length > 0)
+    return {
+      exitCode: ExitCode.failed,
+      reason: `FAILED: on the medians ${failedSlos.map((s) => s.expr).join(', ')}; ${tail}`,
+    };
+  return {
+    exitCode: ExitCode.ok,
+    reason: `PASSED: ${file.slos.length ? 'every SLO met on the medians' : 'every repetition completed (the scenario has no SLOs)'}; ${tail}`,
+  };
+}
