@@ -14,6 +14,7 @@ import { DEFAULT_THRESHOLD } from './compare-options.js';
 import { buildHtml } from './html.js';
 import { buildJunit } from './junit.js';
 import { loadRunDir } from './load-run.js';
+import { compareSets, loadRunSet, repetitionsIn, runSetOf } from './compare-sets.js';
 import { loadSummary } from './load-summary.js';
 import { buildMarkdown, chartFile } from './markdown.js';
 import type { RunData } from './run-data.js';
@@ -72,10 +73,11 @@ export async function buildReports(runDir: string, opts: BuildReportsOptions = {
   let baselineError: unknown;
   if (opts.baseline) {
     try {
-      comparison = compareSummaries(loadSummary(opts.baseline), summary, {
-        threshold: opts.threshold ?? DEFAULT_THRESHOLD,
-        gate: opts.gate,
-      });
+      const o = { threshold: opts.threshold ?? DEFAULT_THRESHOLD, gate: opts.gate };
+      // A repeated baseline (run --repeat) is compared by its repetitions, with a test.
+      comparison = repetitionsIn(opts.baseline)
+        ? compareSets(loadRunSet(opts.baseline), runSetOf(summary), o)
+        : compareSummaries(loadSummary(opts.baseline), summary, o);
     } catch (err) {
       baselineError = err;
     }

@@ -19,8 +19,18 @@ export function comparisonRow(m: Comparison['metrics'][number]): string[] {
     formatValue(m.baseline, m.unit),
     formatValue(m.now, m.unit),
     formatChange(m.change),
-    `${VERDICT_TEXT[m.verdict]} (${m.better} is better)`,
+    `${VERDICT_TEXT[m.verdict]} (${m.better} is better)${noiseText(m)}`,
   ];
+}
+
+/** With repetitions: what the test said ("within noise, p 0.31, shift -3 % [-9 %, +4 %]"). */
+function noiseText(m: MetricComparison): string {
+  const n = m.noise;
+  if (!n?.test) return '';
+  const r = n.interval?.relative;
+  const shift = r ? `, shift ${formatChange(r.estimate)} [${formatChange(r.low)}, ${formatChange(r.high)}]` : '';
+  const what = n.verdict === 'within-noise' ? 'within noise, ' : '';
+  return `; ${what}Mann-Whitney p ${n.test.pValue.toFixed(2)} over ${n.nA} and ${n.nB} runs${shift}`;
 }
 
 const rows = (c: Comparison): string[][] => c.metrics.map(comparisonRow);

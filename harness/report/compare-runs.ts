@@ -1,7 +1,9 @@
 // The comparison the CLI's `compare` and the runner's `--baseline` both call: load two runs
-// (directories or summary.json files) and compare their headline metrics.
+// (directories or summary.json files; a repeated run's directory gives its repetitions) and compare
+// their headline metrics.
 import { compareSummaries, type Comparison } from './compare.js';
 import { DEFAULT_THRESHOLD } from './compare-options.js';
+import { compareSets, loadRunSet, repetitionsIn } from './compare-sets.js';
 import { loadSummary } from './load-summary.js';
 
 export function compareRuns(
@@ -9,8 +11,8 @@ export function compareRuns(
   run: string,
   opts: { threshold?: number; gate?: readonly string[] } = {},
 ): Comparison {
-  return compareSummaries(loadSummary(baseline), loadSummary(run), {
-    threshold: opts.threshold ?? DEFAULT_THRESHOLD,
-    gate: opts.gate,
-  });
+  const o = { threshold: opts.threshold ?? DEFAULT_THRESHOLD, gate: opts.gate };
+  // Repetitions on either side: a test per metric rather than the threshold alone.
+  if (repetitionsIn(baseline) || repetitionsIn(run)) return compareSets(loadRunSet(baseline), loadRunSet(run), o);
+  return compareSummaries(loadSummary(baseline), loadSummary(run), o);
 }

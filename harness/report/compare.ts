@@ -1,5 +1,6 @@
 // Compares the headline metrics of a run with a baseline run: which moved, which way, and whether
 // any moved the wrong way by more than the threshold (a regression: `compare` exits 1).
+import { relativeChange, thresholdDirection, type NoiseComparison } from '../metrics/noise-compare.js';
 import { metricDef } from '../metrics/registry.js';
 import { UNIT_NOISE_FLOOR, type MetricUnit } from '../metrics/units.js';
 import type { Better, RunSummary } from './summary-schema.js';
@@ -19,6 +20,9 @@ export interface MetricComparison {
   verdict: CompareVerdict;
   /** Whether this metric can fail the comparison (its plug-in's `gate`, or --gate). */
   gates: boolean;
+  /** With repetitions on a side (`run --repeat`): baseline and now are medians, and this is the
+   *  test that decided (compare-sets.ts). */
+  noise?: NoiseComparison;
 }
 
 export interface CompareOptions {
@@ -62,12 +66,6 @@ export interface Comparison {
   warnings: string[];
 }
 
-function relativeChange(baseline: number, now: number): number {
-  if (baseline === now) return 0;
-  if (baseline === 0) return now > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  return (now - baseline) / Math.abs(baseline);
-}
-
 /** The absolute change at or below which a metric is unchanged: its plug-in's noise floor, else its unit's. */
 export function noiseFloorOf(name: string, unit: string): number {
   return metricDef(name)?.noiseFloor ?? UNIT_NOISE_FLOOR[(unit === '%' ? 'percent' : unit) as MetricUnit] ?? 0;
@@ -82,26 +80,34 @@ export function judge(
   absDelta = Number.POSITIVE_INFINITY,
   noiseFloor = 0,
 ): CompareVerdict {
-  if (absDelta <= noiseFloor) return 'unchanged';
-  const worse = better === 'smaller' ? change : -change;
-  if (worse > threshold) return 'regressed';
-  if (-worse > threshold) return 'improved';
-  return 'unchanged';
+  const d = thresholdDirection(better, change, threshold, absDelta, noiseFloor);
+  return d === 'worse' ? 'regressed' : d === 'better' ? 'improved' : 'unchanged';
 }
 
-const who = (s: RunSummary) => ({ id: s.run.id, scenario: s.run.scenario, start: s.run.start, verdict: s.run.verdict });
+export const who = (s: RunSummary) => ({
+  id: s.run.id,
+  scenario: s.run.scenario,
+  start: s.run.start,
+  verdict: s.run.verdict,
+});
 
-export function compareSummaries(baseline: RunSummary, run: RunSummary, opts: number | CompareOptions): Comparison {
-  const { threshold, gate } = typeof opts === 'number' ? { threshold: opts, gate: undefined } : opts;
+/** Which metrics can fail a comparison of these two runs: --gate's patterns or the plug-ins'
+ *  `gate`, and every metric an SLO of either run names. */
+export function gatesFor(baseline: RunSummary, run: RunSummary, gate?: readonly string[]): (name: string) => boolean {
   const slo = new Set([...baseline.slos, ...run.slos].map((x) => x.metric));
   const inGate = gate ? matcher(gate) : gatesByDefault;
   // Per-step figures gate like the metric they are of: step.<name>.tasks.startup_latency.p99
   // (a step name may itself hold dots, so every tail is tried).
-  const gates = (name: string) => {
+  return (name: string) => {
     if (slo.has(name) || inGate(name)) return true;
     const parts = name.split('.');
     return parts[0] === 'step' && parts.some((_, i) => i > 1 && inGate(parts.slice(i).join('.')));
   };
+}
+
+export function compareSummaries(baseline: RunSummary, run: RunSummary, opts: number | CompareOptions): Comparison {
+  const { threshold, gate } = typeof opts === 'number' ? { threshold: opts, gate: undefined } : opts;
+  const gates = gatesFor(baseline, run, gate);
   const names = [...new Set([...Object.keys(baseline.metrics), ...Object.keys(run.metrics)])].sort();
   const metrics: MetricComparison[] = names.map((name) => {
     const b = baseline.metrics[name];
@@ -132,6 +138,18 @@ export function compareSummaries(baseline: RunSummary, run: RunSummary, opts: nu
       gates: gates(name),
     };
   });
+  return {
+    baseline: who(baseline),
+    run: who(run),
+    threshold,
+    metrics,
+    regressions: metrics.filter((m) => m.verdict === 'regressed').map((m) => m.name),
+    warnings: warningsFor(baseline, run),
+  };
+}
+
+/** What a reader should know before trusting a comparison of these two runs. */
+export function warningsFor(baseline: RunSummary, run: RunSummary): string[] {
   const warnings: string[] = [];
   if (baseline.run.scenario !== run.run.scenario)
     warnings.push(`different scenarios: baseline ran ${baseline.run.scenario}, this run ${run.run.scenario}`);
@@ -146,12 +164,5 @@ export function compareSummaries(baseline: RunSummary, run: RunSummary, opts: nu
     if (!s.run.complete)
       warnings.push(`${label} (${s.run.id}) did not finish: its metrics cover only part of the scenario`);
   }
-  return {
-    baseline: who(baseline),
-    run: who(run),
-    threshold,
-    metrics,
-    regressions: metrics.filter((m) => m.verdict === 'regressed').map((m) => m.name),
-    warnings,
-  };
+  return warnings;
 }

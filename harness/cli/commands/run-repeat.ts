@@ -3,6 +3,7 @@
 // between repetitions, removed at the end unless --keep) or, with --fresh-cluster, a new cluster
 // for each. The parent directory gets repetitions.json/.md (report/repetitions.ts): per metric
 // every repetition's value, median, spread and interval, and the SLOs judged on the medians.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../../errors.js';
 import type { RunOptions } from '../../scenario/runner.js';
@@ -42,7 +43,8 @@ export async function runRepeated(
       ctx,
       // Reused: keep the cluster after every repetition; the last one takes it down below.
       { ...o.base, runId, runDir, keep: false, keepCluster: !o.freshCluster },
-      o.reports,
+      // The baseline is compared with the set of repetitions at the end, not with each one.
+      { comparison: o.reports.comparison },
     );
     broughtUp ||= r.outcome.createdCluster;
     runs.push({
@@ -73,10 +75,22 @@ export async function runRepeated(
   );
   writeRepetitions(o.runDir, file);
   ctx.log.info(`repetitions: ${o.runDir}/repetitions.md`);
+  // Against the baseline as a set: each metric's repetitions, with a test (compare-sets.ts).
+  let regression = '';
+  if (o.reports.baseline) {
+    const { compareRuns, comparisonMarkdown, comparisonVerdictLine } = await import('../../report/index.js');
+    const c = compareRuns(o.reports.baseline, o.runDir, o.reports.comparison);
+    writeFileSync(join(o.runDir, 'comparison.json'), `${JSON.stringify(c, null, 2)}\n`);
+    writeFileSync(join(o.runDir, 'comparison.md'), comparisonMarkdown(c));
+    const line = comparisonVerdictLine(c);
+    ctx.log.info(line);
+    if (c.regressions.length > 0) regression = line;
+  }
   const failedSlos = file.slos.filter((s) => s.verdict !== 'pass');
   const passedAlone = runs.filter((r) => r.exitCode === ExitCode.ok).length;
   const tail = `${runs.length} of ${o.repeat} repetitions ran, ${passedAlone} passed on their own`;
   if (severity(worst.exitCode) >= 2) return { exitCode: worst.exitCode, reason: `${worst.reason}; ${tail}` };
+  if (regression) return { exitCode: ExitCode.failed, reason: `FAILED: ${regression}; ${tail}` };
   if (failedSlos.length > 0)
     return {
       exitCode: ExitCode.failed,

@@ -69,7 +69,7 @@ async function checkInput(
   checkClusterName(args.cluster);
   const comparison = comparisonOptions(args);
   // A nightly job with a wrong baseline path learns it now, not after the whole run.
-  if (args.baseline) (await import('../../report/load-summary.js')).loadSummary(args.baseline);
+  if (args.baseline) (await import('../../report/compare-sets.js')).loadRunSet(args.baseline);
   const [{ loadScenarioOrThrow }, { resolveScenarioFile }] = await Promise.all([
     import('../../scenario/catalog.js'),
     import('../../scenario/named.js'),
