@@ -4,11 +4,11 @@
 // efficiency and nested start rate, the sentence naming each step's dominant phase, and the
 // headline metrics.
 //   npm run build && node dist/bench/demo/run.js [--nodes 10] [--replicas 200]
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { createLogger } from '../../harness/util/log.js';
+import { swarmbench } from '../support/cli.js';
 import { calibrateBenchHost } from '../support/host-calibration.js';
 
 const { values: a } = parseArgs({
@@ -22,16 +22,7 @@ const runDir = resolve('reports', `bench-demo-${Date.now().toString(36)}`);
 const host = await calibrateBenchHost('bench-demo', log);
 const args = ['run', 'alpine-top-scale', '--nodes', a.nodes, '--set', `replicas=${a.replicas}`, '--out', runDir];
 log.info(`$ swarmbench ${args.join(' ')}`);
-const r = await promisify(execFile)(process.execPath, [resolve('bin/swarmbench.js'), ...args, '--progress', 'plain'], {
-  maxBuffer: 64 * 1024 * 1024,
-}).then(
-  (o) => ({ ...o, exitCode: 0 }),
-  (e: { code?: number; stdout?: string; stderr?: string }) => ({
-    stdout: e.stdout ?? '',
-    stderr: e.stderr ?? '',
-    exitCode: typeof e.code === 'number' ? e.code : 1,
-  }),
-);
+const r = await swarmbench(args);
 const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as {
   metrics: Record<string, { value: number; unit: string }>;
   validity?: unknown;

@@ -4,11 +4,11 @@
 // exit codes and wall times, `up`'s JSON, the run's summary figures, its validity verdict and
 // last line, and what `down` removed, so every figure the README quotes of this run has a file.
 //   npm run build && node dist/bench/hollow/cli.js [--hollow 4700] [--containers 47000] [--ramp-steps 10] [--nodes 3]
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { createLogger } from '../../harness/util/log.js';
+import { swarmbench } from '../support/cli.js';
 import { calibrateBenchHost } from '../support/host-calibration.js';
 
 const { values: a } = parseArgs({
@@ -21,7 +21,6 @@ const { values: a } = parseArgs({
   },
 });
 const log = createLogger({ mode: 'plain', plainIntervalMs: 5000 });
-const cli = resolve('bin/swarmbench.js');
 const runDir = resolve('reports', `bench-hollow-cli-${Date.now().toString(36)}`);
 
 interface Timed {
@@ -36,16 +35,7 @@ async function timed(args: string[]): Promise<Timed> {
   const command = `swarmbench ${args.join(' ')}`;
   log.info(`$ ${command}`);
   const t0 = Date.now();
-  const r = await promisify(execFile)(process.execPath, [cli, ...args, '--progress', 'plain'], {
-    maxBuffer: 256 * 1024 * 1024,
-  }).then(
-    (o) => ({ ...o, exitCode: 0 }),
-    (e: { code?: number; stdout?: string; stderr?: string }) => ({
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-      exitCode: typeof e.code === 'number' ? e.code : 1,
-    }),
-  );
+  const r = await swarmbench(args);
   const seconds = (Date.now() - t0) / 1000;
   log.info(`  exit ${r.exitCode} after ${seconds.toFixed(1)} s: ${r.stderr.trim().split('\n').at(-1) ?? ''}`);
   return { command, exitCode: r.exitCode, seconds, stdout: r.stdout, stderr: r.stderr };

@@ -6,15 +6,16 @@
 // step both figures and whether they agree within 5 % or 1 s (whichever is larger), and writes
 // bench/observer/results/<date>-<N>n-<R>r.json with the host's calibration beside it.
 //   npm run build && node dist/bench/observer/run.js [--nodes 5] [--replicas 40] [--steps 4] [--pause 3s] [--keep]
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { down, up } from '../../harness/cluster/index.js';
 import { nodeName } from '../../harness/cluster/names.js';
 import { decodeLines } from '../../harness/metrics/line-protocol.js';
 import { Measurement } from '../../harness/metrics/measurements.js';
 import { createLogger } from '../../harness/util/log.js';
+import { swarmbenchOrThrow } from '../support/cli.js';
 import { calibrateBenchHost } from '../support/host-calibration.js';
 import { OBSERVER_SCRIPT, parseSamples, stepAgreement } from './observer.js';
 
@@ -65,13 +66,7 @@ try {
       '',
     ].join('\n'),
   );
-  const cli = resolve('bin/swarmbench.js');
-  const args = ['run', scenarioFile, '--cluster', a.cluster, '--out', runDir, '--progress', 'plain'];
-  const run = await promisify(execFile)(process.execPath, [cli, ...args], { maxBuffer: 64 * 1024 * 1024 }).catch(
-    (err: { stderr?: string; message: string }) => {
-      throw new Error(`swarmbench run failed: ${err.stderr?.split('\n').slice(-5).join('\n') ?? err.message}`);
-    },
-  );
+  const run = await swarmbenchOrThrow(['run', scenarioFile, '--cluster', a.cluster, '--out', runDir]);
   log.info(`run: ${run.stdout.trim().split('\n').at(-1)}`);
   observer.kill();
   writeFileSync(join(work, 'observer.txt'), output);

@@ -7,11 +7,9 @@
 // 100 ms on at least 99 %), the worst error, and the share the measurement did not observe, and
 // writes bench/phases/results/<date>-hollow-<W>w-<T>t.json with the host's calibration beside it.
 //   npm run build && node dist/bench/phases/run.js [--hollow 200] [--tasks 2000] [--steps 4] [--step-delay 600] [--keep]
-import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { promisify } from 'node:util';
 import { down, up } from '../../harness/cluster/index.js';
 import { hollowStateDir } from '../../harness/cluster/hollow.js';
 import { hollowDir } from '../../harness/hollow/lifecycle.js';
@@ -20,6 +18,7 @@ import { parseTaskRecord } from '../../harness/hollow/task-record.js';
 import { decodeLines } from '../../harness/metrics/line-protocol.js';
 import { Measurement } from '../../harness/metrics/measurements.js';
 import { createLogger } from '../../harness/util/log.js';
+import { swarmbenchOrThrow } from '../support/cli.js';
 import { calibrateBenchHost } from '../support/host-calibration.js';
 import { agreement } from './agreement.js';
 
@@ -74,14 +73,7 @@ try {
   if (!pool) throw new Error(`cluster ${a.cluster} has no hollow worker processes to record`);
   const files = await pool.recordTasks(recordDir);
   log.info(`simulator records its task reports in ${files.length} files under ${recordDir}`);
-  const cli = resolve('bin/swarmbench.js');
-  const run = await promisify(execFile)(
-    process.execPath,
-    [cli, 'run', scenarioFile, '--cluster', a.cluster, '--out', runDir, '--progress', 'plain'],
-    { maxBuffer: 64 * 1024 * 1024 },
-  ).catch((err: { stdout?: string; stderr?: string; message: string }) => {
-    throw new Error(`swarmbench run failed: ${err.stderr?.split('\n').slice(-5).join('\n') ?? err.message}`);
-  });
+  const run = await swarmbenchOrThrow(['run', scenarioFile, '--cluster', a.cluster, '--out', runDir]);
   log.info(`run: ${run.stdout.trim().split('\n').at(-1)}`);
   await pool.recordTasks(null);
 

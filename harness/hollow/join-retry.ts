@@ -3,18 +3,9 @@
 // and the node the failed attempt left behind is named so the caller can remove it: otherwise it
 // stays in the swarm as an agentless node, counted as an Unknown real node.
 import { backoffDelay } from '../util/retry.js';
-import type { JoinedNode } from './join.js';
+import { AbandonedJoinError, type JoinedNode } from './join.js';
 
-/** A join given up after the manager created the node: `nodeId` is left in the swarm. */
-export class AbandonedJoinError extends Error {
-  constructor(
-    message: string,
-    readonly nodeId: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+export { AbandonedJoinError };
 
 export class JoinFailedError extends Error {
   constructor(

@@ -5,13 +5,23 @@
 // has its certificate there is no client identity to keep apart.
 import * as grpc from '@grpc/grpc-js';
 import { InfrastructureError } from '../errors.js';
-import { AbandonedJoinError } from './join-retry.js';
 import { withBackoff } from '../util/retry.js';
 import { grpcDetails, isTransient } from './grpc-errors.js';
 import { parseJoinToken, rootMatchesToken, type ParsedJoinToken } from './join-token.js';
 import { nodeCertInfo } from './pki/cert-info.js';
 import { csrForPem, generateNodeKey } from './pki/csr.js';
 import { IssuanceState, swarmkitProtocol, unary, type NodeCAClient } from './protocol.js';
+
+/** A join given up after the manager created the node: `nodeId` is left in the swarm. */
+export class AbandonedJoinError extends Error {
+  constructor(
+    message: string,
+    readonly nodeId: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
 
 export interface ManagerTarget {
   /**

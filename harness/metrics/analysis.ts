@@ -1,8 +1,7 @@
 // Turns the flat list of recorded points into the time series and events the charts and the
 // summary are made of, so each measurement is interpreted in exactly one place. Plug-ins that
 // bring their own measurements read their points through points(measurement).
-import { numberField } from './fold-kit.js';
-import { Measurement, type Point } from './measurements.js';
+import { Measurement, numberField, type Point } from './measurements.js';
 import type { RunRecord, StepRecord } from '../run-record.js';
 
 export interface ServiceSample {

@@ -9,6 +9,7 @@ import { hostFacts } from '../docker/host-info.js';
 import { removeLabelled, startBatch, startedTimes } from '../docker/start-rate.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { CALIBRATION_FILE } from './calibration-file.js';
+import { startRate } from './rate.js';
 import type { NestedCalibration } from './nested-calibration.js';
 import { summarize, type LatencySummary } from './percentiles.js';
 
@@ -46,18 +47,6 @@ export interface CalibrateOptions {
   log?: Logger;
   /** Unique per invocation; used in names and labels so cleanup finds exactly these. */
   runId: string;
-}
-
-/** Engine-clock rate: n containers between the first creation and the last start. */
-export function startRate(times: readonly { createdMs: number; startedMs: number }[]): number {
-  if (times.length === 0) return 0;
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const t of times) {
-    if (t.createdMs < first) first = t.createdMs;
-    if (t.startedMs > last) last = t.startedMs;
-  }
-  return (times.length * 1000) / Math.max(last - first, 1);
 }
 
 export async function calibrateHost(engine: Engine, o: CalibrateOptions): Promise<HostCalibration> {

@@ -11,10 +11,7 @@ export function putStats(out: MetricsSummary, name: string, s: LatencySummary | 
   for (const k of STATS) out[`${name}.${k}`] = s[k];
 }
 
-export const numberField = (p: Point, field: string): number | undefined => {
-  const v = p.fields[field];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-};
+export { numberField } from './measurements.js';
 
 export interface Sample {
   name: string;

@@ -38,3 +38,9 @@ export interface Point {
   /** Fields that are integers in line protocol (suffix i). */
   intFields?: readonly string[];
 }
+
+/** A point's numeric field, or undefined when it is absent or not a finite number. */
+export const numberField = (p: Point, field: string): number | undefined => {
+  const v = p.fields[field];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};

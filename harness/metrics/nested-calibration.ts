@@ -3,10 +3,11 @@
 // path a task takes without the swarm. A scale step's rate divided by this is its efficiency:
 // 1 means the swarm started tasks as fast as these nodes can start containers at all, so the
 // figure measured the host; well below 1, the swarm's own work (scheduling, dispatch) was the limit.
+import { realWorkers } from '../cluster/real-workers.js';
 import type { ClusterHandle } from '../cluster/types.js';
 import { startInNode } from '../docker/nested-start.js';
 import type { Logger } from '../util/log.js';
-import { startRate } from './calibrate.js';
+import { startRate } from './rate.js';
 
 export interface NestedCalibration {
   measuredAt: string;
@@ -50,15 +51,13 @@ export async function measureNestedRate(
     );
     return undefined;
   }
-  const workers = nodes.filter((n) => n.role === 'worker');
-  const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
-  const targets = workers.filter((w) => engines.has(w.host));
+  const targets = (await realWorkers(cluster)).filter((w) => w.engine);
   if (targets.length === 0) return undefined;
   const perNode = opts.perNode ?? perNodeFor(opts.burst, targets.length);
   const image = cluster.imageRef('alpine');
   const batches = await Promise.all(
-    targets.map((w) =>
-      startInNode(engines.get(w.host)!, w.containerId, image, perNode).catch((err: Error) => ({
+    targets.map(({ node, engine }) =>
+      startInNode(engine!, node.containerId, image, perNode).catch((err: Error) => ({
         times: [],
         errors: [err.message],
       })),

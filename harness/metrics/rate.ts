@@ -55,3 +55,15 @@ export function windowRate(
   const windowMs = Math.max(1, last - first);
   return { rate: runningMs.length / (windowMs / 1000), windowMs };
 }
+
+/** Engine-clock rate: n containers between the first creation and the last start. */
+export function startRate(times: readonly { createdMs: number; startedMs: number }[]): number {
+  if (times.length === 0) return 0;
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const t of times) {
+    if (t.createdMs < first) first = t.createdMs;
+    if (t.startedMs > last) last = t.startedMs;
+  }
+  return (times.length * 1000) / Math.max(last - first, 1);
+}

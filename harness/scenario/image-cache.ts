@@ -5,6 +5,7 @@
 // removal fails is named and the run goes on; a node that never had the image is what cold wants.
 import pLimit from 'p-limit';
 import type { ClusterHandle } from '../cluster/types.js';
+import { realWorkers } from '../cluster/real-workers.js';
 import { execIn } from '../docker/exec.js';
 import type { Logger } from '../util/log.js';
 import { prepull } from './prepull.js';
@@ -19,17 +20,15 @@ export async function prepareImageCache(
 ): Promise<void> {
   if (mode === 'warm') return prepull(cluster, refs, log, concurrency);
   if (refs.length === 0) return;
-  const nodes = (await cluster.nodes()).filter((n) => n.role === 'worker' && !n.hollow);
-  const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
+  const workers = await realWorkers(cluster);
   const limit = pLimit(concurrency);
   const t0 = Date.now();
   let done = 0;
   let held = 0;
   const failed: string[] = [];
   await Promise.all(
-    nodes.map((n) =>
+    workers.map(({ node: n, engine }) =>
       limit(async () => {
-        const engine = engines.get(n.host);
         const r = engine
           ? await execIn(engine, n.containerId, ['docker', 'image', 'rm', '-f', ...refs], { timeoutMs: 60_000 }).catch(
               (e: Error) => ({ exitCode: -1, output: e.message }),
@@ -45,12 +44,12 @@ export async function prepareImageCache(
         if (r.exitCode !== 0 && (wrong.length > 0 || lines.length === 0))
           failed.push(`${n.name}: ${wrong.at(-1) ?? `exit ${r.exitCode}`}`);
         done++;
-        log.progress(`cold image cache, removing ${refs.join(', ')}: ${done}/${nodes.length} nodes`);
+        log.progress(`cold image cache, removing ${refs.join(', ')}: ${done}/${workers.length} nodes`);
       }),
     ),
   );
   log.info(
-    `cold image cache: removed ${refs.join(', ')} from ${nodes.length - failed.length}/${nodes.length} workers (${held} had it) in ${((Date.now() - t0) / 1000).toFixed(1)} s; each node's first task pulls it again`,
+    `cold image cache: removed ${refs.join(', ')} from ${workers.length - failed.length}/${workers.length} workers (${held} had it) in ${((Date.now() - t0) / 1000).toFixed(1)} s; each node's first task pulls it again`,
   );
   for (const f of failed.slice(0, 10)) log.warn(`image removal failed on ${f}`);
 }

@@ -3,21 +3,20 @@
 // cannot pull is named and the run goes on (its tasks would pull on start anyway).
 import pLimit from 'p-limit';
 import type { ClusterHandle } from '../cluster/types.js';
+import { realWorkers } from '../cluster/real-workers.js';
 import { execIn } from '../docker/exec.js';
 import type { Logger } from '../util/log.js';
 
 export async function prepull(cluster: ClusterHandle, refs: string[], log: Logger, concurrency = 4): Promise<void> {
   if (refs.length === 0) return;
-  const nodes = (await cluster.nodes()).filter((n) => n.role === 'worker' && !n.hollow);
-  const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
+  const workers = await realWorkers(cluster);
   const limit = pLimit(concurrency);
   const t0 = Date.now();
   let done = 0;
   const failed: string[] = [];
   await Promise.all(
-    nodes.map((n) =>
+    workers.map(({ node: n, engine }) =>
       limit(async () => {
-        const engine = engines.get(n.host);
         for (const ref of refs) {
           const r = engine
             ? await execIn(engine, n.containerId, ['docker', 'pull', '-q', ref], { timeoutMs: 300_000 }).catch(
@@ -27,12 +26,12 @@ export async function prepull(cluster: ClusterHandle, refs: string[], log: Logge
           if (r.exitCode !== 0) failed.push(`${n.name}: ${r.output.trim().split('\n').pop()}`);
         }
         done++;
-        log.progress(`pre-pull ${refs.join(', ')}: ${done}/${nodes.length} nodes`);
+        log.progress(`pre-pull ${refs.join(', ')}: ${done}/${workers.length} nodes`);
       }),
     ),
   );
   log.info(
-    `pre-pulled ${refs.join(', ')} on ${nodes.length - failed.length}/${nodes.length} workers in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    `pre-pulled ${refs.join(', ')} on ${workers.length - failed.length}/${workers.length} workers in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
   for (const f of failed.slice(0, 10)) log.warn(`pre-pull failed on ${f}`);
 }

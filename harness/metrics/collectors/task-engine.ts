@@ -5,6 +5,7 @@
 // (task-phases.ts, sharpen). Up to MAX_NODES workers, four at a time: past that the reads would
 // cost more than they add, and the phases stay what the swarm's list showed.
 import pLimit from 'p-limit';
+import { realWorkers } from '../../cluster/real-workers.js';
 import type { ClusterHandle } from '../../cluster/types.js';
 import { taskContainerTimes } from '../../docker/task-containers.js';
 import type { Logger } from '../../util/log.js';
@@ -33,24 +34,21 @@ export class TaskEngineCollector implements Collector {
 
   private async readAll(nowMs: number): Promise<void> {
     const { cluster, emit, log, sinceMs } = this.opts;
-    const workers = (await cluster.nodes().catch(() => [])).filter((n) => n.role === 'worker' && !n.hollow);
+    const workers = await realWorkers(cluster);
     if (workers.length === 0) return;
-    const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
-    const read = workers.filter((w) => engines.has(w.host)).slice(0, MAX_NODES);
+    const read = workers.filter((w) => w.engine).slice(0, MAX_NODES);
     if (read.length < workers.length)
       log.info(`task containers: read on ${read.length} of ${workers.length} workers (the first ${MAX_NODES})`);
     const limit = pLimit(4);
     let failed = 0;
     await Promise.all(
-      read.map((w) =>
+      read.map(({ node: w, engine }) =>
         limit(async () => {
           this.reads++;
-          const times = await taskContainerTimes(engines.get(w.host)!, w.containerId, sinceMs, nowMs).catch(
-            (err: Error) => {
-              if (failed++ === 0) log.warn(`task containers: could not read ${w.name}'s engine events: ${err.message}`);
-              return [];
-            },
-          );
+          const times = await taskContainerTimes(engine!, w.containerId, sinceMs, nowMs).catch((err: Error) => {
+            if (failed++ === 0) log.warn(`task containers: could not read ${w.name}'s engine events: ${err.message}`);
+            return [];
+          });
           for (const t of times) {
             const fields: Record<string, string | number> = { task: t.task, node: w.name };
             if (t.createdMs !== undefined) fields.container_created_ms = t.createdMs;

@@ -1,0 +1,18 @@
+// The cluster's real (dind) workers with the outer engine each runs on: what every step that
+// execs into workers needs (pre-pull, the cold image cache, the nested start rate, the engines'
+// task records). Hollow workers run no engine; a worker whose host has no engine here is listed
+// with none, so the caller can name it.
+import type { Engine } from '../docker/engine.js';
+import type { ClusterHandle, NodeInfo } from './types.js';
+
+export interface RealWorker {
+  node: NodeInfo;
+  engine: Engine | undefined;
+}
+
+export async function realWorkers(cluster: ClusterHandle): Promise<RealWorker[]> {
+  const engines = new Map(cluster.outerEngines().map((e) => [e.name, e]));
+  return (await cluster.nodes())
+    .filter((n) => n.role === 'worker' && !n.hollow)
+    .map((node) => ({ node, engine: engines.get(node.host) }));
+}
