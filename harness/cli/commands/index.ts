@@ -10,6 +10,7 @@ import { calibrateCommand } from './calibrate.js';
 import { metricsCommand } from './metrics.js';
 import { reportCommand } from './report.js';
 import { compareCommand } from './compare.js';
+import { historyCommand } from './history.js';
 import { runsCommand } from './runs.js';
 import { runCommandModule } from './run.js';
 import { validateCommand } from './validate.js';
@@ -27,6 +28,7 @@ export const commands: CommandModule<any, any>[] = [
   metricsCommand,
   reportCommand,
   compareCommand,
+  historyCommand,
   runsCommand,
   runCommandModule,
   validateCommand,

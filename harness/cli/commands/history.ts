@@ -1,0 +1,83 @@
+// `swarmbench history [DIR] --scenario S [--out DIR] [--min-change 10%] [--json]`: a scenario's
+// headline metrics over the runs under DIR (default reports/), the change points in each, and
+// history.json plus history.html in --out (default DIR). Exit 1 when the newest runs start a
+// regression, 2 when there is nothing to read.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { BadInputError, ExitCode } from '../../errors.js';
+import { runCommand, type GlobalArgs } from '../context.js';
+
+interface HistoryArgs extends GlobalArgs {
+  dir: string;
+  scenario: string;
+  out?: string;
+  'min-change': string;
+  json: boolean;
+}
+
+export const historyCommand: CommandModule<GlobalArgs, HistoryArgs> = {
+  command: 'history [dir]',
+  describe:
+    "a scenario's headline metrics over its runs, with change points; exit 1 when the newest runs start a regression",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional('dir', {
+        type: 'string',
+        default: 'reports',
+        describe: 'the directory that holds the run directories',
+      })
+      .option('scenario', { type: 'string', demandOption: true, describe: 'the scenario whose runs make the history' })
+      .option('out', { type: 'string', describe: 'where history.json and history.html go (default: DIR)' })
+      .option('min-change', {
+        type: 'string',
+        default: '0%',
+        describe: 'a change point smaller than this is neutral, never a regression (e.g. 10%)',
+      })
+      .option('json', { type: 'boolean', default: false, describe: 'print history.json' }) as Argv<HistoryArgs>,
+  handler: (args) =>
+    runCommand(args, async (ctx) => {
+      const { parseThreshold } = await import('../../report/compare-options.js');
+      const minChange = parseThreshold(args['min-change']);
+      if (minChange === undefined)
+        throw new BadInputError(`--min-change ${args['min-change']} is not a percentage`, {
+          fix: 'write it as 10% (or 0.1)',
+        });
+      const { loadHistoryRuns } = await import('../../history/runs.js');
+      const { buildHistory, MIN_RUNS } = await import('../../history/history.js');
+      const runs = loadHistoryRuns(args.dir, args.scenario);
+      if (runs.length === 0)
+        throw new BadInputError(`no finished run of scenario ${args.scenario} under ${args.dir}`, {
+          fix: 'name the directory that holds the run directories, and a scenario they ran (`swarmbench runs ls`)',
+        });
+      const h = buildHistory(args.scenario, runs, { minChange });
+      const out = args.out ?? args.dir;
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, 'history.json'), `${JSON.stringify(h, null, 2)}\n`);
+      const { historyHtml } = await import('../../history/html.js');
+      const { renderPng } = await import('../../report/charts/render.js');
+      writeFileSync(join(out, 'history.html'), await historyHtml(h, (c) => renderPng(c)));
+      if (args.json) ctx.printJson(h);
+      else {
+        for (const w of h.warnings) ctx.log.warn(`unlike runs: ${w}`);
+        if (Object.keys(h.metrics).length === 0)
+          ctx.log.warn(`${runs.length} runs: too few for change points (each metric needs ${MIN_RUNS})`);
+        for (const [name, m] of Object.entries(h.metrics)) {
+          const cps = m.analysis.changePoints.map(
+            (c) => `run ${c.index + 1} ${c.kind} ${(c.change * 100).toFixed(1)} %`,
+          );
+          ctx.print(`${name}: ${m.points.length} runs, ${cps.length ? cps.join('; ') : 'no change point'}`);
+        }
+        ctx.print(`written: ${join(out, 'history.json')}, ${join(out, 'history.html')}`);
+      }
+      const line = h.regressions.length
+        ? `exit 1: REGRESSED: the newest runs start a regression in ${h.regressions.join(', ')}`
+        : `exit 0: no regression starts in the newest ${runs.length} runs`;
+      if (h.regressions.length) {
+        ctx.log.error(line);
+        return ExitCode.failed;
+      }
+      ctx.log.info(line);
+      return ExitCode.ok;
+    }),
+};

@@ -1,0 +1,96 @@
+// A scenario's history: each headline metric's value per run (a repeated run's median, with its
+// interval), oldest first, the change points E-divisive finds in it (change-points.ts), and
+// whether the newest runs start a regression, which fails `history` (exit 1). Runs unlike the
+// rest (other parameters or cluster size, fresh and reused swarms mixed) are named: a change
+// point at such a run may be the difference, not a regression.
+import { isHeadline } from '../report/repetitions.js';
+import type { Better } from '../metrics/units.js';
+import { detectChangePoints, type ChangePointAnalysis } from './change-points.js';
+import type { HistoryRun } from './runs.js';
+
+export const HISTORY_SCHEMA = 'swarmbench/history';
+
+export interface MetricHistory {
+  unit: string;
+  better: Better;
+  points: { run: string; startMs: number; value: number; interval?: { low: number; high: number } }[];
+  analysis: ChangePointAnalysis;
+}
+
+export interface HistoryFile {
+  schema: typeof HISTORY_SCHEMA;
+  schemaVersion: 1;
+  scenario: string;
+  generatedAt: string;
+  runs: Omit<HistoryRun, 'metrics' | 'params'>[];
+  metrics: Record<string, MetricHistory>;
+  /** Metrics whose newest runs start a regression. */
+  regressions: string[];
+  warnings: string[];
+}
+
+/** Fewer runs than this and no change can be told from noise (two segments of three). */
+export const MIN_RUNS = 6;
+
+export function buildHistory(
+  scenario: string,
+  runs: readonly HistoryRun[],
+  opts: { minChange?: number } = {},
+): HistoryFile {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].filter(isHeadline).sort();
+  const metrics: Record<string, MetricHistory> = {};
+  for (const name of names) {
+    const have = runs.filter((r) => r.metrics[name] !== undefined && Number.isFinite(r.metrics[name].value));
+    if (have.length < MIN_RUNS) continue;
+    const first = have[0]!.metrics[name]!;
+    const points = have.map((r) => ({
+      run: r.id,
+      startMs: r.startMs,
+      value: r.metrics[name]!.value,
+      ...(r.metrics[name]!.interval ? { interval: r.metrics[name]!.interval } : {}),
+    }));
+    metrics[name] = {
+      unit: first.unit,
+      better: first.better,
+      points,
+      analysis: detectChangePoints(points, { better: first.better, minChange: opts.minChange }),
+    };
+  }
+  return {
+    schema: HISTORY_SCHEMA,
+    schemaVersion: 1,
+    scenario,
+    generatedAt: new Date().toISOString(),
+    runs: runs.map(({ metrics: _m, params: _p, ...r }) => r),
+    metrics,
+    regressions: Object.entries(metrics)
+      .filter(([, m]) => m.analysis.regression)
+      .map(([n]) => n),
+    warnings: unlike(runs),
+  };
+}
+
+/** Runs that differ from the most common kind in ways that move the figures by themselves. */
+function unlike(runs: readonly HistoryRun[]): string[] {
+  const out: string[] = [];
+  const common = <T>(f: (r: HistoryRun) => T): T | undefined => {
+    const counts = new Map<T, number>();
+    for (const r of runs) counts.set(f(r), (counts.get(f(r)) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  };
+  const params = common((r) => r.params);
+  const nodes = common((r) => r.nodes);
+  const odd = (what: string, f: (r: HistoryRun) => boolean) => {
+    const ids = runs.filter(f).map((r) => r.id);
+    if (ids.length)
+      out.push(`${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}`);
+  };
+  odd('other scenario parameters than most runs', (r) => r.params !== params);
+  odd('another cluster size than most runs', (r) => r.nodes !== nodes);
+  if (runs.some((r) => r.fresh === true) && runs.some((r) => r.fresh === false))
+    odd(
+      'a fresh swarm where others reused one (a reused manager works differently: moby/swarmkit#2763)',
+      (r) => r.fresh === true,
+    );
+  return out;
+}

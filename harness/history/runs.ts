@@ -1,0 +1,98 @@
+// The runs a history is made of: every run directory under a reports directory (a single run's
+// summary.json, or a repeated run's repetitions.json, whose medians and intervals stand for it),
+// of one scenario, oldest first, with what `history` needs to tell like from unlike.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Better } from '../metrics/units.js';
+import type { RepetitionsFile } from '../report/repetitions.js';
+import type { RunSummary } from '../report/summary-schema.js';
+
+export interface HistoryMetric {
+  value: number;
+  unit: string;
+  better: Better;
+  /** The interval of the median, for a repeated run. */
+  interval?: { low: number; high: number; coverage: number };
+}
+
+export interface HistoryRun {
+  id: string;
+  dir: string;
+  startMs: number;
+  repetitions: number;
+  verdict: string;
+  nodes: number;
+  params: string;
+  /** Whether the run found its cluster fresh (brought up by it) or reused; undefined if unknown. */
+  fresh?: boolean;
+  metrics: Record<string, HistoryMetric>;
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+const paramsOf = (s: RunSummary) => JSON.stringify(s.run.params, Object.keys(s.run.params ?? {}).sort());
+
+function single(dir: string, s: RunSummary): HistoryRun {
+  return {
+    id: s.run.id,
+    dir,
+    startMs: Date.parse(s.run.start),
+    repetitions: 1,
+    verdict: s.run.verdict,
+    nodes: s.cluster?.nodes ?? 0,
+    params: paramsOf(s),
+    fresh: s.cluster?.fresh,
+    metrics: Object.fromEntries(
+      Object.entries(s.metrics).map(([k, m]) => [k, { value: m.value, unit: m.unit, better: m.better }]),
+    ),
+  };
+}
+
+function repeated(dir: string, f: RepetitionsFile): HistoryRun | undefined {
+  const first = f.repetitions[0];
+  const s = first && readJson<RunSummary>(join(first.dir, 'summary.json'));
+  if (!s) return undefined;
+  const failed = f.slos.some((x) => x.verdict !== 'pass') || f.repetitions.some((r) => r.exitCode > 1);
+  return {
+    ...single(dir, s),
+    id: f.id,
+    startMs: first.startMs,
+    repetitions: f.repetitions.length,
+    verdict: failed ? 'fail' : 'pass',
+    fresh: !f.cluster.reused,
+    metrics: Object.fromEntries(
+      Object.entries(f.summary.metrics).map(([k, m]) => [
+        k,
+        { value: m.median, unit: m.unit, better: m.better, ...(m.ci ? { interval: m.ci } : {}) },
+      ]),
+    ),
+  };
+}
+
+/** The runs of `scenario` under `root` (each a directory directly below it), oldest first.
+ *  Repetitions inside a repeated run are not runs of the history: their parent is. */
+export function loadHistoryRuns(root: string, scenario: string): HistoryRun[] {
+  if (!existsSync(root)) return [];
+  const out: HistoryRun[] = [];
+  for (const name of readdirSync(root)) {
+    const dir = join(root, name);
+    if (!statSync(dir).isDirectory()) continue;
+    const reps = readJson<RepetitionsFile>(join(dir, 'repetitions.json'));
+    const run = reps
+      ? reps.scenario === scenario
+        ? repeated(dir, reps)
+        : undefined
+      : (() => {
+          const s = readJson<RunSummary>(join(dir, 'summary.json'));
+          return s?.run?.scenario === scenario && s.run.complete ? single(dir, s) : undefined;
+        })();
+    if (run && Number.isFinite(run.startMs)) out.push(run);
+  }
+  return out.sort((a, b) => a.startMs - b.startMs);
+}
