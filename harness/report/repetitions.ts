@@ -35,8 +35,8 @@ export interface RepetitionsFile {
   seed: number;
   cluster: { name: string; reused: boolean };
   repetitions: Omit<RepetitionRun, 'summary'>[];
-  /** From the end of one repetition to the start of the next (ms), and as a share of the mean
-   *  repetition's duration. */
+  /** From the end of one repetition's last step to the start of the next one's first step (ms),
+   *  and their mean as a share of the mean time a repetition's steps take. */
   between: { ms: number[]; shareOfRepetition: number | null };
   slos: SloResult[];
   summary: RepetitionsSummary;
@@ -46,6 +46,16 @@ export interface RepetitionsFile {
  *  repetition's own report). */
 export const isHeadline = (name: string) => !name.startsWith('step.') && (metricDef(name)?.gate ?? false);
 
+/** When a repetition's first step started and its last one ended (its own start and end when
+ *  its summary has no steps). */
+function stepSpan(r: RepetitionRun): { firstMs: number; lastMs: number } {
+  const steps = r.summary?.steps ?? [];
+  const first = steps[0];
+  const last = steps.at(-1);
+  if (!first || !last) return { firstMs: r.startMs, lastMs: r.endMs };
+  return { firstMs: Date.parse(first.start), lastMs: Date.parse(last.start) + (last.durationMs ?? 0) };
+}
+
 export function repetitionsOf(
   runs: readonly RepetitionRun[],
   meta: { scenario: string; id: string; seed: number; cluster: string; reused: boolean },
@@ -53,8 +63,12 @@ export function repetitionsOf(
 ): RepetitionsFile {
   const summary = summarizeMetricRepetitions(runs.flatMap((r) => (r.summary ? [r.summary.metrics] : [])));
   const medians = Object.fromEntries(Object.entries(summary.metrics).map(([k, m]) => [k, m.median]));
-  const between = runs.slice(1).map((r, i) => Math.max(0, r.startMs - runs[i]!.endMs));
-  const meanRun = runs.reduce((s, r) => s + (r.endMs - r.startMs), 0) / Math.max(1, runs.length);
+  // What reuse costs is the time no step runs: from one repetition's last step to the next one's
+  // first (cleanup, reports, the next one's checks, pre-pull and nested calibration), against the
+  // time its steps take.
+  const spans = runs.map(stepSpan);
+  const between = spans.slice(1).map((sp, i) => Math.max(0, sp.firstMs - spans[i]!.lastMs));
+  const meanRun = spans.reduce((s, sp) => s + (sp.lastMs - sp.firstMs), 0) / Math.max(1, spans.length);
   const meanBetween = between.reduce((s, v) => s + v, 0) / Math.max(1, between.length);
   return {
     schema: REPETITIONS_SCHEMA,
@@ -84,7 +98,7 @@ export function repetitionsMarkdown(f: RepetitionsFile): string {
     `Cluster ${f.cluster.name}, ${f.cluster.reused ? 'reused between repetitions (services removed)' : 'brought up fresh for each repetition'}. ` +
       (f.between.shareOfRepetition === null
         ? ''
-        : `Between repetitions: ${f.between.ms.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} (${Math.round(f.between.shareOfRepetition * 100)} % of a repetition).`),
+        : `Between repetitions: ${f.between.ms.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} (${Math.round(f.between.shareOfRepetition * 100)} % of a repetition's steps).`),
     '',
     '| repetition | exit | reason | report |',
     '|---|---|---|---|',

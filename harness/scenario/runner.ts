@@ -13,6 +13,7 @@ import type { Logger } from '../util/log.js';
 import { prepareImageCache } from './image-cache.js';
 import { mulberry32 } from './prng.js';
 import { largestBurst } from './step-burst.js';
+import { waitTasksGone } from './tasks-gone.js';
 import { valuesOf } from '../metrics/metric-map.js';
 import type { RunMetrics, StartMetrics } from '../metrics/start.js';
 import { mergeMetrics, StepRecorder } from './recorder.js';
@@ -387,6 +388,13 @@ async function cleanup(
     const mine = (await listServices(engine)).filter((s) => services.has(s.name));
     for (const s of mine) await removeService(engine, s.name);
     if (mine.length) log.info(`removed the run's services: ${mine.map((s) => s.name).join(', ')}`);
+    // A next repetition on this cluster must not measure the workers still removing these tasks.
+    if (o.keepCluster)
+      await waitTasksGone(
+        cluster,
+        mine.map((s) => s.name),
+        log,
+      );
   } catch (err) {
     log.warn(`cleanup after the run failed: ${(err as Error).message}`);
   }

@@ -69,7 +69,9 @@ describe('repetitions of a run', () => {
   it('writes the headline metrics side by side in repetitions.md', () => {
     const md = repetitionsMarkdown(f);
     expect(md).toContain('# alpine-top-scale: 3 repetitions (x)');
-    expect(md).toMatch(/reused between repetitions.*Between repetitions: 4\.0 s, 2\.0 s \(3 % of a repetition\)/);
+    expect(md).toMatch(
+      /reused between repetitions.*Between repetitions: 4\.0 s, 2\.0 s \(3 % of a repetition's steps\)/,
+    );
     expect(md).toContain('| scale.tasks_per_second | 5 /s | 4 /s – 6 /s (75 %) | 20 % | 5 /s, 6 /s, 4 /s |');
     expect(md).toContain('- fail: scale.tasks_per_second > 5.5');
     expect(isHeadline('tasks.startup_latency.p99')).toBe(true);
