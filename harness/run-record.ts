@@ -84,6 +84,8 @@ export interface RunRecord {
     kernel: string;
     cpus: number;
     memBytes: number;
+    /** The harness host's 1-minute load average when the run started: a busy host makes slower figures. */
+    loadAtStart?: number;
     images: Record<string, { ref: string; source: string; version?: string }>;
   };
   steps: StepRecord[];

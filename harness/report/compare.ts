@@ -148,6 +148,39 @@ export function compareSummaries(baseline: RunSummary, run: RunSummary, opts: nu
   };
 }
 
+/** A nested start rate that differs by more than this between two runs says their hosts (or
+ *  the hosts' load) differed: the swarm's figures then differ for that reason alone. */
+const HOST_SPEED_GAP = 0.25;
+
+/** Differences of swarm and host that move the figures by themselves (issue 14, "like with like"). */
+export function unlikeHosts(baseline: RunSummary, run: RunSummary): string[] {
+  const out: string[] = [];
+  // Summaries written before a field existed (or hand-made ones) may lack these: nothing to say.
+  const envB: Partial<RunSummary['environment']> = baseline.environment ?? {};
+  const envR: Partial<RunSummary['environment']> = run.environment ?? {};
+  const fb = baseline.cluster?.fresh;
+  const fr = run.cluster?.fresh;
+  if (fb !== undefined && fr !== undefined && fb !== fr)
+    out.push(
+      `the baseline ran on a ${fb ? 'fresh' : 'reused'} swarm, this run on a ${fr ? 'fresh' : 'reused'} one (a reused manager works differently: moby/swarmkit#2763)`,
+    );
+  const eb = envB.engineVersion;
+  const er = envR.engineVersion;
+  if (eb && er && eb !== er) out.push(`different engine versions: baseline ${eb}, this run ${er}`);
+  const nb = baseline.metrics['scale.nested_rate']?.value;
+  const nr = run.metrics['scale.nested_rate']?.value;
+  if (nb && nr && Math.abs(nr - nb) / nb > HOST_SPEED_GAP)
+    out.push(
+      `the nodes' own start rate differed: baseline ${nb.toFixed(2)}/s, this run ${nr.toFixed(2)}/s (the host was not as fast: compare scale.efficiency rather than rates)`,
+    );
+  const lb = envB.loadAtStart;
+  const lr = envR.loadAtStart;
+  const cores = envR.cpus || 1;
+  if (lb !== undefined && lr !== undefined && Math.abs(lr - lb) > cores / 2)
+    out.push(`the host's load at the start differed: baseline ${lb}, this run ${lr} (on ${cores} cores)`);
+  return out;
+}
+
 /** What a reader should know before trusting a comparison of these two runs. */
 export function warningsFor(baseline: RunSummary, run: RunSummary): string[] {
   const warnings: string[] = [];
@@ -157,6 +190,7 @@ export function warningsFor(baseline: RunSummary, run: RunSummary): string[] {
     warnings.push(`different cluster sizes: baseline ${baseline.cluster.nodes} nodes, this run ${run.cluster.nodes}`);
   const params = (s: RunSummary) => JSON.stringify(s.run.params, Object.keys(s.run.params).sort());
   if (params(baseline) !== params(run)) warnings.push('different scenario parameters: the runs may not be comparable');
+  warnings.push(...unlikeHosts(baseline, run));
   for (const [label, s] of [
     ['baseline', baseline],
     ['this run', run],

@@ -2,7 +2,7 @@
 // removed again when the scenario wants a cold image cache, steps in order, SLOs, verdict (and
 // validity, which fails the run when the scenario requires it), cleanup. run.json is rewritten at
 // every step. Docker is touched only from here on: the scenario was validated before this is called.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { ClusterHandle } from '../cluster/types.js';
 import { hasIngressNetwork, listServices, removeService } from '../docker/services.js';
 import { BadInputError, ExitCode, SwarmbenchError } from '../errors.js';
@@ -104,6 +104,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       kernel: '',
       cpus: cpus().length,
       memBytes: totalmem(),
+      loadAtStart: Number(loadavg()[0]!.toFixed(2)),
       images: {},
     },
     steps: [],
