@@ -1,10 +1,12 @@
 // The runs a history is made of: every run directory under a reports directory (a single run's
 // summary.json, or a repeated run's repetitions.json, whose medians and intervals stand for it),
 // of one scenario, oldest first, with what `history` needs to tell like from unlike.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Better } from '../metrics/units.js';
+import { paramsKey } from '../report/compare.js';
 import type { RepetitionsFile } from '../report/repetitions.js';
+import { readJson } from '../report/runs-list.js';
 import type { RunSummary } from '../report/summary-schema.js';
 
 export interface HistoryMetric {
@@ -28,16 +30,6 @@ export interface HistoryRun {
   metrics: Record<string, HistoryMetric>;
 }
 
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-const paramsOf = (s: RunSummary) => JSON.stringify(s.run.params, Object.keys(s.run.params ?? {}).sort());
-
 function single(dir: string, s: RunSummary): HistoryRun {
   return {
     id: s.run.id,
@@ -46,7 +38,7 @@ function single(dir: string, s: RunSummary): HistoryRun {
     repetitions: 1,
     verdict: s.run.verdict,
     nodes: s.cluster?.nodes ?? 0,
-    params: paramsOf(s),
+    params: paramsKey(s),
     fresh: s.cluster?.fresh,
     metrics: Object.fromEntries(
       Object.entries(s.metrics).map(([k, m]) => [k, { value: m.value, unit: m.unit, better: m.better }]),

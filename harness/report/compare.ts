@@ -181,6 +181,10 @@ export function unlikeHosts(baseline: RunSummary, run: RunSummary): string[] {
   return out;
 }
 
+/** A run's parameters as one string, keys sorted: equal strings, the same parameters. */
+export const paramsKey = (s: RunSummary): string =>
+  JSON.stringify(s.run.params, Object.keys(s.run.params ?? {}).sort());
+
 /** What a reader should know before trusting a comparison of these two runs. */
 export function warningsFor(baseline: RunSummary, run: RunSummary): string[] {
   const warnings: string[] = [];
@@ -188,8 +192,8 @@ export function warningsFor(baseline: RunSummary, run: RunSummary): string[] {
     warnings.push(`different scenarios: baseline ran ${baseline.run.scenario}, this run ${run.run.scenario}`);
   if (baseline.cluster.nodes !== run.cluster.nodes)
     warnings.push(`different cluster sizes: baseline ${baseline.cluster.nodes} nodes, this run ${run.cluster.nodes}`);
-  const params = (s: RunSummary) => JSON.stringify(s.run.params, Object.keys(s.run.params).sort());
-  if (params(baseline) !== params(run)) warnings.push('different scenario parameters: the runs may not be comparable');
+  if (paramsKey(baseline) !== paramsKey(run))
+    warnings.push('different scenario parameters: the runs may not be comparable');
   warnings.push(...unlikeHosts(baseline, run));
   for (const [label, s] of [
     ['baseline', baseline],

@@ -21,7 +21,8 @@ export interface RunListing {
   regressions?: string[];
 }
 
-function readJson<T>(file: string): T | undefined {
+/** A JSON file's content, or undefined when it is missing or unreadable (a run still being written). */
+export function readJson<T>(file: string): T | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {

@@ -5,8 +5,7 @@
 // removal fails is named and the run goes on; a node that never had the image is what cold wants.
 import pLimit from 'p-limit';
 import type { ClusterHandle } from '../cluster/types.js';
-import { realWorkers } from '../cluster/real-workers.js';
-import { execIn } from '../docker/exec.js';
+import { execOnWorker, realWorkers } from '../cluster/real-workers.js';
 import type { Logger } from '../util/log.js';
 import { prepull } from './prepull.js';
 import type { ImageCache } from './types.js';
@@ -27,13 +26,10 @@ export async function prepareImageCache(
   let held = 0;
   const failed: string[] = [];
   await Promise.all(
-    workers.map(({ node: n, engine }) =>
+    workers.map((w) =>
       limit(async () => {
-        const r = engine
-          ? await execIn(engine, n.containerId, ['docker', 'image', 'rm', '-f', ...refs], { timeoutMs: 60_000 }).catch(
-              (e: Error) => ({ exitCode: -1, output: e.message }),
-            )
-          : { exitCode: -1, output: `no engine for host ${n.host}` };
+        const n = w.node;
+        const r = await execOnWorker(w, ['docker', 'image', 'rm', '-f', ...refs], 60_000);
         const lines = r.output
           .split('\n')
           .map((l) => l.trim())

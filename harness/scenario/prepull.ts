@@ -3,8 +3,7 @@
 // cannot pull is named and the run goes on (its tasks would pull on start anyway).
 import pLimit from 'p-limit';
 import type { ClusterHandle } from '../cluster/types.js';
-import { realWorkers } from '../cluster/real-workers.js';
-import { execIn } from '../docker/exec.js';
+import { execOnWorker, realWorkers } from '../cluster/real-workers.js';
 import type { Logger } from '../util/log.js';
 
 export async function prepull(cluster: ClusterHandle, refs: string[], log: Logger, concurrency = 4): Promise<void> {
@@ -15,14 +14,11 @@ export async function prepull(cluster: ClusterHandle, refs: string[], log: Logge
   let done = 0;
   const failed: string[] = [];
   await Promise.all(
-    workers.map(({ node: n, engine }) =>
+    workers.map((w) =>
       limit(async () => {
+        const n = w.node;
         for (const ref of refs) {
-          const r = engine
-            ? await execIn(engine, n.containerId, ['docker', 'pull', '-q', ref], { timeoutMs: 300_000 }).catch(
-                (e: Error) => ({ exitCode: -1, output: e.message }),
-              )
-            : { exitCode: -1, output: `no engine for host ${n.host}` };
+          const r = await execOnWorker(w, ['docker', 'pull', '-q', ref], 300_000);
           if (r.exitCode !== 0) failed.push(`${n.name}: ${r.output.trim().split('\n').pop()}`);
         }
         done++;

@@ -18,7 +18,7 @@ import { valuesOf } from '../metrics/metric-map.js';
 import type { RunMetrics, StartMetrics } from '../metrics/start.js';
 import { mergeMetrics, StepRecorder } from './recorder.js';
 import { RunDir } from './run-dir.js';
-import { evaluateSlos, parseSlo, type Slo } from './slo.js';
+import { evaluateSlos, parseSlos } from './slo.js';
 import type { KnownService, StepContext } from './steps/context.js';
 import { runStep } from './steps/index.js';
 import type { ResolvedScenario } from './types.js';
@@ -118,7 +118,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   );
   save();
 
-  const slos = scenario.slos.map(parseSlo).filter((s): s is Slo => typeof s !== 'string');
+  const slos = parseSlos(scenario.slos);
   const recorder = new StepRecorder();
   let cluster: ClusterHandle | undefined;
   let createdCluster = false;

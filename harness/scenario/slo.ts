@@ -56,6 +56,11 @@ export function parseSlo(expr: string): Slo | string {
   return { expr: expr.trim(), metric, op, bound, unit: def.unit };
 }
 
+/** The scenario's SLOs that parse (validate has refused a file with one that does not). */
+export function parseSlos(exprs: readonly string[]): Slo[] {
+  return exprs.map(parseSlo).filter((s): s is Slo => typeof s !== 'string');
+}
+
 function compare(value: number, op: SloOp, bound: number): boolean {
   const eps = 1e-9 * Math.max(1, Math.abs(bound));
   switch (op) {

@@ -3,9 +3,8 @@
 // nested start rate and first step would measure that cleanup. Waits until no real worker runs a
 // container of those services, or the time is up (then says how many remain and goes on).
 import pLimit from 'p-limit';
-import { realWorkers } from '../cluster/real-workers.js';
+import { execOnWorker, realWorkers } from '../cluster/real-workers.js';
 import type { ClusterHandle } from '../cluster/types.js';
-import { execIn } from '../docker/exec.js';
 import type { Logger } from '../util/log.js';
 
 export async function waitTasksGone(
@@ -25,9 +24,7 @@ export async function waitTasksGone(
       left.map((w) =>
         limit(async () => {
           // One filter per service: docker ps ORs the values of one label key.
-          const r = await execIn(w.engine!, w.node.containerId, ['docker', 'ps', '-aq', ...filters], {
-            timeoutMs: 30_000,
-          }).catch(() => ({ exitCode: -1, output: 'x' }));
+          const r = await execOnWorker(w, ['docker', 'ps', '-aq', ...filters], 30_000);
           return r.exitCode === 0 ? r.output.trim().split('\n').filter(Boolean).length : 1;
         }),
       ),

@@ -30,10 +30,9 @@ export async function runRepeated(
   o: RepeatOptions,
 ): Promise<{ exitCode: number; reason: string }> {
   const { repetitionsOf, writeRepetitions } = await import('../../report/repetitions.js');
-  const { evaluateSlos, parseSlo } = await import('../../scenario/slo.js');
+  const { evaluateSlos, parseSlos } = await import('../../scenario/slo.js');
   const runs: Parameters<typeof repetitionsOf>[0][number][] = [];
   let broughtUp = false;
-  let worst: { exitCode: number; reason: string } = { exitCode: ExitCode.ok, reason: '' };
   for (let index = 1; index <= o.repeat; index++) {
     const runDir = join(o.runDir, `rep-${index}`);
     const runId = `${o.runId}-r${index}`;
@@ -59,7 +58,6 @@ export async function runRepeated(
       summary: r.summary,
     });
     ctx.log.info(`repetition ${index}/${o.repeat}: exit ${r.exitCode}: ${r.reason}${r.figures}`);
-    if (severity(r.exitCode) > severity(worst.exitCode)) worst = { exitCode: r.exitCode, reason: r.reason };
     // An error or an interruption ends the series: the next repetition would meet the same.
     if (severity(r.exitCode) >= 2) break;
   }
@@ -67,7 +65,8 @@ export async function runRepeated(
     ctx.log.info(`removing cluster "${o.base.clusterName}" (brought up by the first repetition; --keep keeps it)`);
     await o.base.provider.down(o.base.clusterName).catch((e: Error) => ctx.log.warn(`down: ${e.message}`));
   }
-  const slos = o.scenario.slos.map(parseSlo).filter((s) => typeof s !== 'string');
+  const worst = runs.reduce((w, r) => (severity(r.exitCode) > severity(w.exitCode) ? r : w), runs[0]!);
+  const slos = parseSlos(o.scenario.slos);
   const file = repetitionsOf(
     runs,
     { scenario: o.scenario.name, id: o.runId, seed: o.base.seed, cluster: o.base.clusterName, reused: !o.freshCluster },
