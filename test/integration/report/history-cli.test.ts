@@ -2,29 +2,15 @@
 // directories laid out as `run` writes them (summary.json; a repeated run's repetitions.json):
 // a series with a step change at a known run exits 1 naming the metric and finds the change
 // within one run; a flat noisy series exits 0; nothing to read is bad input (exit 2).
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { HistoryFile } from '../../../harness/history/history.js';
 import { mulberry32 } from '../../../harness/util/random.js';
+import { runCli } from '../scenario/support.js';
 
 const root = mkdtempSync(join(tmpdir(), 'swarmbench-history-'));
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      ['bin/swarmbench.js', ...args, '--progress', 'plain'],
-      { timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const code = err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** One run directory as `run` leaves it, with the two headline figures a history reads. */
 function writeRun(dir: string, i: number, rate: number, p99: number): void {
@@ -67,7 +53,7 @@ describe.sequential('swarmbench history', () => {
 
   test('finds a slowdown that starts in the newest runs and exits 1 naming it', async () => {
     const dir = series('step', 20, 16, 7);
-    const r = await cli('history', dir, '--scenario', 'alpine-top-scale');
+    const r = await runCli(['history', dir, '--scenario', 'alpine-top-scale']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/exit 1: REGRESSED: the newest runs start a regression in scale\.tasks_per_second/);
     const h = JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8')) as HistoryFile;
@@ -81,13 +67,13 @@ describe.sequential('swarmbench history', () => {
 
   test('a flat noisy history exits 0', async () => {
     const dir = series('flat', 20, undefined, 11);
-    const r = await cli('history', dir, '--scenario', 'alpine-top-scale', '--out', join(root, 'flat-out'));
+    const r = await runCli(['history', dir, '--scenario', 'alpine-top-scale', '--out', join(root, 'flat-out')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/scale\.tasks_per_second: 20 runs, no change point/);
   });
 
   test('no run of the scenario is bad input', async () => {
-    const r = await cli('history', join(root, 'step'), '--scenario', 'nginx-routing-mesh');
+    const r = await runCli(['history', join(root, 'step'), '--scenario', 'nginx-routing-mesh']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no finished run of scenario nginx-routing-mesh/);
   });
