@@ -74,6 +74,8 @@ export interface RunRecord {
     /** True when this run brought the cluster up, false when it found it running (a reused
      *  swarm's manager differs from a fresh one's: moby/swarmkit#2763). */
     fresh?: boolean;
+    /** Runs the cluster had served before this one (0: none; scenario/runs-served.ts). */
+    runsServed?: number;
     /** Set when this run brought the cluster up (or grew it). */
     boot?: ClusterBootRecord;
   };

@@ -67,7 +67,8 @@ export async function leaveSwarm(engine: Engine): Promise<void> {
 
 interface SwarmInspect {
   JoinTokens: { Worker: string; Manager: string };
-  Spec: { Labels?: Record<string, string> };
+  Version: { Index: number };
+  Spec: { Labels?: Record<string, string> } & Record<string, unknown>;
 }
 
 export async function joinTokens(engine: Engine): Promise<JoinTokens> {
@@ -78,6 +79,26 @@ export async function joinTokens(engine: Engine): Promise<JoinTokens> {
 export async function swarmLabels(engine: Engine): Promise<Record<string, string>> {
   const s = (await engine.api.swarmInspect()) as SwarmInspect;
   return s.Spec.Labels ?? {};
+}
+
+/** Adds labels to the swarm's own spec (as `docker swarm update --label-add`), the rest of the
+ *  spec sent back as it was; retries on a stale version ("update out of sequence"). */
+export async function updateSwarmLabels(engine: Engine, labels: Record<string, string>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const s = (await engine.api.swarmInspect()) as SwarmInspect;
+    try {
+      await engine.api.swarmUpdate({
+        version: s.Version.Index,
+        ...s.Spec,
+        Labels: { ...(s.Spec.Labels ?? {}), ...labels },
+      });
+      return;
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : '';
+      if (attempt < 3 && msg.includes('out of sequence')) continue;
+      throw err;
+    }
+  }
 }
 
 interface RawNode {

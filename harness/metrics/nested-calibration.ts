@@ -11,6 +11,9 @@ import { startRate } from './rate.js';
 
 export interface NestedCalibration {
   measuredAt: string;
+  /** The run that measured it: a later repetition of `run --repeat` on the same cluster reuses
+   *  its set's first measurement, and then this names another run than its own. */
+  measuredBy?: string;
   image: string;
   /** Real worker nodes that started containers, all at once. */
   nodes: number;
@@ -41,7 +44,7 @@ export function perNodeFor(burst: number | undefined, workers: number): number {
 /** Undefined when the cluster has hollow workers, or no worker to start containers on. */
 export async function measureNestedRate(
   cluster: ClusterHandle,
-  opts: { burst?: number; perNode?: number; log?: Logger } = {},
+  opts: { burst?: number; perNode?: number; log?: Logger; runId?: string } = {},
 ): Promise<NestedCalibration | undefined> {
   const nodes = await cluster.nodes();
   // Tasks on hollow workers start no container: a rate of real containers says nothing of them.
@@ -67,6 +70,7 @@ export async function measureNestedRate(
   const errors = batches.flatMap((b) => b.errors).slice(0, 10);
   const out: NestedCalibration = {
     measuredAt: new Date().toISOString(),
+    ...(opts.runId ? { measuredBy: opts.runId } : {}),
     image,
     nodes: targets.length,
     perNode,

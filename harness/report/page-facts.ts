@@ -72,13 +72,23 @@ export function clusterTable(s: RunSummary): FactTable {
       ['publishing', PUBLISH_TEXT[c.publishMode] ?? c.publishMode],
       ['outer hosts', c.hosts.join(', ') || 'unknown'],
       ['boot', bootText(c.boot)],
+      ['swarm', swarmText(c)],
       ['outer engine', e.engineVersion],
       ['inner engine', e.innerEngineVersion ?? 'unknown'],
       ['kernel', e.kernel],
       ['host CPUs / memory', `${e.cpus || '?'} / ${e.memBytes > 0 ? formatBytes(e.memBytes) : '?'}`],
+      ['host load at the start', e.loadAtStart === undefined ? 'unknown' : `${e.loadAtStart} (1-minute average)`],
       ['harness', e.harnessVersion],
     ],
   };
+}
+
+/** Fresh or reused, and how many runs it served before: a reused manager works differently
+ *  (moby/swarmkit#2763). */
+function swarmText(c: RunSummary['cluster']): string {
+  if (c.fresh === undefined) return 'unknown';
+  const served = c.runsServed === undefined ? '' : ` (${plural(c.runsServed, 'run')} before this one)`;
+  return `${c.fresh ? 'fresh: brought up by this run' : 'reused'}${served}`;
 }
 
 /** How the run's own `up` went, or that the cluster was there before. */

@@ -24,6 +24,9 @@ export interface RepetitionRun {
   endMs: number;
   /** This repetition brought the cluster up (the first one, or each with --fresh-cluster). */
   freshCluster: boolean;
+  /** When the workers had removed this repetition's task containers, before the next one began
+   *  (absent for the last repetition and with --fresh-cluster). */
+  tasksGoneMs?: number;
   summary?: RunSummary;
 }
 
@@ -36,8 +39,18 @@ export interface RepetitionsFile {
   cluster: { name: string; reused: boolean };
   repetitions: Omit<RepetitionRun, 'summary'>[];
   /** From the end of one repetition's last step to the start of the next one's first step (ms),
-   *  and their mean as a share of the mean time a repetition's steps take. */
-  between: { ms: number[]; shareOfRepetition: number | null };
+   *  and their mean as a share of the mean time a repetition's steps take. Split in two where the
+   *  wait for the workers is known: `cleanupMs`, the swarm removing the repetition's tasks (the
+   *  reports are built meanwhile), and `setupMs`, the harness's own work after it (opening the
+   *  cluster, pre-pull, nested calibration once per set); `setupShare` is the mean setup as a share
+   *  of a repetition's whole time, its steps and its cleanup. */
+  between: {
+    ms: number[];
+    shareOfRepetition: number | null;
+    cleanupMs?: number[];
+    setupMs?: number[];
+    setupShare?: number | null;
+  };
   slos: SloResult[];
   summary: RepetitionsSummary;
 }
@@ -45,6 +58,9 @@ export interface RepetitionsFile {
 /** The headline metrics: those compare gates on, run-level only (per-step figures stay in each
  *  repetition's own report). */
 export const isHeadline = (name: string) => !name.startsWith('step.') && gatesByDefault(name);
+
+const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / Math.max(1, xs.length);
+const seconds = (ms: readonly number[]) => ms.map((v) => `${(v / 1000).toFixed(1)} s`).join(', ');
 
 /** When a repetition's first step started and its last one ended (its own start and end when
  *  its summary has no steps). */
@@ -68,8 +84,11 @@ export function repetitionsOf(
   // time its steps take.
   const spans = runs.map(stepSpan);
   const between = spans.slice(1).map((sp, i) => Math.max(0, sp.firstMs - spans[i]!.lastMs));
-  const meanRun = spans.reduce((s, sp) => s + (sp.lastMs - sp.firstMs), 0) / Math.max(1, spans.length);
-  const meanBetween = between.reduce((s, v) => s + v, 0) / Math.max(1, between.length);
+  const meanRun = mean(spans.map((sp) => sp.lastMs - sp.firstMs));
+  const gone = runs.slice(0, -1).map((r) => r.tasksGoneMs);
+  const split = gone.length > 0 && gone.every((g) => g !== undefined);
+  const cleanupMs = split ? gone.map((g, i) => Math.max(0, g! - spans[i]!.lastMs)) : undefined;
+  const setupMs = cleanupMs ? between.map((b, i) => Math.max(0, b - cleanupMs[i]!)) : undefined;
   return {
     schema: REPETITIONS_SCHEMA,
     schemaVersion: 1,
@@ -78,10 +97,28 @@ export function repetitionsOf(
     seed: meta.seed,
     cluster: { name: meta.cluster, reused: meta.reused },
     repetitions: runs.map(({ summary: _s, ...r }) => r),
-    between: { ms: between, shareOfRepetition: between.length && meanRun > 0 ? meanBetween / meanRun : null },
+    between: {
+      ms: between,
+      shareOfRepetition: between.length && meanRun > 0 ? mean(between) / meanRun : null,
+      ...(cleanupMs && setupMs
+        ? { cleanupMs, setupMs, setupShare: meanRun > 0 ? mean(setupMs) / (meanRun + mean(cleanupMs)) : null }
+        : {}),
+    },
     slos: slos(medians),
     summary,
   };
+}
+
+/** The time between repetitions in one sentence, split into the swarm's cleanup and the harness's setup where known. */
+export function betweenText(b: RepetitionsFile['between']): string {
+  if (b.shareOfRepetition === null) return '';
+  const total = `Between repetitions: ${seconds(b.ms)} (${Math.round(b.shareOfRepetition * 100)} % of a repetition's steps)`;
+  if (!b.cleanupMs || !b.setupMs) return `${total}.`;
+  return (
+    `${total}: the workers removing the last repetition's tasks ${seconds(b.cleanupMs)} (the reports were built meanwhile), ` +
+    `then the harness's own setup ${seconds(b.setupMs)}` +
+    (b.setupShare == null ? '.' : ` (${Math.round(b.setupShare * 1000) / 10} % of a repetition with its cleanup).`)
+  );
 }
 
 const ci = (m: MetricRepetitions) =>
@@ -96,9 +133,7 @@ export function repetitionsMarkdown(f: RepetitionsFile): string {
     `# ${f.scenario}: ${f.repetitions.length} repetitions (${f.id})`,
     '',
     `Cluster ${f.cluster.name}, ${f.cluster.reused ? 'reused between repetitions (services removed)' : 'brought up fresh for each repetition'}. ` +
-      (f.between.shareOfRepetition === null
-        ? ''
-        : `Between repetitions: ${f.between.ms.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} (${Math.round(f.between.shareOfRepetition * 100)} % of a repetition's steps).`),
+      betweenText(f.between),
     '',
     '| repetition | exit | reason | report |',
     '|---|---|---|---|',

@@ -13,7 +13,7 @@ import type { Logger } from '../util/log.js';
 import { prepareImageCache } from './image-cache.js';
 import { mulberry32 } from './prng.js';
 import { largestBurst } from './step-burst.js';
-import { waitTasksGone } from './tasks-gone.js';
+import { countRun } from './runs-served.js';
 import { valuesOf } from '../metrics/metric-map.js';
 import type { RunMetrics, StartMetrics } from '../metrics/start.js';
 import { mergeMetrics, StepRecorder } from './recorder.js';
@@ -66,6 +66,9 @@ export interface RunOutcome extends Verdict {
   createdCluster: boolean;
   /** The validity verdict in one phrase, for the last line after the reason (see judgeValidity). */
   validityNote?: string;
+  /** The run's services it removed at the end: their tasks' containers may still be going away
+   *  on the workers (run --repeat waits for them before the next repetition: tasks-gone.ts). */
+  removedServices: string[];
 }
 
 const publishes = (s: ResolvedScenario) =>
@@ -130,6 +133,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const ensured = await ensureCluster(o);
     ({ cluster, created: createdCluster } = ensured);
     record.cluster.fresh = createdCluster;
+    record.cluster.runsServed = await countRun(cluster, log);
     o.signal?.throwIfAborted();
     await describeCluster(cluster, record, scenario, log);
     if (ensured.cluster.boot) record.cluster.boot = ensured.cluster.boot;
@@ -231,8 +235,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   });
   save();
 
-  if (cluster) await cleanup(o, cluster, createdCluster, services, log);
-  return { ...verdict, record, createdCluster, validityNote: note };
+  const removedServices = cluster ? await cleanup(o, cluster, createdCluster, services, log) : [];
+  return { ...verdict, record, createdCluster, validityNote: note, removedServices };
 }
 
 function stepPoint(
@@ -366,37 +370,33 @@ async function clearLeftovers(cluster: ClusterHandle, scenario: ResolvedScenario
   }
 }
 
-/** Leaves the cluster as the run found it: its services removed, and the cluster itself when the run made it. */
+/** Leaves the cluster as the run found it: its services removed, and the cluster itself when the
+ *  run made it. Returns the services it removed. */
 async function cleanup(
   o: RunOptions,
   cluster: ClusterHandle,
   created: boolean,
   services: Map<string, unknown>,
   log: Logger,
-): Promise<void> {
+): Promise<string[]> {
   try {
     await cluster.close();
     if (o.keep) {
       log.info(`--keep: cluster "${o.clusterName}" and the run's services stay up`);
-      return;
+      return [];
     }
     if (created && !o.keepCluster) {
       log.info(`removing cluster "${o.clusterName}" (made by this run; --keep keeps it)`);
       await o.provider.down(o.clusterName);
-      return;
+      return [];
     }
     const engine = await cluster.manager();
     const mine = (await listServices(engine)).filter((s) => services.has(s.name));
     for (const s of mine) await removeService(engine, s.name);
     if (mine.length) log.info(`removed the run's services: ${mine.map((s) => s.name).join(', ')}`);
-    // A next repetition on this cluster must not measure the workers still removing these tasks.
-    if (o.keepCluster)
-      await waitTasksGone(
-        cluster,
-        mine.map((s) => s.name),
-        log,
-      );
+    return mine.map((s) => s.name);
   } catch (err) {
     log.warn(`cleanup after the run failed: ${(err as Error).message}`);
+    return [];
   }
 }

@@ -21,6 +21,19 @@ export interface RepeatOptions {
   reports: Parameters<typeof runOnce>[2];
 }
 
+/** When the workers had removed the containers of these services (or the wait gave up). */
+async function tasksGoneAt(o: RepeatOptions, services: string[], ctx: CommandContext): Promise<number | undefined> {
+  const cluster = await o.base.provider.open(o.base.clusterName).catch(() => undefined);
+  if (!cluster) return undefined;
+  try {
+    const { waitTasksGone } = await import('../../scenario/tasks-gone.js');
+    await waitTasksGone(cluster, services, ctx.log);
+    return Date.now();
+  } finally {
+    await cluster.close();
+  }
+}
+
 /** How severe an exit code is, to pick the repeated run's own: an error beats a failure. */
 const severity = (code: number) =>
   code === ExitCode.ok ? 0 : code === ExitCode.failed ? 1 : code === ExitCode.interrupted ? 3 : 2;
@@ -46,6 +59,12 @@ export async function runRepeated(
       { comparison: o.reports.comparison },
     );
     broughtUp ||= r.outcome.createdCluster;
+    // The workers were removing this repetition's tasks while its reports were built; the next
+    // repetition must not measure what is left of that (its calibration and first step would).
+    const tasksGoneMs =
+      index < o.repeat && !o.freshCluster && r.outcome.removedServices.length > 0
+        ? await tasksGoneAt(o, r.outcome.removedServices, ctx)
+        : undefined;
     runs.push({
       index,
       id: runId,
@@ -55,6 +74,7 @@ export async function runRepeated(
       startMs,
       endMs: Date.now(),
       freshCluster: r.outcome.createdCluster,
+      ...(tasksGoneMs !== undefined ? { tasksGoneMs } : {}),
       summary: r.summary,
     });
     ctx.log.info(`repetition ${index}/${o.repeat}: exit ${r.exitCode}: ${r.reason}${r.figures}`);

@@ -202,7 +202,12 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           keep: args.keep,
           provider: clusterProvider(ctx.log, abort.signal),
           log: ctx.log,
-          startMetrics: metricsStarter({ influxUrl: await influxUrlFor(args, ctx.log), nested: args.calibrate }),
+          startMetrics: metricsStarter({
+            influxUrl: await influxUrlFor(args, ctx.log),
+            nested: args.calibrate,
+            // Repetitions on one cluster share one nested start rate (measured before the first).
+            nestedOnce: args.repeat > 1 && !args['fresh-cluster'],
+          }),
           signal: abort.signal,
           harnessVersion: harnessVersion(),
         };

@@ -45,12 +45,29 @@ describe.sequential('run --repeat', () => {
     expect(f.slos.map((s) => s.verdict)).toEqual(['pass', 'pass']);
     expect(f.between.ms).toHaveLength(2);
     expect(f.between.shareOfRepetition).toEqual(expect.any(Number));
+    // The wait for the workers' cleanup is known, so the time between is split in two.
+    expect(f.between.cleanupMs).toHaveLength(2);
+    expect(f.between.setupMs).toHaveLength(2);
+    for (const [i, ms] of f.between.ms.entries())
+      expect(f.between.cleanupMs![i]! + f.between.setupMs![i]!).toBeCloseTo(ms, -1);
     expect(readFileSync(join(r.runDir, 'repetitions.md'), 'utf8')).toContain('| scale.tasks_per_second |');
-    // Each repetition says whether it found the swarm fresh or reused.
-    const rec2 = JSON.parse(readFileSync(join(f.repetitions[1]!.dir, 'run.json'), 'utf8')) as {
-      cluster: { fresh: boolean };
-    };
-    expect(rec2.cluster.fresh).toBe(false);
+    // Each repetition says whether it found the swarm fresh or reused, and how many runs it served.
+    const records = f.repetitions.map(
+      (x) =>
+        JSON.parse(readFileSync(join(x.dir, 'run.json'), 'utf8')) as {
+          cluster: { fresh: boolean; runsServed: number };
+        },
+    );
+    expect(records.map((x) => [x.cluster.fresh, x.cluster.runsServed])).toEqual([
+      [true, 0],
+      [false, 1],
+      [false, 2],
+    ]);
+    // One nested start rate for the set, measured by the first repetition.
+    const nested = f.repetitions.map(
+      (x) => JSON.parse(readFileSync(join(x.dir, 'nested-calibration.json'), 'utf8')) as { measuredBy: string },
+    );
+    expect(new Set(nested.map((n) => n.measuredBy))).toEqual(new Set([f.repetitions[0]!.id]));
     expect(await list()).not.toContain(CLUSTER);
   });
 });

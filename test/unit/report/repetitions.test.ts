@@ -77,4 +77,24 @@ describe('repetitions of a run', () => {
     expect(isHeadline('tasks.startup_latency.p99')).toBe(true);
     expect(isHeadline('step.ramp.scale.efficiency')).toBe(false);
   });
+
+  it("splits the time between repetitions into the workers' cleanup and the harness's setup", () => {
+    // Steps 0–100 s, 104–204 s, 206–306 s; the workers were done 3 s and 0.5 s after each end.
+    const timed = [
+      { ...runs[0]!, tasksGoneMs: 103_000 },
+      { ...runs[1]!, tasksGoneMs: 204_500 },
+      runs[2]!,
+    ];
+    const b = repetitionsOf(timed, meta, slo).between;
+    expect(b.ms).toEqual([4000, 2000]);
+    expect(b.cleanupMs).toEqual([3000, 500]);
+    expect(b.setupMs).toEqual([1000, 1500]);
+    // Mean setup 1.25 s over a repetition's 100 s of steps and 1.75 s of cleanup.
+    expect(b.setupShare).toBeCloseTo(1250 / 101_750);
+    expect(repetitionsMarkdown({ ...f, between: b })).toContain(
+      "the workers removing the last repetition's tasks 3.0 s, 0.5 s (the reports were built meanwhile), then the harness's own setup 1.0 s, 1.5 s (1.2 % of a repetition with its cleanup).",
+    );
+    // Without a known wait for one of them there is no split.
+    expect(repetitionsOf([timed[0]!, runs[1]!, runs[2]!], meta, slo).between.cleanupMs).toBeUndefined();
+  });
 });
