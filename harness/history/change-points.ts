@@ -89,7 +89,11 @@ function kindOf(better: Better, change: number, minChange: number): ChangePoint[
 
 export function detectChangePoints(series: readonly SeriesPoint[], opts: ChangePointOptions): ChangePointAnalysis {
   const { better, ...rest } = opts;
-  const options = { ...CHANGE_POINT_DEFAULTS, ...rest };
+  // An option passed as undefined (a caller handing on its own optional, as buildHistory does with
+  // minChange) means the default: spread as it is, it would replace the default with undefined,
+  // and `worse > undefined` would make every change point neutral.
+  const given = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as typeof rest;
+  const options = { ...CHANGE_POINT_DEFAULTS, ...given };
   const values = series.map((p) => (typeof p === 'number' ? p : p.value));
   if (!values.every(Number.isFinite)) throw new Error('detectChangePoints needs a finite value for every run');
   const found = eDivisive(values, options);

@@ -1,10 +1,21 @@
 // A scenario's history: each headline metric's value per run (a repeated run's median, with its
 // interval), oldest first, the change points E-divisive finds in it (change-points.ts), and
 // whether the newest runs start a regression, which fails `history` (exit 1). Runs unlike the
-// rest (other parameters or cluster size, fresh and reused swarms mixed) are named: a change
-// point at such a run may be the difference, not a regression.
-import { isHeadline } from '../report/repetitions.js';
+// rest (other parameters or cluster size, fresh and reused swarms mixed, another engine, a busy
+// host at the start, a slower host by the nodes' own start rate) are named: a change point at such
+// a run may be the difference, not a regression.
+import { median } from '../metrics/repetitions.js';
 import type { Better } from '../metrics/units.js';
+import {
+  HOST_SPEED_GAP,
+  LOAD_SHARE_OF_CORES,
+  loadOverCores,
+  NESTED_RATE,
+  ratesApart,
+  REUSED_MANAGER_NOTE,
+  SLOWER_HOST_NOTE,
+} from '../report/like-with-like.js';
+import { isHeadline } from '../report/repetitions.js';
 import { detectChangePoints, type ChangePointAnalysis } from './change-points.js';
 import type { HistoryRun } from './runs.js';
 
@@ -70,27 +81,53 @@ export function buildHistory(
   };
 }
 
-/** Runs that differ from the most common kind in ways that move the figures by themselves. */
+/** Runs that differ from the most common kind in ways that move the figures by themselves, by the
+ *  rules `compare` applies to two runs (report/like-with-like.ts), here each run against most. */
 function unlike(runs: readonly HistoryRun[]): string[] {
   const out: string[] = [];
-  const common = <T>(f: (r: HistoryRun) => T): T | undefined => {
+  // The most common known value: runs that do not record a fact (older or other sources) neither
+  // set the norm nor break it.
+  const common = <T>(f: (r: HistoryRun) => T | undefined): T | undefined => {
     const counts = new Map<T, number>();
-    for (const r of runs) counts.set(f(r), (counts.get(f(r)) ?? 0) + 1);
+    for (const r of runs) {
+      const v = f(r);
+      if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
     return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   };
-  const params = common((r) => r.params);
-  const nodes = common((r) => r.nodes);
   const odd = (what: string, f: (r: HistoryRun) => boolean) => {
     const ids = runs.filter(f).map((r) => r.id);
     if (ids.length)
       out.push(`${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}`);
   };
+  const params = common((r) => r.params);
+  const nodes = common((r) => r.nodes);
   odd('other scenario parameters than most runs', (r) => r.params !== params);
   odd('another cluster size than most runs', (r) => r.nodes !== nodes);
   if (runs.some((r) => r.fresh === true) && runs.some((r) => r.fresh === false))
+    odd(`a fresh swarm where others reused one (${REUSED_MANAGER_NOTE})`, (r) => r.fresh === true);
+  const engine = common((r) => r.engineVersion);
+  odd(
+    `another engine version than most runs' ${engine}`,
+    (r) => r.engineVersion !== undefined && r.engineVersion !== engine,
+  );
+  // Without the host's core count a load says nothing; such runs are left out, not guessed at.
+  odd(
+    `a host load at the start above ${LOAD_SHARE_OF_CORES * 100} % of its cores (the nodes shared the CPU)`,
+    (r) => r.loadAtStart !== undefined && !!r.cpus && loadOverCores(r.loadAtStart, r.cpus),
+  );
+  const rates = runs.flatMap((r) => {
+    const v = r.metrics[NESTED_RATE]?.value;
+    return v !== undefined && Number.isFinite(v) ? [v] : [];
+  });
+  const typical = rates.length ? median(rates) : 0;
+  if (typical > 0)
     odd(
-      'a fresh swarm where others reused one (a reused manager works differently: moby/swarmkit#2763)',
-      (r) => r.fresh === true,
+      `the nodes' own start rate (${NESTED_RATE}) more than ${HOST_SPEED_GAP * 100} % from the runs' median ${typical.toFixed(2)}/s (${SLOWER_HOST_NOTE})`,
+      (r) => {
+        const v = r.metrics[NESTED_RATE]?.value;
+        return v !== undefined && Number.isFinite(v) && ratesApart(v, typical);
+      },
     );
   return out;
 }

@@ -27,10 +27,17 @@ export interface HistoryRun {
   params: string;
   /** Whether the run found its cluster fresh (brought up by it) or reused; undefined if unknown. */
   fresh?: boolean;
+  /** The host's engine, its cores and its 1-minute load average at the start, for the unlike-run
+   *  warnings; optional, as a source may not know them (summaries from before loadAtStart). */
+  engineVersion?: string;
+  cpus?: number;
+  loadAtStart?: number;
   metrics: Record<string, HistoryMetric>;
 }
 
 function single(dir: string, s: RunSummary): HistoryRun {
+  // Hand-made or older summaries may lack the environment.
+  const env: Partial<RunSummary['environment']> = s.environment ?? {};
   return {
     id: s.run.id,
     dir,
@@ -40,6 +47,9 @@ function single(dir: string, s: RunSummary): HistoryRun {
     nodes: s.cluster?.nodes ?? 0,
     params: paramsKey(s),
     fresh: s.cluster?.fresh,
+    engineVersion: env.engineVersion,
+    cpus: env.cpus,
+    loadAtStart: env.loadAtStart,
     metrics: Object.fromEntries(
       Object.entries(s.metrics).map(([k, m]) => [k, { value: m.value, unit: m.unit, better: m.better }]),
     ),
@@ -51,6 +61,7 @@ function repeated(dir: string, f: RepetitionsFile): HistoryRun | undefined {
   const s = first && readJson<RunSummary>(join(first.dir, 'summary.json'));
   if (!s) return undefined;
   const failed = f.slos.some((x) => x.verdict !== 'pass') || f.repetitions.some((r) => r.exitCode > 1);
+  // The first repetition's host facts stand for the run: its load is the one the series began on.
   return {
     ...single(dir, s),
     id: f.id,

@@ -3,6 +3,7 @@
 import { relativeChange, thresholdDirection, type NoiseComparison } from '../metrics/noise-compare.js';
 import { metricDef } from '../metrics/registry.js';
 import { UNIT_NOISE_FLOOR, type MetricUnit } from '../metrics/units.js';
+import { loadOverCores, NESTED_RATE, ratesApart, REUSED_MANAGER_NOTE, SLOWER_HOST_NOTE } from './like-with-like.js';
 import type { Better, RunSummary } from './summary-schema.js';
 
 /** regressed: a gating metric moved the wrong way beyond the threshold (exit 1); worse: a metric
@@ -148,10 +149,6 @@ export function compareSummaries(baseline: RunSummary, run: RunSummary, opts: nu
   };
 }
 
-/** A nested start rate that differs by more than this between two runs says their hosts (or
- *  the hosts' load) differed: the swarm's figures then differ for that reason alone. */
-const HOST_SPEED_GAP = 0.25;
-
 /** Differences of swarm and host that move the figures by themselves (issue 14, "like with like"). */
 export function unlikeHosts(baseline: RunSummary, run: RunSummary): string[] {
   const out: string[] = [];
@@ -162,21 +159,21 @@ export function unlikeHosts(baseline: RunSummary, run: RunSummary): string[] {
   const fr = run.cluster?.fresh;
   if (fb !== undefined && fr !== undefined && fb !== fr)
     out.push(
-      `the baseline ran on a ${fb ? 'fresh' : 'reused'} swarm, this run on a ${fr ? 'fresh' : 'reused'} one (a reused manager works differently: moby/swarmkit#2763)`,
+      `the baseline ran on a ${fb ? 'fresh' : 'reused'} swarm, this run on a ${fr ? 'fresh' : 'reused'} one (${REUSED_MANAGER_NOTE})`,
     );
   const eb = envB.engineVersion;
   const er = envR.engineVersion;
   if (eb && er && eb !== er) out.push(`different engine versions: baseline ${eb}, this run ${er}`);
-  const nb = baseline.metrics['scale.nested_rate']?.value;
-  const nr = run.metrics['scale.nested_rate']?.value;
-  if (nb && nr && Math.abs(nr - nb) / nb > HOST_SPEED_GAP)
+  const nb = baseline.metrics[NESTED_RATE]?.value;
+  const nr = run.metrics[NESTED_RATE]?.value;
+  if (nb && nr && ratesApart(nr, nb))
     out.push(
-      `the nodes' own start rate differed: baseline ${nb.toFixed(2)}/s, this run ${nr.toFixed(2)}/s (the host was not as fast: compare scale.efficiency rather than rates)`,
+      `the nodes' own start rate differed: baseline ${nb.toFixed(2)}/s, this run ${nr.toFixed(2)}/s (${SLOWER_HOST_NOTE})`,
     );
   const lb = envB.loadAtStart;
   const lr = envR.loadAtStart;
   const cores = envR.cpus || 1;
-  if (lb !== undefined && lr !== undefined && Math.abs(lr - lb) > cores / 2)
+  if (lb !== undefined && lr !== undefined && loadOverCores(Math.abs(lr - lb), cores))
     out.push(`the host's load at the start differed: baseline ${lb}, this run ${lr} (on ${cores} cores)`);
   return out;
 }

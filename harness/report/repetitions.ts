@@ -1,14 +1,12 @@
-// The files of a repeated run (`run --repeat N`): each repetition's own run directory under the
+// What a repeated run (`run --repeat N`) adds up to: each repetition's own run directory under the
 // parent (rep-1, rep-2, …, each a complete run with its report), and in the parent
-// repetitions.json and repetitions.md: per metric every repetition's value, the median, the
-// spread and a 95 % confidence interval of the median (metrics/repetitions.ts), the SLOs judged
-// on the medians, and the time between repetitions (what reusing the cluster saves).
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// repetitions.json: per metric every repetition's value, the median, the spread and a 95 %
+// confidence interval of the median (metrics/repetitions.ts), the SLOs judged on the medians, and
+// the time between repetitions (what reusing the cluster saves). repetitions.md and .html show it
+// (repetitions-md.ts, repetitions-html.ts; written by repetitions-files.ts).
 import { gatesByDefault } from './compare.js';
-import { summarizeMetricRepetitions, type MetricRepetitions, type RepetitionsSummary } from '../metrics/repetitions.js';
+import { summarizeMetricRepetitions, type RepetitionsSummary } from '../metrics/repetitions.js';
 import type { SloResult } from '../run-record.js';
-import { formatValue } from './format.js';
 import type { RunSummary } from './summary-schema.js';
 
 export const REPETITIONS_FILE = 'repetitions.json';
@@ -38,6 +36,9 @@ export interface RepetitionsFile {
   seed: number;
   cluster: { name: string; reused: boolean };
   repetitions: Omit<RepetitionRun, 'summary'>[];
+  /** The indices of the repetitions whose values `summary` holds, in order: those whose reports
+   *  were built (a repetition without a summary has no values). Absent in older files. */
+  valuesFrom?: number[];
   /** From the end of one repetition's last step to the start of the next one's first step (ms),
    *  and their mean as a share of the mean time a repetition's steps take. Split in two where the
    *  wait for the workers is known: `cleanupMs`, the swarm removing the repetition's tasks (the
@@ -60,7 +61,6 @@ export interface RepetitionsFile {
 export const isHeadline = (name: string) => !name.startsWith('step.') && gatesByDefault(name);
 
 const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / Math.max(1, xs.length);
-const seconds = (ms: readonly number[]) => ms.map((v) => `${(v / 1000).toFixed(1)} s`).join(', ');
 
 /** When a repetition's first step started and its last one ended (its own start and end when
  *  its summary has no steps). */
@@ -97,6 +97,7 @@ export function repetitionsOf(
     seed: meta.seed,
     cluster: { name: meta.cluster, reused: meta.reused },
     repetitions: runs.map(({ summary: _s, ...r }) => r),
+    valuesFrom: runs.filter((r) => r.summary).map((r) => r.index),
     between: {
       ms: between,
       shareOfRepetition: between.length && meanRun > 0 ? mean(between) / meanRun : null,
@@ -107,62 +108,4 @@ export function repetitionsOf(
     slos: slos(medians),
     summary,
   };
-}
-
-/** The time between repetitions in one sentence, split into the swarm's cleanup and the harness's setup where known. */
-export function betweenText(b: RepetitionsFile['between']): string {
-  if (b.shareOfRepetition === null) return '';
-  const total = `Between repetitions: ${seconds(b.ms)} (${Math.round(b.shareOfRepetition * 100)} % of a repetition's steps)`;
-  if (!b.cleanupMs || !b.setupMs) return `${total}.`;
-  return (
-    `${total}: the workers removing the last repetition's tasks ${seconds(b.cleanupMs)} (the reports were built meanwhile), ` +
-    `then the harness's own setup ${seconds(b.setupMs)}` +
-    (b.setupShare == null ? '.' : ` (${Math.round(b.setupShare * 1000) / 10} % of a repetition with its cleanup).`)
-  );
-}
-
-const ci = (m: MetricRepetitions) =>
-  m.ci
-    ? `${formatValue(m.ci.low, m.unit)} – ${formatValue(m.ci.high, m.unit)} (${Math.round(m.ci.coverage * 1000) / 10} %)`
-    : '–';
-
-/** repetitions.md: the headline metrics side by side, then the SLOs on the medians. */
-export function repetitionsMarkdown(f: RepetitionsFile): string {
-  const rows = Object.entries(f.summary.metrics).filter(([name]) => isHeadline(name));
-  const lines = [
-    `# ${f.scenario}: ${f.repetitions.length} repetitions (${f.id})`,
-    '',
-    `Cluster ${f.cluster.name}, ${f.cluster.reused ? 'reused between repetitions (services removed)' : 'brought up fresh for each repetition'}. ` +
-      betweenText(f.between),
-    '',
-    '| repetition | exit | reason | report |',
-    '|---|---|---|---|',
-    ...f.repetitions.map((r) => `| ${r.index} | ${r.exitCode} | ${r.reason} | ${r.dir}/report.html |`),
-    '',
-    'Headline metrics (those `compare` gates on). The interval is the distribution-free interval of the median; with fewer than 6 repetitions it is the min–max range, with its actual coverage in brackets.',
-    '',
-    '| metric | median | 95 % interval of the median | spread (IQR ÷ median) | every repetition |',
-    '|---|---|---|---|---|',
-    ...rows.map(
-      ([name, m]) =>
-        `| ${name} | ${formatValue(m.median, m.unit)} | ${ci(m)} | ${m.relativeSpread === null ? '–' : `${Math.round(m.relativeSpread * 100)} %`} | ${m.values.map((v) => formatValue(v, m.unit)).join(', ')} |`,
-    ),
-  ];
-  const skipped = Object.entries(f.summary.skipped).filter(([name]) => isHeadline(name));
-  if (skipped.length)
-    lines.push(
-      '',
-      `Left out (not in every repetition): ${skipped.map(([n, s]) => `${n} (${s.present}/${s.of})`).join(', ')}.`,
-    );
-  if (f.slos.length) {
-    lines.push('', 'SLOs on the medians:', '');
-    for (const s of f.slos)
-      lines.push(`- ${s.verdict}: ${s.expr} (median ${s.value === null ? 'none' : formatValue(s.value, s.unit)})`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-export function writeRepetitions(dir: string, f: RepetitionsFile): void {
-  writeFileSync(join(dir, REPETITIONS_FILE), `${JSON.stringify(f, null, 2)}\n`);
-  writeFileSync(join(dir, 'repetitions.md'), repetitionsMarkdown(f));
 }

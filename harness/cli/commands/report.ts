@@ -1,8 +1,12 @@
 // `swarmbench report <run-dir> [--from-influx URL] [--baseline X]`: rebuilds every report file of
-// a run directory from metrics.lp (or InfluxDB) without re-running anything.
+// a run directory from metrics.lp (or InfluxDB) without re-running anything. On the parent
+// directory of a repeated run (`run --repeat`) it rewrites repetitions.md/.html from
+// repetitions.json instead; each repetition is a run directory of its own below it.
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { ExitCode } from '../../errors.js';
-import { runCommand, type GlobalArgs } from '../context.js';
+import { BadInputError, ExitCode } from '../../errors.js';
+import type { RepetitionsFile } from '../../report/repetitions.js';
+import { runCommand, type CommandContext, type GlobalArgs } from '../context.js';
 import { comparisonOptions, withComparisonOptions, type ComparisonArgs } from './comparison-args.js';
 
 interface ReportArgs extends GlobalArgs, ComparisonArgs {
@@ -12,12 +16,47 @@ interface ReportArgs extends GlobalArgs, ComparisonArgs {
   json: boolean;
 }
 
+/** A repeated run's parent: its pages from repetitions.json (the figures are the repetitions'
+ *  as they were summarized; `report DIR/rep-<i>` rebuilds a repetition), and the set comparison. */
+async function reportRepetitions(
+  ctx: CommandContext,
+  args: ReportArgs,
+  f: RepetitionsFile,
+  comparison: { threshold: number; gate?: string[] },
+): Promise<number> {
+  if (args.fromInflux)
+    throw new BadInputError(`${args.runDir} holds the repetitions of a run; --from-influx rebuilds one run`, {
+      fix: `name one repetition: swarmbench report ${join(args.runDir, 'rep-1')} --from-influx ${args.fromInflux}`,
+    });
+  const { writeRepetitionsPages, writeSetComparison } = await import('../../report/repetitions-files.js');
+  const files = await writeRepetitionsPages(args.runDir, f);
+  const compared = args.baseline ? writeSetComparison(args.baseline, args.runDir, comparison) : undefined;
+  if (compared) files.push(...compared.files);
+  const c = compared?.comparison;
+  if (args.json) ctx.printJson({ repetitions: f, comparison: c, files });
+  else {
+    for (const file of files) ctx.print(file);
+    const met = f.slos.filter((s) => s.verdict === 'pass').length;
+    ctx.print(`${f.id}: ${f.repetitions.length} repetitions; on the medians ${met} of ${f.slos.length} SLOs met`);
+    if (c) {
+      const { comparisonVerdictLine } = await import('../../report/compare-format.js');
+      ctx.print(comparisonVerdictLine(c));
+    }
+  }
+  return c && c.regressions.length > 0 ? ExitCode.failed : ExitCode.ok;
+}
+
 export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   command: 'report <run-dir>',
-  describe: 'rebuild report.html, report.md, summary.json, junit.xml and bench.json of a run directory',
+  describe:
+    'rebuild report.html, report.md, summary.json, junit.xml and bench.json of a run directory (repetitions.md/.html of a repeated run)',
   builder: (y: Argv<GlobalArgs>) =>
     withComparisonOptions(y)
-      .positional('run-dir', { type: 'string', demandOption: true, describe: 'the run directory (reports/<run-id>)' })
+      .positional('run-dir', {
+        type: 'string',
+        demandOption: true,
+        describe: 'the run directory (reports/<run-id>), or the parent of a repeated run',
+      })
       .option('from-influx', {
         type: 'string',
         describe: 'read the points from InfluxDB (http://host:8086/db) instead of metrics.lp',
@@ -34,6 +73,9 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   handler: (args) =>
     runCommand(args, async (ctx) => {
       const comparison = comparisonOptions(args);
+      const { repetitionsIn } = await import('../../report/compare-sets.js');
+      const repetitions = repetitionsIn(args.runDir);
+      if (repetitions) return reportRepetitions(ctx, args, repetitions, comparison);
       const { buildReports, comparisonVerdictLine, pointsFromInflux } = await import('../../report/index.js');
       const { loadRunDir } = await import('../../report/load-run.js');
       let points;

@@ -1,9 +1,8 @@
 // `run --repeat N`: the scenario N times, each repetition a complete run in <dir>/rep-<i>, on
 // one cluster by default (brought up once when it does not exist, the run's services removed
 // between repetitions, removed at the end unless --keep) or, with --fresh-cluster, a new cluster
-// for each. The parent directory gets repetitions.json/.md (report/repetitions.ts): per metric
-// every repetition's value, median, spread and interval, and the SLOs judged on the medians.
-import { writeFileSync } from 'node:fs';
+// for each. The parent directory gets repetitions.json/.md/.html (report/repetitions.ts): per
+// metric every repetition's value, median, spread and interval, and the SLOs judged on the medians.
 import { join } from 'node:path';
 import { ExitCode } from '../../errors.js';
 import type { RunOptions } from '../../scenario/runner.js';
@@ -42,7 +41,8 @@ export async function runRepeated(
   ctx: CommandContext,
   o: RepeatOptions,
 ): Promise<{ exitCode: number; reason: string }> {
-  const { repetitionsOf, writeRepetitions } = await import('../../report/repetitions.js');
+  const { repetitionsOf } = await import('../../report/repetitions.js');
+  const { writeRepetitions, writeSetComparison } = await import('../../report/repetitions-files.js');
   const { evaluateSlos, parseSlos } = await import('../../scenario/slo.js');
   const runs: Parameters<typeof repetitionsOf>[0][number][] = [];
   let broughtUp = false;
@@ -92,15 +92,13 @@ export async function runRepeated(
     { scenario: o.scenario.name, id: o.runId, seed: o.base.seed, cluster: o.base.clusterName, reused: !o.freshCluster },
     (medians) => evaluateSlos(slos, medians),
   );
-  writeRepetitions(o.runDir, file);
-  ctx.log.info(`repetitions: ${o.runDir}/repetitions.md`);
+  await writeRepetitions(o.runDir, file);
+  ctx.log.info(`repetitions: ${o.runDir}/repetitions.md, ${o.runDir}/repetitions.html`);
   // Against the baseline as a set: each metric's repetitions, with a test (compare-sets.ts).
   let regression = '';
   if (o.reports.baseline) {
-    const { compareRuns, comparisonMarkdown, comparisonVerdictLine } = await import('../../report/index.js');
-    const c = compareRuns(o.reports.baseline, o.runDir, o.reports.comparison);
-    writeFileSync(join(o.runDir, 'comparison.json'), `${JSON.stringify(c, null, 2)}\n`);
-    writeFileSync(join(o.runDir, 'comparison.md'), comparisonMarkdown(c));
+    const { comparisonVerdictLine } = await import('../../report/compare-format.js');
+    const c = writeSetComparison(o.reports.baseline, o.runDir, o.reports.comparison).comparison;
     const line = comparisonVerdictLine(c);
     ctx.log.info(line);
     if (c.regressions.length > 0) regression = line;

@@ -150,7 +150,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
         type: 'number',
         default: 1,
         describe:
-          'run the scenario N times; each repetition in <dir>/rep-<i>, medians and intervals in <dir>/repetitions.md',
+          'run the scenario N times; each repetition in <dir>/rep-<i>, medians and intervals in <dir>/repetitions.md and .html',
       })
       .option('fresh-cluster', {
         type: 'boolean',

@@ -1,29 +1,24 @@
 // Opens report.html of fixture runs in Debian's headless Chromium (never a downloaded browser):
 // every chart image decodes with a real size, the SLO table is there, an incomplete run says so,
 // nothing is fetched from the network, and a screenshot is kept under test-artifacts/.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildReports } from '../../../harness/report/index.js';
 import { writeFixtureRun, type FixtureOptions } from '../../fixtures/report/make-run.js';
+import {
+  imageFacts,
+  launchChromium,
+  openFile,
+  pageRefs,
+  type Chromium,
+  type ImageFacts,
+} from '../../support/chromium.js';
 
 const ARTIFACTS = resolve('test-artifacts/report');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface PageFacts {
-  images: { alt: string; complete: boolean; naturalWidth: number; naturalHeight: number; dataUri: boolean }[];
+  images: ImageFacts[];
   sloTable: boolean;
   sloRows: number;
   verdict: string;
@@ -34,22 +29,14 @@ interface PageFacts {
 }
 
 describe.sequential('report.html in headless Chromium', () => {
-  let context: BrowserContext;
-  let profile: string;
+  let chromium: Chromium;
 
   beforeAll(async () => {
-    profile = mkdtempSync(join(tmpdir(), 'swarmbench-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1200, height: 900 },
-    });
+    chromium = await launchChromium();
   });
 
   afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await chromium?.close();
   });
 
   async function open(
@@ -61,35 +48,19 @@ describe.sequential('report.html in headless Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
     writeFixtureRun(dir, opts);
     const built = await buildReports(dir, { baseline });
-    const page = await context.newPage();
-    const requests: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url());
-    });
-    await page.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
-    const facts = await page.evaluate((): PageFacts => {
-      const imgs = [...document.querySelectorAll('img')] as HTMLImageElement[];
+    const { page, requests } = await openFile(chromium.context, join(dir, 'report.html'));
+    const content = await page.evaluate(() => {
       const table = document.querySelector('table#slo-table');
-      const refs = [...document.querySelectorAll('[src],[href]')]
-        .map((el) => el.getAttribute('src') ?? el.getAttribute('href') ?? '')
-        .filter((u) => !u.startsWith('data:') && !u.startsWith('#'));
       return {
-        images: imgs.map((i) => ({
-          alt: i.alt,
-          complete: i.complete,
-          naturalWidth: i.naturalWidth,
-          naturalHeight: i.naturalHeight,
-          dataUri: i.src.startsWith('data:image/png;base64,'),
-        })),
         sloTable: table !== null,
         sloRows: table ? table.querySelectorAll('tbody tr').length : 0,
         verdict: document.querySelector('#verdict')?.textContent ?? '',
         regressed: document.querySelector('#regressed') !== null,
         comparisonRows: document.querySelectorAll('table#comparison tbody tr').length,
         problems: document.querySelector('#problems')?.textContent ?? '',
-        externalRefs: refs,
       };
     });
+    const facts = { ...content, images: await imageFacts(page), externalRefs: await pageRefs(page) };
     await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
     // The first screen alone: what a reader sees on opening the page, at a size a person can check.
     await page.screenshot({ path: join(ARTIFACTS, `${name}-first-screen.png`) });

@@ -123,4 +123,10 @@ describe('detectChangePoints (E-divisive, 199 permutations, alpha 0.01)', () => 
     });
     expect(() => detectChangePoints([1, Number.NaN], { better: 'smaller' })).toThrow(/finite/);
   });
+
+  it('takes an option passed as undefined for its default (buildHistory without --min-change)', () => {
+    const a = detectChangePoints(step(1, 27), { better: 'smaller', minChange: undefined, recent: undefined });
+    expect(a.options).toMatchObject({ minChange: 0, recent: 5 });
+    expect(a.regression?.kind).toBe('regression');
+  });
 });
