@@ -5,7 +5,7 @@
 // on the medians, and the time between repetitions (what reusing the cluster saves).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gatesByDefault } from './compare.js';
+import { isHeadline } from '../metrics/registry.js';
 import { summarizeMetricRepetitions, type MetricRepetitions, type RepetitionsSummary } from '../metrics/repetitions.js';
 import type { SloResult } from '../run-record.js';
 import { formatValue } from './format.js';
@@ -42,9 +42,8 @@ export interface RepetitionsFile {
   summary: RepetitionsSummary;
 }
 
-/** The headline metrics: those compare gates on, run-level only (per-step figures stay in each
- *  repetition's own report). */
-export const isHeadline = (name: string) => !name.startsWith('step.') && gatesByDefault(name);
+/** The headline metrics (defined in the measurement registry, beside gate). */
+export { isHeadline };
 
 /** When a repetition's first step started and its last one ended (its own start and end when
  *  its summary has no steps). */
