@@ -1,5 +1,10 @@
 # Generates grafana/dashboards/swarmbench.json: python3 grafana/tools/make-dashboard.py > grafana/dashboards/swarmbench.json
+# The panels across runs (one per headline metric, from the run_summary points) come from the list
+# of headline metrics in docs/metrics.md, which `swarmbench scenarios metrics --write` generates
+# from the measurement registry: regenerate the docs first, then this.
 import json
+import os
+import re
 DS = {"type": "influxdb", "uid": "swarmbench-influxdb"}
 RUN = "\"run\" =~ /^$run$/ AND $timeFilter"
 panels = []
@@ -48,6 +53,60 @@ ts("Harness", [
     (f'SELECT max("event_loop_lag_ms") FROM "harness" WHERE {RUN} GROUP BY time($__interval) fill(null)', "event loop lag ms"),
 ], "short", 0, 32, w=24, h=6)
 
+# Across runs: one panel per headline metric, one point per run at its start time (a repeated
+# run's median, with the interval of the median), for the scenario chosen in $scenario. The kinds
+# are run_summary's HISTORY_KINDS (harness/metrics/measurements/run-summary.ts): a repetition
+# counts once, in its set's point.
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+HIST = "\"scenario\" =~ /^$scenario$/ AND (\"kind\" = 'single' OR \"kind\" = 'repetitions') AND $timeFilter"
+GRAFANA_UNIT = {"ms": "ms", "per_s": "short", "count": "short", "ratio": "short", "percent": "percent", "bytes": "bytes"}
+UNIT_WORDS = {"ms": "ms", "per_s": "per s", "count": "count", "ratio": "ratio", "percent": "% of one core", "bytes": "bytes"}
+HISTORY_RANGE = "90d"
+
+def headline_metrics():
+    text = open(os.path.join(ROOT, "docs", "metrics.md"), encoding="utf-8").read()
+    begin, end = "<!-- generated:headline-metrics (do not edit by hand) -->", "<!-- /generated:headline-metrics -->"
+    if begin not in text or end not in text:
+        raise SystemExit("docs/metrics.md has no headline-metrics block: run `swarmbench scenarios metrics --write`")
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| (\w+) \|$", text.split(begin)[1].split(end)[0], re.M)
+    if not rows:
+        raise SystemExit("docs/metrics.md lists no headline metric")
+    return rows
+
+def history_panel(pid, name, unit, better, x, y):
+    q = (f'SELECT "{name}" AS "value", "{name}:low" AS "interval low", "{name}:high" AS "interval high" '
+         f'FROM "run_summary" WHERE {HIST}')
+    dashed = lambda col: {"matcher": {"id": "byName", "options": col}, "properties": [
+        {"id": "custom.lineStyle", "value": {"fill": "dash", "dash": [6, 4]}},
+        {"id": "custom.showPoints", "value": "never"},
+        {"id": "custom.lineWidth", "value": 1},
+    ]}
+    return {
+        "id": pid, "type": "timeseries", "title": f"{name} ({UNIT_WORDS.get(unit, unit)}, {better} is better)",
+        "description": f"{name} per run of $scenario, at the run's start: a run alone, or a repeated run's median with the interval of the median (dashed). From the run_summary points runs with --influx write.",
+        "datasource": DS, "timeFrom": HISTORY_RANGE,
+        "gridPos": {"x": x, "y": y, "w": 8, "h": 7},
+        "fieldConfig": {"defaults": {"unit": GRAFANA_UNIT.get(unit, "short"), "custom": {"drawStyle": "line", "showPoints": "always", "pointSize": 6, "spanNulls": True, "lineWidth": 1, "fillOpacity": 0}},
+                        "overrides": [dashed("interval low"), dashed("interval high")]},
+        "options": {"legend": {"displayMode": "list", "placement": "bottom"}, "tooltip": {"mode": "multi"}},
+        "targets": [{"refId": "A", "datasource": DS, "rawQuery": True, "resultFormat": "time_series", "query": q, "alias": "$col"}],
+    }
+
+groups = {}
+for name, unit, better in headline_metrics():
+    groups.setdefault(name.split(".")[0], []).append((name, unit, better))
+y = max(p["gridPos"]["y"] + p["gridPos"]["h"] for p in panels)
+next_id = len(panels) + 1
+for group, metrics in groups.items():
+    row = {"id": next_id, "type": "row", "title": f"Across runs of $scenario: {group} (one point per run)", "collapsed": True,
+           "gridPos": {"x": 0, "y": y, "w": 24, "h": 1}, "panels": []}
+    next_id += 1
+    for i, (name, unit, better) in enumerate(metrics):
+        row["panels"].append(history_panel(next_id, name, unit, better, (i % 3) * 8, y + 1 + (i // 3) * 7))
+        next_id += 1
+    panels.append(row)
+    y += 1
+
 def ann(name, q, color, text, tags):
     return {"name": name, "datasource": DS, "enable": True, "iconColor": color, "query": q, "textColumn": text, "tagsColumn": tags}
 
@@ -62,6 +121,10 @@ dash = {
     "templating": {"list": [{
         "name": "run", "label": "run", "type": "query", "datasource": DS,
         "query": 'SHOW TAG VALUES FROM "harness" WITH KEY = "run"', "refresh": 2, "sort": 2,
+        "includeAll": False, "multi": False,
+    }, {
+        "name": "scenario", "label": "scenario (across runs)", "type": "query", "datasource": DS,
+        "query": 'SHOW TAG VALUES FROM "run_summary" WITH KEY = "scenario"', "refresh": 2, "sort": 1,
         "includeAll": False, "multi": False,
     }]},
     "panels": panels,

@@ -19,6 +19,7 @@ export interface HistoryMetric {
 
 export interface HistoryRun {
   id: string;
+  /** The run directory; '' for a run read from InfluxDB (`history --from-influx`). */
   dir: string;
   startMs: number;
   repetitions: number;
@@ -35,7 +36,8 @@ export interface HistoryRun {
   metrics: Record<string, HistoryMetric>;
 }
 
-function single(dir: string, s: RunSummary): HistoryRun {
+/** A single run (or one repetition) as a history sees it. */
+export function historyRunOfSummary(dir: string, s: RunSummary): HistoryRun {
   // Hand-made or older summaries may lack the environment.
   const env: Partial<RunSummary['environment']> = s.environment ?? {};
   return {
@@ -56,14 +58,16 @@ function single(dir: string, s: RunSummary): HistoryRun {
   };
 }
 
-function repeated(dir: string, f: RepetitionsFile): HistoryRun | undefined {
+/** A repeated run as one run of a history: its medians and their intervals (undefined when its
+ *  first repetition has no summary.json). */
+export function historyRunOfRepetitions(dir: string, f: RepetitionsFile): HistoryRun | undefined {
   const first = f.repetitions[0];
   const s = first && readJson<RunSummary>(join(first.dir, 'summary.json'));
   if (!s) return undefined;
   const failed = f.slos.some((x) => x.verdict !== 'pass') || f.repetitions.some((r) => r.exitCode > 1);
   // The first repetition's host facts stand for the run: its load is the one the series began on.
   return {
-    ...single(dir, s),
+    ...historyRunOfSummary(dir, s),
     id: f.id,
     startMs: first.startMs,
     repetitions: f.repetitions.length,
@@ -72,7 +76,12 @@ function repeated(dir: string, f: RepetitionsFile): HistoryRun | undefined {
     metrics: Object.fromEntries(
       Object.entries(f.summary.metrics).map(([k, m]) => [
         k,
-        { value: m.median, unit: m.unit, better: m.better, ...(m.ci ? { interval: m.ci } : {}) },
+        {
+          value: m.median,
+          unit: m.unit,
+          better: m.better,
+          ...(m.ci ? { interval: { low: m.ci.low, high: m.ci.high, coverage: m.ci.coverage } } : {}),
+        },
       ]),
     ),
   };
@@ -89,11 +98,11 @@ export function loadHistoryRuns(root: string, scenario: string): HistoryRun[] {
     const reps = readJson<RepetitionsFile>(join(dir, 'repetitions.json'));
     const run = reps
       ? reps.scenario === scenario
-        ? repeated(dir, reps)
+        ? historyRunOfRepetitions(dir, reps)
         : undefined
       : (() => {
           const s = readJson<RunSummary>(join(dir, 'summary.json'));
-          return s?.run?.scenario === scenario && s.run.complete ? single(dir, s) : undefined;
+          return s?.run?.scenario === scenario && s.run.complete ? historyRunOfSummary(dir, s) : undefined;
         })();
     if (run && Number.isFinite(run.startMs)) out.push(run);
   }

@@ -1,11 +1,13 @@
-// The generated parts of docs/metrics.md: the measurement table (what metrics.lp holds) and the
-// summary table (the names SLOs and compare use), both from the measurement registry.
+// The generated parts of docs/metrics.md: the measurement table (what metrics.lp and InfluxDB
+// hold), the summary table (the names SLOs and compare use) and the list of headline metrics
+// (what history, run_summary and the Grafana dashboard's panels across runs show; the dashboard
+// generator grafana/tools/make-dashboard.py reads it), all from the measurement registry.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceBlock } from '../util/generated-block.js';
 import { packageRoot } from '../util/package-root.js';
 import type { MetricFamily } from './plugin.js';
-import { measurementPlugins } from './registry.js';
+import { headlineMetricNames, measurementPlugins, metricDef } from './registry.js';
 import { STATS, UNIT_NOISE_FLOOR, UNIT_TEXT } from './units.js';
 
 export const METRICS_DOC = () => join(packageRoot(), 'docs', 'metrics.md');
@@ -54,9 +56,21 @@ export function summaryTable(): string {
   return rows.join('\n');
 }
 
-/** docs/metrics.md with both tables as the registry has them now. */
+/** The headline metrics with their unit (as the registry spells it) and direction, one a row. */
+export function headlineTable(): string {
+  const rows = ['| metric | unit | better |', '|---|---|---|'];
+  for (const name of headlineMetricNames()) {
+    const def = metricDef(name)!;
+    rows.push(`| \`${name}\` | \`${def.unit}\` | ${def.better} |`);
+  }
+  return rows.join('\n');
+}
+
+/** docs/metrics.md with its generated tables as the registry has them now. */
 export function metricsDocText(current: string): string {
-  return replaceBlock(replaceBlock(current, 'measurements', measurementTable()), 'summary-metrics', summaryTable());
+  let text = replaceBlock(current, 'measurements', measurementTable());
+  text = replaceBlock(text, 'summary-metrics', summaryTable());
+  return replaceBlock(text, 'headline-metrics', headlineTable());
 }
 
 /** Rewrites docs/metrics.md's generated tables; returns whether anything changed. */

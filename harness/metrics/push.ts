@@ -26,13 +26,23 @@ export async function pushRun(
     });
   }
   const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  return { ...(await sendLines(target, lines, opts)), lines: lines.length };
+}
+
+/** Sends lines to InfluxDB through a sink of their own (the database created when missing, a
+ *  failed batch retried until timeoutMs), with a spool in a temporary directory that is removed
+ *  afterwards: what InfluxDB did not take is counted in `unsent`, not kept. */
+export async function sendLines(
+  target: InfluxTarget,
+  lines: readonly string[],
+  opts: { log?: Logger; timeoutMs?: number } = {},
+): Promise<InfluxSinkStats> {
   const spoolDir = await mkdtemp(join(tmpdir(), 'swarmbench-push-'));
   try {
     const sink = new InfluxSink(target, join(spoolDir, 'spool.lp'), { log: opts.log });
     await sink.start();
     for (const l of lines) sink.write(l);
-    const stats = await sink.close(Date.now() + (opts.timeoutMs ?? 60_000));
-    return { ...stats, lines: lines.length };
+    return await sink.close(Date.now() + (opts.timeoutMs ?? 60_000));
   } finally {
     await rm(spoolDir, { recursive: true, force: true });
   }

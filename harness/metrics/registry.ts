@@ -109,6 +109,14 @@ export function metricNames(): string[] {
   return [...defs().keys()].sort();
 }
 
+/** The headline metrics: those compare gates on by default, run-level only (per-step figures stay
+ *  in each run's own report). repetitions.md, history, the run_summary point and the Grafana
+ *  dashboard's panels across runs show these. */
+export const isHeadline = (name: string): boolean => !name.startsWith('step.') && (metricDef(name)?.gate ?? false);
+
+/** Every headline metric name, sorted. */
+export const headlineMetricNames = (): string[] => metricNames().filter(isHeadline);
+
 /** The values with every plug-in's derived figures added (or replaced), in registry order. */
 export function deriveFigures(values: Readonly<MetricsSummary>, host: HostFigures): MetricsSummary {
   const out: MetricsSummary = { ...values };

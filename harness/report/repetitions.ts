@@ -4,7 +4,7 @@
 // confidence interval of the median (metrics/repetitions.ts), the SLOs judged on the medians, and
 // the time between repetitions (what reusing the cluster saves). repetitions.md and .html show it
 // (repetitions-md.ts, repetitions-html.ts; written by repetitions-files.ts).
-import { gatesByDefault } from './compare.js';
+import { isHeadline } from '../metrics/registry.js';
 import { summarizeMetricRepetitions, type RepetitionsSummary } from '../metrics/repetitions.js';
 import type { SloResult } from '../run-record.js';
 import type { RunSummary } from './summary-schema.js';
@@ -56,9 +56,8 @@ export interface RepetitionsFile {
   summary: RepetitionsSummary;
 }
 
-/** The headline metrics: those compare gates on, run-level only (per-step figures stay in each
- *  repetition's own report). */
-export const isHeadline = (name: string) => !name.startsWith('step.') && gatesByDefault(name);
+/** The headline metrics (defined in the measurement registry, beside gate). */
+export { isHeadline };
 
 const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / Math.max(1, xs.length);
 

@@ -3,8 +3,14 @@
 // whose container was still starting) nothing else holds the event loop, and Node exits with
 // code 13 ("unsettled top-level await") in the middle of `up`. A referenced timer aborts it.
 
-/** fetch(url, init), aborted after timeoutMs by a timer that holds the event loop. */
-export async function fetchWithin(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+/** fetch(url, init), aborted after timeoutMs by a timer that holds the event loop. fetchImpl: a
+ *  test's fake (default the global fetch). */
+export async function fetchWithin(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Response> {
   const abort = new AbortController();
   const timer = setTimeout(
     () => abort.abort(new Error(`no answer from ${new URL(url).origin} within ${timeoutMs} ms`)),
@@ -12,7 +18,7 @@ export async function fetchWithin(url: string, init: RequestInit, timeoutMs: num
   );
   const signal = init.signal ? AbortSignal.any([init.signal, abort.signal]) : abort.signal;
   try {
-    return await fetch(url, { ...init, signal });
+    return await fetchImpl(url, { ...init, signal });
   } finally {
     clearTimeout(timer);
   }

@@ -1,15 +1,18 @@
-// `swarmbench history [DIR] --scenario S [--out DIR] [--min-change 10%] [--json]`: a scenario's
-// headline metrics over the runs under DIR (default reports/), the change points in each, and
-// history.json plus history.html in --out (default DIR). Exit 1 when the newest runs start a
-// regression, 2 when there is nothing to read.
+// `swarmbench history [DIR | --from-influx URL] --scenario S [--out DIR] [--min-change 10%] [--json]`:
+// a scenario's headline metrics over the runs under DIR (default reports/) or the run_summary
+// points InfluxDB holds, the change points in each, and history.json plus history.html in --out
+// (default DIR). Exit 1 when the newest runs start a regression, 2 when there is nothing to read,
+// 3 when InfluxDB does not answer.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError, ExitCode } from '../../errors.js';
+import type { HistoryRun } from '../../history/runs.js';
 import { runCommand, type GlobalArgs } from '../context.js';
 
 interface HistoryArgs extends GlobalArgs {
-  dir: string;
+  dir?: string;
+  'from-influx'?: string;
   scenario: string;
   out?: string;
   'min-change': string;
@@ -24,11 +27,18 @@ export const historyCommand: CommandModule<GlobalArgs, HistoryArgs> = {
     y
       .positional('dir', {
         type: 'string',
-        default: 'reports',
-        describe: 'the directory that holds the run directories',
+        describe: 'the directory that holds the run directories (default reports)',
+      })
+      .option('from-influx', {
+        type: 'string',
+        describe:
+          'read the runs from the run_summary points in this InfluxDB 1.x (http://host:8086[/database]) instead of DIR',
       })
       .option('scenario', { type: 'string', demandOption: true, describe: 'the scenario whose runs make the history' })
-      .option('out', { type: 'string', describe: 'where history.json and history.html go (default: DIR)' })
+      .option('out', {
+        type: 'string',
+        describe: 'where history.json and history.html go (default: DIR, with --from-influx reports)',
+      })
       .option('min-change', {
         type: 'string',
         default: '0%',
@@ -43,15 +53,36 @@ export const historyCommand: CommandModule<GlobalArgs, HistoryArgs> = {
         throw new BadInputError(`--min-change ${args['min-change']} is not a percentage`, {
           fix: 'write it as 10% (or 0.1)',
         });
-      const { loadHistoryRuns } = await import('../../history/runs.js');
-      const { buildHistory, MIN_RUNS } = await import('../../history/history.js');
-      const runs = loadHistoryRuns(args.dir, args.scenario);
-      if (runs.length === 0)
-        throw new BadInputError(`no finished run of scenario ${args.scenario} under ${args.dir}`, {
-          fix: 'name the directory that holds the run directories, and a scenario they ran (`swarmbench runs ls`)',
+      const fromInflux = args['from-influx'];
+      if (fromInflux !== undefined && args.dir !== undefined)
+        throw new BadInputError(`history reads its runs from ${args.dir} or from --from-influx, not both`, {
+          fix: 'drop DIR (with --out DIR to choose where history.json goes) or drop --from-influx',
         });
+      const dir = args.dir ?? 'reports';
+      const { buildHistory, MIN_RUNS } = await import('../../history/history.js');
+      let runs: HistoryRun[];
+      if (fromInflux !== undefined) {
+        const { loadHistoryRunsFromInflux } = await import('../../history/influx.js');
+        const { describeTarget } = await import('../../metrics/influx-config.js');
+        const r = await loadHistoryRunsFromInflux({ url: fromInflux, scenario: args.scenario });
+        runs = r.runs;
+        if (runs.length === 0)
+          throw new BadInputError(
+            `no run_summary point of scenario ${args.scenario} in InfluxDB at ${describeTarget(r.target)}`,
+            {
+              fix: 'name the database runs wrote to with `run --influx` (http://host:8086/database) and a scenario they ran; runs made before run_summary existed are read from their directories (`swarmbench history DIR`)',
+            },
+          );
+      } else {
+        const { loadHistoryRuns } = await import('../../history/runs.js');
+        runs = loadHistoryRuns(dir, args.scenario);
+        if (runs.length === 0)
+          throw new BadInputError(`no finished run of scenario ${args.scenario} under ${dir}`, {
+            fix: 'name the directory that holds the run directories, and a scenario they ran (`swarmbench runs ls`)',
+          });
+      }
       const h = buildHistory(args.scenario, runs, { minChange });
-      const out = args.out ?? args.dir;
+      const out = args.out ?? dir;
       mkdirSync(out, { recursive: true });
       writeFileSync(join(out, 'history.json'), `${JSON.stringify(h, null, 2)}\n`);
       const { historyHtml } = await import('../../history/html.js');

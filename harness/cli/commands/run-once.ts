@@ -1,7 +1,8 @@
 // One run of a scenario as `run` does it: the runner, then the reports (with the baseline
-// comparison, which can fail the run), then what the last line says about the figures.
-// `run --repeat` calls it once per repetition.
+// comparison, which can fail the run), the run_summary point when the run has an InfluxDB, then
+// what the last line says about the figures. `run --repeat` calls it once per repetition.
 import { ExitCode } from '../../errors.js';
+import type { InfluxTarget } from '../../metrics/influx-config.js';
 import type { RunOptions, RunOutcome } from '../../scenario/runner.js';
 import type { RunSummary } from '../../report/summary-schema.js';
 import type { CommandContext } from '../context.js';
@@ -18,7 +19,13 @@ export interface RunOnceResult {
 export async function runOnce(
   ctx: CommandContext,
   options: RunOptions,
-  reports: { baseline?: string; comparison: { threshold: number; gate?: string[] } },
+  reports: {
+    baseline?: string;
+    comparison: { threshold: number; gate?: string[] };
+    /** Where the run_summary point goes (the run's InfluxDB), and as what: a run alone, or one
+     *  repetition of the repeated run `set`. */
+    summaryPoint?: { target: InfluxTarget; set?: string };
+  },
 ): Promise<RunOnceResult> {
   const { runScenario } = await import('../../scenario/runner.js');
   const { buildReports, comparisonVerdictLine } = await import('../../report/index.js');
@@ -54,6 +61,19 @@ export async function runOnce(
     ctx.log.warn(
       `reports could not be built: ${(err as Error).message} (\`swarmbench report ${options.runDir}\` retries)`,
     );
+  }
+  // A run that did not finish has no place in a history (`history DIR` leaves it out too).
+  if (reports.summaryPoint && summary?.run.complete) {
+    const { historyRunOfSummary } = await import('../../history/runs.js');
+    const { runSummaryPoint, sendRunSummaries } = await import('../../history/influx.js');
+    const { target, set } = reports.summaryPoint;
+    const point = runSummaryPoint(historyRunOfSummary(options.runDir, summary), {
+      scenario: summary.run.scenario,
+      cluster: summary.cluster.name,
+      kind: set ? 'repetition' : 'single',
+      set,
+    });
+    await sendRunSummaries(target, [point], ctx.log);
   }
   return { outcome, exitCode, reason, figures, summary };
 }

@@ -3,6 +3,7 @@
 // between repetitions, removed at the end unless --keep) or, with --fresh-cluster, a new cluster
 // for each. The parent directory gets repetitions.json/.md/.html (report/repetitions.ts): per
 // metric every repetition's value, median, spread and interval, and the SLOs judged on the medians.
+// With an InfluxDB, each repetition writes its run_summary point and the set one more.
 import { join } from 'node:path';
 import { ExitCode } from '../../errors.js';
 import type { RunOptions } from '../../scenario/runner.js';
@@ -56,7 +57,10 @@ export async function runRepeated(
       // Reused: keep the cluster after every repetition; the last one takes it down below.
       { ...o.base, runId, runDir, keep: false, keepCluster: !o.freshCluster },
       // The baseline is compared with the set of repetitions at the end, not with each one.
-      { comparison: o.reports.comparison },
+      {
+        comparison: o.reports.comparison,
+        summaryPoint: o.reports.summaryPoint && { ...o.reports.summaryPoint, set: o.runId },
+      },
     );
     broughtUp ||= r.outcome.createdCluster;
     // The workers were removing this repetition's tasks while its reports were built; the next
@@ -94,6 +98,17 @@ export async function runRepeated(
   );
   await writeRepetitions(o.runDir, file);
   ctx.log.info(`repetitions: ${o.runDir}/repetitions.md, ${o.runDir}/repetitions.html`);
+  if (o.reports.summaryPoint) {
+    const { historyRunOfRepetitions } = await import('../../history/runs.js');
+    const { runSummaryPoint, sendRunSummaries } = await import('../../history/influx.js');
+    const set = historyRunOfRepetitions(o.runDir, file);
+    if (set)
+      await sendRunSummaries(
+        o.reports.summaryPoint.target,
+        [runSummaryPoint(set, { scenario: file.scenario, cluster: file.cluster.name, kind: 'repetitions' })],
+        ctx.log,
+      );
+  }
   // Against the baseline as a set: each metric's repetitions, with a test (compare-sets.ts).
   let regression = '';
   if (o.reports.baseline) {

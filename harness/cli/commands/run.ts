@@ -182,6 +182,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       const { clusterProvider } = await import('../../scenario/cluster-provider.js');
       const { describeSlo } = await import('../../scenario/slo.js');
       const { metricsStarter } = await import('../../metrics/start.js');
+      const { resolveInfluxTarget } = await import('../../metrics/influx-config.js');
       const seed = args.seed ?? newSeed();
       const runId = newRunId(scenario.name);
       const runDir = resolve(args.out ?? resolve('reports', runId));
@@ -195,6 +196,9 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
+        const influxUrl = await influxUrlFor(args, ctx.log);
+        // The run's InfluxDB also gets its run_summary point, after the reports.
+        const influx = resolveInfluxTarget({ url: influxUrl });
         const base = {
           scenario,
           seed,
@@ -203,7 +207,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           provider: clusterProvider(ctx.log, abort.signal),
           log: ctx.log,
           startMetrics: metricsStarter({
-            influxUrl: await influxUrlFor(args, ctx.log),
+            influxUrl,
             nested: args.calibrate,
             // Repetitions on one cluster share one nested start rate (measured before the first).
             nestedOnce: args.repeat > 1 && !args['fresh-cluster'],
@@ -211,7 +215,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           signal: abort.signal,
           harnessVersion: harnessVersion(),
         };
-        const reports = { baseline: args.baseline, comparison };
+        const reports = { baseline: args.baseline, comparison, summaryPoint: influx && { target: influx } };
         if (args.repeat > 1) {
           const { runRepeated } = await import('./run-repeat.js');
           const r = await runRepeated(ctx, {

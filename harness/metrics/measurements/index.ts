@@ -14,6 +14,7 @@ import { mark } from './mark.js';
 import { nodeResources } from './node-resources.js';
 import { nodesAdd } from './nodes-add.js';
 import { nodes } from './nodes.js';
+import { runSummary } from './run-summary.js';
 import { scale } from './scale.js';
 import { sched } from './sched.js';
 import { service } from './service.js';
@@ -47,4 +48,5 @@ export const BUILTIN_MEASUREMENTS: readonly MeasurementPlugin[] = [
   calibration,
   efficiency,
   validity,
+  runSummary,
 ];

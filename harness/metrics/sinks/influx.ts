@@ -9,6 +9,7 @@ import { silentLogger } from '../../util/log.js';
 import { pollUntil, systemClock, withBackoff, type Clock, backoffDelay } from '../../util/retry.js';
 import { fetchWithin } from '../../util/fetch.js';
 import { describeTarget, type InfluxTarget } from '../influx-config.js';
+import { influxAuthHeaders } from '../influx-http.js';
 import { Spool } from './spool.js';
 
 export interface InfluxSinkOptions {
@@ -212,10 +213,7 @@ export class InfluxSink {
 
   private async postOnce(body: string): Promise<void> {
     const q = new URLSearchParams({ db: this.target.database, precision: 'ms' });
-    const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
-    if (this.target.username !== undefined) {
-      headers.authorization = `Basic ${Buffer.from(`${this.target.username}:${this.target.password ?? ''}`).toString('base64')}`;
-    }
+    const headers = { 'content-type': 'text/plain; charset=utf-8', ...influxAuthHeaders(this.target) };
     const res = await fetchWithin(`${this.target.url}/write?${q}`, { method: 'POST', body, headers }, this.timeoutMs);
     if (res.status === 204 || res.status === 200) {
       await res.arrayBuffer().catch(() => undefined);

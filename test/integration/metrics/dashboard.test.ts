@@ -1,11 +1,16 @@
 // Every query of the Grafana dashboard runs against a real InfluxDB filled by a metrics session
-// and returns data, so the dashboard and the documented measurements cannot drift apart.
+// (and, for the panels across runs, run_summary points as `run --influx` writes them) and returns
+// data, so the dashboard and the documented measurements cannot drift apart.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { runSummaryPoint, sendRunSummaries } from '../../../harness/history/influx.js';
+import type { HistoryRun } from '../../../harness/history/runs.js';
 import { Measurement } from '../../../harness/metrics/measurements.js';
+import { headlineMetricNames, metricDef } from '../../../harness/metrics/registry.js';
+import { silentLogger } from '../../../harness/util/log.js';
 import { MetricsSession } from '../../../harness/metrics/session.js';
 import { influxClient } from '../../../harness/metrics/sinks/influx.js';
 import { TestInfluxd } from './influxd.js';
@@ -91,6 +96,31 @@ beforeAll(async () => {
   s.mark('half');
   await new Promise((r) => setTimeout(r, 1500)); // the harness collector ticks a few times
   await s.stop();
+  // Two runs of the scenario across runs: one alone, one repeated (medians with intervals), with
+  // every headline metric.
+  const run = (id: string, startMs: number, repetitions: number): HistoryRun => ({
+    id,
+    dir: '',
+    startMs,
+    repetitions,
+    verdict: 'pass',
+    nodes: 2,
+    params: '{}',
+    fresh: true,
+    metrics: Object.fromEntries(
+      headlineMetricNames().map((name, i) => {
+        const d = metricDef(name)!;
+        const value = 10 + i;
+        const interval = repetitions > 1 ? { interval: { low: value - 1, high: value + 1, coverage: 0.75 } } : {};
+        return [name, { value, unit: d.unit, better: d.better, ...interval }];
+      }),
+    ),
+  });
+  const points = [
+    runSummaryPoint(run('t-mx-dash', t0, 1), { scenario: 'dash', cluster: 'c', kind: 'single' }),
+    runSummaryPoint(run('t-mx-dash-x3', t0 + 5000, 3), { scenario: 'dash', cluster: 'c', kind: 'repetitions' }),
+  ];
+  expect(await sendRunSummaries(target(), points, silentLogger)).toBe(2);
 });
 
 afterAll(async () => {
@@ -103,7 +133,9 @@ interface Target {
 }
 interface Panel {
   title: string;
-  targets: Target[];
+  targets?: Target[];
+  /** A collapsed row's panels. */
+  panels?: Panel[];
 }
 
 describe.sequential('Grafana dashboard', () => {
@@ -111,16 +143,28 @@ describe.sequential('Grafana dashboard', () => {
     const dash = JSON.parse(await readFile('grafana/dashboards/swarmbench.json', 'utf8')) as {
       panels: Panel[];
       annotations: { list: Target[] };
-      templating: { list: Target[] };
+      templating: { list: (Target & { name: string })[] };
     };
     const client = influxClient(target());
     const fill = (q: string) =>
-      q.replaceAll('$run', 't-mx-dash').replaceAll('$timeFilter', 'time > now() - 1h').replaceAll('$__interval', '1s');
-    const runs = await client.query(fill(dash.templating.list[0]!.query));
-    expect(runs.map((r) => (r as { value?: string }).value)).toContain('t-mx-dash');
+      q
+        .replaceAll('$run', 't-mx-dash')
+        .replaceAll('$scenario', 'dash')
+        .replaceAll('$timeFilter', 'time > now() - 1h')
+        .replaceAll('$__interval', '1s');
+    const variable = async (name: string) =>
+      (await client.query(fill(dash.templating.list.find((v) => v.name === name)!.query))).map(
+        (r) => (r as { value?: string }).value,
+      );
+    expect(await variable('run')).toContain('t-mx-dash');
+    expect(await variable('scenario')).toContain('dash');
     const empty: string[] = [];
-    for (const p of dash.panels) {
-      for (const t of p.targets) {
+    const panels = dash.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
+    expect(panels.filter((p) => p.targets?.some((t) => t.query.includes('"run_summary"')))).toHaveLength(
+      headlineMetricNames().length,
+    );
+    for (const p of panels) {
+      for (const t of p.targets ?? []) {
         const rows = await client.query(fill(t.query));
         if (rows.length === 0) empty.push(`${p.title}: ${t.query}`);
       }

@@ -4,7 +4,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { measurementTable, METRICS_DOC, metricsDocText, summaryTable } from '../../../harness/metrics/docs.js';
+import {
+  headlineTable,
+  measurementTable,
+  METRICS_DOC,
+  metricsDocText,
+  summaryTable,
+} from '../../../harness/metrics/docs.js';
 import { decodeMetricsFile } from '../../../harness/report/load-run.js';
 import { measurementPlugins, metricDef, metricNames, registerMeasurement } from '../../../harness/metrics/registry.js';
 import { SummaryBuilder } from '../../../harness/metrics/summary.js';
@@ -19,6 +25,7 @@ describe('measurement registry', () => {
     const text = readFileSync(METRICS_DOC(), 'utf8');
     expect(blockOf(text, 'measurements')).toBe(measurementTable());
     expect(blockOf(text, 'summary-metrics')).toBe(summaryTable());
+    expect(blockOf(text, 'headline-metrics')).toBe(headlineTable());
     expect(metricsDocText(text)).toBe(text);
   });
 
