@@ -40,6 +40,15 @@ export interface HistoryFile {
   warnings: string[];
 }
 
+/** The runs like the newest one, its parameters and cluster size, and the rest: a history of
+ *  mixed sizes shows their differences as change points (a 40-replica run after 200-replica ones
+ *  "regresses" tasks.started by 80 %). `history` keeps only the first unless --all-params. */
+export function likeTheNewest(runs: readonly HistoryRun[]): { like: HistoryRun[]; other: HistoryRun[] } {
+  const newest = runs.at(-1);
+  const like = runs.filter((r) => r.params === newest?.params && r.nodes === newest?.nodes);
+  return { like, other: runs.filter((r) => !like.includes(r)) };
+}
+
 /** Fewer runs than this and no change can be told from noise (two segments of three). */
 export const MIN_RUNS = 6;
 

@@ -16,6 +16,7 @@ interface HistoryArgs extends GlobalArgs {
   scenario: string;
   out?: string;
   'min-change': string;
+  'all-params': boolean;
   json: boolean;
 }
 
@@ -44,6 +45,11 @@ export const historyCommand: CommandModule<GlobalArgs, HistoryArgs> = {
         default: '0%',
         describe: 'a change point smaller than this is neutral, never a regression (e.g. 10%)',
       })
+      .option('all-params', {
+        type: 'boolean',
+        default: false,
+        describe: 'keep runs with other parameters or cluster size than the newest run (default: leave them out)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print history.json' }) as Argv<HistoryArgs>,
   handler: (args) =>
     runCommand(args, async (ctx) => {
@@ -59,7 +65,9 @@ export const historyCommand: CommandModule<GlobalArgs, HistoryArgs> = {
           fix: 'drop DIR (with --out DIR to choose where history.json goes) or drop --from-influx',
         });
       const dir = args.dir ?? 'reports';
-      const { buildHistory, MIN_RUNS } = await import('../../history/history.js');
+      const { buildHistory, likeTheNewest, MIN_RUNS } = await import('../../history/history.js');
+      const { CHANGE_POINT_DEFAULTS } = await import('../../history/change-points.js');
+      const RECENT_RUNS = CHANGE_POINT_DEFAULTS.recent;
       let runs: HistoryRun[];
       if (fromInflux !== undefined) {
         const { loadHistoryRunsFromInflux } = await import('../../history/influx.js');
@@ -81,7 +89,16 @@ export const historyCommand: CommandModule<GlobalArgs, HistoryArgs> = {
             fix: 'name the directory that holds the run directories, and a scenario they ran (`swarmbench runs ls`)',
           });
       }
+      const { like, other } = likeTheNewest(runs);
+      if (!args['all-params']) runs = like;
       const h = buildHistory(args.scenario, runs, { minChange });
+      if (!args['all-params'] && other.length > 0)
+        h.warnings.unshift(
+          `left out ${other.length} run${other.length === 1 ? '' : 's'} with other parameters or cluster size than the newest (${like.at(-1)!.id}; --all-params keeps them): ${other
+            .slice(0, 5)
+            .map((r) => r.id)
+            .join(', ')}${other.length > 5 ? ` and ${other.length - 5} more` : ''}`,
+        );
       const out = args.out ?? dir;
       mkdirSync(out, { recursive: true });
       writeFileSync(join(out, 'history.json'), `${JSON.stringify(h, null, 2)}\n`);
@@ -90,7 +107,7 @@ export const historyCommand: CommandModule<GlobalArgs, HistoryArgs> = {
       writeFileSync(join(out, 'history.html'), await historyHtml(h, (c) => renderPng(c)));
       if (args.json) ctx.printJson(h);
       else {
-        for (const w of h.warnings) ctx.log.warn(`unlike runs: ${w}`);
+        for (const w of h.warnings) ctx.log.warn(w.startsWith('left out') ? w : `unlike runs: ${w}`);
         if (Object.keys(h.metrics).length === 0)
           ctx.log.warn(`${runs.length} runs: too few for change points (each metric needs ${MIN_RUNS})`);
         for (const [name, m] of Object.entries(h.metrics)) {
@@ -103,7 +120,7 @@ export const historyCommand: CommandModule<GlobalArgs, HistoryArgs> = {
       }
       const line = h.regressions.length
         ? `exit 1: REGRESSED: the newest runs start a regression in ${h.regressions.join(', ')}`
-        : `exit 0: no regression starts in the newest ${runs.length} runs`;
+        : `exit 0: no regression starts in the newest ${Math.min(runs.length, RECENT_RUNS)} of ${runs.length} runs`;
       if (h.regressions.length) {
         ctx.log.error(line);
         return ExitCode.failed;

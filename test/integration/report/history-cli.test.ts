@@ -13,7 +13,7 @@ import { runCli } from '../scenario/support.js';
 const root = mkdtempSync(join(tmpdir(), 'swarmbench-history-'));
 
 /** One run directory as `run` leaves it, with the two headline figures a history reads. */
-function writeRun(dir: string, i: number, rate: number, p99: number): void {
+function writeRun(dir: string, i: number, rate: number, p99: number, replicas = 200): void {
   mkdirSync(dir, { recursive: true });
   const start = new Date(Date.UTC(2026, 11, 1) + i * 86_400_000).toISOString();
   const summary = {
@@ -25,7 +25,7 @@ function writeRun(dir: string, i: number, rate: number, p99: number): void {
       start,
       verdict: 'pass',
       complete: true,
-      params: { replicas: 200 },
+      params: { replicas },
     },
     cluster: { nodes: 10, fresh: true },
     slos: [],
@@ -70,6 +70,26 @@ describe.sequential('swarmbench history', () => {
     const r = await runCli(['history', dir, '--scenario', 'alpine-top-scale', '--out', join(root, 'flat-out')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/scale\.tasks_per_second: 20 runs, no change point/);
+  });
+
+  test('runs of other parameters than the newest are left out, and named, not taken for a change', async () => {
+    // Twelve nightly runs at 200 replicas with 8 bench runs at 40 between them, 5x faster each.
+    const dir = join(root, 'mixed');
+    const noise = mulberry32(3);
+    for (let i = 0; i < 20; i++) {
+      const small = i % 5 === 1 || i % 5 === 3;
+      const j = 1 + (noise() - 0.5) * 0.1;
+      writeRun(join(dir, `run-${String(i).padStart(2, '0')}`), i, (small ? 30 : 6) * j, 9000 * j, small ? 40 : 200);
+    }
+    const r = await runCli(['history', dir, '--scenario', 'alpine-top-scale']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /left out 8 runs with other parameters or cluster size than the newest \(nightly-19; --all-params keeps them\)/,
+    );
+    expect(r.stdout).toMatch(/scale\.tasks_per_second: 12 runs, no change point/);
+    const all = await runCli(['history', dir, '--scenario', 'alpine-top-scale', '--all-params']);
+    expect(all.stdout).toMatch(/scale\.tasks_per_second: 20 runs/);
+    expect(all.stderr).toMatch(/unlike runs: other scenario parameters than most runs/);
   });
 
   test('no run of the scenario is bad input', async () => {

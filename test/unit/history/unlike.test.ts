@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildHistory } from '../../../harness/history/history.js';
+import { buildHistory, likeTheNewest } from '../../../harness/history/history.js';
 import { loadHistoryRuns, type HistoryRun } from '../../../harness/history/runs.js';
 
 const run = (i: number, o: Partial<HistoryRun> & { nested?: number } = {}): HistoryRun => {
@@ -97,5 +97,15 @@ describe('the host facts of a run directory', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the runs like the newest', () => {
+  it('keeps the runs with the newest run parameters and cluster size, in order', () => {
+    const runs = [run(0), run(1, { params: '{"replicas":40}' }), run(2), run(3, { nodes: 4 }), run(4)];
+    const { like, other } = likeTheNewest(runs);
+    expect(like.map((r) => r.id)).toEqual(['run-0', 'run-2', 'run-4']);
+    expect(other.map((r) => r.id)).toEqual(['run-1', 'run-3']);
+    expect(likeTheNewest([])).toEqual({ like: [], other: [] });
   });
 });
