@@ -6,19 +6,19 @@
 // regression at the right run, exit 1. A whole metric value in one run and a fraction in the
 // next are both taken (the fields are floats). No point of the scenario is bad input (exit 2),
 // an InfluxDB that does not answer an infrastructure error (exit 3).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { HistoryFile } from '../../../harness/history/history.js';
 import { runSummaryPoint, sendRunSummaries } from '../../../harness/history/influx.js';
 import { historyRunOfRepetitions, historyRunOfSummary, type HistoryRun } from '../../../harness/history/runs.js';
-import { REPETITIONS_FILE, repetitionsOf, type RepetitionRun } from '../../../harness/report/repetitions.js';
 import type { RunSummary } from '../../../harness/report/summary-schema.js';
 import { silentLogger } from '../../../harness/util/log.js';
 import { mulberry32 } from '../../../harness/util/random.js';
 import { freePort, TestInfluxd } from '../metrics/influxd.js';
 import { runCli } from '../scenario/support.js';
+import { writeRepeatedRun } from '../../support/repeated-run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'swarmbench-history-influx-'));
 const SCENARIO = 'alpine-top-scale';
@@ -93,32 +93,12 @@ describe.sequential('swarmbench history --from-influx', () => {
     }
     // A repeated run on day 20: three repetitions (each writes its own point) and the set.
     const dir = join(root, 'runs', 'repeated');
-    const reps: RepetitionRun[] = [4.1, 4.3, 4.2].map((rate, i) => {
+    const sums = [4.1, 4.3, 4.2].map((rate, i) => {
       const s = summary(`repeated-r${i + 1}`, T0 + 20 * DAY + i * 60_000, rate, 9000, 200);
-      const repDir = join(dir, `rep-${i + 1}`);
-      mkdirSync(repDir, { recursive: true });
-      writeFileSync(join(repDir, 'summary.json'), JSON.stringify(s));
       points.push(single(s, 'repetition', 'repeated'));
-      const startMs = Date.parse(s.run.start);
-      return {
-        index: i + 1,
-        id: s.run.id,
-        dir: repDir,
-        exitCode: 0,
-        reason: 'PASSED',
-        startMs,
-        endMs: startMs + 50_000,
-        freshCluster: i === 0,
-        summary: s,
-      };
+      return s;
     });
-    const file = repetitionsOf(
-      reps,
-      { scenario: SCENARIO, id: 'repeated', seed: 1, cluster: 'nightly', reused: true },
-      () => [],
-    );
-    // Only the file a history reads (the pages are repetitions-files.ts's, with charts).
-    writeFileSync(join(dir, REPETITIONS_FILE), JSON.stringify(file));
+    const { file } = writeRepeatedRun(dir, sums, { scenario: SCENARIO, id: 'repeated', cluster: 'nightly' });
     set = historyRunOfRepetitions(dir, file)!;
     points.push(runSummaryPoint(set, { scenario: SCENARIO, cluster: 'nightly', kind: 'repetitions' }));
     // Another scenario's run, which this history must not read.

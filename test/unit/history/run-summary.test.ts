@@ -37,10 +37,10 @@ import {
 } from '../../../harness/metrics/measurements/run-summary.js';
 import { headlineMetricNames, isHeadline, metricNames } from '../../../harness/metrics/registry.js';
 import { gatesByDefault } from '../../../harness/report/compare.js';
-import { REPETITIONS_FILE, repetitionsOf, type RepetitionRun } from '../../../harness/report/repetitions.js';
 import type { RunSummary } from '../../../harness/report/summary-schema.js';
 import { silentLogger, type Logger } from '../../../harness/util/log.js';
 import { summaryFixture } from '../report/summary-fixture.js';
+import { writeRepeatedRun } from '../../support/repeated-run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'swarmbench-run-summary-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -152,33 +152,13 @@ describe('the run_summary point', () => {
 
   it("holds a repeated run's medians with their intervals, tagged as the set; its repetitions as such", () => {
     const dir = join(root, 'set');
-    const reps: RepetitionRun[] = [4.5, 5.29, 5.83].map((rate, i) => {
-      const s = summaryFixture({
+    const sums = [4.5, 5.29, 5.83].map((rate, i) =>
+      summaryFixture({
         run: { id: `set-r${i + 1}`, start: new Date(Date.UTC(2026, 11, 3, 10, i)).toISOString() },
         metrics: { 'scale.tasks_per_second': { value: rate, unit: 'per_s', better: 'bigger' } },
-      });
-      const repDir = join(dir, `rep-${i + 1}`);
-      mkdirSync(repDir, { recursive: true });
-      writeFileSync(join(repDir, 'summary.json'), JSON.stringify(s));
-      return {
-        index: i + 1,
-        id: s.run.id,
-        dir: repDir,
-        exitCode: 0,
-        reason: 'PASSED',
-        startMs: Date.parse(s.run.start),
-        endMs: Date.parse(s.run.start) + 50_000,
-        freshCluster: i === 0,
-        summary: s,
-      };
-    });
-    const file = repetitionsOf(
-      reps,
-      { scenario: 'alpine-top-scale', id: 'set', seed: 1, cluster: 'bench', reused: true },
-      () => [],
+      }),
     );
-    // Only the file a history reads (the pages are repetitions-files.ts's, with charts).
-    writeFileSync(join(dir, REPETITIONS_FILE), JSON.stringify(file));
+    const { file, reps } = writeRepeatedRun(dir, sums, { scenario: 'alpine-top-scale', id: 'set', cluster: 'bench' });
     const set = historyRunOfRepetitions(dir, file)!;
     const p = runSummaryPoint(set, { scenario: 'alpine-top-scale', cluster: 'bench', kind: 'repetitions' });
     expect(p.tags.kind).toBe('repetitions');
