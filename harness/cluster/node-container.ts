@@ -18,6 +18,10 @@ export interface NodeSpec {
   network: string;
 }
 
+/** Where a manager's engine serves its Prometheus metrics (swarmkit's among them): on the node's
+ *  own loopback, so only a process inside the node reaches it (metrics/collectors/manager.ts). */
+export const MANAGER_METRICS_PORT = 9323;
+
 /**
  * dockerd flags: trust the cluster's registry (and nothing else) over plain HTTP; managers
  * also listen on a unix socket in a directory bind-mounted from the outer host, so the
@@ -25,7 +29,8 @@ export interface NodeSpec {
  */
 export function dockerdArgs(cluster: string, role: NodeRole): string[] {
   const args = ['--insecure-registry', `${registryName(cluster)}:5000`, '-H', 'unix:///var/run/docker.sock'];
-  if (role === 'manager') args.push('-H', `unix://${NODE_API_DIR}/docker.sock`);
+  if (role === 'manager')
+    args.push('-H', `unix://${NODE_API_DIR}/docker.sock`, '--metrics-addr', `127.0.0.1:${MANAGER_METRICS_PORT}`);
   return args;
 }
 
