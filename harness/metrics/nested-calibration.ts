@@ -3,7 +3,7 @@
 // path a task takes without the swarm. A scale step's rate divided by this is its efficiency:
 // 1 means the swarm started tasks as fast as these nodes can start containers at all, so the
 // figure measured the host; well below 1, the swarm's own work (scheduling, dispatch) was the limit.
-import { realWorkers } from '../cluster/real-workers.js';
+import { realWorkers } from '../cluster/real-nodes.js';
 import type { ClusterHandle } from '../cluster/types.js';
 import { startInNode } from '../docker/nested-start.js';
 import type { Logger } from '../util/log.js';

@@ -5,7 +5,7 @@
 // removal fails is named and the run goes on; a node that never had the image is what cold wants.
 import pLimit from 'p-limit';
 import type { ClusterHandle } from '../cluster/types.js';
-import { execOnWorker, realWorkers } from '../cluster/real-workers.js';
+import { execOnNode, realWorkers } from '../cluster/real-nodes.js';
 import type { Logger } from '../util/log.js';
 import { prepull } from './prepull.js';
 import type { ImageCache } from './types.js';
@@ -29,7 +29,7 @@ export async function prepareImageCache(
     workers.map((w) =>
       limit(async () => {
         const n = w.node;
-        const r = await execOnWorker(w, ['docker', 'image', 'rm', '-f', ...refs], 60_000);
+        const r = await execOnNode(w, ['docker', 'image', 'rm', '-f', ...refs], 60_000);
         const lines = r.output
           .split('\n')
           .map((l) => l.trim())

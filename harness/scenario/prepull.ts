@@ -3,7 +3,7 @@
 // cannot pull is named and the run goes on (its tasks would pull on start anyway).
 import pLimit from 'p-limit';
 import type { ClusterHandle } from '../cluster/types.js';
-import { execOnWorker, realWorkers } from '../cluster/real-workers.js';
+import { execOnNode, realWorkers } from '../cluster/real-nodes.js';
 import type { Logger } from '../util/log.js';
 
 export async function prepull(cluster: ClusterHandle, refs: string[], log: Logger, concurrency = 4): Promise<void> {
@@ -18,7 +18,7 @@ export async function prepull(cluster: ClusterHandle, refs: string[], log: Logge
       limit(async () => {
         const n = w.node;
         for (const ref of refs) {
-          const r = await execOnWorker(w, ['docker', 'pull', '-q', ref], 300_000);
+          const r = await execOnNode(w, ['docker', 'pull', '-q', ref], 300_000);
           if (r.exitCode !== 0) failed.push(`${n.name}: ${r.output.trim().split('\n').pop()}`);
         }
         done++;

@@ -3,7 +3,7 @@
 // nested start rate and first step would measure that cleanup. Waits until no real worker runs a
 // container of those services, or the time is up (then says how many remain and goes on).
 import pLimit from 'p-limit';
-import { execOnWorker, realWorkers } from '../cluster/real-workers.js';
+import { execOnNode, realWorkers } from '../cluster/real-nodes.js';
 import type { ClusterHandle } from '../cluster/types.js';
 import type { Logger } from '../util/log.js';
 
@@ -24,7 +24,7 @@ export async function waitTasksGone(
       left.map((w) =>
         limit(async () => {
           // One filter per service: docker ps ORs the values of one label key.
-          const r = await execOnWorker(w, ['docker', 'ps', '-aq', ...filters], 30_000);
+          const r = await execOnNode(w, ['docker', 'ps', '-aq', ...filters], 30_000);
           return r.exitCode === 0 ? r.output.trim().split('\n').filter(Boolean).length : 1;
         }),
       ),

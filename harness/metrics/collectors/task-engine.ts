@@ -5,7 +5,7 @@
 // (task-phases.ts, sharpen). Up to MAX_NODES workers, four at a time: past that the reads would
 // cost more than they add, and the phases stay what the swarm's list showed.
 import pLimit from 'p-limit';
-import { realWorkers } from '../../cluster/real-workers.js';
+import { realWorkers } from '../../cluster/real-nodes.js';
 import type { ClusterHandle } from '../../cluster/types.js';
 import { taskContainerTimes } from '../../docker/task-containers.js';
 import type { Logger } from '../../util/log.js';
