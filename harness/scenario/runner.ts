@@ -11,6 +11,7 @@ import { validityOf } from '../metrics/measurements/validity.js';
 import type { ClusterBootRecord, RunRecord, StepRecord } from '../run-record.js';
 import type { Logger } from '../util/log.js';
 import { prepareImageCache } from './image-cache.js';
+import { startManagerProfiles, type ManagerProfiling } from './manager-profiles.js';
 import { mulberry32 } from './prng.js';
 import { largestBurst } from './step-burst.js';
 import { countRun } from './runs-served.js';
@@ -58,6 +59,9 @@ export interface RunOptions {
   startMetrics?: StartMetrics;
   signal?: AbortSignal;
   harnessVersion: string;
+  /** `--profile managers`: CPU profiles of the managers' engines from the first step, for this
+   *  many seconds, and their heaps after the last (manager-profiles.ts). */
+  profileManagers?: { seconds: number };
 }
 
 export interface RunOutcome extends Verdict {
@@ -126,6 +130,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let cluster: ClusterHandle | undefined;
   let createdCluster = false;
   let metrics: RunMetrics | undefined;
+  let profiling: ManagerProfiling | undefined;
   let error: unknown;
   const services = new Map<string, KnownService>();
 
@@ -182,6 +187,12 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       signal: o.signal,
       result: {},
     };
+    if (o.profileManagers)
+      profiling = await startManagerProfiles(handle, o.runDir, {
+        seconds: o.profileManagers.seconds,
+        step: scenario.steps[0]?.name,
+        log,
+      });
     for (const step of scenario.steps) {
       o.signal?.throwIfAborted();
       const rec: StepRecord = { index: step.index, name: step.name, type: step.type, startMs: Date.now() };
@@ -218,6 +229,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let collected = {};
   if (metrics)
     collected = await metrics.stop().catch((e: Error) => (log.warn(`metrics did not stop cleanly: ${e.message}`), {}));
+  // After the collectors stopped, so waiting for a CPU profile to end adds no idle samples; before
+  // the cleanup, so the heap is the one that holds the run's services and tasks.
+  await profiling?.finish();
   // Derived figures (efficiency, fraction of hardware) again from the merged ones: a ratio is
   // always of the figure shown, the step's own where it replaced the session's.
   const merged = metrics

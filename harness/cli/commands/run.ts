@@ -28,6 +28,8 @@ interface RunArgs extends GlobalArgs, ComparisonArgs {
   baseline?: string;
   json: boolean;
   calibrate: boolean;
+  profile?: string;
+  'profile-seconds': number;
   repeat: number;
   'fresh-cluster': boolean;
 }
@@ -54,6 +56,9 @@ async function checkInput(
   }
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0))
     throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
+  const ps = args['profile-seconds'];
+  if (!Number.isFinite(ps) || ps < 1 || ps > 3600)
+    throw new BadInputError(`--profile-seconds ${ps}: expected seconds from 1 to 3600`);
   if (!Number.isInteger(args.repeat) || args.repeat < 1 || args.repeat > 100)
     throw new BadInputError(`--repeat ${args.repeat}: expected a whole number of repetitions from 1 to 100`);
   if (args['fresh-cluster'] && args.repeat > 1) {
@@ -158,6 +163,17 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
         describe:
           'with --repeat: bring a new cluster up for each repetition (default: reuse one, its services removed between)',
       })
+      .option('profile', {
+        type: 'string',
+        choices: ['managers'],
+        describe:
+          "capture Go CPU and heap profiles of the managers' engines into <dir>/profiles (the report shows their top functions)",
+      })
+      .option('profile-seconds', {
+        type: 'number',
+        default: 30,
+        describe: 'with --profile: how long the CPU profile runs from the first step',
+      })
       .option('calibrate', {
         type: 'boolean',
         default: true,
@@ -214,6 +230,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           }),
           signal: abort.signal,
           harnessVersion: harnessVersion(),
+          ...(args.profile === 'managers' ? { profileManagers: { seconds: args['profile-seconds'] } } : {}),
         };
         const reports = { baseline: args.baseline, comparison, summaryPoint: influx && { target: influx } };
         if (args.repeat > 1) {
