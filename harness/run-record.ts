@@ -76,6 +76,13 @@ export interface RunRecord {
     fresh?: boolean;
     /** Runs the cluster had served before this one (0: none; scenario/runs-served.ts). */
     runsServed?: number;
+    /** Swarm's settings in force during the run, and which the scenario set (scenario/swarm-settings.ts). */
+    swarm?: {
+      dispatcherHeartbeatMs: number;
+      snapshotInterval: number;
+      taskHistoryLimit: number;
+      setByScenario: string[];
+    };
     /** Set when this run brought the cluster up (or grew it). */
     boot?: ClusterBootRecord;
   };

@@ -81,17 +81,58 @@ export async function swarmLabels(engine: Engine): Promise<Record<string, string
   return s.Spec.Labels ?? {};
 }
 
+/** The settings of a swarm's spec that change the managers' load. */
+export interface SwarmSettings {
+  dispatcherHeartbeatMs: number;
+  snapshotInterval: number;
+  taskHistoryLimit: number;
+}
+
+interface SettingsSpec {
+  Dispatcher?: { HeartbeatPeriod?: number };
+  Raft?: { SnapshotInterval?: number };
+  Orchestration?: { TaskHistoryRetentionLimit?: number };
+}
+
+export async function swarmSettings(engine: Engine): Promise<SwarmSettings> {
+  const spec = ((await engine.api.swarmInspect()) as SwarmInspect).Spec as SettingsSpec;
+  return {
+    // The spec holds nanoseconds.
+    dispatcherHeartbeatMs: (spec.Dispatcher?.HeartbeatPeriod ?? 5e9) / 1e6,
+    snapshotInterval: spec.Raft?.SnapshotInterval ?? 10_000,
+    taskHistoryLimit: spec.Orchestration?.TaskHistoryRetentionLimit ?? 5,
+  };
+}
+
+/** Changes those settings (as `docker swarm update --dispatcher-heartbeat … --snapshot-interval …
+ *  --task-history-limit …`), the rest of the spec sent back as it was. */
+export async function updateSwarmSettings(engine: Engine, change: Partial<SwarmSettings>): Promise<void> {
+  await updateSwarmSpec(engine, (spec) => {
+    const s = spec as SettingsSpec & Record<string, unknown>;
+    if (change.dispatcherHeartbeatMs !== undefined)
+      s.Dispatcher = { ...s.Dispatcher, HeartbeatPeriod: Math.round(change.dispatcherHeartbeatMs * 1e6) };
+    if (change.snapshotInterval !== undefined) s.Raft = { ...s.Raft, SnapshotInterval: change.snapshotInterval };
+    if (change.taskHistoryLimit !== undefined)
+      s.Orchestration = { ...s.Orchestration, TaskHistoryRetentionLimit: change.taskHistoryLimit };
+    return s;
+  });
+}
+
 /** Adds labels to the swarm's own spec (as `docker swarm update --label-add`), the rest of the
  *  spec sent back as it was; retries on a stale version ("update out of sequence"). */
 export async function updateSwarmLabels(engine: Engine, labels: Record<string, string>): Promise<void> {
+  await updateSwarmSpec(engine, (spec) => ({ ...spec, Labels: { ...(spec.Labels ?? {}), ...labels } }));
+}
+
+/** Sends the swarm's spec back changed; retries on a stale version ("update out of sequence"). */
+async function updateSwarmSpec(
+  engine: Engine,
+  change: (spec: SwarmInspect['Spec']) => SwarmInspect['Spec'],
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const s = (await engine.api.swarmInspect()) as SwarmInspect;
     try {
-      await engine.api.swarmUpdate({
-        version: s.Version.Index,
-        ...s.Spec,
-        Labels: { ...(s.Spec.Labels ?? {}), ...labels },
-      });
+      await engine.api.swarmUpdate({ version: s.Version.Index, ...change(structuredClone(s.Spec)) });
       return;
     } catch (err) {
       const msg = err instanceof Error ? err.message : '';

@@ -12,6 +12,7 @@ import type { ClusterBootRecord, RunRecord, StepRecord } from '../run-record.js'
 import type { Logger } from '../util/log.js';
 import { prepareImageCache } from './image-cache.js';
 import { startManagerProfiles, type ManagerProfiling } from './manager-profiles.js';
+import { applySwarmSettings, type AppliedSettings } from './swarm-settings.js';
 import { mulberry32 } from './prng.js';
 import { largestBurst } from './step-burst.js';
 import { countRun } from './runs-served.js';
@@ -131,6 +132,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let createdCluster = false;
   let metrics: RunMetrics | undefined;
   let profiling: ManagerProfiling | undefined;
+  let settings: AppliedSettings | undefined;
   let error: unknown;
   const services = new Map<string, KnownService>();
 
@@ -145,6 +147,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     save();
 
     await clearLeftovers(cluster, scenario, log);
+    settings = await applySwarmSettings(cluster, scenario.cluster.swarm, log);
+    if (settings.record) record.cluster.swarm = settings.record;
+    save();
     const images = [
       ...new Set(
         scenario.steps.flatMap((s) =>
@@ -249,6 +254,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   });
   save();
 
+  await settings?.restore();
   const removedServices = cluster ? await cleanup(o, cluster, createdCluster, services, log) : [];
   return { ...verdict, record, createdCluster, validityNote: note, removedServices };
 }

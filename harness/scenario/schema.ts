@@ -4,7 +4,7 @@
 // after parameters are substituted, where every value has its final type). The step bodies come
 // from the step registry (steps/registry.ts); the value shapes from schema-kit.ts.
 
-import { body, bool, choice, int, PARAM_REF_PATTERN, text, type Flavour, type JsonSchema } from './schema-kit.js';
+import { body, bool, choice, duration, int, PARAM_REF_PATTERN, text, type Flavour, type JsonSchema } from './schema-kit.js';
 import { stepPlugins, stepTypes } from './steps/registry.js';
 
 export const SCHEMA_ID = 'https://swarmbench.dev/schemas/scenario.json';
@@ -95,8 +95,20 @@ export function scenarioSchema(opts: { params: boolean }): JsonSchema {
       },
       cluster: {
         type: 'object',
-        title: 'the cluster the scenario needs: {nodes, managers, hollow}',
-        properties: { nodes: int(f, 1), managers: int(f, 1), hollow: int(f) },
+        title: 'the cluster the scenario needs: {nodes, managers, hollow, swarm}',
+        properties: {
+          nodes: int(f, 1),
+          managers: int(f, 1),
+          hollow: int(f),
+          swarm: {
+            type: 'object',
+            title: "Swarm's own settings for the run: {dispatcherHeartbeat, snapshotInterval, taskHistoryLimit}",
+            description:
+              "Swarm's own knobs that change the managers' load, set for the run and restored after it (docker swarm update): dispatcherHeartbeat (how often workers report, Swarm's default 5s), snapshotInterval (raft log entries between snapshots, default 10000), taskHistoryLimit (old tasks kept per slot, default 5). The values in force are recorded in run.json either way.",
+            properties: { dispatcherHeartbeat: duration(f), snapshotInterval: int(f, 1), taskHistoryLimit: int(f) },
+            additionalProperties: false,
+          },
+        },
         additionalProperties: false,
       },
       steps: { type: 'array', minItems: 1, title: 'a non-empty list of steps', items: stepSchema(f) },

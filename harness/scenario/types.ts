@@ -31,6 +31,15 @@ export interface ClusterSpec {
   managers: number;
   /** Simulated workers (no containers). */
   hollow: number;
+  /** Swarm's own settings for the run (scenario/swarm-settings.ts); unset: as the swarm has them. */
+  swarm?: SwarmSettingsSpec;
+}
+
+/** As the scenario writes them: a duration is '5s' or seconds. */
+export interface SwarmSettingsSpec {
+  dispatcherHeartbeat?: string | number;
+  snapshotInterval?: number;
+  taskHistoryLimit?: number;
 }
 
 // Step bodies are declared by the step plug-ins (harness/scenario/steps/*.step.ts, or the module
