@@ -4,7 +4,17 @@
 // after parameters are substituted, where every value has its final type). The step bodies come
 // from the step registry (steps/registry.ts); the value shapes from schema-kit.ts.
 
-import { body, bool, choice, duration, int, PARAM_REF_PATTERN, text, type Flavour, type JsonSchema } from './schema-kit.js';
+import {
+  body,
+  bool,
+  choice,
+  duration,
+  int,
+  PARAM_REF_PATTERN,
+  text,
+  type Flavour,
+  type JsonSchema,
+} from './schema-kit.js';
 import { stepPlugins, stepTypes } from './steps/registry.js';
 
 export const SCHEMA_ID = 'https://swarmbench.dev/schemas/scenario.json';
