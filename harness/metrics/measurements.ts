@@ -23,6 +23,7 @@ export const Measurement = {
   http: 'http',
   hollowSim: 'hollow_sim',
   host: 'host',
+  manager: 'swarm_manager',
 } as const;
 export type MeasurementName = (typeof Measurement)[keyof typeof Measurement];
 

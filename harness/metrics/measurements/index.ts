@@ -10,6 +10,7 @@ import { hollowSim } from './hollow-sim.js';
 import { hostResources } from './host-resources.js';
 import { http } from './http.js';
 import { leader } from './leader.js';
+import { manager } from './manager.js';
 import { mark } from './mark.js';
 import { nodeResources } from './node-resources.js';
 import { nodesAdd } from './nodes-add.js';
@@ -34,6 +35,7 @@ export const BUILTIN_MEASUREMENTS: readonly MeasurementPlugin[] = [
   nodes,
   leader,
   nodeResources,
+  manager,
   hostResources,
   harness,
   host,
