@@ -55,7 +55,12 @@ export const taskEngineCollector: CollectorFactory = {
  *  manager node, curl of the engine's metrics on 127.0.0.1:9323, RAFT_MARKER and a stat listing of
  *  the raft files, and emits managerPoint(output, node, timeMs) (manager-scrape.ts). Until then it
  *  never runs: create() returns undefined, so no swarm_manager point is written. */
+
 export const managerCollector: CollectorFactory = {
   name: 'manager',
-  create: () => undefined,
+  create: async ({ cluster, emit, log }) => {
+    if (!cluster) return undefined;
+    const { ManagerCollector } = await import('./manager.js');
+    return new ManagerCollector({ cluster, emit, log });
+  },
 };
