@@ -3,6 +3,7 @@
 // A CPU profile takes the seconds it asks for before it answers.
 import { request } from 'node:http';
 
+/** The two kinds the harness reads (metrics/profiles-index.ts names the files after them). */
 export type ProfileKind = 'cpu' | 'heap';
 
 export function profilePath(kind: ProfileKind, seconds: number): string {

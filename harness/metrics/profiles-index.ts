@@ -1,23 +1,30 @@
-// The layout of a run's manager profiles (`run --profile managers`): profiles/<node>-<kind>.pb.gz
-// (gzip-compressed pprof protobuf, as dockerd's Go runtime writes it) and profiles/profiles.json,
-// the index the report reads. Written by scenario/manager-profiles.ts.
-export const PROFILES_DIR = 'profiles';
-export const PROFILES_INDEX = 'profiles.json';
+// The layout of a run's Go profiles (`--profile managers`): each manager's dockerd profiles, read
+// from /debug/pprof on its API socket (docker/pprof.ts) and saved as served (gzip-compressed protobuf), under
+// <run-dir>/profiles/, with an index of what was taken when. The capture writes this layout;
+// report/ reads it (load-profiles.ts). Here, below both, so either can import it.
 
-export type ProfileKindName = 'cpu' | 'heap';
+export type ProfileKind = 'cpu' | 'heap';
 
-export interface ProfileEntry {
-  /** The manager node's name ("<cluster>-node-0"). */
+export interface ProfileIndexEntry {
+  /** The manager's node name, as in the cluster. */
   node: string;
-  kind: ProfileKindName;
-  /** File name inside profiles/. */
+  kind: ProfileKind;
+  /** The profile file, relative to the run directory: profileFile(node, kind). */
   file: string;
-  /** When the capture began (ISO 8601). */
-  startedAt: string;
-  /** A CPU profile's length. */
+  /** A CPU profile's length in seconds (the ?seconds= asked for). */
   seconds?: number;
-  /** The step running when a CPU profile began. */
+  /** When the request was sent, ISO 8601 UTC. */
+  startedAt: string;
+  /** The step that was running, when one was. */
   step?: string;
 }
 
-export const profileFile = (node: string, kind: ProfileKindName) => `${node}-${kind}.pb.gz`;
+/** The directory under the run directory. */
+export const PROFILES_DIR = 'profiles';
+/** The index, a JSON array of ProfileIndexEntry, relative to the run directory. */
+export const PROFILES_INDEX = `${PROFILES_DIR}/profiles.json`;
+
+/** profiles/<node>-cpu.pb.gz, profiles/<node>-heap.pb.gz, relative to the run directory. */
+export function profileFile(node: string, kind: ProfileKind): string {
+  return `${PROFILES_DIR}/${node}-${kind}.pb.gz`;
+}

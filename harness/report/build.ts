@@ -13,6 +13,7 @@ import { compareSummaries, type Comparison } from './compare.js';
 import { DEFAULT_THRESHOLD } from './compare-options.js';
 import { buildHtml } from './html.js';
 import { buildJunit } from './junit.js';
+import { loadProfiles } from './load-profiles.js';
 import { loadRunDir } from './load-run.js';
 import { compareSets, loadRunSet, repetitionsIn, runSetOf } from './compare-sets.js';
 import { loadSummary } from './load-summary.js';
@@ -83,6 +84,11 @@ export async function buildReports(runDir: string, opts: BuildReportsOptions = {
     }
   }
 
+  // The managers' Go profiles (--profile managers), when the run took any.
+  const profiles = loadProfiles(runDir);
+  for (const p of profiles.problems) log.warn(p);
+  for (const p of profiles.profiles) if (p.error) log.warn(`profile of ${p.node} (${p.kind}): ${p.error}`);
+
   log.info(`rendering charts for ${summary.run.id} (${data.points.length} points from ${data.source})`);
   const charts = await renderCharts(analysis, (m) => log.warn(m));
 
@@ -104,8 +110,8 @@ export async function buildReports(runDir: string, opts: BuildReportsOptions = {
   write(REPORT_FILES.smaller, json(buildBench(summary, 'smaller')));
   write(REPORT_FILES.bigger, json(buildBench(summary, 'bigger')));
   if (comparison) write(REPORT_FILES.comparison, json(comparison));
-  write(REPORT_FILES.markdown, buildMarkdown(summary, charts, comparison));
-  write(REPORT_FILES.html, buildHtml(summary, charts, comparison));
+  write(REPORT_FILES.markdown, buildMarkdown(summary, charts, comparison, profiles));
+  write(REPORT_FILES.html, buildHtml(summary, charts, comparison, profiles));
   if (baselineError !== undefined) throw baselineError;
   return { summary, comparison, charts, files };
 }

@@ -22,6 +22,8 @@ import {
   VERDICT_LABEL,
   type FactTable,
 } from './page-facts.js';
+import type { LoadedProfiles } from './load-profiles.js';
+import { profileSection, type ProfileSection } from './profile-facts.js';
 import type { RunSummary } from './summary-schema.js';
 
 export function esc(text: string): string {
@@ -55,8 +57,17 @@ footer{color:#777;font-size:12px;margin-top:40px}
 details{margin:4px 0 16px} summary{cursor:pointer;color:#1f5fa8}
 `;
 
-function table(t: FactTable, opts: { rowClass?: (row: string[]) => string; heading?: boolean } = {}): string {
-  const heading = opts.heading === false ? '' : `<h3>${esc(t.title)}</h3>`;
+/** Only on a page with profiles, so a page without renders as it did before they existed. */
+const PROFILE_CSS = `
+td.code,p code{font-family:'DejaVu Sans Mono','Liberation Mono',monospace;font-size:13px;overflow-wrap:anywhere}
+`;
+
+function table(
+  t: FactTable,
+  opts: { rowClass?: (row: string[]) => string; heading?: boolean; level?: 3 | 4 } = {},
+): string {
+  const h = `h${opts.level ?? 3}`;
+  const heading = opts.heading === false ? '' : `<${h}>${esc(t.title)}</${h}>`;
   if (t.rows.length === 0)
     return `${heading}<p class="missing" id="${t.id}">${esc(t.empty ?? 'Nothing recorded.')}</p>`;
   const head = t.head.some((h) => h !== '')
@@ -69,6 +80,7 @@ function table(t: FactTable, opts: { rowClass?: (row: string[]) => string; headi
         const classes = [
           t.numeric?.includes(i) ? 'num' : '',
           i === t.head.length - 1 && t.id === 'slo-table' ? 'verdict-cell' : '',
+          t.code?.includes(i) ? 'code' : '',
         ]
           .filter(Boolean)
           .join(' ');
@@ -122,6 +134,26 @@ function comparisonSection(c: Comparison): string {
   return `<h2>Comparison</h2>${banner}${table(changed, { rowClass })}<details><summary>${esc(`All ${c.metrics.length} metrics compared`)}</summary>${table(all, { rowClass, heading: false })}</details>`;
 }
 
+/** Text whose `backticked` spans are code. */
+function withCode(text: string): string {
+  return text
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? `<code>${esc(part)}</code>` : esc(part)))
+    .join('');
+}
+
+function profilesHtml(section: ProfileSection): string {
+  const problems =
+    section.problems.length > 0
+      ? `<div class="problems">${section.problems.map((p) => `<p>${esc(p)}</p>`).join('')}</div>`
+      : '';
+  const profiles = section.profiles.map(
+    (p) =>
+      `<section id="${p.id}"><h3>${esc(p.title)}</h3>${p.lines.map((l) => `<p>${withCode(l)}</p>`).join('')}${p.tables.map((t) => table(t, { level: 4 })).join('')}</section>`,
+  );
+  return `<h2 id="profiles">${esc(section.title)}</h2>\n<p>${withCode(section.intro)}</p>${problems}\n${profiles.join('\n')}\n`;
+}
+
 /** The validity verdict as a banner: amber when something other than the swarm was the limit. */
 function validityBanner(s: RunSummary): string {
   const line = validityLine(s);
@@ -130,8 +162,14 @@ function validityBanner(s: RunSummary): string {
   return `<div class="${bound ? 'problems' : 'validity'}" id="validity"><p>${esc(line)}</p></div>`;
 }
 
-export function buildHtml(s: RunSummary, charts: readonly ChartImage[], comparison?: Comparison): string {
+export function buildHtml(
+  s: RunSummary,
+  charts: readonly ChartImage[],
+  comparison?: Comparison,
+  profiles?: LoadedProfiles,
+): string {
   const verdict = s.run.verdict;
+  const section = profileSection(profiles);
   const problems =
     s.data.problems.length > 0
       ? `<div class="problems" id="problems">${s.data.problems.map((p) => `<p>${esc(p)}</p>`).join('')}</div>`
@@ -140,7 +178,7 @@ export function buildHtml(s: RunSummary, charts: readonly ChartImage[], comparis
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(`swarmbench: ${s.run.scenario} ${s.run.id} (${VERDICT_LABEL[verdict]})`)}</title>
-<style>${CSS}</style></head>
+<style>${CSS}${section ? PROFILE_CSS : ''}</style></head>
 <body><main>
 <h1>${esc(s.run.scenario)}<span class="verdict v-${verdict}" id="verdict">${VERDICT_LABEL[verdict]}</span>${comparison && comparison.regressions.length > 0 ? '<span class="verdict v-fail" id="regressed">REGRESSED</span>' : ''}</h1>
 <p class="sub">${esc(`run ${s.run.id} · started ${s.run.start} · ${s.cluster.nodes} nodes (${plural(s.cluster.managers, 'manager')}, ${plural(s.cluster.workers, 'worker')}) · seed ${s.run.seed}`)}</p>
@@ -164,7 +202,7 @@ ${s.chaos.length > 0 ? table(chaosTable(s)) : ''}
 <h2>Measurements</h2>
 ${table(measurementsTable(s))}
 ${table(dataTable(s))}
-<footer>${esc(`swarmbench ${s.environment.harnessVersion} · summary schema ${s.schema} v${s.schemaVersion} · generated ${s.generatedAt}`)}</footer>
+${section ? profilesHtml(section) : ''}<footer>${esc(`swarmbench ${s.environment.harnessVersion} · summary schema ${s.schema} v${s.schemaVersion} · generated ${s.generatedAt}`)}</footer>
 </main></body></html>
 `;
 }

@@ -22,6 +22,8 @@ import {
   VERDICT_LABEL,
   type FactTable,
 } from './page-facts.js';
+import type { LoadedProfiles } from './load-profiles.js';
+import { profileSection, type ProfileSection } from './profile-facts.js';
 import type { RunSummary } from './summary-schema.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -31,7 +33,8 @@ function mdTable(t: FactTable, level = '###'): string {
   if (t.rows.length === 0) return `${heading}_${t.empty ?? 'Nothing recorded.'}_\n`;
   const head = t.head.every((h) => h === '') ? t.head.map((_, i) => (i === 0 ? 'fact' : 'value')) : t.head;
   const align = head.map((_, i) => (t.numeric?.includes(i) ? '--:' : '---'));
-  return `${heading}| ${head.map(cell).join(' | ')} |\n|${align.join('|')}|\n${t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n')}\n`;
+  const text = (c: string, i: number) => (t.code?.includes(i) ? `\`${cell(c)}\`` : cell(c));
+  return `${heading}| ${head.map(cell).join(' | ')} |\n|${align.join('|')}|\n${t.rows.map((r) => `| ${r.map(text).join(' | ')} |`).join('\n')}\n`;
 }
 
 export function chartFile(c: ChartImage): string {
@@ -43,7 +46,23 @@ function notesMarkdown(notes: readonly string[] | undefined): string {
   return notes && notes.length > 0 ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '';
 }
 
-export function buildMarkdown(s: RunSummary, charts: readonly ChartImage[], comparison?: Comparison): string {
+function profilesMarkdown(section: ProfileSection): string[] {
+  return [
+    `## ${section.title}\n\n${section.intro}\n`,
+    ...section.problems.map((p) => `> **Note:** ${p}\n`),
+    ...section.profiles.map(
+      (p) => `### ${p.title}\n\n${p.lines.join('\n\n')}\n\n${p.tables.map((t) => mdTable(t, '####')).join('\n')}`,
+    ),
+  ];
+}
+
+export function buildMarkdown(
+  s: RunSummary,
+  charts: readonly ChartImage[],
+  comparison?: Comparison,
+  profiles?: LoadedProfiles,
+): string {
+  const section = profileSection(profiles);
   const parts = [
     `# ${s.run.scenario}: ${VERDICT_LABEL[s.run.verdict]}\n`,
     `Run \`${s.run.id}\`, started ${s.run.start}, ${s.cluster.nodes} nodes (${plural(s.cluster.managers, 'manager')}, ${plural(s.cluster.workers, 'worker')}), seed ${s.run.seed}.\n`,
@@ -71,6 +90,7 @@ export function buildMarkdown(s: RunSummary, charts: readonly ChartImage[], comp
     '## Measurements\n',
     mdTable(measurementsTable(s)),
     mdTable(dataTable(s)),
+    ...(section ? profilesMarkdown(section) : []),
     `---\nswarmbench ${s.environment.harnessVersion}, summary schema ${s.schema} v${s.schemaVersion}, generated ${s.generatedAt}.\n`,
   ];
   return redact(parts.join('\n'));

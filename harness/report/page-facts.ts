@@ -12,6 +12,8 @@ export interface FactTable {
   rows: string[][];
   /** Columns holding numbers, right-aligned. */
   numeric?: number[];
+  /** Columns holding code (Go function names): monospace in HTML, a code span in Markdown. */
+  code?: number[];
   /** Said instead of an empty table. */
   empty?: string;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { managerSocket } from '../cluster/manager.js';
 import type { ClusterHandle } from '../cluster/types.js';
 import { fetchProfile, type ProfileKind } from '../docker/pprof.js';
-import { PROFILES_DIR, PROFILES_INDEX, profileFile, type ProfileEntry } from '../metrics/profiles-index.js';
+import { PROFILES_DIR, PROFILES_INDEX, profileFile, type ProfileIndexEntry } from '../metrics/profiles-index.js';
 import type { Logger } from '../util/log.js';
 
 export interface ManagerProfiling {
@@ -27,14 +27,13 @@ export async function startManagerProfiles(
   const here = sockets.filter((s) => existsSync(s.socket));
   const away = sockets.filter((s) => !here.includes(s)).map((s) => s.node);
   if (away.length) log.warn(`profiles: no API socket on this host for ${away.join(', ')}: not profiled`);
-  const dir = join(runDir, PROFILES_DIR);
-  mkdirSync(dir, { recursive: true });
-  const entries: ProfileEntry[] = [];
+  mkdirSync(join(runDir, PROFILES_DIR), { recursive: true });
+  const entries: ProfileIndexEntry[] = [];
   const keep = async (node: string, socket: string, kind: ProfileKind, startedAt: string) => {
     try {
       const buf = await fetchProfile(socket, kind, opts.seconds);
       const file = profileFile(node, kind);
-      writeFileSync(join(dir, file), buf);
+      writeFileSync(join(runDir, file), buf);
       entries.push({
         node,
         kind,
@@ -57,8 +56,8 @@ export async function startManagerProfiles(
       const waited = (Date.now() - t0) / 1000;
       if (waited > 2) log.info(`profiles: waited ${waited.toFixed(0)} s for the CPU profiles to end`);
       entries.sort((a, b) => a.node.localeCompare(b.node) || a.kind.localeCompare(b.kind));
-      writeFileSync(join(dir, PROFILES_INDEX), `${JSON.stringify(entries, null, 2)}\n`);
-      log.info(`profiles: ${entries.length} in ${dir}`);
+      writeFileSync(join(runDir, PROFILES_INDEX), `${JSON.stringify(entries, null, 2)}\n`);
+      log.info(`profiles: ${entries.length} in ${join(runDir, PROFILES_DIR)}`);
     },
   };
 }
