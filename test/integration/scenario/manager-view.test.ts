@@ -6,6 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { connect } from '../../../harness/docker/engine.js';
+import { execIn } from '../../../harness/docker/exec.js';
 import { cleanupCluster, runScenarioCli } from './support.js';
 
 const CLUSTER = 't-sc-it-manager';
@@ -31,7 +33,7 @@ describe.sequential("the managers' own view", () => {
         '',
       ].join('\n'),
     );
-    const r = await runScenarioCli(file, CLUSTER, ['--profile', 'managers', '--profile-seconds', '3']);
+    const r = await runScenarioCli(file, CLUSTER, ['--profile', 'managers', '--profile-seconds', '3', '--keep']);
     expect(r.code, r.stderr).toBe(0);
 
     const points = readFileSync(join(r.runDir, 'metrics.lp'), 'utf8')
@@ -59,6 +61,15 @@ describe.sequential("the managers' own view", () => {
     const md = readFileSync(join(r.runDir, 'report.md'), 'utf8');
     expect(md).toMatch(/## Manager profiles/);
     expect(md).toMatch(/by flat/);
+
+    // The metrics listen on the manager node's own loopback: another node on the cluster's network
+    // cannot reach them (while from inside the manager the collector did).
+    const worker = await execIn(connect(), `${CLUSTER}-node-1`, [
+      'sh',
+      '-c',
+      `curl -s --max-time 3 -o /dev/null -w '%{http_code}' http://${CLUSTER}-node-0:9323/metrics; echo " exit $?"`,
+    ]);
+    expect(worker.output).toMatch(/exit (7|28)/);
 
     expect(r.record?.cluster.swarm).toEqual({
       dispatcherHeartbeatMs: 8000,
