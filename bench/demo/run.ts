@@ -3,7 +3,9 @@
 // shown written to bench/demo/results/<date>.json: the run's last line, its validity verdict,
 // efficiency and nested start rate, the sentence naming each step's dominant phase, and the
 // headline metrics.
-//   npm run build && node dist/bench/demo/run.js [--nodes 10] [--replicas 200]
+// With --profile, the managers' engines are profiled (run --profile managers) and the dominant
+// functions kept too.
+//   npm run build && node dist/bench/demo/run.js [--nodes 10] [--replicas 200] [--repeat N] [--profile]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +18,7 @@ const { values: a } = parseArgs({
     nodes: { type: 'string', default: '10' },
     replicas: { type: 'string', default: '200' },
     repeat: { type: 'string', default: '1' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const repeat = Number(a.repeat);
@@ -24,6 +27,7 @@ const runDir = resolve('reports', `bench-demo-${Date.now().toString(36)}`);
 const host = await calibrateBenchHost('bench-demo', log);
 const args = ['run', 'alpine-top-scale', '--nodes', a.nodes, '--set', `replicas=${a.replicas}`, '--out', runDir];
 if (repeat > 1) args.push('--repeat', String(repeat));
+if (a.profile) args.push('--profile', 'managers');
 log.info(`$ swarmbench ${args.join(' ')}`);
 const r = await swarmbench(args);
 // With --repeat the run's figures are in repetitions.json; the first repetition stands for the rest.
@@ -52,7 +56,7 @@ const pick = (prefix: string) =>
 const lastLines = r.stderr.trim().split('\n').slice(-1);
 const out = {
   bench: 'demo',
-  command: `node dist/bench/demo/run.js --nodes ${a.nodes} --replicas ${a.replicas}${repeat > 1 ? ` --repeat ${repeat}` : ''}`,
+  command: `node dist/bench/demo/run.js --nodes ${a.nodes} --replicas ${a.replicas}${repeat > 1 ? ` --repeat ${repeat}` : ''}${a.profile ? ' --profile' : ''}`,
   date: new Date().toISOString(),
   host,
   exitCode: r.exitCode,
@@ -68,7 +72,14 @@ const out = {
     ...pick('tasks.startup_latency.'),
     ...pick('tasks.phase.'),
     ...pick('validity.'),
+    ...pick('manager.raft.'),
+    ...pick('manager.store.'),
   },
+  ...(a.profile && {
+    profiles: readFileSync(join(first, 'report.md'), 'utf8')
+      .split('\n')
+      .filter((l) => /^### .*: (CPU|heap)|^Past the runtime/.test(l)),
+  }),
   ...(repetitions && {
     repetitions: {
       runs: repetitions.repetitions,
@@ -84,6 +95,6 @@ const out = {
   runDir,
 };
 mkdirSync('bench/demo/results', { recursive: true });
-const file = `bench/demo/results/${out.date.slice(0, 10)}-${a.nodes}n-${a.replicas}r${repeat > 1 ? `-x${repeat}` : ''}.json`;
+const file = `bench/demo/results/${out.date.slice(0, 10)}-${a.nodes}n-${a.replicas}r${repeat > 1 ? `-x${repeat}` : ''}${a.profile ? '-profile' : ''}.json`;
 writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 console.log(`${out.lastLine}\n${out.phases.join('\n')}\nwritten to ${file}`);
