@@ -6,13 +6,14 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { axisTitle, COLORS, LEGEND, titleOpt } from '../metrics/charts/common.js';
 import { markLinesPlugin, type MarkLine } from '../metrics/charts/mark-lines.js';
-import { unitText } from '../report/repetitions-facts.js';
+import { UNIT_TEXT, type MetricUnit } from '../metrics/units.js';
 import type { Knee } from './knee.js';
 
 export const BAD_COLOR = '#c62828';
 export const GOOD_COLOR = '#2e7d32';
 
 const n = (x: number) => x.toLocaleString('en-US');
+const unitText = (unit: string) => UNIT_TEXT[unit as MetricUnit] ?? unit;
 
 /** The knee as vertical lines: green at the last size that held, red at the first that broke. */
 export function kneeMarks(k: Knee): MarkLine[] {
