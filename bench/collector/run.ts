@@ -4,7 +4,8 @@
 // with a service scaled up and down, plus N idle containers standing in for N node containers
 // (the resource collector reads their cgroup files exactly as it would read real nodes'). With
 // --cluster NAME it measures against an existing cluster instead.
-//   node dist/bench/collector/run.js [--nodes 200] [--services 1] [--replicas 20] [--duration 60] [--cluster NAME] [--json]
+// --out FILE also writes the figures as a results JSON (with the command and the cluster's size).
+//   node dist/bench/collector/run.js [--nodes 200] [--services 1] [--replicas 20] [--duration 60] [--cluster NAME] [--json] [--out FILE]
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ const { values: a } = parseArgs({
     baseline: { type: 'string', default: '15' },
     cluster: { type: 'string' },
     json: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
 const nodes = Number(a.nodes);
@@ -185,6 +187,15 @@ async function main(): Promise<void> {
       collectors: withCollectors,
       collectorCpuPercent: share,
     };
+    if (a.out) {
+      const all = await cluster.nodes();
+      const { writeFileSync } = await import('node:fs');
+      const argv = process.argv.slice(2).join(' ');
+      writeFileSync(
+        a.out,
+        `${JSON.stringify({ bench: 'collector', command: `node dist/bench/collector/run.js ${argv}`, date: new Date().toISOString(), cores: (await import('node:os')).availableParallelism(), hollowWorkers: all.filter((n) => n.hollow).length, ...out }, null, 2)}\n`,
+      );
+    }
     if (a.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     else {
       const f = (n: number, d = 2) => n.toFixed(d);
