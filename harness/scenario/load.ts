@@ -7,6 +7,7 @@ import { issueAt, parseScenarioText, type Issue, type ParsedFile, type Path } fr
 import { checkType, inferType, parseOverride, substitute } from './params.js';
 import { checkMeaning } from './semantics.js';
 import { validateAgainstSchema } from './validate.js';
+import { validateSearch } from '../search/plan.js';
 import { stepTypes } from './steps/registry.js';
 import type { ClusterSpec, ParamDef, ParamValue, ResolvedScenario, ResolvedStep, StepType } from './types.js';
 
@@ -30,6 +31,7 @@ type RawDoc = {
   slos?: string[];
   validity?: ResolvedScenario['validity'];
   imageCache?: ResolvedScenario['imageCache'];
+  search?: unknown;
 };
 
 export const DEFAULT_CLUSTER: ClusterSpec = { nodes: 4, managers: 1, hollow: 0 };
@@ -44,7 +46,7 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
         issueAt(
           parsed,
           [],
-          'expected a mapping with name, steps and optionally params, cluster, slos, validity, imageCache',
+          'expected a mapping with name, steps and optionally params, cluster, slos, validity, imageCache, search',
         ),
       ],
     };
@@ -97,6 +99,7 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
       slos: raw.slos,
       validity: raw.validity,
       imageCache: raw.imageCache,
+      search: raw.search,
     },
     params,
   );
@@ -190,6 +193,12 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
     imageCache: resolvedTop.imageCache ?? 'warm',
   };
   const meaning = checkMeaning(parsed, scenario, opts.nodes !== undefined);
+  if (resolvedTop.search !== undefined) {
+    // The schema checks each key's shape; the rules across keys and params are the search's own.
+    const r = validateSearch(resolvedTop.search, raw.params ?? {});
+    if (r.spec) scenario.search = r.spec;
+    else meaning.push(...r.errors.map((e) => issueAt(parsed, ['search'], e)));
+  }
   if (meaning.length > 0) return { ok: false, issues: meaning };
   return { ok: true, scenario, parsed };
 }

@@ -1,5 +1,6 @@
 // The shape of a scenario once it is valid and every parameter is filled in: what steps/ and
 // runner.ts consume. The JSON Schema in schema.ts describes the same shape for files and editors.
+import type { SearchSpec } from '../search/plan.js';
 import type { BodyOf } from './steps/plugin.js';
 import type { BUILTIN_STEPS } from './steps/registry.js';
 
@@ -68,4 +69,6 @@ export interface ResolvedScenario {
   slos: string[];
   validity: ValidityDemand;
   imageCache: ImageCache;
+  /** A breaking-point search instead of one run at a fixed size (cli/commands/run-search.ts). */
+  search?: SearchSpec;
 }

@@ -5,7 +5,13 @@
 // validateSearch takes the block as parsed YAML and says in sentences what is wrong with it, so the
 // schema can be added later without changing what is accepted.
 import { parseDuration } from '../util/duration.js';
-import type { ParamDef } from '../scenario/types.js';
+
+/** What a search needs of a scenario parameter's declaration (scenario/types.ts ParamDef has it);
+ *  declared here so the scenario loader can import the search without a cycle. */
+interface ParamDecl {
+  default: unknown;
+  type?: string;
+}
 
 export interface SearchGuards {
   /** Stop once a probe leaves the host's memory more used than this share (0..1]. */
@@ -63,7 +69,7 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInt
  */
 export function validateSearch(
   raw: unknown,
-  params: Readonly<Record<string, ParamDef>> = {},
+  params: Readonly<Record<string, ParamDecl>> = {},
 ): { spec: SearchSpec; errors: [] } | { spec?: undefined; errors: string[] } {
   if (!isObject(raw)) return { errors: ['search: expected a map {param, from, step or factor, max, refine, guards}'] };
   const errors: string[] = [];

@@ -10,6 +10,7 @@ import type { RunOptions } from '../../scenario/runner.js';
 import type { ResolvedScenario } from '../../scenario/types.js';
 import type { CommandContext } from '../context.js';
 import { runOnce } from './run-once.js';
+import { tasksGoneAt } from './tasks-gone-at.js';
 
 export interface RepeatOptions {
   repeat: number;
@@ -19,19 +20,6 @@ export interface RepeatOptions {
   runId: string;
   runDir: string;
   reports: Parameters<typeof runOnce>[2];
-}
-
-/** When the workers had removed the containers of these services (or the wait gave up). */
-async function tasksGoneAt(o: RepeatOptions, services: string[], ctx: CommandContext): Promise<number | undefined> {
-  const cluster = await o.base.provider.open(o.base.clusterName).catch(() => undefined);
-  if (!cluster) return undefined;
-  try {
-    const { waitTasksGone } = await import('../../scenario/tasks-gone.js');
-    await waitTasksGone(cluster, services, ctx.log);
-    return Date.now();
-  } finally {
-    await cluster.close();
-  }
 }
 
 /** How severe an exit code is, to pick the repeated run's own: an error beats a failure. */
@@ -67,7 +55,7 @@ export async function runRepeated(
     // repetition must not measure what is left of that (its calibration and first step would).
     const tasksGoneMs =
       index < o.repeat && !o.freshCluster && r.outcome.removedServices.length > 0
-        ? await tasksGoneAt(o, r.outcome.removedServices, ctx)
+        ? await tasksGoneAt(o.base, r.outcome.removedServices, ctx.log)
         : undefined;
     runs.push({
       index,

@@ -80,11 +80,20 @@ async function checkInput(
     import('../../scenario/named.js'),
   ]);
   const file = resolveScenarioFile(args.scenario);
-  return {
-    scenario: loadScenarioOrThrow(file, { overrides: parseSetArgs(args.set), nodes: args.nodes, hollow: args.hollow })
-      .scenario,
-    comparison,
-  };
+  const scenario = loadScenarioOrThrow(file, {
+    overrides: parseSetArgs(args.set),
+    nodes: args.nodes,
+    hollow: args.hollow,
+  }).scenario;
+  // A search is its own series of runs, each judged by the scenario's SLOs.
+  if (scenario.search && (args.repeat > 1 || args.baseline))
+    throw new BadInputError(
+      `scenario ${scenario.name} searches a breaking point: it takes neither --repeat nor --baseline`,
+      {
+        fix: 'drop --repeat and --baseline, or use a scenario without search:',
+      },
+    );
+  return { scenario, comparison };
 }
 
 const firstLine = (s: string) => s.split('\n')[0] ?? s;
@@ -233,6 +242,35 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           ...(args.profile === 'managers' ? { profileManagers: { seconds: args['profile-seconds'] } } : {}),
         };
         const reports = { baseline: args.baseline, comparison, summaryPoint: influx && { target: influx } };
+        if (scenario.search) {
+          const { runSearched } = await import('./run-search.js');
+          const [{ loadScenarioOrThrow }, { resolveScenarioFile }] = await Promise.all([
+            import('../../scenario/catalog.js'),
+            import('../../scenario/named.js'),
+          ]);
+          const file = resolveScenarioFile(args.scenario);
+          const overrides = parseSetArgs(args.set);
+          const param = scenario.search.param;
+          const r = await runSearched(ctx, {
+            spec: scenario.search,
+            // The --set overrides stay; the searched parameter is the probe's size.
+            scenarioAt: (size) =>
+              loadScenarioOrThrow(file, {
+                overrides: [...overrides.filter(([k]) => k !== param), [param, String(size)]],
+                nodes: args.nodes,
+                hollow: args.hollow,
+              }).scenario,
+            base,
+            runId,
+            runDir,
+            comparison,
+          });
+          ctx.print(`run directory: ${runDir}`);
+          const last = `exit ${r.exitCode}: ${r.reason} (run ${runId}, seed ${seed})`;
+          if (r.exitCode === ExitCode.ok) ctx.log.info(last);
+          else ctx.log.error(last);
+          return r.exitCode;
+        }
         if (args.repeat > 1) {
           const { runRepeated } = await import('./run-repeat.js');
           const r = await runRepeated(ctx, {

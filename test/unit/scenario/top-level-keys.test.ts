@@ -80,7 +80,7 @@ describe('imageCache', () => {
     ]);
     expect(load('imagecache: cold\n').issues).toEqual([
       expect.stringMatching(
-        /^s\.yaml:2:1: imagecache: unknown key 'imagecache'; expected one of: .*validity, imageCache$/,
+        /^s\.yaml:2:1: imagecache: unknown key 'imagecache'; expected one of: .*validity, imageCache, search$/,
       ),
     ]);
   });
