@@ -45,9 +45,14 @@ function harnessVersion(): string {
   }
 }
 
-async function checkInput(
-  args: RunArgs,
-): Promise<{ scenario: ResolvedScenario; comparison: ReturnType<typeof comparisonOptions> }> {
+interface CheckedInput {
+  scenario: ResolvedScenario;
+  /** The same scenario with one parameter set to another value (a search's probe), --set kept. */
+  scenarioWith(param: string, value: number): ResolvedScenario;
+  comparison: ReturnType<typeof comparisonOptions>;
+}
+
+async function checkInput(args: RunArgs): Promise<CheckedInput> {
   if (args.nodes !== undefined && (!Number.isInteger(args.nodes) || args.nodes < 1)) {
     throw new BadInputError(`--nodes ${args.nodes}: expected a whole number of nodes >= 1`);
   }
@@ -80,11 +85,10 @@ async function checkInput(
     import('../../scenario/named.js'),
   ]);
   const file = resolveScenarioFile(args.scenario);
-  const scenario = loadScenarioOrThrow(file, {
-    overrides: parseSetArgs(args.set),
-    nodes: args.nodes,
-    hollow: args.hollow,
-  }).scenario;
+  const overrides = parseSetArgs(args.set);
+  const load = (set: [string, string][]) =>
+    loadScenarioOrThrow(file, { overrides: set, nodes: args.nodes, hollow: args.hollow }).scenario;
+  const scenario = load(overrides);
   // A search is its own series of runs, each judged by the scenario's SLOs.
   if (scenario.search && (args.repeat > 1 || args.baseline))
     throw new BadInputError(
@@ -93,7 +97,11 @@ async function checkInput(
         fix: 'drop --repeat and --baseline, or use a scenario without search:',
       },
     );
-  return { scenario, comparison };
+  return {
+    scenario,
+    scenarioWith: (param, value) => load([...overrides.filter(([k]) => k !== param), [param, String(value)]]),
+    comparison,
+  };
 }
 
 const firstLine = (s: string) => s.split('\n')[0] ?? s;
@@ -192,16 +200,16 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
   handler: (args) =>
     runCommand(args, async (ctx) => {
       // Everything about the input is checked before the first Docker call.
-      let scenario: ResolvedScenario;
-      let comparison: ReturnType<typeof comparisonOptions>;
+      let input: CheckedInput;
       try {
-        ({ scenario, comparison } = await checkInput(args));
+        input = await checkInput(args);
       } catch (err) {
         if (!(err instanceof BadInputError)) throw err;
         ctx.log.error(describeError(err));
         ctx.log.error(`exit 2: BAD INPUT: ${firstLine(err.message)}; nothing was created`);
         return ExitCode.badInput;
       }
+      const { scenario, comparison } = input;
       const { newSeed } = await import('../../scenario/prng.js');
       const { newRunId } = await import('../../scenario/run-dir.js');
       const { clusterProvider } = await import('../../scenario/cluster-provider.js');
@@ -242,34 +250,26 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           ...(args.profile === 'managers' ? { profileManagers: { seconds: args['profile-seconds'] } } : {}),
         };
         const reports = { baseline: args.baseline, comparison, summaryPoint: influx && { target: influx } };
-        if (scenario.search) {
+        // The last line a nightly job reads: the exit code, why, the run and its seed to replay it.
+        const finish = (exitCode: number, reason: string, figures = '') => {
+          const last = `exit ${exitCode}: ${reason} (run ${runId}, seed ${seed})${figures}`;
+          if (exitCode === ExitCode.ok) ctx.log.info(last);
+          else ctx.log.error(last);
+          return exitCode;
+        };
+        const search = scenario.search;
+        if (search) {
           const { runSearched } = await import('./run-search.js');
-          const [{ loadScenarioOrThrow }, { resolveScenarioFile }] = await Promise.all([
-            import('../../scenario/catalog.js'),
-            import('../../scenario/named.js'),
-          ]);
-          const file = resolveScenarioFile(args.scenario);
-          const overrides = parseSetArgs(args.set);
-          const param = scenario.search.param;
           const r = await runSearched(ctx, {
-            spec: scenario.search,
-            // The --set overrides stay; the searched parameter is the probe's size.
-            scenarioAt: (size) =>
-              loadScenarioOrThrow(file, {
-                overrides: [...overrides.filter(([k]) => k !== param), [param, String(size)]],
-                nodes: args.nodes,
-                hollow: args.hollow,
-              }).scenario,
+            spec: search,
+            scenarioAt: (size) => input.scenarioWith(search.param, size),
             base,
             runId,
             runDir,
             comparison,
           });
           ctx.print(`run directory: ${runDir}`);
-          const last = `exit ${r.exitCode}: ${r.reason} (run ${runId}, seed ${seed})`;
-          if (r.exitCode === ExitCode.ok) ctx.log.info(last);
-          else ctx.log.error(last);
-          return r.exitCode;
+          return finish(r.exitCode, r.reason);
         }
         if (args.repeat > 1) {
           const { runRepeated } = await import('./run-repeat.js');
@@ -283,10 +283,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
             reports,
           });
           ctx.print(`run directory: ${runDir}`);
-          const last = `exit ${r.exitCode}: ${r.reason} (run ${runId}, seed ${seed})`;
-          if (r.exitCode === ExitCode.ok) ctx.log.info(last);
-          else ctx.log.error(last);
-          return r.exitCode;
+          return finish(r.exitCode, r.reason);
         }
         const { runOnce } = await import('./run-once.js');
         const { outcome, exitCode, reason, figures } = await runOnce(ctx, { ...base, runId, runDir }, reports);
@@ -298,10 +295,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
             );
           ctx.print(`run directory: ${runDir}`);
         }
-        const last = `exit ${exitCode}: ${reason} (run ${runId}, seed ${seed})${figures}`;
-        if (exitCode === ExitCode.ok) ctx.log.info(last);
-        else ctx.log.error(last);
-        return exitCode;
+        return finish(exitCode, reason, figures);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
