@@ -10,7 +10,7 @@ import type { RunOptions } from '../../scenario/runner.js';
 import type { ResolvedScenario } from '../../scenario/types.js';
 import type { CommandContext } from '../context.js';
 import { runOnce } from './run-once.js';
-import { tasksGoneAt } from './tasks-gone-at.js';
+import { downIfBroughtUp, tasksGoneAt } from './series.js';
 
 export interface RepeatOptions {
   repeat: number;
@@ -73,10 +73,8 @@ export async function runRepeated(
     // An error or an interruption ends the series: the next repetition would meet the same.
     if (severity(r.exitCode) >= 2) break;
   }
-  if (broughtUp && !o.freshCluster && !o.base.keep) {
-    ctx.log.info(`removing cluster "${o.base.clusterName}" (brought up by the first repetition; --keep keeps it)`);
-    await o.base.provider.down(o.base.clusterName).catch((e: Error) => ctx.log.warn(`down: ${e.message}`));
-  }
+  // With --fresh-cluster each repetition took its own cluster down.
+  await downIfBroughtUp(o.base, broughtUp && !o.freshCluster, 'the first repetition', ctx.log);
   const worst = runs.reduce((w, r) => (severity(r.exitCode) > severity(w.exitCode) ? r : w), runs[0]!);
   const slos = parseSlos(o.scenario.slos);
   const file = repetitionsOf(

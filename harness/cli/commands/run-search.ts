@@ -12,9 +12,10 @@ import type { RunOptions } from '../../scenario/runner.js';
 import type { ResolvedScenario } from '../../scenario/types.js';
 import type { Knee, ProbeOutcome } from '../../search/knee.js';
 import type { SearchSpec } from '../../search/plan.js';
+import { parseMeminfo } from '../../util/proc-stat.js';
 import type { CommandContext } from '../context.js';
 import { runOnce } from './run-once.js';
-import { tasksGoneAt } from './tasks-gone-at.js';
+import { downIfBroughtUp, tasksGoneAt } from './series.js';
 
 export interface SearchOptions {
   spec: SearchSpec;
@@ -28,15 +29,14 @@ export interface SearchOptions {
 
 /** Share of the host's memory in use now (MemAvailable), for the search's memory guard. */
 function hostMemFraction(): number | undefined {
+  let text: string;
   try {
-    const info = readFileSync('/proc/meminfo', 'utf8');
-    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(info)?.[1]);
-    const total = kb('MemTotal');
-    const available = kb('MemAvailable');
-    return total > 0 && Number.isFinite(available) ? 1 - available / total : undefined;
+    text = readFileSync('/proc/meminfo', 'utf8');
   } catch {
     return undefined;
   }
+  const mem = parseMeminfo(text);
+  return mem && mem.totalBytes > 0 ? 1 - mem.availableBytes / mem.totalBytes : undefined;
 }
 
 export async function runSearched(
@@ -91,10 +91,7 @@ export async function runSearched(
   try {
     knee = await searchBreakingPoint(o.spec, probe);
   } finally {
-    if (broughtUp && !o.base.keep) {
-      ctx.log.info(`removing cluster "${o.base.clusterName}" (brought up by the first probe; --keep keeps it)`);
-      await o.base.provider.down(o.base.clusterName).catch((e: Error) => ctx.log.warn(`down: ${e.message}`));
-    }
+    await downIfBroughtUp(o.base, broughtUp, 'the first probe', ctx.log);
   }
   const sentence = describeKnee(knee);
   await writeKnee(o.runDir, knee, sentence);
