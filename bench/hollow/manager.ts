@@ -1,6 +1,7 @@
-// The hollow-worker bench's manager: a standalone swarm manager (bench/support/swarm-manager.ts)
-// with its ingress widened to a /16, plus what the bench reads from it: the manager dockerd's
-// CPU and memory, and hollow node counts by status.
+// The hollow-worker bench's managers: standalone swarm managers (bench/support/swarm-manager.ts),
+// the first one initialising the swarm (ingress widened to a /16), the others joining it as
+// managers, plus what the bench reads from them: each manager dockerd's CPU and memory, and
+// hollow node counts by status.
 import {
   docker,
   removeCluster,
@@ -12,40 +13,72 @@ import {
 
 export type { DialMode };
 
-export interface BenchManager extends ManagerNode {
+export interface DockerdUsage {
+  container: string;
+  rssMiB: number;
+  /** CPU seconds the dockerd used since it started. */
+  cpuSeconds: number;
+}
+
+export interface BenchManagers {
+  /** The first manager: it initialised the swarm; commands go to it. */
+  first: ManagerNode;
+  /** host:port of every manager's swarm port, as hollow workers dial them. */
+  addresses: string[];
   workerToken(): Promise<string>;
-  /** The manager's dockerd: resident memory and CPU seconds used so far (from /proc inside the node). */
-  usage(): Promise<{ rssMiB: number; cpuSeconds: number }>;
-  /** Node counts by status, hollow nodes only. */
+  /** Every manager's dockerd; their sum is "the managers'" CPU and memory. */
+  usage(): Promise<DockerdUsage[]>;
+  /** Node counts by status, hollow nodes only (as the first manager lists them). */
   hollowStatus(prefix: string): Promise<Record<string, number>>;
   remove(): Promise<void>;
 }
 
-export async function startBenchManager(cluster: string, dial: DialMode = 'direct'): Promise<BenchManager> {
+/** A dockerd's resident memory and CPU seconds so far, from /proc inside its node. */
+async function dockerdUsage(node: ManagerNode): Promise<DockerdUsage> {
+  const out = await docker(
+    'exec',
+    node.container,
+    'sh',
+    '-c',
+    'p=$(pidof dockerd); cat /proc/$p/stat; grep VmRSS /proc/$p/status',
+  );
+  const [stat = '', rss = ''] = out.split('\n');
+  // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100/s).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return {
+    container: node.container,
+    rssMiB: Math.round(Number(rss.replace(/\D/g, '')) / 1024),
+    cpuSeconds: ticks / 100,
+  };
+}
+
+export async function startBenchManagers(
+  cluster: string,
+  count = 1,
+  dial: DialMode = 'direct',
+): Promise<BenchManagers> {
   const remove = () => removeCluster(cluster);
   try {
-    const node = await startManagerNode(cluster, `${cluster}-mgr`, dial);
-    await node.exec('swarm', 'init');
-    await widenIngress(node);
+    const first = await startManagerNode(cluster, `${cluster}-mgr`, dial);
+    await first.exec('swarm', 'init');
+    await widenIngress(first);
+    const nodes = [first];
+    if (count > 1) {
+      const token = await first.exec('swarm', 'join-token', 'manager', '-q');
+      for (let i = 1; i < count; i++) {
+        const m = await startManagerNode(cluster, `${cluster}-mgr${i}`, dial);
+        await m.exec('swarm', 'join', '--token', token, `${first.bridgeAddress}:2377`);
+        nodes.push(m);
+      }
+    }
     return {
-      ...node,
-      workerToken: () => node.exec('swarm', 'join-token', 'worker', '-q'),
-      async usage() {
-        const out = await docker(
-          'exec',
-          node.container,
-          'sh',
-          '-c',
-          'p=$(pidof dockerd); cat /proc/$p/stat; grep VmRSS /proc/$p/status',
-        );
-        const [stat = '', rss = ''] = out.split('\n');
-        // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100/s).
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const ticks = Number(fields[11]) + Number(fields[12]);
-        return { rssMiB: Math.round(Number(rss.replace(/\D/g, '')) / 1024), cpuSeconds: ticks / 100 };
-      },
+      first,
+      addresses: nodes.map((n) => n.address),
+      workerToken: () => first.exec('swarm', 'join-token', 'worker', '-q'),
+      usage: () => Promise.all(nodes.map(dockerdUsage)),
       async hollowStatus(prefix) {
-        const out = await node.exec('node', 'ls', '--format', '{{.Hostname}} {{.Status}}');
+        const out = await first.exec('node', 'ls', '--format', '{{.Hostname}} {{.Status}}');
         const counts: Record<string, number> = {};
         for (const line of out.split('\n')) {
           const [host, status] = line.split(' ');

@@ -1,25 +1,29 @@
-// Hollow-worker bench: a real manager, N hollow workers in P worker processes, then a service
+// Hollow-worker bench: M real managers, N hollow workers in P worker processes, then a service
 // of R replicas on them, then a quiet hold. Prints the join rate, memory per worker, time until
-// the manager sees every worker Ready, the service's convergence time, and stability during the
-// hold (nodes that left Ready, missed heartbeats, event-loop lag, heartbeat round trips).
-//   npm run build && node dist/bench/hollow/run.js [--workers 1000] [--processes 2] [--replicas 2000]
-//     [--join-concurrency 128] [--hold 60] [--step-delay 150] [--converge-timeout 600]
-//     [--dial direct|published] [--json]
+// the managers see every worker Ready, the service's convergence time, and stability during the
+// hold (Ready count every 10 s, nodes that left Ready, missed heartbeats, event-loop lag,
+// heartbeat round trips), and in every phase the simulator's CPU beside the managers' (all
+// dockerds summed) with their ratio: the simulator must stay well below the system it measures.
+//   npm run build && node dist/bench/hollow/run.js [--workers 1000] [--managers 1] [--processes 2]
+//     [--replicas 2000] [--join-concurrency 128] [--hold 60] [--step-delay 150]
+//     [--converge-timeout 600] [--dial direct|published] [--json] [--out FILE]
 // Every 10 s while the service converges it prints a progress line (running tasks, nodes Ready
 // and Down, and the simulator's own heartbeat figures), so a manager that falls over can be told
 // apart from a simulator that lags. Ctrl-C removes what the bench created.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FleetStats } from '../../harness/hollow/fleet.js';
 import { HollowPool } from '../../harness/hollow/pool.js';
-import { startBenchManager, type BenchManager, type DialMode } from './manager.js';
+import { startBenchManagers, type BenchManagers, type DialMode, type DockerdUsage } from './manager.js';
 
 const { values: a } = parseArgs({
   options: {
     workers: { type: 'string', default: '1000' },
+    managers: { type: 'string', default: '1' },
     processes: { type: 'string', default: '2' },
     replicas: { type: 'string', default: '2000' },
     'join-concurrency': { type: 'string', default: '128' },
@@ -28,9 +32,11 @@ const { values: a } = parseArgs({
     'converge-timeout': { type: 'string', default: '600' },
     dial: { type: 'string', default: 'direct' },
     json: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
 const workers = Number(a.workers);
+const managerCount = Number(a.managers);
 const processes = Number(a.processes);
 const replicas = Number(a.replicas);
 const joinConcurrency = Number(a['join-concurrency']);
@@ -42,11 +48,12 @@ const dial: DialMode = a.dial;
 const say = (s: string) => process.stderr.write(`${new Date().toISOString()} ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Mean join rate from the start until the curve first reached `count` Ready (null if it never did). */
 function rateUntil(curve: readonly { seconds: number; ready: number }[], count: number): number | null {
   const hit = curve.find((c) => c.ready >= count);
-  return hit ? Math.round((hit.ready / hit.seconds) * 10) / 10 : null;
+  return hit ? round1(hit.ready / hit.seconds) : null;
 }
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
@@ -69,13 +76,76 @@ function sumStats(stats: FleetStats[]) {
     lagMaxMs: Math.max(...stats.map((s) => s.health.eventLoopLagMs.max)),
     rttP99Ms: Math.max(...stats.map((s) => s.health.heartbeatRttMs.p99)),
     cpuPercent: stats.reduce((n, s) => n + s.health.cpuPercent, 0),
+    /** CPU milliseconds the processes used since the previous stats call. */
+    cpuMs: stats.reduce((n, s) => n + (s.health.cpuPercent / 100) * s.health.intervalMs, 0),
   };
+}
+
+type Phase = 'join' | 'converge' | 'hold';
+
+/**
+ * CPU per phase, simulator and managers side by side. The simulator's comes from its processes'
+ * own counters (every stats call covers the time since the previous one, so every call is
+ * added to the phase it ends in); the managers' from their dockerds' /proc, read at phase edges.
+ */
+class CpuLedger {
+  private readonly simMs: Record<Phase, number> = { join: 0, converge: 0, hold: 0 };
+  private readonly phaseMs: Partial<Record<Phase, number>> = {};
+  private readonly managers: Partial<Record<Phase, { from: DockerdUsage[]; to?: DockerdUsage[] }>> = {};
+  private phase: Phase | undefined;
+  private since = 0;
+
+  constructor(private readonly pool: HollowPool) {}
+
+  /** The pool's stats, the CPU they report added to the current phase. */
+  async stats(): Promise<ReturnType<typeof sumStats>> {
+    const s = sumStats(await this.pool.stats());
+    if (this.phase) this.simMs[this.phase] += s.cpuMs;
+    return s;
+  }
+
+  async begin(phase: Phase, usage: DockerdUsage[]): Promise<void> {
+    await this.stats(); // what came before belongs to the previous phase (or to none)
+    this.phase = phase;
+    this.since = Date.now();
+    this.managers[phase] = { from: usage };
+  }
+
+  async end(usage: DockerdUsage[]): Promise<ReturnType<typeof sumStats>> {
+    const s = await this.stats();
+    const phase = this.phase!;
+    this.phaseMs[phase] = Date.now() - this.since;
+    this.managers[phase]!.to = usage;
+    this.phase = undefined;
+    return s;
+  }
+
+  /** % of one core over the phase: the simulator's processes, every manager, their sum, the ratio. */
+  figures(phase: Phase) {
+    const ms = this.phaseMs[phase];
+    const m = this.managers[phase];
+    if (!ms || !m?.to) return null;
+    const perManager = m.to.map((u, i) => ({
+      container: u.container,
+      cpuPercent: round1(((u.cpuSeconds - m.from[i]!.cpuSeconds) * 1000 * 100) / ms),
+      rssMiB: u.rssMiB,
+    }));
+    const managersCpu = perManager.reduce((n, p) => n + p.cpuPercent, 0);
+    const simulatorCpu = (this.simMs[phase] * 100) / ms;
+    return {
+      seconds: ms / 1000,
+      simulatorCpuPercent: round1(simulatorCpu),
+      managersCpuPercent: round1(managersCpu),
+      simulatorToManagers: managersCpu > 0 ? Math.round((simulatorCpu / managersCpu) * 100) / 100 : null,
+      perManager,
+    };
+  }
 }
 
 async function main(): Promise<void> {
   const cluster = `t-hw-bench-${randomBytes(3).toString('hex')}`;
   const identityDir = await mkdtemp(join(tmpdir(), 'swarmbench-hollow-bench-'));
-  let mgr: BenchManager | undefined;
+  let mgr: BenchManagers | undefined;
   let pool: HollowPool | undefined;
   const cleanup = async () => {
     await pool?.close().catch(() => undefined);
@@ -88,24 +158,26 @@ async function main(): Promise<void> {
       void cleanup().finally(() => process.exit(130));
     });
   }
+  const loadAtStart = loadavg()[0]!;
   try {
-    say(`starting manager ${cluster}`);
-    mgr = await startBenchManager(cluster, dial);
-    say(`hollow workers dial ${mgr.address} (${dial})`);
+    say(`starting ${managerCount} manager(s) ${cluster}`);
+    mgr = await startBenchManagers(cluster, managerCount, dial);
+    say(`hollow workers dial ${mgr.addresses.join(', ')} (${dial})`);
     pool = await HollowPool.start({
       processes,
       hostnamePrefix: 'hb',
-      target: { address: mgr.address },
+      target: { address: mgr.addresses.length === 1 ? mgr.addresses[0]! : mgr.addresses },
       joinToken: await mgr.workerToken(),
       identityDir,
       joinConcurrency: Math.max(1, Math.round(joinConcurrency / processes)),
       behaviour: { stepDelayMs },
       maxOldSpaceMb: 4096,
     });
-    const base = sumStats(await pool.stats());
-    const u0 = await mgr.usage();
+    const ledger = new CpuLedger(pool);
+    const base = await ledger.stats();
 
     say(`joining ${workers} hollow workers in ${processes} processes`);
+    await ledger.begin('join', await mgr.usage());
     const t0 = Date.now();
     // Every 10 s: how many the manager lists Ready, and the join rate over those 10 s, since the
     // rate falls as the swarm grows (each join costs the manager more) and an average hides that.
@@ -116,7 +188,7 @@ async function main(): Promise<void> {
           const ready = status['Ready'] ?? 0;
           const seconds = Math.round((Date.now() - t0) / 1000);
           const prev = joinCurve.at(-1) ?? { seconds: 0, ready: 0 };
-          const perSecond = Math.round(((ready - prev.ready) / Math.max(1, seconds - prev.seconds)) * 10) / 10;
+          const perSecond = round1((ready - prev.ready) / Math.max(1, seconds - prev.seconds));
           joinCurve.push({ seconds, ready, perSecond });
           say(`  ${ready} Ready after ${seconds} s (${perSecond}/s over the last ${seconds - prev.seconds} s)`);
         },
@@ -136,12 +208,12 @@ async function main(): Promise<void> {
         async () => ((await mgr!.hollowStatus('hb-'))['Ready'] ?? 0) >= spawned.started.length,
         600_000,
       )) + joinMs;
-    const afterJoin = sumStats(await pool.stats());
-    say(`manager sees ${spawned.started.length} Ready ${readyMs} ms after the first join`);
+    const afterJoin = await ledger.end(await mgr.usage());
+    say(`managers see ${spawned.started.length} Ready ${readyMs} ms after the first join`);
 
-    const u1 = await mgr.usage();
     say(`service of ${replicas} replicas`);
-    await mgr.exec(
+    await ledger.begin('converge', await mgr.usage());
+    await mgr.first.exec(
       'service',
       'create',
       '-d',
@@ -162,11 +234,11 @@ async function main(): Promise<void> {
     const convergeMs = await until(
       'service converged',
       async () => {
-        const out = await mgr!.exec('service', 'ls', '--filter', 'name=bench', '--format', '{{.Replicas}}');
+        const out = await mgr!.first.exec('service', 'ls', '--filter', 'name=bench', '--format', '{{.Replicas}}');
         if (Date.now() - lastProgress >= 10_000) {
           lastProgress = Date.now();
           const st = await mgr!.hollowStatus('hb-');
-          const sim = sumStats(await pool!.stats());
+          const sim = await ledger.stats();
           convergeMissed += sim.missed;
           convergeDownMax = Math.max(convergeDownMax, st['Down'] ?? 0);
           say(
@@ -181,68 +253,95 @@ async function main(): Promise<void> {
       converged = false;
       return convergeTimeoutMs;
     });
+    const afterService = await ledger.end(await mgr.usage());
+    convergeMissed += afterService.missed;
     say(converged ? `converged in ${convergeMs} ms` : 'not converged');
-    const afterService = sumStats(await pool.stats());
 
-    const u2 = await mgr.usage();
     say(`holding ${holdS} s`);
+    await ledger.begin('hold', await mgr.usage());
+    const holdStart = Date.now();
+    // Every 10 s: the Ready count as the managers list it, and the simulator's own figures.
+    const holdCurve: { seconds: number; ready: number; down: number; missed: number; simulatorCpuPercent: number }[] =
+      [];
     let leftReady = 0;
     let missed = 0;
     let lagMaxMs = 0;
     let rttP99Ms = 0;
-    let simCpu = 0;
-    for (let t = 0; t < holdS; t += 10) {
-      await sleep(10_000);
-      const s = sumStats(await pool.stats());
+    while (Date.now() - holdStart < holdS * 1000) {
+      await sleep(Math.min(10_000, holdS * 1000 - (Date.now() - holdStart)));
+      const s = await ledger.stats();
       missed += s.missed;
       lagMaxMs = Math.max(lagMaxMs, s.lagMaxMs);
       rttP99Ms = Math.max(rttP99Ms, s.rttP99Ms);
-      simCpu += s.cpuPercent / Math.ceil(holdS / 10);
       const status = await mgr.hollowStatus('hb-');
-      leftReady = Math.max(leftReady, spawned.started.length - (status['Ready'] ?? 0));
+      const ready = status['Ready'] ?? 0;
+      leftReady = Math.max(leftReady, spawned.started.length - ready);
+      const point = {
+        seconds: Math.round((Date.now() - holdStart) / 1000),
+        ready,
+        down: status['Down'] ?? 0,
+        missed: s.missed,
+        simulatorCpuPercent: round1(s.cpuPercent),
+      };
+      holdCurve.push(point);
+      say(
+        `  hold ${point.seconds} s: ${ready} Ready, ${point.down} Down; missed heartbeats ${s.missed}; simulator cpu ${point.simulatorCpuPercent}%`,
+      );
     }
-    const u3 = await mgr.usage();
-    // A phase of no length (--hold 0) has no CPU share: null, not Infinity.
-    const cpuPercent = (from: { cpuSeconds: number }, to: { cpuSeconds: number }, ms: number) =>
-      ms > 0 ? Math.round(((to.cpuSeconds - from.cpuSeconds) / (ms / 1000)) * 1000) / 10 : null;
+    const atEnd = await ledger.end(await mgr.usage());
+    missed += atEnd.missed;
+    const cpu = { join: ledger.figures('join'), converge: ledger.figures('converge'), hold: ledger.figures('hold') };
+    for (const [phase, f] of Object.entries(cpu))
+      if (f)
+        say(
+          `${phase}: simulator ${f.simulatorCpuPercent}% of a core, managers ${f.managersCpuPercent}% (${f.perManager.map((p) => `${p.cpuPercent}%`).join(' + ')}): ratio ${f.simulatorToManagers}`,
+        );
 
+    const joined = Math.max(1, spawned.started.length);
     const figures = {
+      bench: 'hollow',
+      command: `node dist/bench/hollow/run.js ${process.argv.slice(2).join(' ')}`,
+      date: new Date().toISOString(),
+      host: { cores: availableParallelism(), memGiB: round1(totalmem() / 2 ** 30), loadAtStart: round1(loadAtStart) },
       workers,
+      managers: managerCount,
       processes,
       joined: spawned.started.length,
       joinFailed: spawned.failed.length,
       joinSeconds: joinMs / 1000,
-      joinsPerSecond: Math.round((spawned.started.length / (joinMs / 1000)) * 10) / 10,
+      joinsPerSecond: round1(spawned.started.length / (joinMs / 1000)),
       // The rate while the first 2,000 (Swarm2k's size, roughly) joined, from the curve.
       joinsPerSecondFirst2000: rateUntil(joinCurve, 2000),
       allReadySeconds: readyMs / 1000,
-      memoryPerWorkerKiB: Math.round((afterJoin.rssBytes - base.rssBytes) / 1024 / Math.max(1, spawned.started.length)),
-      heapPerWorkerKiB: Math.round(
-        (afterJoin.heapUsedBytes - base.heapUsedBytes) / 1024 / Math.max(1, spawned.started.length),
-      ),
-      processRssMiB: mib(afterService.rssBytes),
+      memoryPerWorkerKiB: Math.round((afterJoin.rssBytes - base.rssBytes) / 1024 / joined),
+      heapPerWorkerKiB: Math.round((afterJoin.heapUsedBytes - base.heapUsedBytes) / 1024 / joined),
+      memoryPerWorkerKiBAtEnd: Math.round((atEnd.rssBytes - base.rssBytes) / 1024 / joined),
+      processRssMiB: mib(atEnd.rssBytes),
       replicas,
       stepDelayMs,
       converged,
       convergeSeconds: convergeMs / 1000,
       nodesDownMaxWhileConverging: convergeDownMax,
       heartbeatsMissedWhileConverging: convergeMissed,
-      tasksPerSecond: Math.round((replicas / (convergeMs / 1000)) * 10) / 10,
+      tasksPerSecond: round1(replicas / (convergeMs / 1000)),
       runningReportedByWorkers: afterService.running,
       holdSeconds: holdS,
       nodesLeftReadyDuringHold: leftReady,
       heartbeatsMissedDuringHold: missed,
       eventLoopLagMaxMs: lagMaxMs,
       heartbeatRttP99Ms: rttP99Ms,
-      simulatorCpuPercentHold: Math.round(simCpu * 10) / 10,
-      simulatorCpuPercentJoin: afterJoin.cpuPercent,
-      managerCpuPercentJoin: cpuPercent(u0, u1, readyMs),
-      managerCpuPercentConverge: cpuPercent(u1, u2, convergeMs),
-      managerCpuPercentHold: cpuPercent(u2, u3, holdS * 1000),
-      managerRssMiBAtEnd: u3.rssMiB,
+      // % of one core per phase: the simulator's processes, the managers' dockerds, the ratio.
+      cpu,
+      managersRssMiBAtEnd: cpu.hold?.perManager.reduce((n, p) => n + p.rssMiB, 0) ?? null,
+      joinCurve,
+      holdCurve,
     };
-    if (a.json) process.stdout.write(JSON.stringify({ ...figures, joinCurve }, null, 2) + '\n');
-    else for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(28)} ${v}\n`);
+    const text = JSON.stringify(figures, null, 2) + '\n';
+    if (a.out) writeFileSync(a.out, text);
+    if (a.json) process.stdout.write(text);
+    else
+      for (const [k, v] of Object.entries(figures))
+        if (typeof v !== 'object' || v === null) process.stdout.write(`${k.padEnd(32)} ${v}\n`);
   } finally {
     await cleanup();
   }

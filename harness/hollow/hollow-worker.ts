@@ -3,19 +3,18 @@
 // the manager then marks Ready), Heartbeat at the period the manager returns, the Assignments
 // stream (one COMPLETE set, then INCREMENTAL changes chained by applies_to/results_in), and task
 // status reports. Any failure ends the session; a new one starts after a jittered backoff.
-import * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
+import { createSecureContext } from 'node:tls';
 import { grpcDetails, isNodeRemoved } from './grpc-errors.js';
+import { frame, GrpcConnection, type CallHandle, type GrpcCallError } from './grpc-h2.js';
 import type { HealthMonitor } from './health.js';
-import { channelOptions, grpcTarget, type ManagerTarget } from './join.js';
+import { MAX_MESSAGE_BYTES, targetAddresses, type ManagerTarget } from './join.js';
 import { nodeDescription, type DescriptionOptions } from './node-description.js';
 import {
   AssignmentAction,
   AssignmentsType,
-  swarmkitProtocol,
-  unary,
+  dispatcherCodecs,
   type AssignmentsMessage,
-  type DispatcherClient,
   type NodeDescription,
   type SessionMessage,
   type Task,
@@ -60,14 +59,16 @@ export class HollowWorker {
   /** Sessions started, including the first; more than one means the worker reconnected. */
   sessions = 0;
 
-  private readonly client: DispatcherClient;
+  private readonly conn: GrpcConnection;
   private readonly description: NodeDescription;
   private readonly reporter: StatusReporter;
   private readonly runner: TaskRunner;
   private readonly random: () => number;
   private sessionId = '';
-  private sessionCall: grpc.ClientReadableStream<SessionMessage> | undefined;
-  private assignmentsCall: grpc.ClientReadableStream<AssignmentsMessage> | undefined;
+  private sessionCall: CallHandle | undefined;
+  private assignmentsCall: CallHandle | undefined;
+  /** The heartbeat's request: the session ID only, so the same framed bytes all session long. */
+  private heartbeatBody: Buffer | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private periodMs = DEFAULT_PERIOD_MS;
   private lastAck = 0;
@@ -77,19 +78,24 @@ export class HollowWorker {
 
   constructor(private readonly opts: HollowWorkerOptions) {
     const { identity, target } = opts;
-    const { Dispatcher } = swarmkitProtocol();
-    const credentials = grpc.credentials.createSsl(
-      Buffer.from(identity.rootCaPem),
-      Buffer.from(identity.privateKeyPem),
-      Buffer.from(identity.certChainPem),
-    );
-    this.client = new Dispatcher(grpcTarget(target, opts.targetOffset ?? 0), credentials, channelOptions(target));
+    this.conn = new GrpcConnection({
+      addresses: targetAddresses(target),
+      offset: opts.targetOffset ?? 0,
+      serverName: target.serverName ?? 'swarm-manager',
+      secureContext: createSecureContext({
+        ca: identity.rootCaPem,
+        key: identity.privateKeyPem,
+        cert: identity.certChainPem,
+      }),
+      maxMessageBytes: MAX_MESSAGE_BYTES,
+    });
     this.description = nodeDescription(identity.hostname, identity.certChainPem, identity.rootCaPem, opts.description);
     this.random = opts.random ?? Math.random;
+    const { UpdateTaskStatus } = dispatcherCodecs();
     this.reporter = new StatusReporter((updates) =>
-      unary(this.client, this.client.UpdateTaskStatus, { sessionId: this.sessionId, updates }, 10_000).then(
-        () => undefined,
-      ),
+      this.conn
+        .unary(UpdateTaskStatus.path, frame(UpdateTaskStatus.encode({ sessionId: this.sessionId, updates })), 10_000)
+        .then(() => undefined),
     );
     this.runner = new TaskRunner(this.reporter, opts.behaviour, this.random, opts.taskNotes);
   }
@@ -159,7 +165,7 @@ export class HollowWorker {
     this.wake?.();
     this.reporter.close();
     this.runner.clear();
-    this.client.close();
+    this.conn.close();
   }
 
   private setState(state: WorkerState): void {
@@ -215,8 +221,7 @@ export class HollowWorker {
   private runSession(): Promise<void> {
     return new Promise((_resolve, reject) => {
       let settled = false;
-      const call = this.client.Session({ description: this.description, sessionId: '' });
-      this.sessionCall = call;
+      const { Session } = dispatcherCodecs();
       const firstMessage = setTimeout(
         () => finish(new Error(`no session from the manager within ${this.opts.sessionTimeoutMs ?? 60_000} ms`)),
         this.opts.sessionTimeoutMs ?? 60_000,
@@ -226,13 +231,17 @@ export class HollowWorker {
         settled = true;
         clearTimeout(firstMessage);
         this.teardownSession();
+        // The next session starts on a new connection, to the next manager when there are
+        // several, as swarmkit's agent selects a manager again for each session.
+        if (!this.stopped) this.conn.failover();
         reject(err);
       };
       this.endSession = finish;
-      call.on('data', (msg: SessionMessage) => {
+      const onMessage = (msg: SessionMessage) => {
         if (!this.sessionId) {
           clearTimeout(firstMessage);
           this.sessionId = msg.sessionId;
+          this.heartbeatBody = frame(dispatcherCodecs().Heartbeat.encode({ sessionId: msg.sessionId }));
           this.sessions++;
           this.lastError = undefined;
           this.setState('ready');
@@ -242,14 +251,21 @@ export class HollowWorker {
         } else if (msg.sessionId && msg.sessionId !== this.sessionId) {
           finish(new Error('the dispatcher changed the session'));
         }
-      });
-      call.on('error', (err) => finish(err));
-      call.on('end', () => finish(new Error('the dispatcher ended the session')));
+      };
+      this.sessionCall = this.conn.call(
+        Session.path,
+        frame(Session.encode({ description: this.description, sessionId: '' })),
+        {
+          onMessage: (bytes) => onMessage(Session.decode(bytes)),
+          onEnd: (err) => finish(err ?? new Error('the dispatcher ended the session')),
+        },
+      );
     });
   }
 
   private teardownSession(): void {
     this.sessionId = '';
+    this.heartbeatBody = undefined;
     this.endSession = undefined;
     this.reporter.setOnline(false);
     if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
@@ -269,12 +285,16 @@ export class HollowWorker {
   private heartbeat(): void {
     this.heartbeatTimer = undefined;
     const sessionId = this.sessionId;
+    const body = this.heartbeatBody;
+    if (!body) return;
     const health = this.opts.health;
     const sent = performance.now();
     health.heartbeatsSent++;
-    unary(this.client, this.client.Heartbeat, { sessionId }, Math.max(5000, this.periodMs)).then(
-      (res) => {
+    const { Heartbeat } = dispatcherCodecs();
+    this.conn.unary(Heartbeat.path, body, Math.max(5000, this.periodMs)).then(
+      (bytes) => {
         if (sessionId !== this.sessionId) return;
+        const res = Heartbeat.decode(bytes);
         const now = performance.now();
         health.heartbeatRtt.record(now - sent);
         // Heartbeats the manager went without: whole periods between two answers, beyond the first.
@@ -298,15 +318,14 @@ export class HollowWorker {
 
   private openAssignments(): void {
     const sessionId = this.sessionId;
-    const call = this.client.Assignments({ sessionId });
-    this.assignmentsCall = call;
+    const { Assignments } = dispatcherCodecs();
     let resultsIn = '';
     const tasksOf = (msg: AssignmentsMessage, action: number): Task[] => {
       const out: Task[] = [];
       for (const c of msg.changes) if (c.action === action && c.assignment?.task) out.push(c.assignment.task);
       return out;
     };
-    call.on('data', (msg: AssignmentsMessage) => {
+    const onMessage = (msg: AssignmentsMessage) => {
       if (msg.type === AssignmentsType.COMPLETE) {
         this.runner.applyComplete(tasksOf(msg, AssignmentAction.UPDATE));
       } else {
@@ -319,11 +338,17 @@ export class HollowWorker {
         for (const t of tasksOf(msg, AssignmentAction.REMOVE)) this.runner.remove(t.id);
       }
       resultsIn = msg.resultsIn;
-    });
-    const ended = (err: unknown) => {
-      if (this.assignmentsCall === call && this.sessionId === sessionId) this.endSession?.(err);
     };
-    call.on('error', ended);
-    call.on('end', () => ended(new Error('the dispatcher ended the assignments stream')));
+    // `started.call` is unset while the call starts: a call that fails at once still ends the session.
+    const started: { call?: CallHandle } = {};
+    const onEnd = (err: GrpcCallError | null) => {
+      if ((started.call === undefined || this.assignmentsCall === started.call) && this.sessionId === sessionId)
+        this.endSession?.(err ?? new Error('the dispatcher ended the assignments stream'));
+    };
+    started.call = this.conn.call(Assignments.path, frame(Assignments.encode({ sessionId })), {
+      onMessage: (bytes) => onMessage(Assignments.decode(bytes)),
+      onEnd,
+    });
+    if (this.sessionId === sessionId) this.assignmentsCall = started.call;
   }
 }

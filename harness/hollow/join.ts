@@ -55,14 +55,16 @@ export interface JoinedNode {
   certChainPem: string;
 }
 
-/** Channel options every hollow worker channel uses. */
+/** A complete assignment set of a busy node can be large; swarmkit allows 128 MiB. */
+export const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
+
+/** Channel options of the grpc-js channels joins use. */
 export function channelOptions(target: ManagerTarget): grpc.ChannelOptions {
   const name = target.serverName ?? 'swarm-manager';
   return {
     'grpc.ssl_target_name_override': name,
     'grpc.default_authority': name,
-    // A complete assignment set of a busy node can be large; swarmkit allows 128 MiB.
-    'grpc.max_receive_message_length': 128 * 1024 * 1024,
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     // Each worker has its own TLS identity, so nothing can be shared through the global pool.
     'grpc.use_local_subchannel_pool': 1,
     // Channelz keeps per-channel call counters and traces: thousands of channels per process

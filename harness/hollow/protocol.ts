@@ -169,18 +169,64 @@ function protoPath(): string {
 }
 
 let loaded: SwarmkitProtocol | undefined;
+let definition: protoLoader.PackageDefinition | undefined;
 
-/** Loads the protocol once per process; every worker shares the same definitions. */
-export function swarmkitProtocol(): SwarmkitProtocol {
-  if (loaded) return loaded;
-  const definition = protoLoader.loadSync(protoPath(), {
+function packageDefinition(): protoLoader.PackageDefinition {
+  definition ??= protoLoader.loadSync(protoPath(), {
     keepCase: false,
     longs: String,
     enums: Number,
     defaults: true,
     oneofs: true,
   });
-  const root = grpc.loadPackageDefinition(definition) as unknown as {
+  return definition;
+}
+
+/** One method's path and its encoders, for calls made without grpc-js (grpc-h2.ts). */
+export interface MethodCodec<Req, Res> {
+  path: string;
+  encode(req: Req): Buffer;
+  decode(bytes: Buffer): Res;
+}
+
+export interface DispatcherCodecs {
+  Session: MethodCodec<{ description: NodeDescription; sessionId: string }, SessionMessage>;
+  Heartbeat: MethodCodec<{ sessionId: string }, { period: { seconds: string; nanos: number } | null }>;
+  UpdateTaskStatus: MethodCodec<{ sessionId: string; updates: TaskStatusUpdate[] }, Record<string, never>>;
+  Assignments: MethodCodec<{ sessionId: string }, AssignmentsMessage>;
+}
+
+let dispatcher: DispatcherCodecs | undefined;
+
+/** The Dispatcher's methods as paths and encoders, from the same .proto grpc-js uses. */
+export function dispatcherCodecs(): DispatcherCodecs {
+  if (dispatcher) return dispatcher;
+  const service = packageDefinition()['docker.swarmkit.v1.Dispatcher'] as unknown as Record<
+    string,
+    grpc.MethodDefinition<unknown, unknown>
+  >;
+  const codec = (name: string) => {
+    const m = service[name];
+    if (!m) throw new Error(`swarmkit.proto has no Dispatcher.${name}`);
+    return {
+      path: m.path,
+      encode: (req: unknown) => m.requestSerialize(req),
+      decode: (b: Buffer) => m.responseDeserialize(b),
+    };
+  };
+  dispatcher = {
+    Session: codec('Session'),
+    Heartbeat: codec('Heartbeat'),
+    UpdateTaskStatus: codec('UpdateTaskStatus'),
+    Assignments: codec('Assignments'),
+  } as DispatcherCodecs;
+  return dispatcher;
+}
+
+/** Loads the protocol once per process; every worker shares the same definitions. */
+export function swarmkitProtocol(): SwarmkitProtocol {
+  if (loaded) return loaded;
+  const root = grpc.loadPackageDefinition(packageDefinition()) as unknown as {
     docker: { swarmkit: { v1: Record<string, unknown> } };
   };
   const v1 = root.docker.swarmkit.v1;

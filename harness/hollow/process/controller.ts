@@ -82,7 +82,11 @@ export class HollowProcess {
   }
 
   private static execArgv(opts: HollowProcessOptions): string[] {
-    return opts.maxOldSpaceMb ? [`--max-old-space-size=${opts.maxOldSpaceMb}`] : [];
+    // SWARMBENCH_HOLLOW_NODE_ARGS adds Node flags to the worker processes only, e.g.
+    // "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the simulator spends its CPU (Node
+    // refuses --cpu-prof in NODE_OPTIONS, and NODE_OPTIONS would profile the harness too).
+    const extra = (process.env['SWARMBENCH_HOLLOW_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
+    return [...(opts.maxOldSpaceMb ? [`--max-old-space-size=${opts.maxOldSpaceMb}`] : []), ...extra];
   }
 
   /** Forks a process tied to this one and initialises its fleet (fetches and checks the root CA). */
