@@ -8,6 +8,7 @@ import { createSecureContext } from 'node:tls';
 import { grpcDetails, isNodeRemoved } from './grpc-errors.js';
 import { frame, GrpcConnection, type CallHandle, type GrpcCallError } from './grpc-h2.js';
 import type { HealthMonitor } from './health.js';
+import { heartbeatPeriodMs } from './heartbeat-period.js';
 import { MAX_MESSAGE_BYTES, targetAddresses, type ManagerTarget } from './join.js';
 import { nodeDescription, type DescriptionOptions } from './node-description.js';
 import {
@@ -294,7 +295,6 @@ export class HollowWorker {
     this.conn.unary(Heartbeat.path, body, Math.max(5000, this.periodMs)).then(
       (bytes) => {
         if (sessionId !== this.sessionId) return;
-        const res = Heartbeat.decode(bytes);
         const now = performance.now();
         health.heartbeatRtt.record(now - sent);
         // Heartbeats the manager went without: whole periods between two answers, beyond the first.
@@ -303,9 +303,11 @@ export class HollowWorker {
           if (gaps > 0) health.heartbeatsMissed += gaps;
         }
         this.lastAck = now;
-        const p = res.period;
-        const periodMs = p ? Number(p.seconds) * 1000 + p.nanos / 1e6 : 0;
-        if (periodMs > 0) this.periodMs = periodMs;
+        const periodMs = heartbeatPeriodMs(bytes);
+        // Whole 10 ms: the manager jitters each period, and Node keeps one timer list per
+        // distinct duration, so exact periods would cost a new list and a priority-queue
+        // insertion per heartbeat. Unlike aligning due times, this does not bunch heartbeats.
+        if (periodMs > 0) this.periodMs = Math.max(10, Math.round(periodMs / 10) * 10);
         this.scheduleHeartbeat(this.periodMs);
       },
       (err: unknown) => {
