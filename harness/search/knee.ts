@@ -19,6 +19,9 @@ export interface ProbeOutcome {
   hostMemFraction?: number;
   /** How long the probe took, deploy to teardown. */
   elapsedMs: number;
+  /** The probe's manager profile index (profiles/profiles.json of its run directory), relative to
+   *  the search's directory; absent when the probe left none. */
+  profiles?: string;
 }
 
 export interface ProbeRecord extends ProbeOutcome {

@@ -2,10 +2,11 @@
 // of the scenario with the searched parameter set to one size, in <dir>/probe-<size>, all on one
 // cluster (brought up by the first probe when it does not exist, grown by the probes that ask for
 // more hollow workers, removed at the end unless --keep); search/ decides the next size from each
-// probe's SLOs, validity and the host's memory. The parent directory gets knee.json, knee.md and
-// knee.png: the last size that held, the first that broke, which SLO broke and by how much, and
-// what limited the run there.
-import { readFileSync, writeFileSync } from 'node:fs';
+// probe's SLOs, validity and the host's memory. The parent directory gets knee.json, knee.md,
+// knee.png and knee.html (report/knee-files.ts): the last size that held, the first that broke,
+// which SLO broke and by how much, what limited the run there, and the managers' top functions at
+// both sizes when the probes took profiles.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../../errors.js';
 import type { RunOptions } from '../../scenario/runner.js';
@@ -45,6 +46,7 @@ export async function runSearched(
 ): Promise<{ exitCode: number; reason: string; knee: Knee }> {
   const { searchBreakingPoint } = await import('../../search/search.js');
   const { describeKnee } = await import('../../search/describe.js');
+  const { writeKnee } = await import('../../report/knee-files.js');
   let broughtUp = false;
   let worstError: number = ExitCode.ok;
   const probe = async (size: number, phase: 'grow' | 'refine'): Promise<ProbeOutcome> => {
@@ -94,8 +96,8 @@ export async function runSearched(
     await downIfBroughtUp(o.base, broughtUp, 'the first probe', ctx.log);
   }
   const sentence = describeKnee(knee);
-  await writeKnee(o.runDir, knee, sentence);
-  ctx.log.info(`knee: ${o.runDir}/knee.md`);
+  await writeKnee(o.runDir, knee);
+  ctx.log.info(`knee: ${o.runDir}/knee.html`);
   if (knee.reason === 'error')
     return {
       exitCode: worstError === ExitCode.ok ? ExitCode.infrastructure : worstError,
@@ -103,45 +105,4 @@ export async function runSearched(
       knee,
     };
   return { exitCode: ExitCode.ok, reason: `SEARCHED: ${sentence}`, knee };
-}
-
-async function writeKnee(dir: string, knee: Knee, sentence: string): Promise<void> {
-  writeFileSync(
-    join(dir, 'knee.json'),
-    `${JSON.stringify({ schema: 'swarmbench/knee', schemaVersion: 1, ...knee }, null, 2)}\n`,
-  );
-  const { kneeChart } = await import('../../search/chart.js');
-  const config = kneeChart(knee);
-  let chart = '';
-  if (config) {
-    try {
-      const { renderPng } = await import('../../report/charts/render.js');
-      writeFileSync(join(dir, 'knee.png'), await renderPng(config));
-      chart = '![the SLO figures against size, the knee marked](knee.png)\n\n';
-    } catch (err) {
-      chart = `No chart: it could not be rendered (${(err as Error).message.split('\n')[0]}).\n\n`;
-    }
-  }
-  const rows = knee.probes.map(
-    (p) =>
-      `| ${p.size} | ${p.phase} | ${p.error ? 'error' : p.held ? 'held' : 'broke'} | ${p.verdict} | ${
-        p.slos
-          .filter((s) => s.verdict !== 'pass')
-          .map((s) => s.expr)
-          .join(', ') || '–'
-      } | probe-${p.size}/report.html |`,
-  );
-  writeFileSync(
-    join(dir, 'knee.md'),
-    [
-      `# Breaking-point search: ${knee.param}`,
-      '',
-      `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.`,
-      '',
-      chart + '| size | phase | outcome | validity | SLOs that failed | report |',
-      '|---|---|---|---|---|---|',
-      ...rows,
-      '',
-    ].join('\n'),
-  );
 }
