@@ -31,8 +31,9 @@ export interface SearchProfile {
   step?: string;
 }
 
-/** As --profile-seconds: Go's endpoint takes whole seconds, and an hour is more than a probe. */
-export const PROFILE_SECONDS = { min: 1, max: 3600 } as const;
+/** A CPU profile's seconds, as --profile-seconds takes them (Go's endpoint takes whole seconds,
+ *  and an hour is more than a probe), and how long it runs when nothing says. */
+export const PROFILE_SECONDS = { min: 1, max: 3600, default: 30 } as const;
 
 interface SearchBase {
   /** The scenario parameter that is the dimension (replicas, hollow, services, a rate). */
