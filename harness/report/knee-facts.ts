@@ -60,17 +60,16 @@ export function probesTable(k: Knee): FactTable {
   return {
     id: 'probes',
     title: 'Probes',
-    head: ['size', 'phase', 'outcome', 'validity', 'SLOs that failed', 'profiles', 'report'],
+    head: ['size', 'phase', 'outcome', 'validity', 'what broke', 'profiles', 'report'],
     rows: k.probes.map((p) => [
       n(p.size),
       p.phase,
       probeOutcome(p),
       p.verdict,
       p.error ??
-        (p.slos
-          .filter((s) => s.verdict !== 'pass')
-          .map((s) => s.expr)
-          .join(', ') ||
+        ([...p.slos.filter((s) => s.verdict !== 'pass').map((s) => s.expr), ...(p.failed ? [p.failed] : [])].join(
+          ', ',
+        ) ||
           '–'),
       p.profiles ? 'yes' : '–',
       probeReportHref(p),

@@ -114,14 +114,20 @@ export async function runSearched(
       // On a cluster that had more hollow workers before the search began: not this size's figures.
       if (sized && ran.nodes > 0 && ran.hollow > wanted)
         return { ...tooManyHollow(size, ran.hollow, wanted, Date.now() - t0), ...(profiles ? { profiles } : {}) };
-      // An error (infrastructure, a step's failure) is not a break: the search decides what it means.
+      // An error (infrastructure, bad input, an interruption) is not a break: the search decides
+      // what it means. A step that failed with exit 1 (a service that did not converge in time)
+      // is one, even when the SLOs measured before it passed; a run failed by its validity alone
+      // (validity: required) is not: the verdict stays beside the probe.
       const failedToRun = r.exitCode !== ExitCode.ok && r.exitCode !== ExitCode.failed;
       if (failedToRun) worstError = r.exitCode;
+      const failed =
+        r.exitCode === ExitCode.failed ? r.outcome.record.steps.find((s) => s.error !== undefined) : undefined;
       return {
         size,
         slos: r.outcome.record.slos,
         verdict: r.summary?.validity?.verdict ?? 'unknown',
         ...(failedToRun ? { error: r.reason } : {}),
+        ...(failed ? { failed: `${failed.name}: ${failed.error}` } : {}),
         ...(memPeak !== undefined ? { hostMemFraction: memPeak } : {}),
         elapsedMs: Date.now() - t0,
         ...(profiles ? { profiles } : {}),

@@ -1,13 +1,15 @@
 // A search whose parameter sizes the hollow workers, with a fake cluster provider that counts them
 // (no Docker): every probe leaves a profile index that knee.json names, and a refinement below the
 // first size that broke does not run on the larger cluster: the search brings it up again at the
-// size asked for, or, on a cluster it did not bring up, records the probe as an error.
+// size asked for, or, on a cluster it did not bring up, records the probe as an error. A step
+// that fails as an unconverged service does is a break, not a figure that held.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeInfo } from '../../../harness/cluster/types.js';
 import { runSearched } from '../../../harness/cli/commands/run-search.js';
+import { ScenarioFailure } from '../../../harness/scenario/failure.js';
 import type { ClusterProvider } from '../../../harness/scenario/runner.js';
 import { loadScenario } from '../../../harness/scenario/load.js';
 import { int } from '../../../harness/scenario/schema-kit.js';
@@ -24,6 +26,20 @@ const toyStart: StepPlugin<'toy.start', { count: number }> = {
   schema: (f) => ({ properties: { count: int(f) }, required: ['count'] }),
   doc: { keys: '`count`', measures: 'tasks.started' },
   run: async (ctx, step) => void ctx.recorder.add('tasks.started', step.body.count),
+};
+
+/** A service that does not converge on 5 or more hollow workers (exit 1, as converge.ts fails). */
+const toyConverge: StepPlugin<'toy.converge', { count: number }> = {
+  type: 'toy.converge',
+  description: 'Fails as an unconverged service from 5 up (a test step).',
+  schema: (f) => ({ properties: { count: int(f) }, required: ['count'] }),
+  doc: { keys: '`count`', measures: 'nothing' },
+  run: async (_ctx, step) => {
+    if (step.body.count >= 5)
+      throw new ScenarioFailure(
+        `service top not converged after 1 s (top ${step.body.count - 1}/${step.body.count} running)`,
+      );
+  },
 };
 
 const TEXT = [
@@ -73,10 +89,10 @@ function countingProvider(start?: number) {
   return { provider, calls };
 }
 
-async function search(provider: ClusterProvider): Promise<{ dir: string; knee: Knee; exitCode: number }> {
+async function search(provider: ClusterProvider, text = TEXT): Promise<{ dir: string; knee: Knee; exitCode: number }> {
   const dir = join(mkdtempSync(join(tmpdir(), 't-sc-search-')), 'search');
   const at = (size: number) => {
-    const r = loadScenario('hollow-search.yaml', TEXT, { overrides: [['hollow', String(size)]] });
+    const r = loadScenario('hollow-search.yaml', text, { overrides: [['hollow', String(size)]] });
     if (!r.ok) throw new Error(`fixture invalid: ${JSON.stringify(r.issues)}`);
     return r.scenario;
   };
@@ -94,11 +110,11 @@ async function search(provider: ClusterProvider): Promise<{ dir: string; knee: K
   return { dir, knee: r.knee, exitCode: r.exitCode };
 }
 
-let unregister: () => void;
+const unregister: (() => void)[] = [];
 beforeAll(() => {
-  unregister = registerStep(toyStart);
+  unregister.push(registerStep(toyStart), registerStep(toyConverge));
 });
-afterAll(() => unregister());
+afterAll(() => unregister.forEach((u) => u()));
 
 describe('a search over hollow workers', () => {
   it('brings the cluster up again for a refinement below the largest size, and names every probe’s profiles', async () => {
@@ -124,6 +140,22 @@ describe('a search over hollow workers', () => {
     expect(existsSync(join(dir, 'knee.html'))).toBe(true);
     // The profiles started with the step the search names (the fake manager has no socket: none taken).
     expect(readFileSync(join(dir, 'probe-2', 'run.log'), 'utf8')).toMatch(/step 1\/2: mark[\s\S]*profiles: CPU of /);
+  }, 60_000);
+
+  it('a step that failed (a service that did not converge) is a break even with every SLO met', async () => {
+    const text = TEXT.replace('toy.start', 'toy.converge').replace(/slos:\n.*\n/, '');
+    const { knee, exitCode } = await search(countingProvider().provider, text);
+    expect(exitCode).toBe(0);
+    expect(knee.probes.map((p) => [p.size, p.held])).toEqual([
+      [2, true],
+      [4, true],
+      [6, false],
+      [5, false],
+    ]);
+    expect(knee.firstBad).toMatchObject({
+      size: 5,
+      failed: 'start: service top not converged after 1 s (top 4/5 running)',
+    });
   }, 60_000);
 
   it('on a cluster it did not bring up, with more hollow workers than a size asks for: an error, not a figure', async () => {
