@@ -5,7 +5,7 @@
 // validateSearch takes the block as parsed YAML and says in sentences what is wrong across keys,
 // parameters and steps.
 import { firstStepNamed } from '../scenario/step-names.js';
-import { parseDuration } from '../util/duration.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
 
 /** What a search needs of a scenario parameter's declaration (scenario/types.ts ParamDef has it);
  *  declared here so the scenario loader can import the search without a cycle. */
@@ -69,6 +69,26 @@ export function growthSizes(spec: SearchSpec): number[] {
 /** "steps of 500" or "×1.5 steps": how the knee's precision is worded. */
 export function describeGrowth(spec: SearchSpec): string {
   return spec.step !== undefined ? `steps of ${spec.step.toLocaleString('en-US')}` : `×${spec.factor} steps`;
+}
+
+/** The plan in a line, for `scenarios show`: sizes, refinement, guards, and the probes' profiles. */
+export function describeSearch(spec: SearchSpec): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const rounds = `${spec.refine} bisection round${spec.refine === 1 ? '' : 's'}`;
+  const { memFraction, budgetMs } = spec.guards;
+  const guards = [
+    ...(memFraction !== undefined ? [`host memory over ${Math.round(memFraction * 100)} %`] : []),
+    ...(budgetMs !== undefined
+      ? [`a budget of ${budgetMs >= 3_600_000 ? `${+(budgetMs / 3_600_000).toFixed(1)} h` : formatDuration(budgetMs)}`]
+      : []),
+  ];
+  const seconds = spec.profile?.seconds === undefined ? '--profile-seconds (30 s)' : `${spec.profile.seconds} s`;
+  const from = spec.profile?.step === undefined ? 'the first step' : `step ${spec.profile.step}`;
+  return [
+    `${spec.param} from ${n(spec.from)} in ${describeGrowth(spec)} up to ${n(spec.max)}${spec.refine > 0 ? `, then ${rounds}` : ', no bisection'}`,
+    ...(guards.length ? [`stops early at ${guards.join(' or ')}`] : []),
+    `every probe profiles the managers: ${seconds} of CPU from ${from}`,
+  ].join('; ');
 }
 
 const KEYS = ['param', 'from', 'step', 'factor', 'max', 'refine', 'guards', 'profile'];

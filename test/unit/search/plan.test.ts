@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../harness/scenario/load.js';
 import { formatIssue } from '../../../harness/scenario/parse.js';
-import { describeGrowth, growthSizes, validateSearch } from '../../../harness/search/plan.js';
+import { describeGrowth, describeSearch, growthSizes, validateSearch } from '../../../harness/search/plan.js';
 
 const params = { replicas: { default: 10 }, image: { default: 'nginx' }, ratio: { default: 0.5 } };
 
@@ -120,6 +120,21 @@ describe('search plan', () => {
     ]);
     const shape = loadScenario('s.yaml', file('{seconds: 0, every: 1}'));
     expect(shape.ok ? [] : shape.issues.map(formatIssue)).toHaveLength(2);
+  });
+
+  it('describes the plan in a line for `scenarios show`', () => {
+    const spec = (over: object) =>
+      validateSearch({ param: 'replicas', from: 1000, step: 1000, max: 10_000, ...over }, params).spec!;
+    expect(
+      describeSearch(
+        spec({ refine: 1, guards: { memFraction: 0.85, budget: '6h' }, profile: { seconds: 60, step: 'create' } }),
+      ),
+    ).toBe(
+      'replicas from 1,000 in steps of 1,000 up to 10,000, then 1 bisection round; stops early at host memory over 85 % or a budget of 6 h; every probe profiles the managers: 60 s of CPU from step create',
+    );
+    expect(describeSearch(spec({ step: undefined, factor: 2, guards: { budget: '45m' } }))).toBe(
+      'replicas from 1,000 in ×2 steps up to 10,000, no bisection; stops early at a budget of 45m; every probe profiles the managers: --profile-seconds (30 s) of CPU from the first step',
+    );
   });
 
   it('grows in integers, at least by one, clamped to max', () => {
