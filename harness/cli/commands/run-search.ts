@@ -1,7 +1,8 @@
 // `run` of a scenario with a `search:` block: a breaking-point search. Each probe is a complete run
 // of the scenario with the searched parameter set to one size, in <dir>/probe-<size>, all on one
 // cluster (brought up by the first probe when it does not exist, grown by the probes that ask for
-// more hollow workers, removed at the end unless --keep); search/ decides the next size from each
+// more hollow workers, brought up again for one that asks for fewer, since hollow workers cannot
+// leave it, removed at the end unless --keep); search/ decides the next size from each
 // probe's SLOs, validity and the host's memory. Every probe takes the managers' Go profiles, so
 // the sizes either side of the knee always have them. The parent directory gets knee.json,
 // knee.md, knee.png and knee.html (report/knee-files.ts): the last size that held, the first that
