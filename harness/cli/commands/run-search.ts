@@ -163,7 +163,7 @@ function tooManyHollow(size: number, present: number, wanted: number, elapsedMs:
     size,
     slos: [],
     verdict: 'unknown',
-    error: `the cluster has ${present} hollow workers, more than the ${wanted} this size asks for, and hollow workers cannot leave a running cluster: run the search on a cluster it brings up itself (--cluster NAME of none)`,
+    error: `the cluster has ${present} hollow workers, more than the ${wanted} this size asks for, and hollow workers cannot leave a running cluster: run the search with --cluster naming no existing cluster, so that it brings up its own`,
     elapsedMs,
   };
 }
