@@ -28,7 +28,8 @@ import type { RunSummary } from './summary-schema.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function mdTable(t: FactTable, level = '###'): string {
+/** A fact table under its heading, as every Markdown page writes one (knee.md too). */
+export function mdTable(t: FactTable, level = '###'): string {
   const heading = `${level} ${t.title}\n\n`;
   if (t.rows.length === 0) return `${heading}_${t.empty ?? 'Nothing recorded.'}_\n`;
   const head = t.head.every((h) => h === '') ? t.head.map((_, i) => (i === 0 ? 'fact' : 'value')) : t.head;

@@ -1,7 +1,7 @@
-// The look and frame of the pages that sum up several runs, history.html and repetitions.html:
-// one self-contained file each (inline CSS, charts as PNG data URIs, no script, no web font), so a
-// page copied out of the reports directory or opened offline shows the same. report.html, one
-// run's page with far more on it, keeps its own style (html.ts).
+// The look and frame of the pages that sum up several runs, history.html, repetitions.html and
+// knee.html: one self-contained file each (inline CSS, charts as PNG data URIs, no script, no web
+// font), so a page copied out of the reports directory or opened offline shows the same.
+// report.html, one run's page with far more on it, keeps its own style (html.ts).
 import type { ChartConfiguration } from 'chart.js';
 import { esc } from './html.js';
 
@@ -21,9 +21,10 @@ th{background:#f0f2f5} td.num{text-align:right;font-variant-numeric:tabular-nums
 figure{margin:6px 0 22px} figcaption{color:#555;font-size:13px;margin-top:4px}
 img{max-width:100%}`;
 
-/** The whole document around `body` (already HTML). */
-export function pageHtml(title: string, body: readonly string[]): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head><body><main>${body.join('\n')}</main></body></html>\n`;
+/** The whole document around `body` (already HTML); `css` adds to the shared style (a page's own
+ *  classes only, so the pages without it render as before). */
+export function pageHtml(title: string, body: readonly string[], css = ''): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${CSS}${css}</style></head><body><main>${body.join('\n')}</main></body></html>\n`;
 }
 
 /** A chart as an inline PNG, or a note saying why there is none: a chart that fails to render

@@ -6,6 +6,7 @@ import { loadScenario, type LoadOptions } from './load.js';
 import { headerComment, plainData, type ScenarioHeadline } from './named.js';
 import { formatIssue } from './parse.js';
 import { inferType } from './params.js';
+import type { SearchSpec } from '../search/plan.js';
 import type { ParamDef, ParamType, ParamValue, ResolvedScenario } from './types.js';
 
 /** Validates (no Docker call); a BadInputError listing every mistake when the file is wrong. */
@@ -31,6 +32,8 @@ export interface ScenarioSummary extends ScenarioHeadline {
   params: { name: string; type: ParamType; default: ParamValue; description?: string }[];
   cluster?: Record<string, unknown>;
   slos: string[];
+  /** A breaking-point search's plan with the defaults filled in (search/plan.ts). */
+  search?: SearchSpec;
 }
 
 export function summarizeScenario(file: string): ScenarioSummary {
@@ -59,5 +62,6 @@ export function summarizeScenario(file: string): ScenarioSummary {
     })),
     cluster: resolved.ok ? { ...resolved.scenario.cluster } : doc.cluster,
     slos: resolved.ok ? resolved.scenario.slos : (doc.slos ?? []),
+    ...(resolved.ok && resolved.scenario.search ? { search: resolved.scenario.search } : {}),
   };
 }

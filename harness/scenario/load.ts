@@ -195,7 +195,11 @@ export function loadScenario(file: string, text: string, opts: LoadOptions = {})
   const meaning = checkMeaning(parsed, scenario, opts.nodes !== undefined);
   if (resolvedTop.search !== undefined) {
     // The schema checks each key's shape; the rules across keys and params are the search's own.
-    const r = validateSearch(resolvedTop.search, raw.params ?? {});
+    const r = validateSearch(
+      resolvedTop.search,
+      raw.params ?? {},
+      resolvedSteps.map((s) => s.name),
+    );
     if (r.spec) scenario.search = r.spec;
     else meaning.push(...r.errors.map((e) => issueAt(parsed, ['search'], e)));
   }

@@ -1,6 +1,7 @@
 // `run --profile managers`: Go CPU and heap profiles of every manager's dockerd, into the run
 // directory's profiles/ (the report shows their top functions). The CPU profile starts with the
-// first step and covers the seconds asked for (Go's endpoint cannot be stopped early: a run that
+// first step, or the step named (a search's `profile.step`: the runner calls this when that step
+// starts), and covers the seconds asked for (Go's endpoint cannot be stopped early: a run that
 // ends sooner waits for it); the heap is read after the last step, while the run's services still
 // exist. Managers on another host than this one have no socket here and are named, not profiled.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

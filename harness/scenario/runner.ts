@@ -12,6 +12,7 @@ import type { ClusterBootRecord, RunRecord, StepRecord } from '../run-record.js'
 import type { Logger } from '../util/log.js';
 import { prepareImageCache } from './image-cache.js';
 import { startManagerProfiles, type ManagerProfiling } from './manager-profiles.js';
+import { firstStepNamed } from './step-names.js';
 import { applySwarmSettings, type AppliedSettings } from './swarm-settings.js';
 import { mulberry32 } from './prng.js';
 import { largestBurst } from './step-burst.js';
@@ -60,9 +61,10 @@ export interface RunOptions {
   startMetrics?: StartMetrics;
   signal?: AbortSignal;
   harnessVersion: string;
-  /** `--profile managers`: CPU profiles of the managers' engines from the first step, for this
-   *  many seconds, and their heaps after the last (manager-profiles.ts). */
-  profileManagers?: { seconds: number };
+  /** `--profile managers`: CPU profiles of the managers' engines for this many seconds from the
+   *  start of `step` (a step name, firstStepNamed; the first step when unset), and their heaps
+   *  after the last step (manager-profiles.ts). */
+  profileManagers?: { seconds: number; step?: string };
 }
 
 export interface RunOutcome extends Verdict {
@@ -192,14 +194,17 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       signal: o.signal,
       result: {},
     };
-    if (o.profileManagers)
-      profiling = await startManagerProfiles(handle, o.runDir, {
-        seconds: o.profileManagers.seconds,
-        step: scenario.steps[0]?.name,
-        log,
-      });
+    const profileFrom = o.profileManagers ? profileStart(scenario, o.profileManagers.step, log) : -1;
     for (const step of scenario.steps) {
       o.signal?.throwIfAborted();
+      // At the start of the step asked for, so the CPU profile covers the load (a ramp), not the
+      // set-up before it; the seconds run on across the steps after it.
+      if (o.profileManagers && step.index === profileFrom)
+        profiling = await startManagerProfiles(handle, o.runDir, {
+          seconds: o.profileManagers.seconds,
+          step: step.name,
+          log,
+        });
       const rec: StepRecord = { index: step.index, name: step.name, type: step.type, startMs: Date.now() };
       record.steps.push(rec);
       save();
@@ -257,6 +262,19 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   await settings?.restore();
   const removedServices = cluster ? await cleanup(o, cluster, createdCluster, services, log) : [];
   return { ...verdict, record, createdCluster, validityNote: note, removedServices };
+}
+
+/** The index of the step the CPU profiles start with: the one named (the loader checked a search's
+ *  name), else the first; a name no step has is said and the first step taken. */
+function profileStart(scenario: ResolvedScenario, name: string | undefined, log: Logger): number {
+  if (name === undefined) return 0;
+  const i = firstStepNamed(
+    scenario.steps.map((s) => s.name),
+    name,
+  );
+  if (i !== undefined) return i;
+  log.warn(`profiles: no step named "${name}": the CPU profiles start with the first step`);
+  return 0;
 }
 
 function stepPoint(

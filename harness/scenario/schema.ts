@@ -145,9 +145,9 @@ export function scenarioSchema(opts: { params: boolean }): JsonSchema {
       },
       search: {
         type: 'object',
-        title: 'a breaking-point search: {param, from, step or factor, max, refine, guards}',
+        title: 'a breaking-point search: {param, from, step or factor, max, refine, guards, profile}',
         description:
-          'Instead of one run at a fixed size, grow the parameter `param` from `from` by `step` (or ×`factor`) up to `max`, one run (probe) per size on one cluster, until an SLO breaks or a guard trips; then `refine` bisection rounds between the last size that held and the first that broke. The knee (last good, first bad, the SLOs that broke and by how much, the validity verdict there) goes to knee.json/.md.',
+          "Instead of one run at a fixed size, grow the parameter `param` from `from` by `step` (or ×`factor`) up to `max`, one run (probe) per size on one cluster, until an SLO breaks or a guard trips; then `refine` bisection rounds between the last size that held and the first that broke. Every probe takes the managers' Go profiles. The knee (last good, first bad, the SLOs that broke and by how much, the validity verdict there, the managers' top functions either side) goes to knee.json/.md/.html.",
         properties: {
           param: { type: 'string', title: 'the name of an integer scenario parameter' },
           from: int(f),
@@ -159,6 +159,14 @@ export function scenarioSchema(opts: { params: boolean }): JsonSchema {
             type: 'object',
             title: 'guards that stop the search early: {memFraction, budget}',
             properties: { memFraction: fraction(f), budget: duration(f) },
+            additionalProperties: false,
+          },
+          profile: {
+            type: 'object',
+            title: "the managers' Go profiles in every probe: {seconds, step}",
+            description:
+              "Every probe takes CPU and heap profiles of the managers' engines (as run --profile managers), so the sizes either side of the knee always have one. seconds: the CPU profile's length (default: run's --profile-seconds, 30); step: the name of the step it starts with (a repeated step by the name written here: its first repetition; default: the first step), so it covers the load rather than the set-up.",
+            properties: { seconds: int(f, 1), step: text('the name of a step') },
             additionalProperties: false,
           },
         },

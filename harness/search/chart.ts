@@ -2,12 +2,13 @@
 // bound as a dashed horizontal line in the metric's colour, probes that broke an SLO as red dots,
 // and the knee as two labelled vertical lines (last good, first bad) drawn by the same mark-line
 // plug-in the time charts use. Metrics in different units get their own y axis, so a latency and
-// a rate can share the chart without one flattening the other.
+// a rate can share the chart without one flattening the other; so do metrics of one unit whose
+// figures lie orders of magnitude apart (a raft latency beside a convergence time).
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { axisTitle, COLORS, LEGEND, titleOpt } from '../metrics/charts/common.js';
 import { markLinesPlugin, type MarkLine } from '../metrics/charts/mark-lines.js';
 import { UNIT_TEXT, type MetricUnit } from '../metrics/units.js';
-import type { Knee } from './knee.js';
+import type { Knee, ProbeRecord } from './knee.js';
 
 export const BAD_COLOR = '#c62828';
 export const GOOD_COLOR = '#2e7d32';
@@ -30,6 +31,39 @@ function scaleFor(unit: string, values: readonly number[]): { div: number; title
   return { div: 1, title: unitText(unit) };
 }
 
+/** Metrics that share a y axis: one unit, peaks within AXIS_SPAN of each other. */
+interface Axis {
+  unit: string;
+  metrics: string[];
+  /** The largest value or bound of its first metric: what the others are measured against. */
+  peak: number;
+  scale: { div: number; title: string };
+}
+
+/** Beyond this ratio of peaks two metrics of one unit get an axis each. */
+const AXIS_SPAN = 20;
+
+function groupAxes(probes: readonly ProbeRecord[], metrics: readonly string[]): Axis[] {
+  const axes: Axis[] = [];
+  for (const metric of metrics) {
+    const slos = probes.flatMap((p) => p.slos.filter((s) => s.metric === metric));
+    const unit = slos[0]!.unit;
+    const peak = Math.max(0, ...slos.flatMap((s) => [Math.abs(s.value ?? 0), Math.abs(s.bound)]));
+    const near = (a: Axis) =>
+      a.unit === unit && (a.peak === 0 || peak === 0 || Math.max(a.peak, peak) / Math.min(a.peak, peak) < AXIS_SPAN);
+    const axis = axes.find(near);
+    if (axis) axis.metrics.push(metric);
+    else axes.push({ unit, metrics: [metric], peak, scale: { div: 1, title: unit } });
+  }
+  for (const a of axes) {
+    const values = probes.flatMap((p) =>
+      p.slos.filter((s) => a.metrics.includes(s.metric)).flatMap((s) => [s.value ?? 0, s.bound]),
+    );
+    a.scale = scaleFor(a.unit, values);
+  }
+  return axes;
+}
+
 /**
  * The chart.js configuration, or undefined when no probe measured anything (every probe errored).
  * `log` puts size on a logarithmic axis (a search grown by a factor); by default when the sizes
@@ -44,23 +78,22 @@ export function kneeChart(k: Knee, opts: { log?: boolean; noun?: string } = {}):
   const [lo, hi] = [sizes[0]!, sizes[sizes.length - 1]!];
   const log = opts.log ?? (lo > 0 && hi / lo >= 20);
 
-  // One y axis per unit, the first on the left, the others on the right.
-  const units = [...new Set(probes.flatMap((p) => p.slos.map((s) => s.unit)))];
-  const axisId = (unit: string) => (units.indexOf(unit) === 0 ? 'y' : `y${units.indexOf(unit)}`);
+  // One y axis per unit, the first on the left, the others on the right; a unit whose metrics
+  // lie orders of magnitude apart (a raft latency in ms beside a convergence time in minutes)
+  // gets one axis per magnitude, so the small one is not drawn flat along zero.
+  const axes = groupAxes(probes, metrics);
+  const axisOf = new Map(axes.flatMap((a, i) => a.metrics.map((m) => [m, { id: i === 0 ? 'y' : `y${i}`, axis: a }])));
   const scales: Record<string, unknown> = {
     x: { type: log ? 'logarithmic' : 'linear', title: axisTitle(`${opts.noun ?? k.param} (size probed)`) },
   };
-  const unitScale = new Map<string, { div: number }>();
-  units.forEach((unit, i) => {
-    const values = probes.flatMap((p) => p.slos.filter((s) => s.unit === unit).flatMap((s) => [s.value ?? 0, s.bound]));
-    const sc = scaleFor(unit, values);
-    unitScale.set(unit, sc);
-    scales[axisId(unit)] = {
+  axes.forEach((a, i) => {
+    const shared = axes.filter((b) => b.unit === a.unit).length > 1;
+    scales[i === 0 ? 'y' : `y${i}`] = {
       type: 'linear',
       position: i === 0 ? 'left' : 'right',
       beginAtZero: true,
       grace: '10%',
-      title: axisTitle(sc.title),
+      title: axisTitle(shared ? `${a.scale.title}: ${a.metrics.join(', ')}` : a.scale.title),
       ...(i === 0 ? {} : { grid: { drawOnChartArea: false } }),
     };
   });
@@ -72,12 +105,12 @@ export function kneeChart(k: Knee, opts: { log?: boolean; noun?: string } = {}):
       const s = p.slos.find((x) => x.metric === metric);
       return s && s.value !== null ? [{ p, s }] : [];
     });
-    const unit = points[0]?.s.unit ?? probes.flatMap((p) => p.slos).find((s) => s.metric === metric)!.unit;
-    const { div } = unitScale.get(unit)!;
+    const { id: yAxisID, axis } = axisOf.get(metric)!;
+    const { div } = axis.scale;
     datasets.push({
       label: metric,
       data: points.map(({ p, s }) => ({ x: p.size, y: s.value! / div })),
-      yAxisID: axisId(unit),
+      yAxisID,
       borderColor: color,
       backgroundColor: color,
       borderWidth: 2,
@@ -96,7 +129,7 @@ export function kneeChart(k: Knee, opts: { log?: boolean; noun?: string } = {}):
           { x: lo, y: s.bound / div },
           { x: hi, y: s.bound / div },
         ],
-        yAxisID: axisId(unit),
+        yAxisID,
         borderColor: color,
         borderDash: [6, 4],
         borderWidth: 1.5,

@@ -40,7 +40,9 @@ export function describeKnee(k: Knee, noun: string = k.param): string {
   const limit = describeLimit(k.verdict);
   switch (k.reason) {
     case 'slo-broke': {
-      const why = k.broke.map(describeBreach).join('; ');
+      // The SLOs that broke, and a step that failed there (a service that never converged).
+      const step = bad?.failed === undefined ? [] : [`a step failed: ${bad.failed}`];
+      const why = [...k.broke.map(describeBreach), ...step].join('; ');
       const start = good
         ? `${held} and broke at ${n(bad!.size)}`
         : `the swarm broke already at the first size, ${n(bad!.size)} ${noun} (lower search.from to find the knee)`;

@@ -13,12 +13,18 @@ export interface ProbeOutcome {
   slos: SloResult[];
   /** The run's validity verdict at this size (valid, host-bound, harness-bound, simulator-bound, unknown). */
   verdict: string;
-  /** Set when the probe could not finish (infrastructure, a step's own failure). */
+  /** Set when the probe could not finish (infrastructure, bad input, an interruption). */
   error?: string;
+  /** Set when a step failed because the swarm did not hold up in it (a service that did not
+   *  converge within its timeout: exit 1, not an error): a break like a failed SLO. */
+  failed?: string;
   /** Share of the host's memory in use at the probe's peak (0..1), for the memory guard. */
   hostMemFraction?: number;
   /** How long the probe took, deploy to teardown. */
   elapsedMs: number;
+  /** The probe's manager profile index (profiles/profiles.json of its run directory), relative to
+   *  the search's directory; absent when the probe left none. */
+  profiles?: string;
 }
 
 export interface ProbeRecord extends ProbeOutcome {
@@ -33,6 +39,8 @@ export interface KneePoint {
   size: number;
   figures: Record<string, number | null>;
   verdict: string;
+  /** The step that failed there, when one did (ProbeOutcome.failed). */
+  failed?: string;
 }
 
 /** An SLO that broke at the first bad size. */
@@ -67,13 +75,19 @@ export interface Knee {
   probes: ProbeRecord[];
 }
 
-/** A probe that errored is not a break by an SLO; one whose SLO lacked data is (as in a run). */
+/** A probe that errored is not a break by an SLO; one whose SLO lacked data is (as in a run), and
+ *  so is one where a step failed (the swarm did not converge in time), whatever its SLOs say. */
 export function probeHeld(o: ProbeOutcome): boolean {
-  return o.error === undefined && o.slos.every((s) => s.verdict === 'pass');
+  return o.error === undefined && o.failed === undefined && o.slos.every((s) => s.verdict === 'pass');
 }
 
 export function kneePoint(p: ProbeOutcome): KneePoint {
-  return { size: p.size, figures: Object.fromEntries(p.slos.map((s) => [s.metric, s.value])), verdict: p.verdict };
+  return {
+    size: p.size,
+    figures: Object.fromEntries(p.slos.map((s) => [s.metric, s.value])),
+    verdict: p.verdict,
+    ...(p.failed !== undefined ? { failed: p.failed } : {}),
+  };
 }
 
 export function breaches(slos: readonly SloResult[]): Breach[] {

@@ -1,10 +1,11 @@
 // A breaking-point search's plan: which scenario parameter grows, from where, by how much, up to
 // what, how many bisection rounds refine the knee, and the guards that stop it early. Anchors:
 // k6's breakpoint test (ramp until a threshold with abortOnFail trips), Nighthawk's adaptive load
-// controller, ClusterLoader2's throughput tests. The scenario schema has no `search:` block yet;
-// validateSearch takes the block as parsed YAML and says in sentences what is wrong with it, so the
-// schema can be added later without changing what is accepted.
-import { parseDuration } from '../util/duration.js';
+// controller, ClusterLoader2's throughput tests. The scenario schema checks each key's shape;
+// validateSearch takes the block as parsed YAML and says in sentences what is wrong across keys,
+// parameters and steps.
+import { firstStepNamed } from '../scenario/step-names.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
 
 /** What a search needs of a scenario parameter's declaration (scenario/types.ts ParamDef has it);
  *  declared here so the scenario loader can import the search without a cycle. */
@@ -20,6 +21,20 @@ export interface SearchGuards {
   budgetMs?: number;
 }
 
+/** Every probe of a search takes the managers' Go profiles, so the sizes either side of the knee
+ *  always have one; this says how (cli/commands/run-search.ts). */
+export interface SearchProfile {
+  /** The CPU profile's length (else run's --profile-seconds, 30 by default). */
+  seconds?: number;
+  /** The step the CPU profile starts with (a name as scenario/step-names.ts reads it; else the
+   *  first step): the ramp rather than the set-up before it. */
+  step?: string;
+}
+
+/** A CPU profile's seconds, as --profile-seconds takes them (Go's endpoint takes whole seconds,
+ *  and an hour is more than a probe), and how long it runs when nothing says. */
+export const PROFILE_SECONDS = { min: 1, max: 3600, default: 30 } as const;
+
 interface SearchBase {
   /** The scenario parameter that is the dimension (replicas, hollow, services, a rate). */
   param: string;
@@ -30,6 +45,7 @@ interface SearchBase {
   /** Bisection rounds between the last size that held and the first that broke (default 0). */
   refine: number;
   guards: SearchGuards;
+  profile?: SearchProfile;
 }
 
 /** Exactly one of `step` (additive) and `factor` (multiplicative) says how sizes grow. */
@@ -55,23 +71,47 @@ export function describeGrowth(spec: SearchSpec): string {
   return spec.step !== undefined ? `steps of ${spec.step.toLocaleString('en-US')}` : `×${spec.factor} steps`;
 }
 
-const KEYS = ['param', 'from', 'step', 'factor', 'max', 'refine', 'guards'];
+/** The plan in a line, for `scenarios show`: sizes, refinement, guards, and the probes' profiles. */
+export function describeSearch(spec: SearchSpec): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const rounds = `${spec.refine} bisection round${spec.refine === 1 ? '' : 's'}`;
+  const { memFraction, budgetMs } = spec.guards;
+  const guards = [
+    ...(memFraction !== undefined ? [`host memory over ${Math.round(memFraction * 100)} %`] : []),
+    ...(budgetMs !== undefined
+      ? [`a budget of ${budgetMs >= 3_600_000 ? `${+(budgetMs / 3_600_000).toFixed(1)} h` : formatDuration(budgetMs)}`]
+      : []),
+  ];
+  const seconds = spec.profile?.seconds === undefined ? '--profile-seconds (30 s)' : `${spec.profile.seconds} s`;
+  const from = spec.profile?.step === undefined ? 'the first step' : `step ${spec.profile.step}`;
+  return [
+    `${spec.param} from ${n(spec.from)} in ${describeGrowth(spec)} up to ${n(spec.max)}${spec.refine > 0 ? `, then ${rounds}` : ', no bisection'}`,
+    ...(guards.length ? [`stops early at ${guards.join(' or ')}`] : []),
+    `every probe profiles the managers: ${seconds} of CPU from ${from}`,
+  ].join('; ');
+}
+
+const KEYS = ['param', 'from', 'step', 'factor', 'max', 'refine', 'guards', 'profile'];
 const GUARD_KEYS = ['memFraction', 'budget', 'budgetMs'];
+const PROFILE_KEYS = ['seconds', 'step'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
 /**
  * Checks a `search:` block (YAML as parsed, after `${param}` substitution) against the scenario's
- * parameters. Returns the spec, or every problem as a sentence naming its key, so one validate
+ * parameters and, when given, its step names (as the run shows them: `profile.step` must name
+ * one). Returns the spec, or every problem as a sentence naming its key, so one validate
  * run lists them all. `guards.budget` is a duration as scenarios write them ("2h", "90m", a bare
  * number of seconds); `guards.budgetMs` is accepted for a spec built in code.
  */
 export function validateSearch(
   raw: unknown,
   params: Readonly<Record<string, ParamDecl>> = {},
+  steps?: readonly string[],
 ): { spec: SearchSpec; errors: [] } | { spec?: undefined; errors: string[] } {
-  if (!isObject(raw)) return { errors: ['search: expected a map {param, from, step or factor, max, refine, guards}'] };
+  if (!isObject(raw))
+    return { errors: ['search: expected a map {param, from, step or factor, max, refine, guards, profile}'] };
   const errors: string[] = [];
   for (const k of Object.keys(raw)) if (!KEYS.includes(k)) errors.push(`search.${k}: unknown key (${KEYS.join(', ')})`);
 
@@ -130,9 +170,52 @@ export function validateSearch(
     }
   }
 
+  const profile = validateProfile(raw.profile, steps, errors);
+
   if (errors.length > 0) return { errors };
-  const base = { param: param as string, from: from as number, max: max as number, refine: refine as number, guards };
+  const base = {
+    param: param as string,
+    from: from as number,
+    max: max as number,
+    refine: refine as number,
+    guards,
+    ...(profile ? { profile } : {}),
+  };
   const spec: SearchSpec =
     step !== undefined ? { ...base, step: step as number } : { ...base, factor: factor as number };
   return { spec, errors: [] };
+}
+
+/** `profile: {seconds, step}`; its problems go to `errors`. */
+function validateProfile(
+  raw: unknown,
+  steps: readonly string[] | undefined,
+  errors: string[],
+): SearchProfile | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) {
+    errors.push('search.profile: expected a map {seconds, step}');
+    return undefined;
+  }
+  const out: SearchProfile = {};
+  for (const k of Object.keys(raw))
+    if (!PROFILE_KEYS.includes(k)) errors.push(`search.profile.${k}: unknown key (${PROFILE_KEYS.join(', ')})`);
+  const { seconds, step } = raw;
+  if (seconds !== undefined) {
+    if (!isInt(seconds) || seconds < PROFILE_SECONDS.min || seconds > PROFILE_SECONDS.max)
+      errors.push(
+        `search.profile.seconds: expected whole seconds from ${PROFILE_SECONDS.min} to ${PROFILE_SECONDS.max}, as --profile-seconds`,
+      );
+    else out.seconds = seconds;
+  }
+  if (step !== undefined) {
+    if (typeof step !== 'string' || step === '')
+      errors.push('search.profile.step: expected the name of a step (the CPU profile starts with it)');
+    else if (steps && firstStepNamed(steps, step) === undefined) {
+      const names = [...new Set(steps)];
+      const shown = names.length > 8 ? [...names.slice(0, 8), '…'] : names;
+      errors.push(`search.profile.step: no step is named '${step}' (the steps: ${shown.join(', ')})`);
+    } else out.step = step;
+  }
+  return out;
 }

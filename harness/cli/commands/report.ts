@@ -1,11 +1,14 @@
 // `swarmbench report <run-dir> [--from-influx URL] [--baseline X]`: rebuilds every report file of
 // a run directory from metrics.lp (or InfluxDB) without re-running anything. On the parent
 // directory of a repeated run (`run --repeat`) it rewrites repetitions.md/.html from
-// repetitions.json instead; each repetition is a run directory of its own below it.
+// repetitions.json instead, and on a breaking-point search's directory knee.md/.png/.html from
+// knee.json and the probes' profiles; each repetition or probe is a run directory of its own
+// below it.
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { BadInputError, ExitCode } from '../../errors.js';
 import type { RepetitionsFile } from '../../report/repetitions.js';
+import type { Knee } from '../../search/knee.js';
 import { runCommand, type CommandContext, type GlobalArgs } from '../context.js';
 import { comparisonOptions, withComparisonOptions, type ComparisonArgs } from './comparison-args.js';
 
@@ -46,16 +49,35 @@ async function reportRepetitions(
   return c && c.regressions.length > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
+/** A breaking-point search's directory: its pages from knee.json and the probe directories
+ *  (`report DIR/probe-<size>` rebuilds a probe's own report). */
+async function reportKnee(ctx: CommandContext, args: ReportArgs, knee: Knee): Promise<number> {
+  const one = args.fromInflux ? `--from-influx ${args.fromInflux}` : args.baseline ? `--baseline ${args.baseline}` : '';
+  if (one)
+    throw new BadInputError(`${args.runDir} holds a breaking-point search; ${one.split(' ')[0]} is for one run`, {
+      fix: `name one probe: swarmbench report ${join(args.runDir, `probe-${knee.probes[0]?.size ?? '<size>'}`)} ${one}`,
+    });
+  const { writeKneePages } = await import('../../report/knee-files.js');
+  const { describeKnee } = await import('../../search/describe.js');
+  const files = await writeKneePages(args.runDir, knee);
+  if (args.json) ctx.printJson({ knee, files });
+  else {
+    for (const file of files) ctx.print(file);
+    ctx.print(`${knee.param}: ${describeKnee(knee)}`);
+  }
+  return ExitCode.ok;
+}
+
 export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   command: 'report <run-dir>',
   describe:
-    'rebuild report.html, report.md, summary.json, junit.xml and bench.json of a run directory (repetitions.md/.html of a repeated run)',
+    'rebuild report.html, report.md, summary.json, junit.xml and bench.json of a run directory (repetitions.md/.html of a repeated run, knee.md/.html of a search)',
   builder: (y: Argv<GlobalArgs>) =>
     withComparisonOptions(y)
       .positional('run-dir', {
         type: 'string',
         demandOption: true,
-        describe: 'the run directory (reports/<run-id>), or the parent of a repeated run',
+        describe: 'the run directory (reports/<run-id>), or the parent of a repeated run or of a search',
       })
       .option('from-influx', {
         type: 'string',
@@ -73,6 +95,9 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   handler: (args) =>
     runCommand(args, async (ctx) => {
       const comparison = comparisonOptions(args);
+      const { kneeIn } = await import('../../report/knee-files.js');
+      const knee = kneeIn(args.runDir);
+      if (knee) return reportKnee(ctx, args, knee);
       const { repetitionsIn } = await import('../../report/compare-sets.js');
       const repetitions = repetitionsIn(args.runDir);
       if (repetitions) return reportRepetitions(ctx, args, repetitions, comparison);

@@ -9,6 +9,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { checkClusterName, DEFAULT_CLUSTER } from '../../cluster/names.js';
 import { BadInputError, describeError, ExitCode } from '../../errors.js';
 import type { ResolvedScenario } from '../../scenario/types.js';
+import { PROFILE_SECONDS } from '../../search/plan.js';
 import { packageRoot } from '../../util/package-root.js';
 import type { Logger } from '../../util/log.js';
 import { runCommand, type GlobalArgs } from '../context.js';
@@ -29,7 +30,8 @@ interface RunArgs extends GlobalArgs, ComparisonArgs {
   json: boolean;
   calibrate: boolean;
   profile?: string;
-  'profile-seconds': number;
+  /** Unset unless given: a search's profile.seconds applies then (run-search.ts). */
+  'profile-seconds'?: number;
   repeat: number;
   'fresh-cluster': boolean;
 }
@@ -62,8 +64,10 @@ async function checkInput(args: RunArgs): Promise<CheckedInput> {
   if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0))
     throw new BadInputError(`--seed ${args.seed}: expected a whole number >= 0`);
   const ps = args['profile-seconds'];
-  if (!Number.isFinite(ps) || ps < 1 || ps > 3600)
-    throw new BadInputError(`--profile-seconds ${ps}: expected seconds from 1 to 3600`);
+  if (ps !== undefined && (!Number.isFinite(ps) || ps < PROFILE_SECONDS.min || ps > PROFILE_SECONDS.max))
+    throw new BadInputError(
+      `--profile-seconds ${ps}: expected seconds from ${PROFILE_SECONDS.min} to ${PROFILE_SECONDS.max}`,
+    );
   if (!Number.isInteger(args.repeat) || args.repeat < 1 || args.repeat > 100)
     throw new BadInputError(`--repeat ${args.repeat}: expected a whole number of repetitions from 1 to 100`);
   if (args['fresh-cluster'] && args.repeat > 1) {
@@ -188,8 +192,9 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       })
       .option('profile-seconds', {
         type: 'number',
-        default: 30,
-        describe: 'with --profile: how long the CPU profile runs from the first step',
+        defaultDescription: String(PROFILE_SECONDS.default),
+        describe:
+          "with --profile, and in every probe of a search (over the search's profile.seconds): how long the CPU profile runs",
       })
       .option('calibrate', {
         type: 'boolean',
@@ -247,7 +252,9 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
           }),
           signal: abort.signal,
           harnessVersion: harnessVersion(),
-          ...(args.profile === 'managers' ? { profileManagers: { seconds: args['profile-seconds'] } } : {}),
+          ...(args.profile === 'managers'
+            ? { profileManagers: { seconds: args['profile-seconds'] ?? PROFILE_SECONDS.default } }
+            : {}),
         };
         const reports = { baseline: args.baseline, comparison, summaryPoint: influx && { target: influx } };
         // The last line a nightly job reads: the exit code, why, the run and its seed to replay it.
@@ -267,6 +274,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
             runId,
             runDir,
             comparison,
+            profileSeconds: args['profile-seconds'],
           });
           ctx.print(`run directory: ${runDir}`);
           return finish(r.exitCode, r.reason);

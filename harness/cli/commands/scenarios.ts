@@ -33,7 +33,7 @@ const ls: CommandModule<GlobalArgs, ScenariosArgs> = {
 
 const show: CommandModule<GlobalArgs, ScenariosArgs> = {
   command: 'show <name>',
-  describe: 'what a scenario reproduces, its parameters with defaults, cluster and SLOs',
+  describe: 'what a scenario reproduces, its parameters with defaults, cluster, SLOs and search',
   builder: (y: Argv<GlobalArgs>) =>
     y
       .positional('name', { type: 'string', demandOption: true })
@@ -62,6 +62,10 @@ const show: CommandModule<GlobalArgs, ScenariosArgs> = {
             .join(', ')}  (--nodes overrides nodes)`,
         );
       if (s.slos.length) lines.push('', 'SLOs:', ...s.slos.map((x) => `  ${x}`));
+      if (s.search) {
+        const { describeSearch } = await import('../../search/plan.js');
+        lines.push('', `search (each size a probe-<size> run; knee.html): ${describeSearch(s.search)}`);
+      }
       ctx.print(lines.join('\n'));
     }),
 };

@@ -14,6 +14,9 @@ export interface KnownService {
   mode: 'replicated' | 'global';
   replicas: number;
   ports: number[];
+  /** Where its tasks may run (service.create's `on`): a global service wants one task on each
+   *  such node, not on every node. Absent: any node. */
+  on?: 'any' | 'hollow' | 'real';
 }
 
 /** A scale step's window, measured when its service converges (now, or at a later wait.converged). */

@@ -14,12 +14,19 @@ export interface Convergence {
   converged: boolean;
 }
 
+/** Whether the service's placement (`on: hollow | real`, a constraint on the engine label) lets
+ *  its tasks run on the node. */
+const placedOn = (svc: KnownService, n: SwarmNode) =>
+  svc.on === 'hollow' ? n.hollow : svc.on === 'real' ? !n.hollow : true;
+
 /** Pure: how far one service is, from its tasks and the node list. */
 export function convergenceOf(svc: KnownService, tasks: readonly TaskInfo[], nodes: readonly SwarmNode[]): Convergence {
   const ready = new Set(nodes.filter((n) => n.state === 'ready').map((n) => n.id));
   const wanted = tasks.filter((t) => t.desiredState === 'running');
   const running = wanted.filter((t) => t.state === 'running' && t.nodeId !== undefined && ready.has(t.nodeId)).length;
-  const eligible = nodes.filter((n) => n.state === 'ready' && n.availability === 'active').length;
+  // A global service placed on hollow workers runs no task on the manager or the real workers:
+  // counting them would leave it forever short of converged.
+  const eligible = nodes.filter((n) => n.state === 'ready' && n.availability === 'active' && placedOn(svc, n)).length;
   const desired = svc.mode === 'global' ? eligible : svc.replicas;
   // Converged: every desired task runs, and nothing else is still starting or being replaced.
   const converged = running === desired && wanted.length === running;

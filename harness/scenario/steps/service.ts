@@ -170,7 +170,13 @@ export async function serviceCreate(
     constraints:
       b.on === 'hollow' ? ['engine.labels.hollow==true'] : b.on === 'real' ? ['engine.labels.hollow!=true'] : undefined,
   });
-  ctx.services.set(b.name, { name: b.name, mode, replicas, ports: publish.map((p) => p.published) });
+  ctx.services.set(b.name, {
+    name: b.name,
+    mode,
+    replicas,
+    ports: publish.map((p) => p.published),
+    ...(b.on ? { on: b.on } : {}),
+  });
   ctx.log.info(
     `service ${b.name} created (${mode === 'global' ? 'global' : `${replicas} replicas`}, image ${imageFor(ctx, b.image)})`,
   );

@@ -1,6 +1,8 @@
 // A scenario with `search:` on a real cluster: probes grow the parameter on one cluster until an
 // SLO breaks, bisection refines between the last size that held and the first that broke, and
-// knee.json/.md/.png say where; the cluster the first probe brought up is removed at the end.
+// knee.json/.md/.png/.html say where; every probe took the manager's profiles (from the step the
+// search's profile block names), and knee.html shows them either side of the knee; the cluster
+// the first probe brought up is removed at the end.
 // The SLO is on tasks.started so the knee is known in advance (4 held, 5 broke) whatever the host.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,9 +26,12 @@ describe.sequential('a breaking-point search', () => {
         'params:',
         '  replicas: {default: 2}',
         'cluster: {nodes: 2}',
-        'search: {param: replicas, from: 2, step: 2, max: 8, refine: 1}',
+        // Short CPU profiles: each probe waits for its own to end.
+        'search: {param: replicas, from: 2, step: 2, max: 8, refine: 1, profile: {seconds: 3, step: create}}',
         'steps:',
-        "  - service.create: {name: top, image: alpine, command: [top], replicas: '${replicas}'}",
+        '  - sleep: {duration: 1s}',
+        '  - name: create',
+        "    service.create: {name: top, image: alpine, command: [top], replicas: '${replicas}'}",
         'slos:',
         '  - tasks.started < 5',
         '',
@@ -46,6 +51,31 @@ describe.sequential('a breaking-point search', () => {
     for (const p of knee.probes) expect(existsSync(join(r.runDir, `probe-${p.size}`, 'report.html'))).toBe(true);
     expect(existsSync(join(r.runDir, 'knee.png'))).toBe(true);
     expect(readFileSync(join(r.runDir, 'knee.md'), 'utf8')).toContain('| 6 | grow | broke | ');
+
+    // Every probe took the manager's CPU (from the step named create) and heap profiles, and
+    // knee.json names each probe's index.
+    for (const p of knee.probes) {
+      expect(p.profiles).toBe(`probe-${p.size}/profiles/profiles.json`);
+      const index = JSON.parse(readFileSync(join(r.runDir, p.profiles!), 'utf8')) as {
+        kind: string;
+        file: string;
+        step?: string;
+      }[];
+      expect(index.map((e) => e.kind).sort()).toEqual(['cpu', 'heap']);
+      expect(index.find((e) => e.kind === 'cpu')?.step).toBe('create');
+      for (const e of index) expect(existsSync(join(r.runDir, `probe-${p.size}`, e.file))).toBe(true);
+    }
+    // knee.html: the knee, the verdict there, the chart inline, the probes linked, and the
+    // manager's top functions at 5 (first bad) beside 4 (last good).
+    const html = readFileSync(join(r.runDir, 'knee.html'), 'utf8');
+    expect(html).toContain('<p class="knee" id="knee">The swarm held 4 replicas and broke at 5:');
+    expect(html).toMatch(/<div id="verdict" class="[a-z-]+"><p><strong>Validity at 5, the first size that broke: /);
+    expect(html).toContain('src="data:image/png;base64,');
+    for (const p of knee.probes) expect(html).toContain(`href="probe-${p.size}/report.html"`);
+    expect(html).toMatch(/<section id="knee-profile-[^"]+-cpu"><h3>[^<]+: CPU<\/h3>/);
+    expect(html).toMatch(/<th>first bad 5<\/th><th>flat %<\/th><th>last good 4<\/th>/);
+    expect(html).toMatch(/From 4 to 5 replicas, (no function|the CPU share grew most)/);
+    expect(html).not.toMatch(/(src|href)="https?:/);
     expect(await list()).not.toContain(CLUSTER);
   });
 

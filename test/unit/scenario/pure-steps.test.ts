@@ -59,6 +59,26 @@ describe('convergence', () => {
     const nodes = [node('a'), node('b'), node('m', 'ready', 'drain')];
     expect(convergenceOf(g, [task('1', 'a'), task('2', 'b')], nodes)).toMatchObject({ desired: 2, converged: true });
   });
+  it('counts only the nodes its placement allows for a global service on hollow (or real) nodes', () => {
+    const nodes = [
+      fakeNode({ id: 'm', role: 'manager' }),
+      fakeNode({ id: 'h1', hollow: true }),
+      fakeNode({ id: 'h2', hollow: true }),
+      fakeNode({ id: 'h3', hollow: true, state: 'down' }),
+    ];
+    const tasks = [task('1', 'h1'), task('2', 'h2')];
+    expect(convergenceOf({ ...svc, mode: 'global', on: 'hollow' }, tasks, nodes)).toMatchObject({
+      desired: 2,
+      running: 2,
+      converged: true,
+    });
+    // Without the placement, the manager would be one more node to run a task on.
+    expect(convergenceOf({ ...svc, mode: 'global' }, tasks, nodes)).toMatchObject({ desired: 3, converged: false });
+    expect(convergenceOf({ ...svc, mode: 'global', on: 'real' }, [task('3', 'm')], nodes)).toMatchObject({
+      desired: 1,
+      converged: true,
+    });
+  });
 });
 
 describe('scale rate', () => {

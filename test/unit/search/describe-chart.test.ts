@@ -99,6 +99,30 @@ describe('the knee chart', () => {
     ]);
   });
 
+  it('gives metrics of one unit orders of magnitude apart an axis each, named by its metrics', async () => {
+    const k = await knee({ max: 3000 });
+    // A second duration about a thousand times smaller than the startup latency: its own axis.
+    const small = (size: number) => ({
+      expr: 'manager.raft.transaction_latency.p99 < 1s',
+      metric: 'manager.raft.transaction_latency.p99',
+      op: '<' as const,
+      bound: 1000,
+      unit: 'ms',
+      value: size / 100,
+      verdict: 'pass' as const,
+    });
+    const both: Knee = { ...k, probes: k.probes.map((p) => ({ ...p, slos: [...p.slos, small(p.size)] })) };
+    const config = kneeChart(both)!;
+    const datasets = config.data.datasets as ChartDataset<'line'>[];
+    const axisOf = (label: string) => datasets.find((d) => d.label === label)!.yAxisID;
+    expect(axisOf('tasks.startup_latency.p99')).toBe('y1');
+    expect(axisOf('manager.raft.transaction_latency.p99')).toBe('y2');
+    expect(axisOf('SLO: manager.raft.transaction_latency.p99 < 1s')).toBe('y2');
+    const scales = config.options!.scales as Record<string, { title?: { text: string } }>;
+    expect(scales.y1!.title!.text).toBe('s: tasks.startup_latency.p99');
+    expect(scales.y2!.title!.text).toBe('s: manager.raft.transaction_latency.p99');
+  });
+
   it('uses a log axis for a wide span and draws nothing without figures', async () => {
     const k = await knee({ from: 100, step: undefined, factor: 3, max: 20_000 });
     expect((kneeChart(k)!.options!.scales as Record<string, { type: string }>).x!.type).toBe('logarithmic');

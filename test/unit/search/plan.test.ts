@@ -1,6 +1,8 @@
 // The search block's validation: every problem as a sentence naming its key; growth sizes.
 import { describe, expect, it } from 'vitest';
-import { describeGrowth, growthSizes, validateSearch } from '../../../harness/search/plan.js';
+import { loadScenario } from '../../../harness/scenario/load.js';
+import { formatIssue } from '../../../harness/scenario/parse.js';
+import { describeGrowth, describeSearch, growthSizes, validateSearch } from '../../../harness/search/plan.js';
 
 const params = { replicas: { default: 10 }, image: { default: 'nginx' }, ratio: { default: 0.5 } };
 
@@ -42,7 +44,7 @@ describe('search plan', () => {
     );
     expect(r.spec).toBeUndefined();
     expect(r.errors).toEqual([
-      'search.y: unknown key (param, from, step, factor, max, refine, guards)',
+      'search.y: unknown key (param, from, step, factor, max, refine, guards, profile)',
       "search.param: 'image' must be an integer parameter (it is string)",
       'search.from: expected an integer >= 0',
       'search.max: expected an integer >= 1',
@@ -64,6 +66,75 @@ describe('search plan', () => {
       'search.from: must be >= 1 with a factor (0 × factor stays 0)',
     ]);
     expect(validateSearch('big', params).errors[0]).toMatch(/expected a map/);
+  });
+
+  it('takes a profile block: seconds as --profile-seconds, a step the scenario has', () => {
+    const steps = ['settle', 'create i=1', 'create i=2', 'hold'];
+    const base = { param: 'replicas', from: 1, step: 1, max: 4 };
+    expect(validateSearch({ ...base, profile: { seconds: 60, step: 'create' } }, params, steps).spec).toMatchObject({
+      profile: { seconds: 60, step: 'create' },
+    });
+    // Absent, the spec has none: run-search then uses --profile-seconds and the first step.
+    expect(validateSearch(base, params, steps).spec).not.toHaveProperty('profile');
+    expect(validateSearch({ ...base, profile: {} }, params, steps).spec).toMatchObject({ profile: {} });
+    // Without the step names (a spec checked alone), any name passes: the loader gives them.
+    expect(validateSearch({ ...base, profile: { step: 'anything' } }, params).errors).toEqual([]);
+    expect(
+      validateSearch({ ...base, profile: { seconds: 0.5, step: 'ramp', every: 1 } }, params, steps).errors,
+    ).toEqual([
+      'search.profile.every: unknown key (seconds, step)',
+      'search.profile.seconds: expected whole seconds from 1 to 3600, as --profile-seconds',
+      "search.profile.step: no step is named 'ramp' (the steps: settle, create i=1, create i=2, hold)",
+    ]);
+    expect(validateSearch({ ...base, profile: { seconds: 3601, step: '' } }, params, steps).errors).toEqual([
+      'search.profile.seconds: expected whole seconds from 1 to 3600, as --profile-seconds',
+      'search.profile.step: expected the name of a step (the CPU profile starts with it)',
+    ]);
+    expect(validateSearch({ ...base, profile: 30 }, params).errors).toEqual([
+      'search.profile: expected a map {seconds, step}',
+    ]);
+  });
+
+  it('the loader checks the profile block in the file: a ${param} for seconds, a step the file has', () => {
+    const file = (profile: string) =>
+      [
+        'name: s',
+        'params:',
+        '  n: {default: 2}',
+        '  profile_seconds: {default: 20}',
+        `search: {param: n, from: 1, step: 1, max: 3, profile: ${profile}}`,
+        'steps:',
+        '  - sleep: {duration: 1s}',
+        '  - name: create',
+        '    sleep: {duration: 1s}',
+        '    repeat: {values: [1, 2], as: i}',
+        '',
+      ].join('\n');
+    const ok = loadScenario('s.yaml', file("{seconds: '${profile_seconds}', step: create}"), {
+      overrides: [['profile_seconds', '45']],
+    });
+    expect(ok.ok && ok.scenario.search?.profile).toEqual({ seconds: 45, step: 'create' });
+    const bad = loadScenario('s.yaml', file('{step: ramp}'));
+    expect(bad.ok ? [] : bad.issues.map(formatIssue)).toEqual([
+      "s.yaml:5:9: search: search.profile.step: no step is named 'ramp' (the steps: sleep, create i=1, create i=2)",
+    ]);
+    const shape = loadScenario('s.yaml', file('{seconds: 0, every: 1}'));
+    expect(shape.ok ? [] : shape.issues.map(formatIssue)).toHaveLength(2);
+  });
+
+  it('describes the plan in a line for `scenarios show`', () => {
+    const spec = (over: object) =>
+      validateSearch({ param: 'replicas', from: 1000, step: 1000, max: 10_000, ...over }, params).spec!;
+    expect(
+      describeSearch(
+        spec({ refine: 1, guards: { memFraction: 0.85, budget: '6h' }, profile: { seconds: 60, step: 'create' } }),
+      ),
+    ).toBe(
+      'replicas from 1,000 in steps of 1,000 up to 10,000, then 1 bisection round; stops early at host memory over 85 % or a budget of 6 h; every probe profiles the managers: 60 s of CPU from step create',
+    );
+    expect(describeSearch(spec({ step: undefined, factor: 2, guards: { budget: '45m' } }))).toBe(
+      'replicas from 1,000 in ×2 steps up to 10,000, no bisection; stops early at a budget of 45m; every probe profiles the managers: --profile-seconds (30 s) of CPU from the first step',
+    );
   });
 
   it('grows in integers, at least by one, clamped to max', () => {

@@ -2,6 +2,7 @@
 // sizes, reproducibility under noise, guards, errors and a max that held.
 import { describe, expect, it } from 'vitest';
 import { validateSearch, type SearchSpec } from '../../../harness/search/plan.js';
+import { describeKnee } from '../../../harness/search/describe.js';
 import { BreakingPointSearch, searchBreakingPoint } from '../../../harness/search/search.js';
 import { slosAt, syntheticSwarm } from './fixtures.js';
 
@@ -147,6 +148,20 @@ describe('breaking-point search', () => {
     expect(knee).toMatchObject({ reason: 'error', error: 'deploy timed out', lastGood: { size: 3000 } });
     expect(knee.firstBad).toBeUndefined();
     expect(knee.probes.at(-1)).toMatchObject({ size: 4000, held: false, error: 'deploy timed out' });
+  });
+
+  it('counts a step that failed (a service not converged in time) as a break, whatever the SLOs say', async () => {
+    const swarm = syntheticSwarm();
+    const failed = 'create i=2: service top-2 not converged after 600 s (top-2 3000/4000 running)';
+    const knee = await searchBreakingPoint(spec(), async (size) =>
+      size >= 4000 ? { ...(await swarm.probe(size)), failed } : swarm.probe(size),
+    );
+    expect(knee).toMatchObject({ reason: 'slo-broke', lastGood: { size: 3000 }, firstBad: { size: 4000, failed } });
+    // No SLO broke there: the sentence names the step instead.
+    expect(knee.broke).toEqual([]);
+    expect(describeKnee(knee)).toBe(
+      `the swarm held 3,000 tasks and broke at 4,000: a step failed: ${failed}; the swarm was the limit (valid)`,
+    );
   });
 
   it('reports a break at the first size with nothing to bisect against', async () => {
