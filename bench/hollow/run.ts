@@ -5,10 +5,15 @@
 // heartbeat round trips), and in every phase the simulator's CPU beside the managers' (all
 // dockerds summed) with their ratio: the simulator must stay well below the system it measures.
 //   npm run build && node dist/bench/hollow/run.js [--workers 1000] [--managers 1] [--processes 2]
-//     [--replicas 2000] [--join-concurrency 128] [--hold 60] [--step-delay 150]
-//     [--converge-timeout 600] [--dial direct|published] [--json] [--out FILE]
-// Every 10 s while the service converges it prints a progress line (running tasks, nodes Ready
-// and Down, and the simulator's own heartbeat figures), so a manager that falls over can be told
+//     [--replicas 2000] [--ramp-steps 1] [--mem-fraction 0.85] [--join-concurrency 128] [--hold 60]
+//     [--step-delay 150] [--converge-timeout 600] [--dial direct|published] [--json] [--out FILE]
+// The service is scaled to --replicas in --ramp-steps equal steps, each waited for until the
+// workers run every task (their own count: polling `service ls` costs the managers a task list
+// per call, which at 100,000 tasks is itself a load); the ramp stops early, and says so, when the
+// host's memory in use passes --mem-fraction (three managers each hold the whole raft store) or
+// a step does not converge within --converge-timeout. The hold is then at the size reached.
+// Every 10 s while a step converges it prints a progress line (running tasks, nodes Ready and
+// Down, and the simulator's own heartbeat figures), so a manager that falls over can be told
 // apart from a simulator that lags. Ctrl-C removes what the bench created.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FleetStats } from '../../harness/hollow/fleet.js';
 import { HollowPool } from '../../harness/hollow/pool.js';
+import { hostMemFraction } from '../../harness/util/proc-stat.js';
 import { startBenchManagers, type BenchManagers, type DialMode, type DockerdUsage } from './manager.js';
 
 const { values: a } = parseArgs({
@@ -26,6 +32,8 @@ const { values: a } = parseArgs({
     managers: { type: 'string', default: '1' },
     processes: { type: 'string', default: '2' },
     replicas: { type: 'string', default: '2000' },
+    'ramp-steps': { type: 'string', default: '1' },
+    'mem-fraction': { type: 'string', default: '0.85' },
     'join-concurrency': { type: 'string', default: '128' },
     hold: { type: 'string', default: '60' },
     'step-delay': { type: 'string', default: '150' },
@@ -39,6 +47,8 @@ const workers = Number(a.workers);
 const managerCount = Number(a.managers);
 const processes = Number(a.processes);
 const replicas = Number(a.replicas);
+const rampSteps = Math.max(1, Number(a['ramp-steps']));
+const memFraction = Number(a['mem-fraction']);
 const joinConcurrency = Number(a['join-concurrency']);
 const holdS = Number(a.hold);
 const stepDelayMs = Number(a['step-delay']);
@@ -211,7 +221,7 @@ async function main(): Promise<void> {
     const afterJoin = await ledger.end(await mgr.usage());
     say(`managers see ${spawned.started.length} Ready ${readyMs} ms after the first join`);
 
-    say(`service of ${replicas} replicas`);
+    say(`service of ${replicas} replicas in ${rampSteps} step(s)`);
     await ledger.begin('converge', await mgr.usage());
     await mgr.first.exec(
       'service',
@@ -221,41 +231,98 @@ async function main(): Promise<void> {
       '--name',
       'bench',
       '--replicas',
-      String(replicas),
+      '0',
       '--constraint',
       'engine.labels.hollow==true',
       'alpine',
       'top',
     );
-    let lastProgress = 0;
+    const ramp: {
+      replicas: number;
+      seconds: number;
+      tasksPerSecond: number;
+      nodesDownMax: number;
+      heartbeatsMissed: number;
+      hostMemFraction: number | null;
+      managersRssMiB: number;
+    }[] = [];
     let convergeMissed = 0;
     let convergeDownMax = 0;
     let converged = true;
-    const convergeMs = await until(
-      'service converged',
-      async () => {
-        const out = await mgr!.first.exec('service', 'ls', '--filter', 'name=bench', '--format', '{{.Replicas}}');
-        if (Date.now() - lastProgress >= 10_000) {
-          lastProgress = Date.now();
-          const st = await mgr!.hollowStatus('hb-');
+    let stoppedBy: 'host-memory' | 'step-timeout' | null = null;
+    let running = 0;
+    const convergeStart = Date.now();
+    for (let i = 1; i <= rampSteps; i++) {
+      const target = Math.round((replicas * i) / rampSteps);
+      const before = running;
+      const stepStart = Date.now();
+      let stepDown = 0;
+      let stepMissed = 0;
+      let lastProgress = Date.now();
+      await mgr.first.exec('service', 'scale', '-d', `bench=${target}`);
+      const ok = await until(
+        `${target} running`,
+        async () => {
           const sim = await ledger.stats();
-          convergeMissed += sim.missed;
-          convergeDownMax = Math.max(convergeDownMax, st['Down'] ?? 0);
-          say(
-            `  ${out.trim()} running; nodes ${JSON.stringify(st)}; simulator: ${sim.ready} sessions up, heartbeats missed ${sim.missed} failed ${sim.failed}, lag max ${sim.lagMaxMs} ms, rtt p99 ${sim.rttP99Ms} ms, cpu ${Math.round(sim.cpuPercent)}%`,
-          );
-        }
-        return out.trim() === `${replicas}/${replicas}`;
-      },
-      convergeTimeoutMs,
-    ).catch((err: unknown) => {
-      say(String(err instanceof Error ? err.message : err));
-      converged = false;
-      return convergeTimeoutMs;
-    });
+          running = sim.running;
+          stepMissed += sim.missed;
+          if (Date.now() - lastProgress >= 10_000) {
+            lastProgress = Date.now();
+            const st = await mgr!.hollowStatus('hb-');
+            stepDown = Math.max(stepDown, st['Down'] ?? 0);
+            say(
+              `  ${running}/${target} running; nodes ${JSON.stringify(st)}; simulator: ${sim.ready} sessions up, heartbeats missed ${sim.missed} failed ${sim.failed}, lag max ${sim.lagMaxMs} ms, rtt p99 ${sim.rttP99Ms} ms`,
+            );
+          }
+          return running >= target;
+        },
+        convergeTimeoutMs,
+      ).then(
+        () => true,
+        (err: unknown) => {
+          say(String(err instanceof Error ? err.message : err));
+          return false;
+        },
+      );
+      const seconds = (Date.now() - stepStart) / 1000;
+      const usage = await mgr.usage();
+      const memUsed = hostMemFraction();
+      ramp.push({
+        replicas: target,
+        seconds,
+        tasksPerSecond: round1((running - before) / seconds),
+        nodesDownMax: stepDown,
+        heartbeatsMissed: stepMissed,
+        hostMemFraction: memUsed === undefined ? null : Math.round(memUsed * 1000) / 1000,
+        managersRssMiB: usage.reduce((n, u) => n + u.rssMiB, 0),
+      });
+      convergeMissed += stepMissed;
+      convergeDownMax = Math.max(convergeDownMax, stepDown);
+      say(
+        `step ${i}/${rampSteps}: ${running}/${target} running after ${seconds.toFixed(1)} s; managers ${ramp.at(-1)!.managersRssMiB} MiB; host memory ${memUsed === undefined ? '?' : Math.round(memUsed * 100)} % used`,
+      );
+      if (!ok) {
+        converged = false;
+        stoppedBy = 'step-timeout';
+        break;
+      }
+      if (i < rampSteps && memUsed !== undefined && memUsed > memFraction) {
+        say(`ramp stopped: host memory ${Math.round(memUsed * 100)} % used, over ${Math.round(memFraction * 100)} %`);
+        stoppedBy = 'host-memory';
+        break;
+      }
+    }
+    const convergeMs = Date.now() - convergeStart;
     const afterService = await ledger.end(await mgr.usage());
     convergeMissed += afterService.missed;
-    say(converged ? `converged in ${convergeMs} ms` : 'not converged');
+    const reached = ramp.at(-1)?.replicas ?? 0;
+    // The managers' own count once, at the end (each `service ls` lists every task).
+    const listed = (
+      await mgr.first.exec('service', 'ls', '--filter', 'name=bench', '--format', '{{.Replicas}}')
+    ).trim();
+    say(
+      `${converged ? 'converged' : 'not converged'} at ${running} running in ${convergeMs} ms; the managers list ${listed}`,
+    );
 
     say(`holding ${holdS} s`);
     await ledger.begin('hold', await mgr.usage());
@@ -318,13 +385,19 @@ async function main(): Promise<void> {
       memoryPerWorkerKiBAtEnd: Math.round((atEnd.rssBytes - base.rssBytes) / 1024 / joined),
       processRssMiB: mib(atEnd.rssBytes),
       replicas,
+      rampSteps,
+      replicasReached: reached,
+      rampStoppedBy: stoppedBy,
+      memFraction,
       stepDelayMs,
       converged,
       convergeSeconds: convergeMs / 1000,
       nodesDownMaxWhileConverging: convergeDownMax,
       heartbeatsMissedWhileConverging: convergeMissed,
-      tasksPerSecond: round1(replicas / (convergeMs / 1000)),
+      tasksPerSecond: round1(running / (convergeMs / 1000)),
       runningReportedByWorkers: afterService.running,
+      runningListedByManagers: listed,
+      ramp,
       holdSeconds: holdS,
       nodesLeftReadyDuringHold: leftReady,
       heartbeatsMissedDuringHold: missed,

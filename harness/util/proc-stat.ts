@@ -1,5 +1,6 @@
 // The whole machine's CPU and memory as the kernel counts them (/proc/stat, /proc/meminfo): what
 // the validity verdict needs to say "the host was the limit". Parsers are pure, for tests.
+import { readFileSync } from 'node:fs';
 
 export interface CpuTimes {
   /** Jiffies spent doing anything but idling or waiting for I/O, over all cores. */
@@ -39,4 +40,16 @@ export function parseMeminfo(text: string): MemInfo | undefined {
   const totalBytes = kb('MemTotal');
   const availableBytes = kb('MemAvailable');
   return totalBytes === undefined || availableBytes === undefined ? undefined : { totalBytes, availableBytes };
+}
+
+/** Share of this host's memory in use now (1 − MemAvailable / MemTotal); undefined off Linux. */
+export function hostMemFraction(): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync('/proc/meminfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const mem = parseMeminfo(text);
+  return mem && mem.totalBytes > 0 ? 1 - mem.availableBytes / mem.totalBytes : undefined;
 }

@@ -8,14 +8,13 @@
 // knee.md, knee.png and knee.html (report/knee-files.ts): the last size that held, the first that
 // broke, which SLO broke and by how much, what limited the run there, and the managers' top
 // functions at both sizes.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../../errors.js';
 import type { RunOptions } from '../../scenario/runner.js';
 import type { ResolvedScenario } from '../../scenario/types.js';
 import type { Knee, ProbeOutcome } from '../../search/knee.js';
 import { PROFILE_SECONDS, type SearchSpec } from '../../search/plan.js';
-import { parseMeminfo } from '../../util/proc-stat.js';
+import { hostMemFraction } from '../../util/proc-stat.js';
 import type { CommandContext } from '../context.js';
 import { runOnce } from './run-once.js';
 import { downIfBroughtUp, tasksGoneAt } from './series.js';
@@ -36,18 +35,6 @@ export interface SearchOptions {
  *  then a probe must not run on more of them than it asks for. */
 function hollowFollowsSize(o: SearchOptions): boolean {
   return o.scenarioAt(o.spec.from).cluster.hollow !== o.scenarioAt(o.spec.max).cluster.hollow;
-}
-
-/** Share of the host's memory in use now (MemAvailable), for the search's memory guard. */
-function hostMemFraction(): number | undefined {
-  let text: string;
-  try {
-    text = readFileSync('/proc/meminfo', 'utf8');
-  } catch {
-    return undefined;
-  }
-  const mem = parseMeminfo(text);
-  return mem && mem.totalBytes > 0 ? 1 - mem.availableBytes / mem.totalBytes : undefined;
 }
 
 export async function runSearched(
