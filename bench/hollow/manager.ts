@@ -5,7 +5,7 @@
 import {
   docker,
   removeCluster,
-  startManagerNode,
+  startSwarmManagers,
   widenIngress,
   type DialMode,
   type ManagerNode,
@@ -60,18 +60,9 @@ export async function startBenchManagers(
 ): Promise<BenchManagers> {
   const remove = () => removeCluster(cluster);
   try {
-    const first = await startManagerNode(cluster, `${cluster}-mgr`, dial);
-    await first.exec('swarm', 'init');
+    const nodes = await startSwarmManagers(cluster, count, dial);
+    const first = nodes[0]!;
     await widenIngress(first);
-    const nodes = [first];
-    if (count > 1) {
-      const token = await first.exec('swarm', 'join-token', 'manager', '-q');
-      for (let i = 1; i < count; i++) {
-        const m = await startManagerNode(cluster, `${cluster}-mgr${i}`, dial);
-        await m.exec('swarm', 'join', '--token', token, `${first.bridgeAddress}:2377`);
-        nodes.push(m);
-      }
-    }
     return {
       first,
       addresses: nodes.map((n) => n.address),

@@ -88,6 +88,27 @@ export async function startManagerNode(
   return { cluster, container, address, bridgeAddress, exec };
 }
 
+/** `count` managers of one new swarm: the first inits it, the others join it as managers over the
+ *  bridge network. The caller removes the cluster (removeCluster) when this throws half-way. */
+export async function startSwarmManagers(
+  cluster: string,
+  count: number,
+  dial: DialMode = 'direct',
+): Promise<ManagerNode[]> {
+  const first = await startManagerNode(cluster, `${cluster}-mgr`, dial);
+  await first.exec('swarm', 'init');
+  const nodes = [first];
+  if (count > 1) {
+    const token = await first.exec('swarm', 'join-token', 'manager', '-q');
+    for (let i = 1; i < count; i++) {
+      const m = await startManagerNode(cluster, `${cluster}-mgr${i}`, dial);
+      await m.exec('swarm', 'join', '--token', token, `${first.bridgeAddress}:2377`);
+      nodes.push(m);
+    }
+  }
+  return nodes;
+}
+
 /** Re-creates the swarm's ingress as a /16: the default /24 runs out near 250 nodes. */
 export async function widenIngress(node: ManagerNode): Promise<void> {
   await docker('exec', node.container, 'sh', '-c', 'echo y | docker network rm ingress');

@@ -3,7 +3,7 @@
 // Everything carries the label swarmbench.cluster=t-hw-<id> and is removed by that label.
 import { randomBytes } from 'node:crypto';
 import { retryUntil } from '../../../harness/util/retry.js';
-import { docker, removeCluster, startManagerNode, type ManagerNode } from '../../../bench/support/swarm-manager.js';
+import { docker, removeCluster, startSwarmManagers, type ManagerNode } from '../../../bench/support/swarm-manager.js';
 
 export { docker, removeCluster };
 
@@ -90,19 +90,7 @@ export class TestManager {
 /** `count` managers of one swarm (the first one inits, the others join it over the bridge network). */
 export async function startManagers(count: number): Promise<TestManager[]> {
   const cluster = `t-hw-${randomBytes(3).toString('hex')}`;
-  const firstNode = await startManagerNode(cluster, `${cluster}-mgr`);
-  const first = new TestManager(firstNode);
-  await first.exec('swarm', 'init');
-  const managers = [first];
-  if (count > 1) {
-    const token = await first.exec('swarm', 'join-token', 'manager', '-q');
-    for (let i = 1; i < count; i++) {
-      const m = new TestManager(await startManagerNode(cluster, `${cluster}-mgr${i}`));
-      await m.exec('swarm', 'join', '--token', token, `${firstNode.bridgeAddress}:2377`);
-      managers.push(m);
-    }
-  }
-  return managers;
+  return (await startSwarmManagers(cluster, count)).map((n) => new TestManager(n));
 }
 
 export async function startManager(): Promise<TestManager> {
